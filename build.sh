@@ -1,0 +1,68 @@
+#!/bin/bash
+# One entry point for building, testing and the demo.
+#   ./build.sh publish   native-AOT binaries into artifacts/
+#   ./build.sh demo      a private Dovecot on 127.0.0.1 with a legacy and a migrated user
+#   ./build.sh test      format check, publish, the whole test suite (installs Dovecot if needed)
+#   ./build.sh bench     the benchmarks in docs/performance.md
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+need_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "build.sh: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
+        exit 1
+    fi
+    echo "build.sh: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Native AOT links with the system toolchain.
+need_toolchain() { need_packages clang zlib1g-dev; }
+need_dovecot() { need_packages dovecot-core dovecot-imapd dovecot-pop3d; }
+
+publish() {
+    need_toolchain
+    dotnet publish src/DovecotRootHelper.LoginHook -c Release -o artifacts/hook -p:DebugType=none -p:GenerateDocumentationFile=false --nologo -v quiet
+}
+
+case "${1:-}" in
+publish)
+    publish
+    ;;
+demo)
+    need_dovecot
+    publish
+    exec demo/demo.sh
+    ;;
+test)
+    need_dovecot
+    need_packages strace
+    dotnet format DovecotRootHelper.sln --verify-no-changes
+    publish
+    dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
+    dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log
+    status=${PIPESTATUS[0]}
+    # One closing line for the whole suite, in the form CI reads.
+    passed=$(grep -Eo 'Passed: +[0-9]+' artifacts/test.log | awk '{s+=$2} END {print s+0}')
+    failed=$(grep -Eo 'Failed: +[0-9]+' artifacts/test.log | awk '{s+=$2} END {print s+0}')
+    echo "$passed passed, $failed failed"
+    exit "$status"
+    ;;
+bench)
+    need_dovecot
+    need_packages hyperfine
+    publish
+    exec bench/run.sh "${@:2}"
+    ;;
+*)
+    echo "usage: $0 publish|demo|test|bench" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// The one line the hook ever writes to stdout (the client's socket) before giving up on a login:
+/// an untagged BYE for IMAP, a -ERR for POP3, both saying the failure is temporary.
+/// </summary>
+internal static class LoginRefusal
+{
+    public const string BeingMoved = "Your mailbox is being moved; please try again in a few minutes.";
+    public const string Unavailable = "Mail service is temporarily unavailable; please try again later.";
+
+    /// <summary>Exit status after a refusal; Dovecot does not read it, but people running the hook by hand do.</summary>
+    public const int ExitCode = 75;
+
+    public static string Line(bool pop3, string reason) =>
+        pop3 ? $"-ERR [SYS/TEMP] {reason}\r\n" : $"* BYE [UNAVAILABLE] {reason}\r\n";
+
+    public static int Refuse(bool pop3, string reason)
+    {
+        try
+        {
+            Posix.Posix.WriteAll(Posix.Posix.StandardOutput, Encoding.ASCII.GetBytes(Line(pop3, reason)), "stdout");
+        }
+        catch (IOException)
+        {
+            // The client has gone; the login is refused all the same.
+        }
+        return ExitCode;
+    }
+}

@@ -1,0 +1,113 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Logging;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// Post-login mode (<c>executable = script-login HOOK</c>): decide the user's root from the state
+/// file, add the location to the userdb reply and exec the rest of argv; or refuse the login for now.
+/// </summary>
+internal static class PostLoginScript
+{
+    /// <summary>A userdb field that names the protocol (set with override_fields), for the refusal line.</summary>
+    public const string ProtocolVariable = "DOVECOT_ROOT_HELPER_PROTOCOL";
+
+    private const string UserdbKeys = "USERDB_KEYS";
+
+    public static int Run(string argv0, string[] next, LoginEnvironment env)
+    {
+        bool pop3 = IsPop3(argv0, env[ProtocolVariable]);
+        if (next.Length == 0)
+        {
+            Report(null, $"usage: {argv0} NEXT-PROGRAM [ARGS...] (run by Dovecot's script-login, see dovecot-root-helper(8))");
+            return 64;
+        }
+
+        string user = env["USER"] ?? "";
+        RootDecision decision;
+        HelperConfig? config = null;
+        try
+        {
+            if (!StateFileSyntax.IsValidUserName(user))
+                throw new LocationException($"USER '{user}' is missing or cannot be a user name");
+            config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
+            StateEntry? entry = StateFileReader.FindUser(config.StateFile, user);
+            decision = RootDecision.Decide(config, user, env["HOME"], env["UID"], entry);
+        }
+        catch (Exception e) when (e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException)
+        {
+            Report(config, $"login refused for {user}: cannot decide the IMAP root: {e.Message}");
+            return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+        }
+
+        if (decision.RefusesLogin)
+        {
+            Log(config, $"login refused for {user}: state {decision.State.ToName()} ({decision.Why})", error: false);
+            return LoginRefusal.Refuse(pop3, LoginRefusal.BeingMoved);
+        }
+
+        AddLocation(env, decision.Location!.UserdbFields(config.Generation));
+        if (config.LogDecisions)
+            Log(config, $"user {user}: {decision.State.ToName()} root {decision.Location.Path} ({decision.Why})", error: false);
+
+        try
+        {
+            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Report(config, $"login refused for {user}: {e.Message}");
+        }
+        return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+    }
+
+    /// <summary>Sets each field's variable and lists it in USERDB_KEYS once; our own settings never reach Dovecot.</summary>
+    internal static void AddLocation(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { HelperConfig.PathVariable, ProtocolVariable };
+        foreach (KeyValuePair<string, string> field in fields)
+        {
+            replaced.Add(field.Key);
+            foreach (string alias in MailLocation.Aliases(field.Key))
+            {
+                replaced.Add(alias);
+                env.Remove(alias.ToUpperInvariant());
+            }
+        }
+        var keys = new List<string>();
+        foreach (string key in (env[UserdbKeys] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!replaced.Contains(key))
+                keys.Add(key);
+        }
+        foreach (KeyValuePair<string, string> field in fields)
+        {
+            string variable = field.Key.ToUpperInvariant();
+            env.Set(variable, field.Value);
+            keys.Add(variable);
+        }
+        env.Remove(HelperConfig.PathVariable);
+        env.Remove(ProtocolVariable);
+        env.Set(UserdbKeys, string.Join(' ', keys));
+    }
+
+    private static bool IsPop3(string argv0, string? protocol) =>
+        string.Equals(protocol, "pop3", StringComparison.OrdinalIgnoreCase)
+        || Path.GetFileName(argv0).EndsWith("-pop3", StringComparison.Ordinal);
+
+    private static void Report(HelperConfig? config, string message) => Log(config, message, error: true);
+
+    // The logger is built only when a line is written, so a quiet login pays nothing for it.
+    private static void Log(HelperConfig? config, string message, bool error)
+    {
+        _ = config;
+        using Serilog.Core.Logger log = HelperLog.Create("dovecot-root-helper", toStandardError: error);
+        if (error)
+            log.Error("{Message}", message);
+        else
+            log.Information("{Message}", message);
+    }
+}

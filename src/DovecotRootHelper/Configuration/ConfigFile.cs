@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+
+namespace DovecotRootHelper.Configuration;
+
+/// <summary>The INI file exactly as written, bound by the configuration binding source generator (no reflection).</summary>
+internal sealed class ConfigFile
+{
+    public DovecotSection Dovecot { get; set; } = new();
+
+    public LocationsSection Locations { get; set; } = new();
+
+    public StateSection State { get; set; } = new();
+
+    public LogSection Log { get; set; } = new();
+
+    internal sealed class DovecotSection
+    {
+        public string? Version { get; set; }
+    }
+
+    internal sealed class LocationsSection
+    {
+        public string? Legacy { get; set; }
+
+        public string? Migrated { get; set; }
+    }
+
+    internal sealed class StateSection
+    {
+        public string? File { get; set; }
+
+        public string? Default { get; set; }
+
+        [ConfigurationKeyName("migrated-from-uid")]
+        public string? MigratedFromUid { get; set; }
+    }
+
+    internal sealed class LogSection
+    {
+        public string? Decisions { get; set; }
+    }
+
+    /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
+    public static readonly string[] KnownKeys =
+    [
+        "dovecot:version",
+        "locations:legacy", "locations:migrated",
+        "state:file", "state:default", "state:migrated-from-uid",
+        "log:decisions",
+    ];
+}

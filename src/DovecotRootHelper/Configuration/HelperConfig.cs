@@ -1,0 +1,118 @@
+using System.Globalization;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.State;
+using Microsoft.Extensions.Configuration;
+
+namespace DovecotRootHelper.Configuration;
+
+/// <summary>The validated configuration shared by the login hook and the admin tools.</summary>
+public sealed record HelperConfig(
+    string Path,
+    DovecotGeneration Generation,
+    LocationTemplate Legacy,
+    LocationTemplate Migrated,
+    string StateFile,
+    UserState DefaultState,
+    uint? MigratedFromUid,
+    bool LogDecisions)
+{
+    public const string DefaultPath = "/etc/dovecot-root-helper.conf";
+
+    /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
+    public const string PathVariable = "DOVECOT_ROOT_HELPER_CONFIG";
+
+    /// <summary>Reads and validates the file at <paramref name="path"/>; it must be owned by root or the reader and not writable by others.</summary>
+    public static HelperConfig Load(string path)
+    {
+        ReadOnlyMemory<byte> bytes;
+        try
+        {
+            bytes = StateFileReader.ReadTrusted(path);
+        }
+        catch (StateFileException e)
+        {
+            throw new ConfigException($"{path}: {e.Problem}");
+        }
+        return Parse(bytes, path);
+    }
+
+    public static HelperConfig Parse(ReadOnlyMemory<byte> bytes, string path)
+    {
+        IConfigurationRoot root;
+        try
+        {
+            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            root = new ConfigurationBuilder().AddIniStream(stream).Build();
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException($"{path}: {e.Message.TrimEnd('.')}");
+        }
+
+        foreach (KeyValuePair<string, string?> pair in root.AsEnumerable())
+        {
+            if (pair.Value is not null && !ConfigFile.KnownKeys.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
+                throw new ConfigException($"{path}: unknown setting [{Section(pair.Key)}] {Key(pair.Key)}");
+        }
+
+        ConfigFile file = root.Get<ConfigFile>() ?? new ConfigFile();
+        return new HelperConfig(
+            path,
+            ParseGeneration(Value(file.Dovecot.Version) ?? "2.3", path),
+            LocationTemplate.Parse(Value(file.Locations.Legacy) ?? "mbox:~:INBOX=/var/mail/%u", $"{path}: [locations] legacy"),
+            LocationTemplate.Parse(Value(file.Locations.Migrated) ?? "mbox:~/IMAP:INBOX=/var/mail/%u", $"{path}: [locations] migrated"),
+            Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
+            ParseDefault(Value(file.State.Default) ?? "legacy", path),
+            ParseUid(Value(file.State.MigratedFromUid), path),
+            ParseYesNo(Value(file.Log.Decisions) ?? "no", $"{path}: [log] decisions"));
+    }
+
+    /// <summary>Strips an inline <c> ; comment</c> (the INI reader keeps it) and surrounding blanks; empty means unset.</summary>
+    internal static string? Value(string? raw)
+    {
+        if (raw is null)
+            return null;
+        for (int i = 1; i < raw.Length; i++)
+        {
+            if ((raw[i] == ';' || raw[i] == '#') && char.IsWhiteSpace(raw[i - 1]))
+            {
+                raw = raw[..i];
+                break;
+            }
+        }
+        raw = raw.Trim();
+        return raw.Length == 0 ? null : raw;
+    }
+
+    private static DovecotGeneration ParseGeneration(string value, string path) => value switch
+    {
+        "2.3" => DovecotGeneration.V23,
+        "2.4" => DovecotGeneration.V24,
+        _ => throw new ConfigException($"{path}: [dovecot] version = {value}: expected 2.3 or 2.4"),
+    };
+
+    private static UserState ParseDefault(string value, string path) =>
+        UserStateNames.TryParse(value, out UserState state) && state != UserState.Migrating
+            ? state
+            : throw new ConfigException($"{path}: [state] default = {value}: expected legacy or migrated");
+
+    private static uint? ParseUid(string? value, string path)
+    {
+        if (value is null)
+            return null;
+        return uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
+            ? uid
+            : throw new ConfigException($"{path}: [state] migrated-from-uid = {value}: expected a uid (a whole number) or nothing");
+    }
+
+    private static bool ParseYesNo(string value, string where) => value.ToLowerInvariant() switch
+    {
+        "yes" or "true" or "1" or "on" => true,
+        "no" or "false" or "0" or "off" => false,
+        _ => throw new ConfigException($"{where} = {value}: expected yes or no"),
+    };
+
+    private static string Section(string key) => key.Contains(':', StringComparison.Ordinal) ? key[..key.IndexOf(':', StringComparison.Ordinal)] : "";
+
+    private static string Key(string key) => key.Contains(':', StringComparison.Ordinal) ? key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..] : key;
+}

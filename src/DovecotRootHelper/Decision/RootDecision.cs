@@ -1,0 +1,50 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Decision;
+
+/// <summary>What the hook tells Dovecot for one login: a state, the location that follows, and why.</summary>
+public sealed record RootDecision(string User, UserState State, MailLocation? Location, string Why)
+{
+    /// <summary>True when the login must be refused for now (the user's files are being moved).</summary>
+    public bool RefusesLogin => State == UserState.Migrating;
+
+    /// <summary>
+    /// The decision table. A user listed in the state file gets the listed state. An unlisted user
+    /// with a uid at or above <c>migrated-from-uid</c> is migrated (new accounts start migrated);
+    /// any other unlisted user gets <c>[state] default</c>.
+    /// </summary>
+    public static RootDecision Decide(HelperConfig config, string user, string? home, string? uidText, StateEntry? entry)
+    {
+        UserState state;
+        string why;
+        if (entry is not null)
+        {
+            state = entry.State;
+            why = $"listed in {config.StateFile} line {entry.Line}";
+        }
+        else if (config.MigratedFromUid is uint threshold)
+        {
+            if (!uint.TryParse(uidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint uid))
+                throw new LocationException($"user {user} is not in the state file and has no usable uid ('{uidText}') for migrated-from-uid");
+            state = uid >= threshold ? UserState.Migrated : config.DefaultState;
+            why = uid >= threshold
+                ? $"not listed; uid {uid} >= migrated-from-uid {threshold}"
+                : $"not listed; uid {uid} < migrated-from-uid {threshold}; default {config.DefaultState.ToName()}";
+        }
+        else
+        {
+            state = config.DefaultState;
+            why = $"not listed; default {config.DefaultState.ToName()}";
+        }
+
+        MailLocation? location = state switch
+        {
+            UserState.Legacy => config.Legacy.Expand(user, home),
+            UserState.Migrated => config.Migrated.Expand(user, home),
+            _ => null,
+        };
+        return new RootDecision(user, state, location, why);
+    }
+}

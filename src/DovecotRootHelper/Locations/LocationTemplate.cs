@@ -1,0 +1,116 @@
+using System.Text;
+using DovecotRootHelper.Configuration;
+
+namespace DovecotRootHelper.Locations;
+
+/// <summary>
+/// A mail location in Dovecot's <c>mail_location</c> syntax, <c>DRIVER:PATH[:KEY[=VALUE]]...</c>
+/// with <c>::</c> for a literal colon, before the user's variables are filled in.
+/// </summary>
+public sealed class LocationTemplate
+{
+    /// <summary>The parameters this project understands, with their Dovecot 2.4 setting names.</summary>
+    internal static readonly Dictionary<string, string> Dovecot24Settings = new(StringComparer.Ordinal)
+    {
+        ["INBOX"] = "mail_inbox_path",
+        ["INDEX"] = "mail_index_path",
+        ["INDEXPVT"] = "mail_index_private_path",
+        ["CONTROL"] = "mail_control_path",
+        ["VOLATILEDIR"] = "mail_volatile_path",
+        ["ALT"] = "mail_alt_path",
+        ["SUBSCRIPTIONS"] = "mailbox_subscriptions_filename",
+        ["LAYOUT"] = "mailbox_list_layout",
+        ["DIRNAME"] = "mailbox_directory_name",
+        ["MAILBOXDIR"] = "mailbox_root_directory_name",
+        ["UTF8"] = "mailbox_list_utf8",
+    };
+
+    private static readonly string[] Drivers = ["mbox", "maildir", "sdbox", "mdbox"];
+
+    private LocationTemplate(string text, string driver, string path, IReadOnlyList<KeyValuePair<string, string?>> parameters)
+    {
+        Text = text;
+        Driver = driver;
+        Path = path;
+        Parameters = parameters;
+    }
+
+    public string Text { get; }
+
+    public string Driver { get; }
+
+    public string Path { get; }
+
+    /// <summary>KEY=VALUE parameters in order; a flag such as UTF8 has a null value.</summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Parameters { get; }
+
+    /// <summary>Parses a template; <paramref name="where"/> names the setting in error messages.</summary>
+    public static LocationTemplate Parse(string text, string where)
+    {
+        List<string> parts = SplitColons(text);
+        if (parts.Count < 2 || parts[0].Length == 0)
+            throw new ConfigException($"{where} = {text}: expected DRIVER:PATH[:KEY=VALUE...]");
+        string driver = parts[0];
+        if (!Drivers.Contains(driver, StringComparer.Ordinal))
+            throw new ConfigException($"{where} = {text}: unsupported driver '{driver}' (expected mbox, maildir, sdbox or mdbox)");
+        if (parts[1].Length == 0)
+            throw new ConfigException($"{where} = {text}: empty path");
+        var parameters = new List<KeyValuePair<string, string?>>();
+        foreach (string part in parts.Skip(2))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            string key = eq < 0 ? part : part[..eq];
+            string? value = eq < 0 ? null : part[(eq + 1)..];
+            if (!Dovecot24Settings.ContainsKey(key))
+                throw new ConfigException($"{where} = {text}: unsupported parameter '{key}'");
+            if ((key == "UTF8") != (value is null))
+                throw new ConfigException($"{where} = {text}: parameter '{key}' {(value is null ? "needs a value" : "takes no value")}");
+            if (parameters.Exists(p => p.Key == key))
+                throw new ConfigException($"{where} = {text}: parameter '{key}' given twice");
+            parameters.Add(new(key, value));
+        }
+        var template = new LocationTemplate(text, driver, parts[1], parameters);
+        foreach (string value in parameters.Select(p => p.Value).Prepend(parts[1]).OfType<string>())
+        {
+            string? problem = LocationExpansion.CheckVariables(value);
+            if (problem is not null)
+                throw new ConfigException($"{where} = {text}: {problem}");
+        }
+        return template;
+    }
+
+    /// <summary>Fills in the user's variables; throws <see cref="LocationException"/> when it cannot.</summary>
+    public MailLocation Expand(string user, string? home)
+    {
+        var context = new LocationExpansion(user, home);
+        return new MailLocation(
+            Driver,
+            context.Expand(Path),
+            Parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value is null ? null : context.Expand(p.Value))).ToList());
+    }
+
+    public override string ToString() => Text;
+
+    private static List<string> SplitColons(string text)
+    {
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] != ':')
+                current.Append(text[i]);
+            else if (i + 1 < text.Length && text[i + 1] == ':')
+            {
+                current.Append(':');
+                i++;
+            }
+            else
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+        }
+        parts.Add(current.ToString());
+        return parts;
+    }
+}

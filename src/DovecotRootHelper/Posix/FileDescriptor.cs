@@ -1,0 +1,16 @@
+using Microsoft.Win32.SafeHandles;
+using Mono.Unix.Native;
+
+namespace DovecotRootHelper.Posix;
+
+/// <summary>An open file descriptor, closed exactly once.</summary>
+public sealed class FileDescriptor : SafeHandleZeroOrMinusOneIsInvalid
+{
+    internal FileDescriptor(int fd)
+        : base(ownsHandle: true) => SetHandle(fd);
+
+    /// <summary>The raw descriptor number, valid while this object is alive.</summary>
+    public int Number => (int)handle;
+
+    protected override bool ReleaseHandle() => Syscall.close((int)handle) == 0;
+}

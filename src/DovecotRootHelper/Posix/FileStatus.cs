@@ -1,0 +1,17 @@
+namespace DovecotRootHelper.Posix;
+
+/// <summary>The parts of struct stat this project decides on.</summary>
+public readonly record struct FileStatus(
+    ulong Device, ulong Inode, uint Mode, uint Uid, uint Gid, long Size, long MtimeSeconds, long MtimeNanoseconds)
+{
+    public const uint TypeMask = 0xF000;
+    public const uint RegularFile = 0x8000;
+    public const uint Directory = 0x4000;
+    public const uint SymbolicLink = 0xA000;
+
+    public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
+    public bool IsDirectory => (Mode & TypeMask) == Directory;
+    public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+    public uint Permissions => Mode & 0xFFF;
+    public bool IsWritableByGroupOrOthers => (Mode & 0x12) != 0;
+}

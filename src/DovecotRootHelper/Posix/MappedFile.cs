@@ -1,0 +1,26 @@
+using Mono.Unix.Native;
+
+namespace DovecotRootHelper.Posix;
+
+/// <summary>A read-only memory mapping of a whole file, unmapped on dispose.</summary>
+public sealed unsafe class MappedFile : IDisposable
+{
+    private IntPtr _address;
+
+    internal MappedFile(IntPtr address, int length)
+    {
+        _address = address;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Span => _address == IntPtr.Zero ? [] : new ReadOnlySpan<byte>((void*)_address, Length);
+
+    public void Dispose()
+    {
+        if (_address != IntPtr.Zero)
+            _ = Syscall.munmap(_address, (ulong)Length);
+        _address = IntPtr.Zero;
+    }
+}

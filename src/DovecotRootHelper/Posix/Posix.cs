@@ -1,0 +1,184 @@
+using Mono.Unix.Native;
+
+namespace DovecotRootHelper.Posix;
+
+/// <summary>
+/// The one thin layer over the system calls this project makes. Every failure becomes an
+/// exception naming the operation, the path and errno; nothing above this layer touches errno.
+/// </summary>
+public static partial class Posix
+{
+    public const int StandardOutput = 1;
+    public const int StandardError = 2;
+
+    /// <summary>Opens a file read-only; never follows a symbolic link in the last component.</summary>
+    public static FileDescriptor OpenReadOnly(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC | OpenFlags.O_NOCTTY);
+        if (fd < 0)
+            PosixError.Throw("open", path);
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>Opens a directory for fsync and locking; never follows a symbolic link.</summary>
+    public static FileDescriptor OpenDirectory(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC);
+        if (fd < 0)
+            PosixError.Throw("open directory", path);
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>Creates a new file that must not exist yet (O_EXCL), for writing.</summary>
+    public static FileDescriptor CreateNew(string path, uint mode)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC, (FilePermissions)mode);
+        if (fd < 0)
+            PosixError.Throw("create", path);
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>Opens (creating if needed) a file used only as a lock.</summary>
+    public static FileDescriptor OpenLockFile(string path, uint mode)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDWR | OpenFlags.O_CREAT | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC, (FilePermissions)mode);
+        if (fd < 0)
+            PosixError.Throw("open lock file", path);
+        return new FileDescriptor(fd);
+    }
+
+    public static FileStatus Status(FileDescriptor fd, string pathForErrors)
+    {
+        if (Syscall.fstat(fd.Number, out Stat st) != 0)
+            PosixError.Throw("fstat", pathForErrors);
+        return ToStatus(st);
+    }
+
+    /// <summary>lstat: describes a symbolic link itself, never its target.</summary>
+    public static FileStatus? LinkStatusOrNull(string path)
+    {
+        if (Syscall.lstat(path, out Stat st) == 0)
+            return ToStatus(st);
+        Errno errno = Stdlib.GetLastError();
+        if (errno is Errno.ENOENT or Errno.ENOTDIR)
+            return null;
+        throw PosixError.Create(errno, "lstat", path);
+    }
+
+    /// <summary>Reads the whole file from its current offset; the buffer may be longer than the data.</summary>
+    public static unsafe ReadOnlyMemory<byte> ReadToEnd(FileDescriptor fd, long sizeHint, string pathForErrors)
+    {
+        // One spare byte lets a single read see end-of-file when the size hint was right.
+        byte[] buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(sizeHint + 1, 256), Array.MaxLength));
+        int length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+            long n;
+            fixed (byte* p = &buffer[length])
+            {
+                n = Syscall.read(fd.Number, p, (ulong)(buffer.Length - length));
+            }
+            if (n < 0)
+            {
+                if (Stdlib.GetLastError() == Errno.EINTR)
+                    continue;
+                PosixError.Throw("read", pathForErrors);
+            }
+            if (n == 0)
+                return new ReadOnlyMemory<byte>(buffer, 0, length);
+            length += (int)n;
+        }
+    }
+
+    /// <summary>Maps the whole file read-only; the mapping lives outside the GC heap.</summary>
+    public static unsafe MappedFile Map(FileDescriptor fd, long size, string pathForErrors)
+    {
+        if (size == 0)
+            return new MappedFile(IntPtr.Zero, 0);
+        if (size > int.MaxValue)
+            throw new PosixIOException(Errno.EFBIG, $"mmap {pathForErrors}: file too large ({size} bytes)");
+        IntPtr address = Syscall.mmap(IntPtr.Zero, (ulong)size, MmapProts.PROT_READ, MmapFlags.MAP_PRIVATE, fd.Number, 0);
+        if (address == Syscall.MAP_FAILED)
+            PosixError.Throw("mmap", pathForErrors);
+        return new MappedFile(address, (int)size);
+    }
+
+    public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string pathForErrors)
+    {
+        while (!data.IsEmpty)
+        {
+            long n;
+            fixed (byte* p = data)
+            {
+                n = Syscall.write(fd, p, (ulong)data.Length);
+            }
+            if (n < 0)
+            {
+                if (Stdlib.GetLastError() == Errno.EINTR)
+                    continue;
+                PosixError.Throw("write", pathForErrors);
+            }
+            data = data[(int)n..];
+        }
+    }
+
+    public static void Sync(FileDescriptor fd, string pathForErrors)
+    {
+        if (Syscall.fsync(fd.Number) != 0)
+            PosixError.Throw("fsync", pathForErrors);
+    }
+
+    public static void Rename(string from, string to)
+    {
+        if (Syscall.rename(from, to) != 0)
+            PosixError.Throw("rename", $"{from} -> {to}");
+    }
+
+    public static void UnlinkIfExists(string path)
+    {
+        if (Syscall.unlink(path) != 0 && Stdlib.GetLastError() != Errno.ENOENT)
+            PosixError.Throw("unlink", path);
+    }
+
+    public static void ChangeMode(FileDescriptor fd, uint mode, string pathForErrors)
+    {
+        if (Syscall.fchmod(fd.Number, (FilePermissions)mode) != 0)
+            PosixError.Throw("fchmod", pathForErrors);
+    }
+
+    public static void ChangeOwner(FileDescriptor fd, uint uid, uint gid, string pathForErrors)
+    {
+        if (Syscall.fchown(fd.Number, uid, gid) != 0)
+            PosixError.Throw("fchown", pathForErrors);
+    }
+
+    /// <summary>Blocks until this process holds the exclusive POSIX record lock on the whole file.</summary>
+    public static void LockExclusive(FileDescriptor fd, string pathForErrors)
+    {
+        var whole = new Flock { l_type = LockType.F_WRLCK, l_whence = SeekFlags.SEEK_SET, l_start = 0, l_len = 0 };
+        while (Syscall.fcntl(fd.Number, FcntlCommand.F_SETLKW, ref whole) != 0)
+        {
+            if (Stdlib.GetLastError() != Errno.EINTR)
+                PosixError.Throw("lock", pathForErrors);
+        }
+    }
+
+    public static uint EffectiveUid => Syscall.geteuid();
+
+    /// <summary>Replaces this process. Returns only by throwing.</summary>
+    public static void Execute(string path, string[] argv, string[] environment)
+    {
+        // Mono.Posix hands the arrays to execve(2) as they are, so they need the NULL terminator execve expects.
+        var terminatedArgv = new string?[argv.Length + 1];
+        argv.CopyTo(terminatedArgv, 0);
+        var terminatedEnvironment = new string?[environment.Length + 1];
+        environment.CopyTo(terminatedEnvironment, 0);
+        _ = Syscall.execve(path, terminatedArgv!, terminatedEnvironment!);
+        PosixError.Throw("execve", path);
+    }
+
+    private static FileStatus ToStatus(in Stat st) => new(
+        st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec);
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.State;
+
+/// <summary>
+/// Changes users' states: takes the exclusive lock (<c>FILE.lock</c>), rewrites the file into a
+/// temporary file beside it, fsyncs it, renames it over the old one and fsyncs the directory.
+/// Lines it does not change are kept byte for byte, comments included.
+/// </summary>
+public sealed class StateFileWriter : IDisposable
+{
+    private readonly FileDescriptor _lock;
+
+    private StateFileWriter(string path, FileDescriptor lockFd)
+    {
+        Path = path;
+        _lock = lockFd;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Waits for and takes the state file's lock; dispose to release it.</summary>
+    public static StateFileWriter Lock(string path)
+    {
+        FileDescriptor fd = Posix.Posix.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
+        try
+        {
+            Posix.Posix.LockExclusive(fd, path + ".lock");
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+        return new StateFileWriter(path, fd);
+    }
+
+    /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
+    public StateFileContents Read()
+    {
+        if (Posix.Posix.LinkStatusOrNull(Path) is null)
+            return new StateFileContents(Path, [], []);
+        StateFileContents contents = StateFileReader.ReadAll(Path);
+        if (!contents.IsValid)
+            throw contents.Problems[0];
+        return contents;
+    }
+
+    /// <summary>Sets one user's state (adding the user if absent) and returns the entry written.</summary>
+    public StateEntry SetState(string user, UserState state, string note)
+    {
+        if (!StateFileSyntax.IsValidUserName(user))
+            throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
+        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
+            throw new ArgumentException("a note must be one line", nameof(note));
+        Read();
+        byte[] old = Posix.Posix.LinkStatusOrNull(Path) is null ? [] : StateFileReader.ReadTrusted(Path).ToArray();
+        string newLine = note.Length == 0 ? $"{user}\t{state.ToName()}" : $"{user}\t{state.ToName()}\t{note}";
+        byte[] updated = Replace(old, user, newLine, out int lineNumber);
+        Publish(updated);
+        return new StateEntry(user, state, lineNumber, note);
+    }
+
+    /// <summary>Writes new contents atomically: temp file, fsync, rename, fsync directory.</summary>
+    public void Publish(ReadOnlySpan<byte> contents)
+    {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "/";
+        string temporary = $"{Path}.new.{Environment.ProcessId}";
+        Posix.Posix.UnlinkIfExists(temporary);
+        FileStatus? previous = Posix.Posix.LinkStatusOrNull(Path);
+        using (FileDescriptor fd = Posix.Posix.CreateNew(temporary, 0x1A4 /* 0644 */))
+        {
+            try
+            {
+                Posix.Posix.ChangeMode(fd, 0x1A4, temporary);
+                if (previous is { } p && (p.Uid != Posix.Posix.EffectiveUid))
+                    Posix.Posix.ChangeOwner(fd, p.Uid, p.Gid, temporary);
+                Posix.Posix.WriteAll(fd.Number, contents, temporary);
+                Posix.Posix.Sync(fd, temporary);
+            }
+            catch
+            {
+                Posix.Posix.UnlinkIfExists(temporary);
+                throw;
+            }
+        }
+        Posix.Posix.Rename(temporary, Path);
+        using FileDescriptor dir = Posix.Posix.OpenDirectory(directory);
+        Posix.Posix.Sync(dir, directory);
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private static byte[] Replace(byte[] old, string user, string newLine, out int lineNumber)
+    {
+        var result = new StringBuilder(old.Length + newLine.Length + 1);
+        string text = Encoding.UTF8.GetString(old);
+        string[] lines = text.Split('\n');
+        int count = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        lineNumber = 0;
+        for (int i = 0; i < count; i++)
+        {
+            StateEntry? entry = StateFileSyntax.ParseLine(Encoding.UTF8.GetBytes(lines[i]), i + 1, "state");
+            if (entry is not null && entry.User == user)
+            {
+                result.Append(newLine).Append('\n');
+                lineNumber = i + 1;
+            }
+            else
+            {
+                result.Append(lines[i]).Append('\n');
+            }
+        }
+        if (lineNumber == 0)
+        {
+            result.Append(newLine).Append('\n');
+            lineNumber = count + 1;
+        }
+        return Encoding.UTF8.GetBytes(result.ToString());
+    }
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# A private Dovecot on 127.0.0.1 that touches nothing outside DIR: its config, sockets, logs,
+# users and mail all live there. Used by the demo and by the end-to-end tests.
+#
+#   private-dovecot.sh config DIR PORT [INCLUDE...]  write DIR/dovecot.conf (INCLUDEs appended;
+#                                                    HELPER_CONFIG=PATH hands the hook its config)
+#   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
+#   private-dovecot.sh start DIR                      start it and wait until IMAP answers
+#   private-dovecot.sh stop DIR                       stop it
+set -euo pipefail
+
+die() { echo "private-dovecot: $*" >&2; exit 1; }
+
+cmd=${1:-}; dir=${2:-}
+[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: $0 config|user|start|stop DIR ..."
+
+internal_user() {
+    if [ "$(id -u)" = 0 ]; then echo dovecot; else id -un; fi
+}
+
+case "$cmd" in
+config)
+    port=${3:?port}; shift 3
+    mkdir -p "$dir/run" "$dir/state" "$dir/spool" "$dir/home"
+    chmod 0755 "$dir" "$dir/home"
+    chmod 1777 "$dir/spool"
+    touch "$dir/passwd" "$dir/dovecot.log"
+    iu=$(internal_user)
+    ig=$(id -gn "$iu")
+    login_user=$iu
+    [ "$(id -u)" = 0 ] && login_user=dovenull
+    {
+        cat <<CONF
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+info_log_path = $dir/dovecot.log
+listen = 127.0.0.1
+protocols = imap pop3
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = mbox:~:INBOX=$dir/spool/%u
+mbox_write_locks = fcntl
+first_valid_uid = 1
+default_internal_user = $iu
+default_internal_group = $ig
+default_login_user = $login_user
+log_debug = event=imap_command_finished AND (cmd_name=SELECT OR cmd_name=EXAMINE OR cmd_name=STATUS)
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $dir/passwd
+  ${HELPER_CONFIG:+override_fields = dovecot_root_helper_config=$HELPER_CONFIG}
+}
+service imap-login {
+  inet_listener imap {
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = $((port + 1))
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+CONF
+        if [ "$(id -u)" != 0 ]; then
+            printf 'service imap-login {\n  chroot =\n}\nservice pop3-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n'
+        fi
+        for inc in "$@"; do
+            echo "!include $inc"
+        done
+    } > "$dir/dovecot.conf"
+    ;;
+user)
+    name=${3:?name}; uid=${4:?uid}; home=${5:-$dir/home/$name}
+    if [ "$(id -u)" != 0 ]; then uid=$(id -u); gid=$(id -g); else gid=$uid; fi
+    mkdir -p "$home"
+    chown "$uid:$gid" "$home"
+    chmod 0700 "$home"
+    touch "$dir/spool/$name"
+    chown "$uid:$gid" "$dir/spool/$name"
+    chmod 0600 "$dir/spool/$name"
+    echo "$name:{PLAIN}secret:$uid:$gid::$home::" >> "$dir/passwd"
+    ;;
+start)
+    dovecot -c "$dir/dovecot.conf" || { tail -20 "$dir/dovecot.log" >&2; die "dovecot did not start"; }
+    port=$(sed -n '/inet_listener imap {/{n;s/.*port = //p;q}' "$dir/dovecot.conf")
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+        sleep 0.1
+    done
+    tail -20 "$dir/dovecot.log" >&2
+    die "dovecot does not answer on 127.0.0.1:$port"
+    ;;
+stop)
+    if [ -f "$dir/run/master.pid" ]; then
+        doveadm -c "$dir/dovecot.conf" stop 2>/dev/null || kill "$(cat "$dir/run/master.pid")" 2>/dev/null || true
+        for _ in $(seq 1 50); do [ -f "$dir/run/master.pid" ] || break; sleep 0.1; done
+    fi
+    ;;
+*)
+    die "unknown command $cmd"
+    ;;
+esac
