@@ -29,7 +29,9 @@ need_dovecot() { need_packages dovecot-core dovecot-imapd dovecot-pop3d; }
 
 publish() {
     need_toolchain
-    dotnet publish src/DovecotRootHelper.LoginHook -c Release -o artifacts/hook -p:DebugType=none -p:GenerateDocumentationFile=false --nologo -v quiet
+    dotnet publish src/DovecotRootHelper.LoginHook -c Release -o artifacts/hook -p:DebugType=none --nologo -v quiet
+    # The same binary answers POP3 logins in POP3's words when called by this name.
+    ln -sf dovecot-root-helper artifacts/hook/dovecot-root-helper-pop3
 }
 
 case "${1:-}" in
