@@ -154,15 +154,32 @@ public static partial class Posix
             PosixError.Throw("fchown", pathForErrors);
     }
 
-    /// <summary>Blocks until this process holds the exclusive POSIX record lock on the whole file.</summary>
+    /// <summary>
+    /// Blocks until this open file holds the exclusive flock(2) lock. flock rather than fcntl record
+    /// locks: it belongs to the open file, so two writers in one process exclude each other too.
+    /// Mono.Posix has no flock, hence the one direct import in <see cref="Libc"/>.
+    /// </summary>
     public static void LockExclusive(FileDescriptor fd, string pathForErrors)
     {
-        var whole = new Flock { l_type = LockType.F_WRLCK, l_whence = SeekFlags.SEEK_SET, l_start = 0, l_len = 0 };
-        while (Syscall.fcntl(fd.Number, FcntlCommand.F_SETLKW, ref whole) != 0)
+        while (Libc.Flock(fd.Number, Libc.LockExclusive) != 0)
         {
             if (Stdlib.GetLastError() != Errno.EINTR)
-                PosixError.Throw("lock", pathForErrors);
+                PosixError.Throw("flock", pathForErrors);
         }
+    }
+
+    /// <summary>Takes the exclusive lock if it is free; false if another open file holds it.</summary>
+    public static bool TryLockExclusive(FileDescriptor fd, string pathForErrors)
+    {
+        while (Libc.Flock(fd.Number, Libc.LockExclusive | Libc.LockNonBlocking) != 0)
+        {
+            Errno errno = Stdlib.GetLastError();
+            if (errno == Errno.EWOULDBLOCK)
+                return false;
+            if (errno != Errno.EINTR)
+                throw PosixError.Create(errno, "flock", pathForErrors);
+        }
+        return true;
     }
 
     public static uint EffectiveUid => Syscall.geteuid();

@@ -37,14 +37,18 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
-    public StateFileContents Read()
+    public StateFileContents Read() => StateFileSyntax.ParseAll(ReadBytes(), Path);
+
+    // Refuses to build on a file with problems: rewriting it would hide them.
+    private byte[] ReadBytes()
     {
         if (Posix.Posix.LinkStatusOrNull(Path) is null)
-            return new StateFileContents(Path, [], []);
-        StateFileContents contents = StateFileReader.ReadAll(Path);
+            return [];
+        byte[] bytes = StateFileReader.ReadTrusted(Path).ToArray();
+        StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path);
         if (!contents.IsValid)
             throw contents.Problems[0];
-        return contents;
+        return bytes;
     }
 
     /// <summary>Sets one user's state (adding the user if absent) and returns the entry written.</summary>
@@ -54,8 +58,7 @@ public sealed class StateFileWriter : IDisposable
             throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
         if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
             throw new ArgumentException("a note must be one line", nameof(note));
-        Read();
-        byte[] old = Posix.Posix.LinkStatusOrNull(Path) is null ? [] : StateFileReader.ReadTrusted(Path).ToArray();
+        byte[] old = ReadBytes();
         string newLine = note.Length == 0 ? $"{user}\t{state.ToName()}" : $"{user}\t{state.ToName()}\t{note}";
         byte[] updated = Replace(old, user, newLine, out int lineNumber);
         Publish(updated);
@@ -97,7 +100,7 @@ public sealed class StateFileWriter : IDisposable
         var result = new StringBuilder(old.Length + newLine.Length + 1);
         string text = Encoding.UTF8.GetString(old);
         string[] lines = text.Split('\n');
-        int count = text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
+        int count = text.Length == 0 ? 0 : text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
         lineNumber = 0;
         for (int i = 0; i < count; i++)
         {

@@ -1,0 +1,85 @@
+using System.Text;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Tests;
+
+public class HelperConfigTests
+{
+    private static HelperConfig Parse(string ini) => HelperConfig.Parse(Encoding.UTF8.GetBytes(ini), "/etc/drh.conf");
+
+    private static string ParseFails(string ini) => Assert.Throws<ConfigException>(() => Parse(ini)).Message;
+
+    [Fact]
+    public void TheDocumentedExampleWithInlineCommentsParses()
+    {
+        HelperConfig config = Parse("""
+            [dovecot]
+            version = 2.4                      ; 2.3: MAIL   2.4: MAIL_DRIVER, ...
+            [locations]
+            legacy = mbox:~:INBOX=/var/mail/%u
+            migrated = mbox:~/IMAP:INBOX=/var/mail/%u
+            [state]
+            file = /var/lib/drh/state
+            default = migrated                 ; state of users the file does not list
+            migrated-from-uid = 2000           ; new accounts start migrated
+            [log]
+            decisions = yes
+            """);
+        Assert.Equal(DovecotGeneration.V24, config.Generation);
+        Assert.Equal("mbox:~/IMAP:INBOX=/var/mail/%u", config.Migrated.Text);
+        Assert.Equal("/var/lib/drh/state", config.StateFile);
+        Assert.Equal(UserState.Migrated, config.DefaultState);
+        Assert.Equal(2000u, config.MigratedFromUid);
+        Assert.True(config.LogDecisions);
+    }
+
+    [Fact]
+    public void AnEmptyFileMeansTheDocumentedDefaults()
+    {
+        HelperConfig config = Parse("");
+        Assert.Equal(DovecotGeneration.V23, config.Generation);
+        Assert.Equal("mbox:~:INBOX=/var/mail/%u", config.Legacy.Text);
+        Assert.Equal("mbox:~/IMAP:INBOX=/var/mail/%u", config.Migrated.Text);
+        Assert.Equal("/var/lib/dovecot-root-helper/state", config.StateFile);
+        Assert.Equal(UserState.Legacy, config.DefaultState);
+        Assert.Null(config.MigratedFromUid);
+        Assert.False(config.LogDecisions);
+    }
+
+    [Fact]
+    public void AnEmptyMigratedFromUidMeansNoUidRule() => Assert.Null(Parse("[state]\nmigrated-from-uid =\n").MigratedFromUid);
+
+    [Theory]
+    [InlineData("[dovecot]\nversion = 2.5\n", "[dovecot] version = 2.5: expected 2.3 or 2.4")]
+    [InlineData("[state]\ndefault = migrating\n", "[state] default = migrating: expected legacy or migrated")]
+    [InlineData("[state]\nmigrated-from-uid = -5\n", "[state] migrated-from-uid = -5: expected a uid")]
+    [InlineData("[state]\nmigrated-from-uid = many\n", "[state] migrated-from-uid = many")]
+    [InlineData("[state]\nmigrated_from_uid = 5\n", "unknown setting [state] migrated_from_uid")]
+    [InlineData("[locations]\nlegacy = maildir\n", "[locations] legacy = maildir: expected DRIVER:PATH")]
+    [InlineData("[log]\ndecisions = perhaps\n", "[log] decisions = perhaps: expected yes or no")]
+    [InlineData("[state\nfile = x\n", "/etc/drh.conf: ")]
+    public void EveryBadSettingIsOneLineNamingFileSectionAndKey(string ini, string expected)
+    {
+        string message = ParseFails(ini);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.StartsWith("/etc/drh.conf: ", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void LoadRefusesAConfigOthersCanWrite()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("conf", "", (UnixFileMode)0x1B6);
+        Assert.Contains("lets others than its owner write it", Assert.Throws<ConfigException>(() => HelperConfig.Load(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadNamesAMissingFile()
+    {
+        ConfigException e = Assert.Throws<ConfigException>(() => HelperConfig.Load("/nonexistent/drh.conf"));
+        Assert.StartsWith("/nonexistent/drh.conf: cannot open", e.Message, StringComparison.Ordinal);
+    }
+}

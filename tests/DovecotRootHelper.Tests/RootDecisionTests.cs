@@ -1,0 +1,57 @@
+using System.Text;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Tests;
+
+public class RootDecisionTests
+{
+    private static HelperConfig Config(string state = "") => HelperConfig.Parse(Encoding.UTF8.GetBytes("[state]\nfile = /s\n" + state), "/c");
+
+    private static StateEntry Entry(UserState state) => new("alice", state, 7, "");
+
+    [Theory]
+    [InlineData(UserState.Legacy, "/home/alice")]
+    [InlineData(UserState.Migrated, "/home/alice/IMAP")]
+    public void AListedUserGetsTheListedStatesRoot(UserState state, string root)
+    {
+        RootDecision decision = RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", "5000", Entry(state));
+        Assert.Equal(state, decision.State);
+        Assert.Equal(root, decision.Location?.Path);
+        Assert.Equal("listed in /s line 7", decision.Why);
+    }
+
+    [Fact]
+    public void AMigratingUserIsRefusedWithNoLocation()
+    {
+        RootDecision decision = RootDecision.Decide(Config(), "alice", "/home/alice", "1000", Entry(UserState.Migrating));
+        Assert.True(decision.RefusesLogin);
+        Assert.Null(decision.Location);
+    }
+
+    [Theory]
+    [InlineData("default = legacy\n", UserState.Legacy)]
+    [InlineData("default = migrated\n", UserState.Migrated)]
+    public void AnUnlistedUserGetsTheDefault(string setting, UserState expected) =>
+        Assert.Equal(expected, RootDecision.Decide(Config(setting), "alice", "/home/alice", "1000", null).State);
+
+    [Theory]
+    [InlineData("999", UserState.Legacy)]
+    [InlineData("1000", UserState.Migrated)]
+    [InlineData("65000", UserState.Migrated)]
+    public void AnUnlistedUserAtOrAboveMigratedFromUidStartsMigrated(string uid, UserState expected) =>
+        Assert.Equal(expected, RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", uid, null).State);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("12a")]
+    public void AnUnlistedUserWithoutAUsableUidCannotBeDecidedUnderTheUidRule(string? uid) =>
+        Assert.Throws<LocationException>(() => RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", uid, null));
+
+    [Fact]
+    public void TheUidRuleDoesNotOverrideAListedLegacyUser() =>
+        Assert.Equal(UserState.Legacy, RootDecision.Decide(Config("migrated-from-uid = 0\n"), "alice", "/home/alice", "5000", Entry(UserState.Legacy)).State);
+}

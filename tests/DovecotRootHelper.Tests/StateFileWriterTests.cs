@@ -1,0 +1,103 @@
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Tests;
+
+public class StateFileWriterTests
+{
+    [Fact]
+    public void ANewUserIsAppendedAndEveryOtherLineKeptByteForByte()
+    {
+        using var dir = new TempDirectory();
+        const string original = "# managed by imaproot\n  alice   legacy   since 2020\n\n# bob next\nbob migrated\n";
+        string path = dir.Write("state", original);
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+            Assert.Equal(6, writer.SetState("carol", UserState.Migrated, "2026-11-28 root new").Line);
+        Assert.Equal(original + "carol\tmigrated\t2026-11-28 root new\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void AnExistingUsersLineIsReplacedInPlace()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("state", "alice legacy\nbob legacy\ncarol legacy\n");
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+            writer.SetState("bob", UserState.Migrating, "");
+        Assert.Equal("alice legacy\nbob\tmigrating\ncarol legacy\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void AMissingFileIsCreatedReadableByAllWritableByItsOwner()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "state");
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+            writer.SetState("alice", UserState.Migrated, "");
+        Assert.Equal("alice\tmigrated\n", File.ReadAllText(path));
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(path));
+        Assert.Equal(UserState.Migrated, StateFileReader.FindUser(path, "alice")?.State);
+    }
+
+    [Fact]
+    public void TheFileIsReplacedByRenameSoReadersNeverSeeHalfAFile()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("state", "alice legacy\n");
+        using var before = new FileStream(path, FileMode.Open, FileAccess.Read);
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+            writer.SetState("alice", UserState.Migrated, "");
+        // The reader that opened the old file still sees the whole old file.
+        Assert.Equal("alice legacy\n", new StreamReader(before).ReadToEnd());
+        Assert.Equal("alice\tmigrated\n", File.ReadAllText(path));
+        Assert.Empty(Directory.GetFiles(dir.Path, "state.new.*"));
+    }
+
+    [Fact]
+    public void AFileWithProblemsIsNotRewritten()
+    {
+        using var dir = new TempDirectory();
+        const string broken = "alice legacy\nbob sideways\n";
+        string path = dir.Write("state", broken);
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+        {
+            StateFileException e = Assert.Throws<StateFileException>(() => writer.SetState("alice", UserState.Migrated, ""));
+            Assert.Equal(2, e.Line);
+        }
+        Assert.Equal(broken, File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData("two words")]
+    [InlineData("#comment")]
+    [InlineData("")]
+    public void AUserNameTheFileCannotHoldIsRejected(string user)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("state", "");
+        using StateFileWriter writer = StateFileWriter.Lock(path);
+        Assert.Throws<ArgumentException>(() => writer.SetState(user, UserState.Migrated, ""));
+    }
+
+    [Fact]
+    public async Task ASecondWriterWaitsForTheLock()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("state", "");
+        using var gate = new ManualResetEventSlim();
+        Task second;
+        using (StateFileWriter first = StateFileWriter.Lock(path))
+        {
+            second = Task.Run(() =>
+            {
+                gate.Set();
+                using StateFileWriter writer = StateFileWriter.Lock(path);
+                writer.SetState("bob", UserState.Legacy, "");
+            });
+            gate.Wait();
+            Thread.Sleep(200);
+            Assert.False(second.IsCompleted);
+            first.SetState("alice", UserState.Migrated, "");
+        }
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("alice\tmigrated\nbob\tlegacy\n", File.ReadAllText(path));
+    }
+}
