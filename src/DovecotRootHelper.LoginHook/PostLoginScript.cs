@@ -1,7 +1,6 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
-using DovecotRootHelper.Logging;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
@@ -20,38 +19,31 @@ internal static class PostLoginScript
     public static int Run(string argv0, string[] next, LoginEnvironment env)
     {
         bool pop3 = IsPop3(argv0, env[ProtocolVariable]);
-        if (next.Length == 0)
-        {
-            Report(null, $"usage: {argv0} NEXT-PROGRAM [ARGS...] (run by Dovecot's script-login, see dovecot-root-helper(8))");
-            return 64;
-        }
-
         string user = env["USER"] ?? "";
         RootDecision decision;
-        HelperConfig? config = null;
+        HelperConfig config;
         try
         {
             if (!StateFileSyntax.IsValidUserName(user))
                 throw new LocationException($"USER '{user}' is missing or cannot be a user name");
             config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
-            StateEntry? entry = StateFileReader.FindUser(config.StateFile, user);
-            decision = RootDecision.Decide(config, user, env["HOME"], env["UID"], entry);
+            decision = RootDecision.ForLogin(config, user, env["HOME"], env["UID"]);
         }
         catch (Exception e) when (e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException)
         {
-            Report(config, $"login refused for {user}: cannot decide the IMAP root: {e.Message}");
+            HookLog.Error($"login refused for {user}: cannot decide the IMAP root: {e.Message}");
             return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
         }
 
         if (decision.RefusesLogin)
         {
-            Log(config, $"login refused for {user}: state {decision.State.ToName()} ({decision.Why})", error: false);
+            HookLog.Note($"login refused for {user}: state {decision.State.ToName()} ({decision.Why})");
             return LoginRefusal.Refuse(pop3, LoginRefusal.BeingMoved);
         }
 
         AddLocation(env, decision.Location!.UserdbFields(config.Generation));
         if (config.LogDecisions)
-            Log(config, $"user {user}: {decision.State.ToName()} root {decision.Location.Path} ({decision.Why})", error: false);
+            HookLog.Note($"user {user}: {decision.State.ToName()} root {decision.Location.Path} ({decision.Why})");
 
         try
         {
@@ -59,7 +51,7 @@ internal static class PostLoginScript
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Report(config, $"login refused for {user}: {e.Message}");
+            HookLog.Error($"login refused for {user}: {e.Message}");
         }
         return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
     }
@@ -97,17 +89,4 @@ internal static class PostLoginScript
     private static bool IsPop3(string argv0, string? protocol) =>
         string.Equals(protocol, "pop3", StringComparison.OrdinalIgnoreCase)
         || Path.GetFileName(argv0).EndsWith("-pop3", StringComparison.Ordinal);
-
-    private static void Report(HelperConfig? config, string message) => Log(config, message, error: true);
-
-    // The logger is built only when a line is written, so a quiet login pays nothing for it.
-    private static void Log(HelperConfig? config, string message, bool error)
-    {
-        _ = config;
-        using Serilog.Core.Logger log = HelperLog.Create("dovecot-root-helper", toStandardError: error);
-        if (error)
-            log.Error("{Message}", message);
-        else
-            log.Information("{Message}", message);
-    }
 }

@@ -10,6 +10,10 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// <summary>True when the login must be refused for now (the user's files are being moved).</summary>
     public bool RefusesLogin => State == UserState.Migrating;
 
+    /// <summary>Looks the user up in the configured state file and decides: what every login mode does.</summary>
+    public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText) =>
+        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user));
+
     /// <summary>
     /// The decision table. A user listed in the state file gets the listed state. An unlisted user
     /// with a uid at or above <c>migrated-from-uid</c> is migrated (new accounts start migrated);

@@ -8,6 +8,8 @@ public readonly record struct FileStatus(
     public const uint RegularFile = 0x8000;
     public const uint Directory = 0x4000;
     public const uint SymbolicLink = 0xA000;
+    public const uint Fifo = 0x1000;
+    public const uint Socket = 0xC000;
 
     public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
     public bool IsDirectory => (Mode & TypeMask) == Directory;

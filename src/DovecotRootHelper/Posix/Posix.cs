@@ -105,6 +105,44 @@ public static partial class Posix
         return new MappedFile(address, (int)size);
     }
 
+    /// <summary>
+    /// Reads an inherited pipe to end-of-file, at most <paramref name="limit"/> + 1 bytes so that
+    /// over-long input shows. Null when the descriptor is not an inherited pipe or socket: the
+    /// runtime itself opens files (e.g. /dev/urandom) on the lowest free numbers, so an fd 3 that
+    /// is a plain file or device was not handed over by Dovecot.
+    /// </summary>
+    public static unsafe byte[]? ReadInherited(int fd, int limit)
+    {
+        if (Syscall.fstat(fd, out Stat st) != 0)
+            return null;
+        uint type = (uint)st.st_mode & FileStatus.TypeMask;
+        if (type != FileStatus.Fifo && type != FileStatus.Socket)
+            return null;
+        byte[] buffer = new byte[limit + 1];
+        int length = 0;
+        while (length < buffer.Length)
+        {
+            long n;
+            fixed (byte* p = &buffer[length])
+            {
+                n = Syscall.read(fd, p, (ulong)(buffer.Length - length));
+            }
+            if (n < 0)
+            {
+                Errno errno = Stdlib.GetLastError();
+                if (errno == Errno.EINTR)
+                    continue;
+                if (errno == Errno.EBADF)
+                    return null;
+                throw PosixError.Create(errno, "read", $"fd {fd}");
+            }
+            if (n == 0)
+                break;
+            length += (int)n;
+        }
+        return buffer[..length];
+    }
+
     public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string pathForErrors)
     {
         while (!data.IsEmpty)

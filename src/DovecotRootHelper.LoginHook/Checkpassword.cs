@@ -1,0 +1,59 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>What the two checkpassword modes share: config, the EXTRA list, logging and the exec.</summary>
+internal static class Checkpassword
+{
+    /// <summary>Checkpassword exists only in Dovecot 2.3, whose one location field is userdb_mail.</summary>
+    public static HelperConfig LoadConfig(LoginEnvironment env)
+    {
+        HelperConfig config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
+        if (config.Generation != DovecotGeneration.V23)
+            throw new ConfigException($"{config.Path}: [dovecot] version = 2.4: checkpassword was removed in Dovecot 2.4; use the post-login script there");
+        return config;
+    }
+
+    public static bool IsDecisionFailure(Exception e) =>
+        e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException;
+
+    public static bool ListsField(LoginEnvironment env, string name) =>
+        (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Sets each field and lists it in EXTRA once, keeping what the caller already listed.</summary>
+    public static void AddFields(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields)
+    {
+        var extra = (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(name => !fields.Any(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        foreach (KeyValuePair<string, string> field in fields)
+        {
+            env.Set(field.Key, field.Value);
+            extra.Add(field.Key);
+        }
+        env.Set("EXTRA", string.Join(' ', extra));
+        env.Remove(HelperConfig.PathVariable);
+    }
+
+    public static void LogDecision(HelperConfig config, RootDecision decision)
+    {
+        if (config.LogDecisions)
+            HookLog.Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path} ({decision.Why})");
+    }
+
+    public static int Execute(string[] next, LoginEnvironment env, string user)
+    {
+        try
+        {
+            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            HookLog.Error($"login for {user} failed: {e.Message}");
+        }
+        return 111;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// A link in a passdb checkpassword chain (<c>args = CHECKER HOOK</c>): the password checker has
+/// verified the password and exec'd the hook with USER (and usually HOME) set. The hook adds the
+/// location (and the account's uid/gid unless the checker gave them) and execs the rest of argv.
+/// </summary>
+internal static class CheckpasswordChain
+{
+    public const int TemporaryFailure = 111;
+
+    public static int Run(string[] next, LoginEnvironment env)
+    {
+        string user = env["USER"] ?? "";
+        string? problem = CheckpasswordRequest.AccountNameProblem(user);
+        if (problem is not null)
+        {
+            HookLog.Error($"USER '{user}' {problem}: the hook must be exec'd by a password checker that sets USER; " + InvocationModes.Usage);
+            return TemporaryFailure;
+        }
+        UnixAccount? account = UnixAccount.Find(user);
+        if (account is null)
+        {
+            HookLog.Error($"authentication for {user} failed: no Unix account {user}");
+            return TemporaryFailure;
+        }
+        string home = string.IsNullOrEmpty(env["HOME"]) ? account.Home : env["HOME"]!;
+
+        RootDecision decision;
+        try
+        {
+            decision = RootDecision.ForLogin(Checkpassword.LoadConfig(env), user, home, account.Uid.ToString(CultureInfo.InvariantCulture));
+            if (decision.RefusesLogin)
+            {
+                HookLog.Note($"authentication for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
+                return TemporaryFailure;
+            }
+        }
+        catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
+        {
+            HookLog.Error($"authentication for {user} failed: cannot decide the IMAP root: {e.Message}");
+            return TemporaryFailure;
+        }
+
+        env.Set("HOME", home);
+        var fields = new List<KeyValuePair<string, string>>();
+        if (!Checkpassword.ListsField(env, "userdb_uid"))
+            fields.Add(new("userdb_uid", account.Uid.ToString(CultureInfo.InvariantCulture)));
+        if (!Checkpassword.ListsField(env, "userdb_gid"))
+            fields.Add(new("userdb_gid", account.Gid.ToString(CultureInfo.InvariantCulture)));
+        fields.Add(new("userdb_mail", decision.Location!.ToDovecot23()));
+        Checkpassword.AddFields(env, fields);
+        return Checkpassword.Execute(next, env, user);
+    }
+}

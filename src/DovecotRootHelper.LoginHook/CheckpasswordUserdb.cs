@@ -1,0 +1,82 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// Dovecot 2.3 checkpassword userdb (<c>userdb { driver = checkpassword; args = HOOK }</c>): reads the
+/// user from fd 3, resolves the Unix account, and execs the reply program with USER, HOME and
+/// userdb_uid, userdb_gid, userdb_mail listed in EXTRA, and AUTHORIZED=2.
+/// </summary>
+internal static class CheckpasswordUserdb
+{
+    public const int UnknownUser = 3;
+    public const int TemporaryFailure = 111;
+
+    public static int Run(string[] next, LoginEnvironment env)
+    {
+        byte[]? input;
+        try
+        {
+            input = Posix.Posix.ReadInherited(CheckpasswordRequest.Descriptor, CheckpasswordRequest.MaxLength);
+        }
+        catch (IOException e)
+        {
+            HookLog.Error($"userdb lookup failed: {e.Message}");
+            return TemporaryFailure;
+        }
+        if (input is null)
+        {
+            HookLog.Error("fd 3 is not open: " + InvocationModes.Usage);
+            return 64;
+        }
+
+        string user;
+        try
+        {
+            user = CheckpasswordRequest.ParseUser(input);
+        }
+        catch (FormatException e)
+        {
+            HookLog.Error($"userdb lookup refused: {e.Message}");
+            return TemporaryFailure;
+        }
+
+        UnixAccount? account = UnixAccount.Find(user);
+        if (account is null)
+        {
+            HookLog.Note($"userdb lookup: no Unix account {user}");
+            return UnknownUser;
+        }
+
+        RootDecision decision;
+        try
+        {
+            HelperConfig config = Checkpassword.LoadConfig(env);
+            decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (decision.RefusesLogin)
+            {
+                HookLog.Note($"userdb lookup for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
+                return TemporaryFailure;
+            }
+            Checkpassword.LogDecision(config, decision);
+        }
+        catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
+        {
+            HookLog.Error($"userdb lookup for {user} failed: cannot decide the IMAP root: {e.Message}");
+            return TemporaryFailure;
+        }
+
+        env.Set("USER", account.Name);
+        env.Set("HOME", account.Home);
+        Checkpassword.AddFields(env, [
+            new("userdb_uid", account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("userdb_gid", account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("userdb_mail", decision.Location!.ToDovecot23()),
+        ]);
+        env.Set("AUTHORIZED", "2");
+        return Checkpassword.Execute(next, env, user);
+    }
+}

@@ -1,0 +1,39 @@
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// How Dovecot (or a person) started the hook. The environments do not overlap: script-login always
+/// sets USERDB_KEYS and never SERVICE; Dovecot's checkpassword always sets PROTO=TCP and SERVICE, with
+/// AUTHORIZED=1 only for lookups. Anything else, or a mix, is not a Dovecot invocation.
+/// </summary>
+internal enum InvocationMode
+{
+    Unknown,
+    PostLogin,
+    CheckpasswordUserdb,
+    CheckpasswordChain,
+}
+
+internal static class InvocationModes
+{
+    public static InvocationMode Detect(LoginEnvironment env, int argumentCount)
+    {
+        if (argumentCount == 0)
+            return InvocationMode.Unknown;
+        bool postLogin = env["USERDB_KEYS"] is not null;
+        bool checkpassword = env["PROTO"] == "TCP" && env["SERVICE"] is not null;
+        if (postLogin == checkpassword)
+            return InvocationMode.Unknown;
+        if (postLogin)
+            return InvocationMode.PostLogin;
+        return env["AUTHORIZED"] switch
+        {
+            "1" => InvocationMode.CheckpasswordUserdb,
+            null => InvocationMode.CheckpasswordChain,
+            _ => InvocationMode.Unknown,
+        };
+    }
+
+    public const string Usage =
+        "usage: dovecot-root-helper NEXT-PROGRAM [ARGS...]: run by Dovecot as a post-login script (script-login), " +
+        "as a checkpassword userdb, or exec'd by a checkpassword password checker; see the README";
+}
