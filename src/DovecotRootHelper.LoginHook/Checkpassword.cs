@@ -1,5 +1,4 @@
 using DovecotRootHelper.Configuration;
-using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.State;
 
@@ -36,12 +35,6 @@ internal static class Checkpassword
         }
         env.Set("EXTRA", string.Join(' ', extra));
         env.Remove(HelperConfig.PathVariable);
-    }
-
-    public static void LogDecision(HelperConfig config, RootDecision decision)
-    {
-        if (config.LogDecisions)
-            HookLog.Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path} ({decision.Why})");
     }
 
     public static int Execute(string[] next, LoginEnvironment env, string user)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
@@ -34,12 +35,14 @@ internal static class CheckpasswordChain
         RootDecision decision;
         try
         {
-            decision = RootDecision.ForLogin(Checkpassword.LoadConfig(env), user, home, account.Uid.ToString(CultureInfo.InvariantCulture));
+            HelperConfig config = Checkpassword.LoadConfig(env);
+            decision = RootDecision.ForLogin(config, user, home, account.Uid.ToString(CultureInfo.InvariantCulture));
             if (decision.RefusesLogin)
             {
-                HookLog.Note($"authentication for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
+                HookLog.Refusal($"authentication for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
                 return TemporaryFailure;
             }
+            HookLog.Decision(config, decision);
         }
         catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
         {

@@ -58,10 +58,10 @@ internal static class CheckpasswordUserdb
             decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (decision.RefusesLogin)
             {
-                HookLog.Note($"userdb lookup for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
+                HookLog.Refusal($"userdb lookup for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
                 return TemporaryFailure;
             }
-            Checkpassword.LogDecision(config, decision);
+            HookLog.Decision(config, decision);
         }
         catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
         {

@@ -37,13 +37,12 @@ internal static class PostLoginScript
 
         if (decision.RefusesLogin)
         {
-            HookLog.Note($"login refused for {user}: state {decision.State.ToName()} ({decision.Why})");
+            HookLog.Refusal($"login refused for {user}: state {decision.State.ToName()} ({decision.Why})");
             return LoginRefusal.Refuse(pop3, LoginRefusal.BeingMoved);
         }
 
         AddLocation(env, decision.Location!.UserdbFields(config.Generation));
-        if (config.LogDecisions)
-            HookLog.Note($"user {user}: {decision.State.ToName()} root {decision.Location.Path} ({decision.Why})");
+        HookLog.Decision(config, decision);
 
         try
         {

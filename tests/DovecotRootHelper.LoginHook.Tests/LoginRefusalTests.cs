@@ -11,7 +11,7 @@ public class LoginRefusalTests
         (HookRun run, ExecRecord? exec) = scenario.Login();
         Assert.Null(exec);
         Assert.Equal("* BYE [UNAVAILABLE] Your mailbox is being moved; please try again in a few minutes.\r\n", run.Stdout);
-        Assert.Equal(75, run.ExitCode);
+        Assert.Equal(0, run.ExitCode);
     }
 
     [Fact]

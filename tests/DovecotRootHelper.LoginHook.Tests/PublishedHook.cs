@@ -12,11 +12,17 @@ public static class PublishedHook
 
     public static string Recorder => Path.Combine(AppContext.BaseDirectory, "EnvRecorder");
 
-    public static HookRun Run(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, string? binary = null)
+    public static HookRun Run(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, string? binary = null) =>
+        Start(binary ?? Binary, environment, arguments, null);
+
+    /// <summary>Runs the hook as Dovecot's checkpassword does: <paramref name="fd3"/> arrives on a pipe at fd 3.</summary>
+    public static HookRun RunWithFd3(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, byte[] fd3) =>
+        Start("/bin/sh", environment, ["-c", "exec 3<&0 0</dev/null; exec \"$@\"", "sh", Binary, .. arguments], fd3);
+
+    private static HookRun Start(string binary, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, byte[]? stdin)
     {
-        binary ??= Binary;
-        if (!File.Exists(binary))
-            throw new InvalidOperationException($"{binary} is missing: run ./build.sh publish first");
+        if (!File.Exists(Binary))
+            throw new InvalidOperationException($"{Binary} is missing: run ./build.sh publish first");
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -30,7 +36,16 @@ public static class PublishedHook
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
+        try
+        {
+            if (stdin is not null)
+                process.StandardInput.BaseStream.Write(stdin);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The hook may refuse and exit before reading its input, as it should for some inputs.
+        }
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(30_000))

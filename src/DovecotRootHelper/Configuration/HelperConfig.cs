@@ -52,7 +52,9 @@ public sealed record HelperConfig(
         foreach (KeyValuePair<string, string?> pair in root.AsEnumerable())
         {
             if (pair.Value is not null && !ConfigFile.KnownKeys.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
-                throw new ConfigException($"{path}: unknown setting [{Section(pair.Key)}] {Key(pair.Key)}");
+                throw new ConfigException(pair.Key.Contains(':', StringComparison.Ordinal)
+                    ? $"{path}: unknown setting [{Section(pair.Key)}] {Key(pair.Key)}"
+                    : $"{path}: setting {pair.Key} is outside any [section]");
         }
 
         ConfigFile file = root.Get<ConfigFile>() ?? new ConfigFile();

@@ -1,0 +1,37 @@
+namespace DovecotRootHelper.Tests;
+
+public class InvocationModeTests
+{
+    [Fact]
+    public void APostLoginEnvironmentMixedWithACheckpasswordOneIsRefusedAsAmbiguous()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        Dictionary<string, string> env = scenario.LoginEnvironment();
+        env["PROTO"] = "TCP";
+        env["SERVICE"] = "imap";
+        (HookRun run, ExecRecord? exec) = scenario.Login(env);
+        Assert.Equal(64, run.ExitCode);
+        Assert.Null(exec);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("usage:", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunByHandWithAProgramButNoDovecotEnvironmentItPrintsUsage()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        (HookRun run, ExecRecord? exec) = scenario.Login(new Dictionary<string, string> { ["USER"] = "alice", ["HOME"] = "/home/alice" });
+        Assert.Equal(64, run.ExitCode);
+        Assert.Null(exec);
+    }
+
+    [Fact]
+    public void AnUnexpectedAuthorizedValueIsNotTakenForALookup()
+    {
+        using var scenario = new HookScenario("root migrated\n");
+        Dictionary<string, string> env = CheckpasswordScenario.Environment(scenario, lookup: true);
+        env["AUTHORIZED"] = "2";
+        HookRun run = PublishedHook.RunWithFd3(env, [PublishedHook.Recorder, scenario.RecordPath], CheckpasswordScenario.Request("root"));
+        Assert.Equal(64, run.ExitCode);
+    }
+}
