@@ -1,0 +1,39 @@
+namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Where the repository and the published hook are, found from the test assembly's location.</summary>
+public static class RepositoryLayout
+{
+    private static readonly string[] SolutionNames = ["DovecotRootHelper.sln", "DovecotRootHelper.slnx"];
+
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The directory <c>./build.sh publish</c> fills; it stands in for /usr/lib/dovecot-root-helper/.</summary>
+    public static string HookDirectory => Path.Combine(Root, "artifacts", "hook");
+
+    public static string Hook => Path.Combine(HookDirectory, "dovecot-root-helper");
+
+    public static string PrivateDovecotScript => Path.Combine(Root, "tests", "dovecot", "private-dovecot.sh");
+
+    public static string PostLoginSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin.conf");
+
+    /// <summary>The tests exercise the shipped native binary, never a build of their own: without it they fail.</summary>
+    public static string RequirePublishedHook()
+    {
+        foreach (string program in new[] { Hook, Hook + "-pop3" })
+        {
+            if (!File.Exists(program))
+                throw new InvalidOperationException($"{program} is missing: run `./build.sh publish` in {Root} before these tests.");
+        }
+        return Hook;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (SolutionNames.Any(name => File.Exists(Path.Combine(dir.FullName, name))))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"no {string.Join(" or ", SolutionNames)} above {AppContext.BaseDirectory}");
+    }
+}

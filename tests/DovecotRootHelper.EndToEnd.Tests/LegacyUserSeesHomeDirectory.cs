@@ -1,0 +1,31 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+namespace DovecotRootHelper.EndToEnd.Tests;
+
+/// <summary>A legacy user's IMAP root is the whole home directory, as before the hook.</summary>
+public sealed class LegacyUserSeesHomeDirectory(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+{
+    [Fact]
+    public void LegacyUsersListComesFromTheHomeDirectory()
+    {
+        string[] names = MailClients.ListMailboxes(dovecot, dovecot.Alice);
+
+        // The clutter shows too, dotfiles included: that is the problem the migration solves.
+        Assert.Equal(
+            [".bashrc", "Documents", "Documents/report.pdf", "INBOX", "Sent", "mail", "mail/Archive", "mail/Lists", "mail/Lists/debian"],
+            names);
+    }
+
+    [Fact]
+    public void LegacyUsersMailboxIsTheFileInTheHomeDirectory()
+    {
+        Assert.Equal("mail/Archive in alice's home", MailClients.FirstSubject(dovecot, dovecot.Alice, "mail/Archive"));
+    }
+
+    [Fact]
+    public void UserMissingFromTheStateFileGetsTheDefaultLegacyRoot()
+    {
+        Assert.Equal(["INBOX", "mail", "mail/Archive"], MailClients.ListMailboxes(dovecot, dovecot.Dave));
+        Assert.Equal("dave's archive", MailClients.FirstSubject(dovecot, dovecot.Dave, "mail/Archive"));
+    }
+}

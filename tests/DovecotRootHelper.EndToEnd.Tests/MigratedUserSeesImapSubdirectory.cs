@@ -1,0 +1,54 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+namespace DovecotRootHelper.EndToEnd.Tests;
+
+/// <summary>A migrated user's IMAP root is $HOME/IMAP, and the client sees the same mailbox names as before.</summary>
+public sealed class MigratedUserSeesImapSubdirectory(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+{
+    private static readonly string[] MailboxNames = ["INBOX", "Sent", "mail", "mail/Archive", "mail/Lists", "mail/Lists/debian"];
+
+    [Fact]
+    public void MigratedUsersListComesFromTheImapSubdirectory()
+    {
+        // Neither the clutter nor the stale mbox left in $HOME shows, nor IMAP itself.
+        Assert.Equal(MailboxNames, MailClients.ListMailboxes(dovecot, dovecot.Bob));
+    }
+
+    [Fact]
+    public void MigratedUsersMailboxIsTheFileUnderImap()
+    {
+        Assert.Equal("mail/Archive in bob's IMAP", MailClients.FirstSubject(dovecot, dovecot.Bob, "mail/Archive"));
+    }
+
+    [Fact]
+    public void MigratedUserKeepsTheMailboxNamesItHadBeforeTheMove()
+    {
+        TestUser erin = dovecot.Erin;
+        string imap = Path.Combine(erin.Home, "IMAP");
+        string[] before = MailClients.ListMailboxes(dovecot, erin);
+        try
+        {
+            MailTree.Move(erin, Path.Combine(erin.Home, "mail"), Path.Combine(imap, "mail"));
+            MailTree.Move(erin, Path.Combine(erin.Home, "Sent"), Path.Combine(imap, "Sent"));
+            dovecot.WriteState(PrivateDovecot.InitialState.Replace("erin legacy", "erin migrated", StringComparison.Ordinal));
+
+            string[] after = MailClients.ListMailboxes(dovecot, erin);
+
+            Assert.Equal(MailboxNames, before);
+            Assert.Equal(before, after);
+            Assert.Equal("mail/Lists/debian in erin's home", MailClients.FirstSubject(dovecot, erin, "mail/Lists/debian"));
+        }
+        finally
+        {
+            dovecot.RestoreState();
+            if (Directory.Exists(Path.Combine(imap, "mail")))
+                MailTree.Move(erin, Path.Combine(imap, "mail"), Path.Combine(erin.Home, "mail"));
+            if (File.Exists(Path.Combine(imap, "Sent")))
+                MailTree.Move(erin, Path.Combine(imap, "Sent"), Path.Combine(erin.Home, "Sent"));
+            if (Directory.Exists(imap))
+                Directory.Delete(imap, recursive: true);
+        }
+    }
+
+    public void Dispose() => dovecot.RestoreState();
+}

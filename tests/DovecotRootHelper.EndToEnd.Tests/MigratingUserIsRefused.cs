@@ -1,0 +1,36 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+using MailKit.Net.Imap;
+
+namespace DovecotRootHelper.EndToEnd.Tests;
+
+/// <summary>While a user's mail is being moved, IMAP logins are refused with a temporary BYE and no session starts.</summary>
+public sealed class MigratingUserIsRefused(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+{
+    [Fact]
+    public void ImapClientGetsUnavailableByeAndNoSession()
+    {
+        long log = dovecot.LogLength();
+        using var transcript = new MemoryStream();
+        using ImapClient client = MailClients.Imap(dovecot, transcript);
+
+        Assert.ThrowsAny<Exception>(() => client.Authenticate(dovecot.Carol.Name, TestUser.Password));
+
+        Assert.False(client.IsAuthenticated);
+        Assert.Contains("* BYE [UNAVAILABLE] ", MailClients.Text(transcript), StringComparison.Ordinal);
+        dovecot.WaitForLog(log, "Post-login script denied access to user carol");
+        Assert.Empty(dovecot.Sessions(dovecot.Carol));
+    }
+
+    [Fact]
+    public void RawClientGetsExactlyOneByeLineAndNoTaggedReply()
+    {
+        using var client = RawLineClient.Connect(dovecot.ImapPort);
+
+        client.Send("a LOGIN carol secret");
+        List<string> lines = client.ReadToClose();
+
+        string bye = Assert.Single(lines);
+        Assert.StartsWith("* BYE [UNAVAILABLE] ", bye, StringComparison.Ordinal);
+        Assert.Equal("* BYE [UNAVAILABLE] Your mailbox is being moved; please try again in a few minutes.", bye);
+    }
+}
