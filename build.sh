@@ -49,11 +49,11 @@ test)
     dotnet format DovecotRootHelper.sln --verify-no-changes
     publish
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
-    dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log
-    status=${PIPESTATUS[0]}
+    status=0
+    dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log || status=$?
     # One closing line for the whole suite, in the form CI reads.
-    passed=$(grep -Eo 'Passed: +[0-9]+' artifacts/test.log | awk '{s+=$2} END {print s+0}')
-    failed=$(grep -Eo 'Failed: +[0-9]+' artifacts/test.log | awk '{s+=$2} END {print s+0}')
+    passed=$( (grep -Eo '^ +Passed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')
+    failed=$( (grep -Eo '^ +Failed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')
     echo "$passed passed, $failed failed"
     exit "$status"
     ;;
