@@ -9,15 +9,15 @@
 #      the shell script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
 #   3. One PASS/FAIL line per target.
 #
-# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1000), BENCH_LOGINS (logins
-# per Dovecot, default 300), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
+# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_LOGINS (logins
+# per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
 # BENCH_SIZES (default "10 10000 100000"), BENCH_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-runs=${BENCH_RUNS:-1000}
-logins=${BENCH_LOGINS:-300}
+runs=${BENCH_RUNS:-1500}
+logins=${BENCH_LOGINS:-500}
 warmup=${BENCH_WARMUP:-20}
 sizes=${BENCH_SIZES:-10 10000 100000}
 login_size=10000
