@@ -6,7 +6,8 @@
 #      Dovecot's documentation), both exec'ing /bin/true, with state files of 10, 10,000 and
 #      100,000 users, side by side in one hyperfine run per size; peak memory with GNU time.
 #   2. Logins through a real Dovecot 2.3: one private Dovecot without a post-login script, one with
-#      the shell script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
+#      a script that only execs the next program (script-login's own price), one with the shell
+#      script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
 #   3. One PASS/FAIL line per target.
 #
 # Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_LOGINS (logins
@@ -167,15 +168,20 @@ service imap-postlogin {
   }
 }
 CONF
+# A post-login script that only execs the next program: the fixed price of script-login itself.
+printf '#!/bin/sh\nexec "$@"\n' > "$work/noop.sh"
+chmod 0755 "$work/noop.sh"
+sed "s|$work/postlogin-login.sh|$work/noop.sh|" "$work/shell-postlogin.conf" > "$work/noop-postlogin.conf"
 sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin.conf > "$work/hook-postlogin.conf"
 
 servers=()
 port=24143
-for config in none shell hook; do
+for config in none noop shell hook; do
     d=$work/dovecot-$config
     port=$(free_port "$port")
     case $config in
     none) tests/dovecot/private-dovecot.sh config "$d" "$port" ;;
+    noop) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/noop-postlogin.conf" ;;
     shell) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/shell-postlogin.conf" ;;
     hook) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
     esac
@@ -201,7 +207,7 @@ for server in "${servers[@]}"; do
     timeout 10 cat <&3 > "$work/probe-$config.txt" || true
     exec 3<&-
     want=$home/IMAP/probe-$config
-    [ "$config" = none ] && want=$home/probe-$config
+    [ "$config" = none ] || [ "$config" = noop ] && want=$home/probe-$config
     [ -f "$want" ] || { cat "$work/probe-$config.txt" >&2; die "$config: the created mailbox is not $want"; }
 done
 
@@ -213,7 +219,7 @@ done < "$work/logins.txt"
 echo
 echo "| configuration | mean per login (ms) | median per login (ms) | added over no script, median (ms) |"
 echo "|---|---:|---:|---:|"
-for config in none shell hook; do
+for config in none noop shell hook; do
     awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v b="${lmed[none]}" \
         'BEGIN { printf "| %s | %.2f | %.2f | %s |\n", c, m, d, c == "none" ? "-" : sprintf("%.2f", d - b) }'
 done
