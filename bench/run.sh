@@ -1,0 +1,245 @@
+#!/bin/bash
+# The benchmarks behind docs/performance.md. Run through `./build.sh bench`, which publishes the
+# hook first. Everything lives in a temporary directory that is removed at the end.
+#
+#   1. Whole process: the published hook vs bench/postlogin.sh (a shell script in the style of
+#      Dovecot's documentation), both exec'ing /bin/true, with state files of 10, 10,000 and
+#      100,000 users, side by side in one hyperfine run per size; peak memory with GNU time.
+#   2. Logins through a real Dovecot 2.3: one private Dovecot without a post-login script, one with
+#      a script that only execs the next program (script-login's own price), one with the shell
+#      script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
+#   3. One PASS/FAIL line per target.
+#
+# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_LOGINS (logins
+# per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
+# BENCH_SIZES (default "10 10000 100000"), BENCH_KEEP=1 keeps the temporary directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+runs=${BENCH_RUNS:-1500}
+logins=${BENCH_LOGINS:-500}
+warmup=${BENCH_WARMUP:-20}
+sizes=${BENCH_SIZES:-10 10000 100000}
+login_size=10000
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+hook=$root/artifacts/hook/dovecot-root-helper
+[ -x "$hook" ] || die "$hook missing: run ./build.sh bench (it publishes first)"
+command -v hyperfine >/dev/null || die "hyperfine missing (apt-get install hyperfine)"
+if [ ! -x /usr/bin/time ]; then
+    [ "$(id -u)" = 0 ] || die "GNU time missing (apt-get install time)"
+    apt-get install -y -qq time >/dev/null
+fi
+
+work=$(mktemp -d /tmp/dovecot-root-helper-bench.XXXXXX)
+chmod 0755 "$work"
+dovecots=()
+cleanup() {
+    for d in "${dovecots[@]}"; do tests/dovecot/private-dovecot.sh stop "$d" || true; done
+    if [ "${BENCH_KEEP:-}" = 1 ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# A state file of N users, user000000 upwards, states mixed, a few comment lines and notes. The
+# user looked up is the third from the end and migrated, so both programs read nearly all of it.
+make_state() {
+    awk -v n="$1" 'BEGIN {
+        print "# dovecot-root-helper state file: USER STATE [notes]"
+        print "# written by imaproot; do not edit by hand"
+        split("legacy legacy legacy migrated legacy migrating legacy migrated", states, " ")
+        for (i = 0; i < n; i++) {
+            if (i == int(n / 2)) print "# batch 2"
+            s = (i == n - 3) ? "migrated" : states[i % 8 + 1]
+            note = (i % 7 == 0) ? " moved by admin 2025-01-15" : ""
+            printf "user%06d %s%s\n", i, s, note
+        }
+    }' > "$2"
+    chmod 0644 "$2"
+}
+looked_up() { printf 'user%06d' $(($1 - 3)); }
+
+# The hook's config and the shell script, both pointed at the state file and at a spool in $work.
+spool=$work/spool
+mkdir -p "$spool"
+chmod 1777 "$spool"
+make_config() {
+    cat > "$2" <<CONF
+[dovecot]
+version = 2.3
+[locations]
+legacy = mbox:~:INBOX=$spool/%u
+migrated = mbox:~/IMAP:INBOX=$spool/%u
+[state]
+file = $1
+default = legacy
+[log]
+decisions = no
+CONF
+    chmod 0644 "$2"
+}
+make_script() {
+    sed -e "s|/var/lib/dovecot-root-helper/state|$1|" -e "s|/var/mail/|$spool/|" bench/postlogin.sh > "$2"
+    chmod 0755 "$2"
+}
+
+# Median of a hyperfine CSV column (command,mean,stddev,median,...) for the named command, in ms.
+median_ms() { awk -F, -v c="$2" '$1 == c { printf "%.3f", $4 * 1000 }' "$1"; }
+
+echo "== Whole process: hook vs shell script, each exec'ing /bin/true ($(nproc) cores, $runs runs each)"
+declare -A med rss
+for n in $sizes; do
+    state=$work/state-$n
+    make_state "$n" "$state"
+    make_config "$state" "$work/hook-$n.conf"
+    make_script "$state" "$work/postlogin-$n.sh"
+    user=$(looked_up "$n")
+    # The environment script-login hands a post-login script: cleared, then the userdb fields.
+    login_env=(env -i "USER=$user" "HOME=/home/$user" UID=5000 GID=5000 "USERDB_KEYS=HOME UID GID"
+        "DOVECOT_ROOT_HELPER_CONFIG=$work/hook-$n.conf")
+
+    # Both must give the same answer before their speed means anything.
+    want="MAIL=mbox:/home/$user/IMAP:INBOX=$spool/$user"
+    for prog in "$hook" "$work/postlogin-$n.sh"; do
+        got=$("${login_env[@]}" "$prog" /usr/bin/env | grep '^MAIL=' || true)
+        [ "$got" = "$want" ] || die "$prog with $n users: got '$got', want '$want'"
+        "${login_env[@]}" "$prog" /usr/bin/env | grep -qx 'USERDB_KEYS=HOME UID GID MAIL' \
+            || die "$prog with $n users: USERDB_KEYS not extended"
+    done
+
+    csv=$work/hyperfine-$n.csv
+    "${login_env[@]}" hyperfine -N --style basic --warmup 50 --runs "$runs" \
+        --export-csv "$csv" --export-markdown "$work/hyperfine-$n.md" \
+        -n hook "$hook /bin/true" -n shell "$work/postlogin-$n.sh /bin/true" -n true /bin/true \
+        > "$work/hyperfine-$n.log" 2>&1 || { cat "$work/hyperfine-$n.log" >&2; die "hyperfine failed"; }
+    med[hook,$n]=$(median_ms "$csv" hook)
+    med[shell,$n]=$(median_ms "$csv" shell)
+    med[true,$n]=$(median_ms "$csv" true)
+
+    # Peak RSS: the largest of 20 runs (GNU time reports the exec'd chain's maximum, in KiB).
+    for prog in hook shell; do
+        path=$hook
+        [ $prog = shell ] && path=$work/postlogin-$n.sh
+        rss[$prog,$n]=$(for _ in $(seq 20); do "${login_env[@]}" /usr/bin/time -f %M "$path" /bin/true 2>&1; done | sort -n | tail -1)
+    done
+    echo "  $n users: median hook ${med[hook,$n]} ms, shell ${med[shell,$n]} ms, /bin/true ${med[true,$n]} ms;" \
+        "hook/shell $(awk -v a="${med[hook,$n]}" -v b="${med[shell,$n]}" 'BEGIN { printf "%.2f", a / b }');" \
+        "max RSS hook ${rss[hook,$n]} KiB, shell ${rss[shell,$n]} KiB"
+done
+echo
+echo "| users | hook median (ms) | shell median (ms) | /bin/true median (ms) | hook / shell | hook max RSS (KiB) | shell max RSS (KiB) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for n in $sizes; do
+    awk -v n="$n" -v h="${med[hook,$n]}" -v s="${med[shell,$n]}" -v t="${med[true,$n]}" -v rh="${rss[hook,$n]}" -v rs="${rss[shell,$n]}" \
+        'BEGIN { printf "| %d | %.2f | %.2f | %.2f | %.2f | %d | %d |\n", n, h, s, t, h / s, rh, rs }'
+done
+echo
+
+echo "== Logins through Dovecot $(dovecot --version | cut -d' ' -f1): $logins logins per configuration after $warmup warm-up, state file of $login_size users"
+free_port() {
+    local p=$1
+    while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null; do
+        p=$((p + 2))
+    done
+    echo "$p"
+}
+state=$work/state-$login_size
+[ -f "$state" ] || make_state "$login_size" "$state"
+make_config "$state" "$work/hook-login.conf"
+make_script "$state" "$work/postlogin-login.sh"
+user=$(looked_up "$login_size")
+uid=5000
+home=$work/home/$user
+mkdir -p "$home/IMAP"
+chown -R "$uid:$uid" "$work/home"
+touch "$spool/$user"
+chown "$uid:$uid" "$spool/$user"
+chmod 0600 "$spool/$user"
+
+cat > "$work/shell-postlogin.conf" <<CONF
+service imap {
+  executable = imap imap-postlogin
+}
+service imap-postlogin {
+  executable = script-login $work/postlogin-login.sh
+  user = \$default_internal_user
+  unix_listener imap-postlogin {
+  }
+}
+CONF
+# A post-login script that only execs the next program: the fixed price of script-login itself.
+printf '#!/bin/sh\nexec "$@"\n' > "$work/noop.sh"
+chmod 0755 "$work/noop.sh"
+sed "s|$work/postlogin-login.sh|$work/noop.sh|" "$work/shell-postlogin.conf" > "$work/noop-postlogin.conf"
+sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin.conf > "$work/hook-postlogin.conf"
+
+servers=()
+port=24143
+for config in none noop shell hook; do
+    d=$work/dovecot-$config
+    port=$(free_port "$port")
+    case $config in
+    none) tests/dovecot/private-dovecot.sh config "$d" "$port" ;;
+    noop) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/noop-postlogin.conf" ;;
+    shell) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/shell-postlogin.conf" ;;
+    hook) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
+    esac
+    tests/dovecot/private-dovecot.sh user "$d" "$user" "$uid" "$home"
+    dovecots+=("$d")
+    tests/dovecot/private-dovecot.sh start "$d"
+    servers+=("$config=$port")
+    port=$((port + 2))
+done
+
+loginloop=$work/loginloop
+dotnet build bench/LoginLoop -c Release -o "$loginloop" --nologo -v quiet > "$work/loginloop-build.log" 2>&1 \
+    || { cat "$work/loginloop-build.log" >&2; die "LoginLoop did not build"; }
+"$loginloop/login-loop" "$user" secret "$logins" "$warmup" 10 "${servers[@]}" > "$work/logins.txt" \
+    || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
+
+# Each Dovecot must have given the user the root its configuration promises: a mailbox created
+# through it lands in $home/IMAP with a post-login script (the user is migrated), in $home without.
+for server in "${servers[@]}"; do
+    config=${server%=*}
+    exec 3<>"/dev/tcp/127.0.0.1/${server#*=}"
+    printf 'a LOGIN %s secret\r\nb CREATE probe-%s\r\nc LOGOUT\r\n' "$user" "$config" >&3
+    timeout 10 cat <&3 > "$work/probe-$config.txt" || true
+    exec 3<&-
+    want=$home/IMAP/probe-$config
+    [ "$config" = none ] || [ "$config" = noop ] && want=$home/probe-$config
+    [ -f "$want" ] || { cat "$work/probe-$config.txt" >&2; die "$config: the created mailbox is not $want"; }
+done
+
+declare -A lmean lmed
+while read -r _ name _ mean median _; do
+    lmean[$name]=$mean
+    lmed[$name]=$median
+done < "$work/logins.txt"
+echo
+echo "| configuration | mean per login (ms) | median per login (ms) | added over no script, median (ms) |"
+echo "|---|---:|---:|---:|"
+for config in none noop shell hook; do
+    awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v b="${lmed[none]}" \
+        'BEGIN { printf "| %s | %.2f | %.2f | %s |\n", c, m, d, c == "none" ? "-" : sprintf("%.2f", d - b) }'
+done
+added_shell=$(awk -v a="${lmed[shell]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
+added_hook=$(awk -v a="${lmed[hook]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
+echo
+echo "hook adds $added_hook ms, the shell script adds $added_shell ms:" \
+    "ratio $(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
+echo
+
+echo "== Targets"
+verdict() { if [ "$1" = 1 ]; then echo "PASS  $2"; else echo "FAIL  $2"; fi; }
+for n in $sizes; do
+    verdict "$(awk -v h="${med[hook,$n]}" -v s="${med[shell,$n]}" 'BEGIN { print (h <= s) }')" \
+        "whole process, $n users: hook median ${med[hook,$n]} ms <= shell script ${med[shell,$n]} ms"
+done
+first=${sizes%% *}
+last=${sizes##* }
+verdict "$(awk -v a="${med[hook,$last]}" -v b="${med[hook,$first]}" 'BEGIN { print (a <= 1.2 * b) }')" \
+    "whole process: hook at $last users ${med[hook,$last]} ms <= 1.2 x hook at $first users ${med[hook,$first]} ms ($(awk -v a="${med[hook,$last]}" -v b="${med[hook,$first]}" 'BEGIN { printf "%.2f", a / b }')x)"
+echo "INFO  peak memory (max RSS): hook $(for n in $sizes; do printf '%s KiB at %s users; ' "${rss[hook,$n]}" "$n"; done)shell script $(for n in $sizes; do printf '%s KiB at %s users; ' "${rss[shell,$n]}" "$n"; done)"
+verdict "$(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { print (h <= 0.5 * s) }')" \
+    "through Dovecot: hook adds $added_hook ms <= 0.5 x shell script's $added_shell ms"
