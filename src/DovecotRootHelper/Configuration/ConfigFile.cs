@@ -13,6 +13,8 @@ internal sealed class ConfigFile
 
     public LogSection Log { get; set; } = new();
 
+    public MigrationSection Migration { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Version { get; set; }
@@ -40,6 +42,21 @@ internal sealed class ConfigFile
         public string? Decisions { get; set; }
     }
 
+    internal sealed class MigrationSection
+    {
+        [ConfigurationKeyName("journal-dir")]
+        public string? JournalDir { get; set; }
+
+        public string? Kick { get; set; }
+
+        public string? Who { get; set; }
+
+        public string? Flush { get; set; }
+
+        [ConfigurationKeyName("kick-timeout")]
+        public string? KickTimeout { get; set; }
+    }
+
     /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] KnownKeys =
     [
@@ -47,5 +64,6 @@ internal sealed class ConfigFile
         "locations:legacy", "locations:migrated",
         "state:file", "state:default", "state:migrated-from-uid",
         "log:decisions",
+        "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
     ];
 }

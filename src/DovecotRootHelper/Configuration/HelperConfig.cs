@@ -14,7 +14,8 @@ public sealed record HelperConfig(
     string StateFile,
     UserState DefaultState,
     uint? MigratedFromUid,
-    bool LogDecisions)
+    bool LogDecisions,
+    MigrationSettings Migration)
 {
     public const string DefaultPath = "/etc/dovecot-root-helper.conf";
 
@@ -65,8 +66,14 @@ public sealed record HelperConfig(
             LocationTemplate.Parse(Value(file.Locations.Migrated) ?? "mbox:~/IMAP:INBOX=/var/mail/%u", $"{path}: [locations] migrated"),
             Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(Value(file.State.Default) ?? "legacy", path),
-            ParseUid(Value(file.State.MigratedFromUid), path),
-            ParseYesNo(Value(file.Log.Decisions) ?? "no", $"{path}: [log] decisions"));
+            ParseUid(Value(file.State.MigratedFromUid), path, "[state] migrated-from-uid", "a uid (a whole number) or nothing"),
+            ParseYesNo(Value(file.Log.Decisions) ?? "no", $"{path}: [log] decisions"),
+            new MigrationSettings(
+                Value(file.Migration.JournalDir) ?? "/var/lib/dovecot-root-helper/journal",
+                Value(file.Migration.Kick) ?? "doveadm kick %u",
+                Value(file.Migration.Who) ?? "doveadm who -1 %u",
+                Value(file.Migration.Flush) ?? "doveadm auth cache flush %u",
+                TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)));
     }
 
     /// <summary>Strips an inline <c> ; comment</c> (the INI reader keeps it) and surrounding blanks; empty means unset.</summary>
@@ -98,13 +105,13 @@ public sealed record HelperConfig(
             ? state
             : throw new ConfigException($"{path}: [state] default = {value}: expected legacy or migrated");
 
-    private static uint? ParseUid(string? value, string path)
+    private static uint? ParseUid(string? value, string path, string setting, string expected)
     {
         if (value is null)
             return null;
-        return uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
-            ? uid
-            : throw new ConfigException($"{path}: [state] migrated-from-uid = {value}: expected a uid (a whole number) or nothing");
+        return uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint number)
+            ? number
+            : throw new ConfigException($"{path}: {setting} = {value}: expected {expected}");
     }
 
     private static bool ParseYesNo(string value, string where) => value.ToLowerInvariant() switch

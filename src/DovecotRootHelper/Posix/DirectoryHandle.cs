@@ -1,0 +1,199 @@
+using Mono.Unix.Native;
+
+namespace DovecotRootHelper.Posix;
+
+/// <summary>
+/// An open directory, reached without following any symbolic link, and the *at calls relative to it.
+/// The migration runs as root over a tree its user controls; every name it touches is resolved one
+/// component at a time from a handle like this one (O_NOFOLLOW | O_DIRECTORY), so a user who swaps a
+/// directory for a symlink mid-way cannot make it act outside the tree it opened.
+/// </summary>
+public sealed class DirectoryHandle : IDisposable
+{
+    private const OpenFlags DirectoryFlags = OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
+
+    private readonly FileDescriptor _fd;
+
+    private DirectoryHandle(FileDescriptor fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    /// <summary>The path this handle was reached by, for messages only; never re-resolved.</summary>
+    public string Path { get; }
+
+    public int Number => _fd.Number;
+
+    /// <summary>Opens an absolute path, refusing a symlink in the last component (the admin-given root, e.g. a home).</summary>
+    public static DirectoryHandle OpenRoot(string absolutePath)
+    {
+        if (!System.IO.Path.IsPathRooted(absolutePath))
+            throw new ArgumentException($"{absolutePath} is not an absolute path", nameof(absolutePath));
+        int fd = Syscall.open(absolutePath, DirectoryFlags);
+        if (fd < 0)
+            PosixError.Throw("open directory", absolutePath);
+        return new DirectoryHandle(new FileDescriptor(fd), absolutePath.TrimEnd('/') is "" ? "/" : absolutePath.TrimEnd('/'));
+    }
+
+    /// <summary>Opens a relative path (a/b/c) one component at a time, never following a link.</summary>
+    public DirectoryHandle OpenDirectory(string relativePath)
+    {
+        DirectoryHandle current = this;
+        bool owned = false;
+        try
+        {
+            foreach (string name in Components(relativePath))
+            {
+                int fd = Syscall.openat(current.Number, name, DirectoryFlags);
+                if (fd < 0)
+                    PosixError.Throw("openat", Join(current.Path, name));
+                var next = new DirectoryHandle(new FileDescriptor(fd), Join(current.Path, name));
+                if (owned)
+                    current.Dispose();
+                current = next;
+                owned = true;
+            }
+            return owned ? current : Duplicate();
+        }
+        catch
+        {
+            if (owned)
+                current.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>lstat of one name in this directory; null when it does not exist.</summary>
+    public FileStatus? StatusOrNull(string name)
+    {
+        RequireName(name);
+        if (Syscall.fstatat(Number, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) == 0)
+            return ToStatus(st);
+        Errno errno = Stdlib.GetLastError();
+        if (errno is Errno.ENOENT)
+            return null;
+        throw PosixError.Create(errno, "fstatat", Join(Path, name));
+    }
+
+    /// <summary>The status of this directory itself.</summary>
+    public FileStatus Status() => Posix.Status(_fd, Path);
+
+    /// <summary>The names in this directory, without . and ..</summary>
+    public List<string> ListNames()
+    {
+        // fdopendir takes over the descriptor it is given, so it gets a duplicate of ours.
+        int copy = Syscall.openat(Number, ".", DirectoryFlags);
+        if (copy < 0)
+            PosixError.Throw("openat", Path);
+        IntPtr dir = Syscall.fdopendir(copy);
+        if (dir == IntPtr.Zero)
+        {
+            _ = Syscall.close(copy);
+            PosixError.Throw("fdopendir", Path);
+        }
+        var names = new List<string>();
+        try
+        {
+            while (true)
+            {
+                System.Runtime.InteropServices.Marshal.SetLastPInvokeError(0);
+                Dirent? entry = Syscall.readdir(dir);
+                if (entry is null)
+                {
+                    if (Stdlib.GetLastError() != 0)
+                        PosixError.Throw("readdir", Path);
+                    return names;
+                }
+                if (entry.d_name is not "." and not "..")
+                    names.Add(entry.d_name);
+            }
+        }
+        finally
+        {
+            _ = Syscall.closedir(dir);
+        }
+    }
+
+    /// <summary>rename(2) of one name here to one name in <paramref name="target"/>; never follows links.</summary>
+    public void RenameTo(string name, DirectoryHandle target, string targetName)
+    {
+        RequireName(name);
+        RequireName(targetName);
+        if (Syscall.renameat(Number, name, target.Number, targetName) != 0)
+            PosixError.Throw("renameat", $"{Join(Path, name)} -> {Join(target.Path, targetName)}");
+    }
+
+    /// <summary>Creates a subdirectory with the given mode and owner (set through the new directory's own handle).</summary>
+    public void CreateDirectory(string name, uint mode, uint uid, uint gid)
+    {
+        RequireName(name);
+        if (Syscall.mkdirat(Number, name, (FilePermissions)(mode & 0xFFF)) != 0)
+            PosixError.Throw("mkdirat", Join(Path, name));
+        using DirectoryHandle created = OpenDirectory(name);
+        if (Syscall.fchown(created.Number, uid, gid) != 0)
+            PosixError.Throw("fchown", created.Path);
+        // mkdir applies the umask; the mode must be exactly the source's.
+        if (Syscall.fchmod(created.Number, (FilePermissions)(mode & 0xFFF)) != 0)
+            PosixError.Throw("fchmod", created.Path);
+    }
+
+    /// <summary>Removes an empty subdirectory.</summary>
+    public void RemoveDirectory(string name)
+    {
+        RequireName(name);
+        if (Syscall.unlinkat(Number, name, AtFlags.AT_REMOVEDIR) != 0)
+            PosixError.Throw("unlinkat", Join(Path, name));
+    }
+
+    /// <summary>fsync of this directory, so renames in it survive a crash.</summary>
+    public void Sync()
+    {
+        if (Syscall.fsync(Number) != 0)
+            PosixError.Throw("fsync", Path);
+    }
+
+    /// <summary>Opens a regular file here read-only, refusing a symlink.</summary>
+    public FileDescriptor OpenFile(string name)
+    {
+        RequireName(name);
+        int fd = Syscall.openat(Number, name, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC | OpenFlags.O_NOCTTY | OpenFlags.O_NONBLOCK);
+        if (fd < 0)
+            PosixError.Throw("openat", Join(Path, name));
+        return new FileDescriptor(fd);
+    }
+
+    public void Dispose() => _fd.Dispose();
+
+    /// <summary>Splits a relative path into names, refusing absolute paths, empty names, "." and "..".</summary>
+    public static string[] Components(string relativePath)
+    {
+        if (relativePath.Length == 0)
+            return [];
+        if (relativePath[0] == '/')
+            throw new ArgumentException($"'{relativePath}' is not a relative path", nameof(relativePath));
+        string[] names = relativePath.Split('/');
+        foreach (string name in names)
+            RequireName(name);
+        return names;
+    }
+
+    private DirectoryHandle Duplicate()
+    {
+        int fd = Syscall.openat(Number, ".", DirectoryFlags);
+        if (fd < 0)
+            PosixError.Throw("openat", Path);
+        return new DirectoryHandle(new FileDescriptor(fd), Path);
+    }
+
+    private static void RequireName(string name)
+    {
+        if (name.Length == 0 || name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+            throw new ArgumentException($"'{name}' is not a single file name", nameof(name));
+    }
+
+    private static string Join(string directory, string name) => directory == "/" ? "/" + name : directory + "/" + name;
+
+    private static FileStatus ToStatus(in Stat st) => new(
+        st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec);
+}
