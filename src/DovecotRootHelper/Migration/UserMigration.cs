@@ -25,9 +25,9 @@ public sealed record MigrationResult(string User, State.UserState FinalState, Mi
 /// <summary>Progress reports for a terminal display.</summary>
 public interface IMigrationObserver
 {
-    void Phase(string user, string description);
+    void PhaseStarted(string user, string description);
 
-    void Step(string user, int index, int count, string description);
+    void StepStarted(string user, int index, int count, string description);
 }
 
 /// <summary>A migration cannot go on; the message is one line naming the user, the path and the reason.</summary>
