@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
 
@@ -12,5 +11,5 @@ public sealed class FileDescriptor : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>The raw descriptor number, valid while this object is alive.</summary>
     public int Number => (int)handle;
 
-    protected override bool ReleaseHandle() => Syscall.close((int)handle) == 0;
+    protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
 }

@@ -1,5 +1,3 @@
-using Mono.Unix.Native;
-
 namespace DovecotRootHelper.Posix;
 
 /// <summary>A read-only memory mapping of a whole file, unmapped on dispose.</summary>
@@ -20,7 +18,7 @@ public sealed unsafe class MappedFile : IDisposable
     public void Dispose()
     {
         if (_address != IntPtr.Zero)
-            _ = Syscall.munmap(_address, (ulong)Length);
+            _ = Libc.Munmap(_address, (nuint)Length);
         _address = IntPtr.Zero;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
@@ -11,10 +12,10 @@ public static partial class Posix
     public const int StandardOutput = 1;
     public const int StandardError = 2;
 
-    /// <summary>Opens a file read-only; never follows a symbolic link in the last component.</summary>
+    /// <summary>Opens a file read-only; never follows a symbolic link in the last component. (Login path: libc directly.)</summary>
     public static FileDescriptor OpenReadOnly(string path)
     {
-        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC | OpenFlags.O_NOCTTY);
+        int fd = Libc.Open(path, Libc.ReadOnly | Libc.NoFollow | Libc.CloseOnExec | Libc.NoControllingTerminal);
         if (fd < 0)
             PosixError.Throw("open", path);
         return new FileDescriptor(fd);
@@ -47,11 +48,12 @@ public static partial class Posix
         return new FileDescriptor(fd);
     }
 
+    /// <summary>fstat of an open file. (Login path: libc directly.)</summary>
     public static FileStatus Status(FileDescriptor fd, string pathForErrors)
     {
-        if (Syscall.fstat(fd.Number, out Stat st) != 0)
+        if (Libc.FileStatus(fd.Number, out FileStatus status) != 0)
             PosixError.Throw("fstat", pathForErrors);
-        return ToStatus(st);
+        return status;
     }
 
     /// <summary>lstat: describes a symbolic link itself, never its target.</summary>
@@ -78,7 +80,7 @@ public static partial class Posix
             long n;
             fixed (byte* p = &buffer[length])
             {
-                n = Syscall.read(fd.Number, p, (ulong)(buffer.Length - length));
+                n = Libc.Read(fd.Number, p, (nuint)(buffer.Length - length));
             }
             if (n < 0)
             {
@@ -99,8 +101,8 @@ public static partial class Posix
             return new MappedFile(IntPtr.Zero, 0);
         if (size > int.MaxValue)
             throw new PosixIOException(Errno.EFBIG, $"mmap {pathForErrors}: file too large ({size} bytes)");
-        IntPtr address = Syscall.mmap(IntPtr.Zero, (ulong)size, MmapProts.PROT_READ, MmapFlags.MAP_PRIVATE, fd.Number, 0);
-        if (address == Syscall.MAP_FAILED)
+        nint address = Libc.Mmap(0, (nuint)size, Libc.ProtectRead, Libc.MapPrivate, fd.Number, 0);
+        if (address == -1)
             PosixError.Throw("mmap", pathForErrors);
         return new MappedFile(address, (int)size);
     }
@@ -150,7 +152,7 @@ public static partial class Posix
             long n;
             fixed (byte* p = data)
             {
-                n = Syscall.write(fd, p, (ulong)data.Length);
+                n = Libc.Write(fd, p, (nuint)data.Length);
             }
             if (n < 0)
             {
@@ -220,18 +222,36 @@ public static partial class Posix
         return true;
     }
 
-    public static uint EffectiveUid => Syscall.geteuid();
+    public static uint EffectiveUid => Libc.Geteuid();
 
-    /// <summary>Replaces this process. Returns only by throwing.</summary>
-    public static void Execute(string path, string[] argv, string[] environment)
+    /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>
+    public static unsafe void Execute(string path, string[] argv, string[] environment)
     {
-        // Mono.Posix hands the arrays to execve(2) as they are, so they need the NULL terminator execve expects.
-        var terminatedArgv = new string?[argv.Length + 1];
-        argv.CopyTo(terminatedArgv, 0);
-        var terminatedEnvironment = new string?[environment.Length + 1];
-        environment.CopyTo(terminatedEnvironment, 0);
-        _ = Syscall.execve(path, terminatedArgv!, terminatedEnvironment!);
+        // One unmanaged block: the strings, then the two NULL-terminated pointer arrays execve takes.
+        // Nothing is freed: on success the process image is gone, on failure the caller exits.
+        byte* pathBytes = Utf8(path);
+        byte** args = PointerArray(argv);
+        byte** env = PointerArray(environment);
+        _ = Libc.Execve(pathBytes, args, env);
         PosixError.Throw("execve", path);
+    }
+
+    private static unsafe byte** PointerArray(string[] values)
+    {
+        var array = (byte**)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)sizeof(byte*));
+        for (int i = 0; i < values.Length; i++)
+            array[i] = Utf8(values[i]);
+        array[values.Length] = null;
+        return array;
+    }
+
+    private static unsafe byte* Utf8(string value)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(value);
+        var bytes = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        System.Text.Encoding.UTF8.GetBytes(value, new Span<byte>(bytes, length));
+        bytes[length] = 0;
+        return bytes;
     }
 
     private static FileStatus ToStatus(in Stat st) => new(
