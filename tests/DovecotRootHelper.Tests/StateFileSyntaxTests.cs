@@ -71,8 +71,18 @@ public class StateFileSyntaxTests
     }
 
     [Fact]
-    public void InvalidUtf8MakesTheFileUntrusted() =>
-        Assert.Throws<StateFileException>(() => StateFileSyntax.FindUser([0x61, 0x20, 0xFF, 0xFE, 0x0A], "bob"u8, Path));
+    public void InvalidUtf8IsReportedByTheFullCheck() =>
+        Assert.Contains("not valid UTF-8", StateFileSyntax.ParseAll([0x61, 0x20, 0xFF, 0xFE, 0x0A], Path).Problems.Single().Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void WithoutLineCountingTheEntryHasNoLineButErrorsStillNameTheirLine()
+    {
+        Assert.Equal(0, StateFileSyntax.FindUser("a legacy\nalice migrated\n"u8, "alice"u8, Path, countLines: false)?.Line);
+        StateFileException e = Assert.Throws<StateFileException>(() => StateFileSyntax.FindUser("alice legacy\nb x\nalice migrated\n"u8, "alice"u8, Path, countLines: false));
+        Assert.Equal(3, e.Line);
+        Assert.Contains("first at line 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Throws<StateFileException>(() => StateFileSyntax.FindUser("b x\nalice bogus\n"u8, "alice"u8, Path, countLines: false)).Line);
+    }
 
     [Fact]
     public void NonAsciiUserNamesAreFound() => Assert.Equal(UserState.Migrated, Find("jürgen migrated\n", "jürgen")?.State);

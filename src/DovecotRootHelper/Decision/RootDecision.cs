@@ -12,7 +12,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
 
     /// <summary>Looks the user up in the configured state file and decides: what every login mode does.</summary>
     public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText) =>
-        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user));
+        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: config.LogDecisions));
 
     /// <summary>
     /// The decision table. A user listed in the state file gets the listed state. An unlisted user
@@ -26,7 +26,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
         if (entry is not null)
         {
             state = entry.State;
-            why = $"listed in {config.StateFile} line {entry.Line}";
+            why = entry.Line > 0 ? $"listed in {config.StateFile} line {entry.Line}" : $"listed in {config.StateFile}";
         }
         else if (config.MigratedFromUid is uint threshold)
         {

@@ -19,11 +19,11 @@ public static class StateFileReader
     public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path).Span, path);
 
     /// <summary>The login hook's lookup: maps the file rather than copying it, so cost and memory stay flat as it grows.</summary>
-    public static StateEntry? FindUser(string path, string user)
+    public static StateEntry? FindUser(string path, string user, bool countLines = true)
     {
         using FileDescriptor fd = OpenTrusted(path, out FileStatus status);
         using MappedFile map = Posix.Posix.Map(fd, status.Size, path);
-        return StateFileSyntax.FindUser(map.Span, System.Text.Encoding.UTF8.GetBytes(user), path);
+        return StateFileSyntax.FindUser(map.Span, System.Text.Encoding.UTF8.GetBytes(user), path, countLines);
     }
 
     private static FileDescriptor OpenTrusted(string path, out FileStatus status)

@@ -17,24 +17,28 @@ public static class StateFileSyntax
 
     private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r"u8);
 
-    /// <summary>Checks the whole file is text; this is what catches a file truncated or zero-filled by a crash.</summary>
+    /// <summary>
+    /// Checks the whole file holds no control bytes: what a crash on a file system without data
+    /// journaling leaves (zero-filled blocks) or what a binary file put in its place looks like.
+    /// One vectorised pass; the admin tools' full parse also requires valid UTF-8.
+    /// </summary>
     public static void RequireText(ReadOnlySpan<byte> content, string path)
     {
         int bad = content.IndexOfAny(NotText);
         if (bad >= 0)
             throw new StateFileException(path, LineAt(content, bad), $"not a state file: control byte 0x{content[bad]:x2}");
-        if (!Utf8.IsValid(content))
-            throw new StateFileException(path, 0, "not a state file: not valid UTF-8");
     }
 
     /// <summary>
     /// Finds the line for one user, checking every line that names the user (so a duplicate is an error)
-    /// without parsing the rest; cost follows the file's size with vectorised search.
+    /// without parsing the rest: two vectorised passes over the file. The line number, another pass,
+    /// is counted only when <paramref name="countLines"/> is set (for a log line) or for an error.
     /// </summary>
-    public static StateEntry? FindUser(ReadOnlySpan<byte> content, ReadOnlySpan<byte> user, string path)
+    public static StateEntry? FindUser(ReadOnlySpan<byte> content, ReadOnlySpan<byte> user, string path, bool countLines = true)
     {
         RequireText(content, path);
         StateEntry? found = null;
+        int firstStart = 0;
         int offset = 0;
         while (offset < content.Length)
         {
@@ -51,12 +55,23 @@ public static class StateFileSyntax
                 continue;
             int lineEnd = content[lineStart..].IndexOf((byte)'\n');
             ReadOnlySpan<byte> line = lineEnd < 0 ? content[lineStart..] : content.Slice(lineStart, lineEnd);
-            int lineNumber = LineAt(content, lineStart);
-            StateEntry entry = ParseLine(line, lineNumber, path)
-                ?? throw new StateFileException(path, lineNumber, "cannot parse line");
+            StateEntry entry;
+            try
+            {
+                entry = ParseLine(line, countLines ? LineAt(content, lineStart) : 0, path)
+                    ?? throw new StateFileException(path, LineAt(content, lineStart), "cannot parse line");
+            }
+            catch (StateFileException e) when (e.Line == 0)
+            {
+                throw new StateFileException(path, LineAt(content, lineStart), e.Problem);
+            }
             if (found is not null)
-                throw new StateFileException(path, lineNumber, $"user '{entry.User}' is listed again (first at line {found.Line})");
+            {
+                int firstLine = found.Line > 0 ? found.Line : LineAt(content, firstStart);
+                throw new StateFileException(path, LineAt(content, lineStart), $"user '{entry.User}' is listed again (first at line {firstLine})");
+            }
             found = entry;
+            firstStart = lineStart;
         }
         return found;
     }
@@ -69,6 +84,8 @@ public static class StateFileSyntax
         try
         {
             RequireText(content, path);
+            if (!Utf8.IsValid(content))
+                throw new StateFileException(path, 0, "not a state file: not valid UTF-8");
         }
         catch (StateFileException e)
         {
