@@ -3,7 +3,10 @@
 # users and mail all live there. Used by the demo and by the end-to-end tests.
 #
 #   private-dovecot.sh config DIR PORT [INCLUDE...]  write DIR/dovecot.conf (INCLUDEs appended;
-#                                                    HELPER_CONFIG=PATH hands the hook its config)
+#                                                    HELPER_CONFIG=PATH hands the hook its config;
+#                                                    PASSWD_FILE="passdb userdb" (the default) says
+#                                                    which of the two DIR/passwd serves, the INCLUDEs
+#                                                    bring the others)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
 #   private-dovecot.sh start DIR                      start it and wait until IMAP answers
 #   private-dovecot.sh stop DIR                       stop it
@@ -47,15 +50,25 @@ default_internal_user = $iu
 default_internal_group = $ig
 default_login_user = $login_user
 log_debug = event=imap_command_finished AND (cmd_name=SELECT OR cmd_name=EXAMINE OR cmd_name=STATUS)
+CONF
+        case " ${PASSWD_FILE-passdb userdb} " in *" passdb "*)
+            cat <<CONF
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/passwd
 }
+CONF
+        esac
+        case " ${PASSWD_FILE-passdb userdb} " in *" userdb "*)
+            cat <<CONF
 userdb {
   driver = passwd-file
   args = username_format=%u $dir/passwd
   ${HELPER_CONFIG:+override_fields = dovecot_root_helper_config=$HELPER_CONFIG}
 }
+CONF
+        esac
+        cat <<CONF
 service imap-login {
   inet_listener imap {
     port = $port

@@ -14,6 +14,13 @@ public static class RepositoryLayout
 
     public static string PrivateDovecotScript => Path.Combine(Root, "tests", "dovecot", "private-dovecot.sh");
 
+    /// <summary>The test password checker; it stands in for /usr/lib/dovecot-root-helper/checkpassword-checker.</summary>
+    public static string CheckpasswordChecker => Path.Combine(Root, "tests", "dovecot", "checkpassword-test.sh");
+
+    public static string CheckpasswordUserdbSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-checkpassword-userdb.conf");
+
+    public static string CheckpasswordPassdbSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-checkpassword-passdb.conf");
+
     public static string PostLoginSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin.conf");
 
     /// <summary>The tests exercise the shipped native binary, never a build of their own: without it they fail.</summary>

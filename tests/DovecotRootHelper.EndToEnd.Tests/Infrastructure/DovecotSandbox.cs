@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A temporary directory holding a private Dovecot 2.3 on 127.0.0.1 (tests/dovecot/private-dovecot.sh)
+/// and, beside it, the hook's config and state file. Subclasses decide how the hook is plugged into
+/// Dovecot and which users exist; this class starts, watches and stops the server.
+/// </summary>
+public abstract class DovecotSandbox : IDisposable
+{
+    private readonly string _directory;
+    private readonly string _initialState;
+
+    protected DovecotSandbox(string initialState)
+    {
+        RepositoryLayout.RequirePublishedHook();
+        _initialState = initialState;
+        _directory = Directory.CreateTempSubdirectory("dovecot-root-helper-e2e.").FullName;
+        // Dovecot's unprivileged processes and the hook (user dovecot) must reach the files below.
+        File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Etc = Path.Combine(_directory, "etc");
+        Directory.CreateDirectory(Etc);
+        DovecotDirectory = Path.Combine(_directory, "dovecot");
+        // Not under DovecotDirectory/state: that is Dovecot's own state_dir.
+        StatePath = Path.Combine(Etc, "state");
+        ConfigPath = Path.Combine(Etc, "dovecot-root-helper.conf");
+        WriteHelperConfig();
+        RestoreState();
+    }
+
+    /// <summary>The temporary directory everything lives in; deleted on <see cref="Dispose"/>.</summary>
+    public string Root => _directory;
+
+    public string Etc { get; }
+
+    public string DovecotDirectory { get; }
+
+    public string DovecotConfig => Path.Combine(DovecotDirectory, "dovecot.conf");
+
+    public string ConfigPath { get; }
+
+    public string StatePath { get; }
+
+    public string LogPath => Path.Combine(DovecotDirectory, "dovecot.log");
+
+    public int ImapPort { get; private set; }
+
+    public int Pop3Port => ImapPort + 1;
+
+    public string MasterPid => File.ReadAllText(Path.Combine(DovecotDirectory, "run", "master.pid")).Trim();
+
+    /// <summary>Replaces the state file the way the admin tools do: a temporary file beside it, then rename.</summary>
+    public void WriteState(string contents) => WriteState(Encoding.UTF8.GetBytes(contents));
+
+    public void WriteState(byte[] contents)
+    {
+        string temporary = StatePath + ".new";
+        File.WriteAllBytes(temporary, contents);
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.Move(temporary, StatePath, overwrite: true);
+    }
+
+    public void RestoreState() => WriteState(_initialState);
+
+    /// <summary>Where the log ends now; pass it to <see cref="WaitForLog"/> to look only at what follows.</summary>
+    public long LogLength() => new FileInfo(LogPath).Length;
+
+    /// <summary>The log written after <paramref name="offset"/>, once it holds <paramref name="expected"/> (the log process writes asynchronously).</summary>
+    public string WaitForLog(long offset, string expected)
+    {
+        string text = "";
+        for (int i = 0; i < 100; i++)
+        {
+            text = LogSince(offset);
+            if (text.Contains(expected, StringComparison.Ordinal))
+                return text;
+            Thread.Sleep(50);
+        }
+        Assert.Fail($"the Dovecot log never said \"{expected}\"; it said:\n{text}");
+        return text;
+    }
+
+    public string LogSince(long offset)
+    {
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Runs <c>doveadm -c DOVECOT-CONFIG ARGS</c> against this server and returns its output.</summary>
+    public string Doveadm(params string[] arguments) => Command.Run("doveadm", ["-c", DovecotConfig, .. arguments]);
+
+    /// <summary>The sessions <c>doveadm who</c> lists for the user, one line each.</summary>
+    public string[] Sessions(TestUser user) =>
+        Doveadm("who", "-1", user.Name)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith("username", StringComparison.Ordinal))
+            .ToArray();
+
+    public void Dispose()
+    {
+        try
+        {
+            if (Directory.Exists(DovecotDirectory))
+                Script(new Dictionary<string, string>(), "stop", DovecotDirectory);
+        }
+        finally
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes Dovecot's config (with <paramref name="includes"/> appended) and starts it on a free pair of ports.</summary>
+    /// <param name="environment">What private-dovecot.sh's <c>config</c> reads from its environment (HELPER_CONFIG, PASSWD_FILE).</param>
+    protected void Start(IReadOnlyDictionary<string, string> environment, params string[] includes)
+    {
+        // Dovecot takes PORT for IMAP and PORT+1 for POP3; another process may grab either between
+        // our probe and Dovecot's bind, so a failed start is retried on fresh ports.
+        for (int attempt = 1; ; attempt++)
+        {
+            ImapPort = FreePortPair();
+            Script(environment, ["config", DovecotDirectory, ImapPort.ToString(CultureInfo.InvariantCulture), .. includes]);
+            try
+            {
+                Script(environment, "start", DovecotDirectory);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                Script(environment, "stop", DovecotDirectory);
+                File.Delete(Path.Combine(DovecotDirectory, "passwd"));
+            }
+        }
+    }
+
+    /// <summary>Adds a passwd-file user (password <see cref="TestUser.Password"/>), its home and its spool file with one message.</summary>
+    protected TestUser AddUser(string name, int uid, string? home = null)
+    {
+        home ??= Path.Combine(DovecotDirectory, "home", name);
+        Script(new Dictionary<string, string>(), "user", DovecotDirectory, name, uid.ToString(CultureInfo.InvariantCulture), home);
+        var user = new TestUser(name, uid, home);
+        // One message in the INBOX (the spool file) so POP3 has something to count.
+        File.WriteAllText(Path.Combine(DovecotDirectory, "spool", name), MailTree.Message($"inbox of {name}"));
+        return user;
+    }
+
+    /// <summary>Copies a shipped snippet with the install directory replaced, as the README tells administrators to.</summary>
+    protected string InstallSnippet(string snippet, IReadOnlyDictionary<string, string> installedPaths)
+    {
+        string text = File.ReadAllText(snippet);
+        foreach (KeyValuePair<string, string> path in installedPaths)
+        {
+            if (!text.Contains(path.Key, StringComparison.Ordinal))
+                throw new InvalidOperationException($"{snippet} does not mention {path.Key}");
+            text = text.Replace(path.Key, path.Value, StringComparison.Ordinal);
+        }
+        string copy = Path.Combine(_directory, Path.GetFileName(snippet));
+        File.WriteAllText(copy, text);
+        return copy;
+    }
+
+    private void WriteHelperConfig()
+    {
+        string spool = Path.Combine(DovecotDirectory, "spool");
+        File.WriteAllText(ConfigPath, $"""
+            [dovecot]
+            version = 2.3
+
+            [locations]
+            legacy = mbox:~:INBOX={spool}/%u
+            migrated = mbox:~/IMAP:INBOX={spool}/%u
+
+            [state]
+            file = {StatePath}
+            default = legacy
+
+            [log]
+            decisions = no
+
+            """);
+    }
+
+    private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);
+
+    private static int FreePortPair()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            using var first = new TcpListener(IPAddress.Loopback, 0);
+            first.Start();
+            int port = ((IPEndPoint)first.LocalEndpoint).Port;
+            if (port >= 65535)
+                continue;
+            try
+            {
+                using var second = new TcpListener(IPAddress.Loopback, port + 1);
+                second.Start();
+                second.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no two free adjacent ports on 127.0.0.1");
+    }
+}
