@@ -32,6 +32,7 @@ publish() {
     dotnet publish src/DovecotRootHelper.LoginHook -c Release -o artifacts/hook -p:DebugType=none --nologo -v quiet
     # The same binary answers POP3 logins in POP3's words when called by this name.
     ln -sf dovecot-root-helper artifacts/hook/dovecot-root-helper-pop3
+    dotnet publish src/DovecotRootHelper.Cli -c Release -o artifacts/imaproot -p:DebugType=none --nologo -v quiet
 }
 
 case "${1:-}" in

@@ -12,9 +12,7 @@ namespace DovecotRootHelper.LoginHook;
 internal static class PostLoginScript
 {
     /// <summary>A userdb field that names the protocol (set with override_fields), for the refusal line.</summary>
-    public const string ProtocolVariable = "DOVECOT_ROOT_HELPER_PROTOCOL";
-
-    private const string UserdbKeys = "USERDB_KEYS";
+    public const string ProtocolVariable = UserdbReply.ProtocolVariable;
 
     public static int Run(string argv0, string[] next, LoginEnvironment env)
     {
@@ -58,31 +56,12 @@ internal static class PostLoginScript
     /// <summary>Sets each field's variable and lists it in USERDB_KEYS once; our own settings never reach Dovecot.</summary>
     internal static void AddLocation(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields)
     {
-        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { HelperConfig.PathVariable, ProtocolVariable };
-        foreach (KeyValuePair<string, string> field in fields)
-        {
-            replaced.Add(field.Key);
-            foreach (string alias in MailLocation.Aliases(field.Key))
-            {
-                replaced.Add(alias);
-                env.Remove(alias.ToUpperInvariant());
-            }
-        }
-        var keys = new List<string>();
-        foreach (string key in (env[UserdbKeys] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!replaced.Contains(key))
-                keys.Add(key);
-        }
-        foreach (KeyValuePair<string, string> field in fields)
-        {
-            string variable = field.Key.ToUpperInvariant();
-            env.Set(variable, field.Value);
-            keys.Add(variable);
-        }
-        env.Remove(HelperConfig.PathVariable);
-        env.Remove(ProtocolVariable);
-        env.Set(UserdbKeys, string.Join(' ', keys));
+        UserdbReply reply = UserdbReply.ForPostLogin(env[UserdbReply.KeysVariable], fields);
+        foreach (string variable in reply.Removed)
+            env.Remove(variable);
+        foreach (KeyValuePair<string, string> variable in reply.Set)
+            env.Set(variable.Key, variable.Value);
+        env.Set(UserdbReply.KeysVariable, reply.KeysValue);
     }
 
     private static bool IsPop3(string argv0, string? protocol) =>

@@ -1,0 +1,63 @@
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary><c>imaproot check</c>: reads the config and the whole state file and reports every problem, each with file:line.</summary>
+internal static class CheckCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow();
+        context.Arguments.Expect(0, 0, "check");
+        var problems = new List<CheckProblem>();
+        var notes = new List<string>();
+        string? stateFile = null;
+        int users = 0;
+        HelperConfig? config = null;
+        try
+        {
+            config = context.Config;
+        }
+        catch (ConfigException e)
+        {
+            problems.Add(new CheckProblem(context.ConfigPath, 0, e.Message));
+        }
+
+        if (config is not null)
+        {
+            stateFile = config.StateFile;
+            try
+            {
+                StateFileContents contents = StateFileReader.ReadAll(stateFile);
+                users = contents.Entries.Count;
+                problems.AddRange(contents.Problems.Select(p => new CheckProblem(p.Path, p.Line, p.Message)));
+                foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
+                    notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
+            }
+            catch (StateFileException e)
+            {
+                problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
+            }
+        }
+
+        if (context.Json)
+        {
+            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0, users, problems, notes);
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.CheckReport));
+        }
+        else
+        {
+            foreach (CheckProblem problem in problems)
+                context.Console.Out.WriteLine(problem.Problem);
+            foreach (string note in notes)
+                context.Console.Out.WriteLine("note: " + note);
+            if (problems.Count == 0)
+                context.Console.Out.WriteLine($"ok: {context.ConfigPath}, {stateFile} ({users} user(s))");
+        }
+        if (problems.Count == 0)
+            return ExitCodes.Ok;
+        return Imaproot.Fail(context.Console, ExitCodes.InvalidConfigOrState, $"{problems.Count} problem(s) found");
+    }
+}

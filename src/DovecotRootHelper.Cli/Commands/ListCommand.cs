@@ -1,0 +1,39 @@
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary><c>imaproot list [--state STATE]</c>: the users in the state file, in file order.</summary>
+internal static class ListCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow("--state");
+        context.Arguments.Expect(0, 0, "list [--state legacy|migrated|migrating]");
+        string? filter = context.Arguments.Value("--state");
+        UserState wanted = default;
+        if (filter is not null && !UserStateNames.TryParse(filter, out wanted))
+            throw CommandFailure.Usage($"list: --state {filter}: expected legacy, migrated or migrating");
+
+        StateFileContents contents = StateFileReader.ReadAll(context.Config.StateFile);
+        if (!contents.IsValid)
+        {
+            throw new CommandFailure(ExitCodes.InvalidConfigOrState,
+                $"{contents.Problems[0].Message} ({contents.Problems.Count} problem(s); imaproot check lists them)");
+        }
+        List<ListedUser> users = contents.Entries
+            .Where(e => filter is null || e.State == wanted)
+            .Select(e => new ListedUser(e.User, e.State.ToName(), e.Line, e.Note))
+            .ToList();
+
+        if (context.Json)
+        {
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ListReport(contents.Path, users), ImaprootJson.Output.ListReport));
+            return ExitCodes.Ok;
+        }
+        int width = users.Count == 0 ? 0 : users.Max(u => u.User.Length);
+        foreach (ListedUser user in users)
+            context.Console.Out.WriteLine($"{user.User.PadRight(width)}  {user.State,-9}  {user.Note}".TrimEnd());
+        return ExitCodes.Ok;
+    }
+}

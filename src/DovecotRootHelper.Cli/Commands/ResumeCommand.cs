@@ -1,0 +1,37 @@
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Migration;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary><c>imaproot resume USER [--rollback]</c> and <c>imaproot rollback USER</c>: finish or undo from the journal.</summary>
+internal static class ResumeCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow("--rollback");
+        context.Arguments.Expect(1, 1, "resume USER [--rollback]");
+        bool rollback = context.Arguments.Has("--rollback");
+        return Finish(context, (migrations, user) => migrations.Resume(user, rollback));
+    }
+
+    public static int RunRollback(CommandContext context)
+    {
+        context.Arguments.Allow();
+        context.Arguments.Expect(1, 1, "rollback USER");
+        return Finish(context, (migrations, user) => migrations.Rollback(user));
+    }
+
+    private static int Finish(CommandContext context, Func<IMigrations, string, MigrationResult> action)
+    {
+        string user = context.Arguments.Operands[0];
+        CommandContext.Account(user);
+        ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
+        IMigrations migrations = context.Migrations(progress);
+        MigrationOutcome outcome = Outcomes.Run(user, () => action(migrations, user), out int exitCode);
+        progress?.EndLine();
+        Outcomes.Show(context, outcome, exitCode);
+        if (context.Json)
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new MigrateReport([outcome]), ImaprootJson.Output.MigrateReport));
+        return exitCode;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary>
+/// <c>imaproot set USER legacy|migrated [--note TEXT]</c>: changes the flag only, for new users
+/// and hand-made moves; no file moves. Refused while a migration is under way or unfinished.
+/// </summary>
+internal static class SetCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow("--note");
+        context.Arguments.Expect(2, 2, "set USER legacy|migrated [--note TEXT]");
+        string user = context.Arguments.Operands[0];
+        string word = context.Arguments.Operands[1];
+        if (!StateFileSyntax.IsValidUserName(user))
+            throw CommandFailure.Usage($"set: '{user}' cannot be a user name in the state file");
+        if (!UserStateNames.TryParse(word, out UserState state))
+            throw CommandFailure.Usage($"set: {word}: expected legacy or migrated");
+        if (state == UserState.Migrating)
+            throw CommandFailure.NotAllowed($"{user}: only imaproot migrate sets migrating");
+        string note = context.Arguments.Value("--note")
+            ?? DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + " set by imaproot";
+        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
+            throw CommandFailure.Usage("set: --note must be one line");
+
+        // Asked before taking the lock: the library may take the state file's lock itself. A
+        // migration that starts after this question sets the user migrating under the lock before
+        // writing its journal, which the check under the lock below sees.
+        JournalSummary? pending = context.Migrations().Pending(user);
+        if (pending is not null)
+            throw CommandFailure.NotAllowed($"{user}: a migration journal is pending ({pending.Path}, phase {pending.Phase}, {pending.StepsDone} of {pending.StepCount} steps): imaproot resume {user} or imaproot resume --rollback {user}");
+
+        StateEntry? previous;
+        StateEntry written;
+        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile))
+        {
+            StateEntry? current = writer.Read().Find(user);
+            if (current?.State == UserState.Migrating)
+                throw CommandFailure.NotAllowed($"{user}: is migrating (a migration is running or was interrupted): imaproot resume {user} or imaproot resume --rollback {user}");
+            previous = current;
+            written = writer.SetState(user, state, note);
+        }
+
+        FlushOutcome flush = DovecotCommand.Run(context.Config.Migration.FlushCommand, user);
+        if (flush.Warning is not null)
+            context.Console.Warn($"{user}: auth cache flush: {flush.Warning}");
+        string? previousName = previous?.State.ToName();
+        if (context.Json)
+        {
+            var report = new SetReport(user, previousName, state.ToName(), written.Line, written.Note, flush);
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.SetReport));
+        }
+        else
+        {
+            context.Console.Out.WriteLine($"{user}: {previousName ?? "not listed"} -> {state.ToName()} ({context.Config.StateFile} line {written.Line})");
+        }
+        return ExitCodes.Ok;
+    }
+}

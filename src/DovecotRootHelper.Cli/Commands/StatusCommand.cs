@@ -1,0 +1,100 @@
+using System.Globalization;
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary>
+/// <c>imaproot status USER...</c>: the state the login hook would decide (looked up exactly as the
+/// hook does), the location Dovecot gets, and any pending migration journal.
+/// </summary>
+internal static class StatusCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow();
+        context.Arguments.Expect(1, int.MaxValue, "status USER...");
+        ReadOnlyMemory<byte> stateFile = StateFileReader.ReadTrusted(context.Config.StateFile);
+        IMigrations migrations = context.Migrations();
+        var users = new List<UserStatus>();
+        int exitCode = ExitCodes.Ok;
+        foreach (string user in context.Arguments.Operands)
+        {
+            (UserStatus status, int code) = Decide(context, migrations, stateFile, user);
+            users.Add(status);
+            if (exitCode == ExitCodes.Ok)
+                exitCode = code;
+            if (status.Error is not null)
+                Imaproot.Fail(context.Console, code, status.Error);
+            else if (!context.Json)
+                Print(context.Console.Out, status);
+        }
+        if (context.Json)
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new StatusReport(users), ImaprootJson.Output.StatusReport));
+        return exitCode;
+    }
+
+    private static (UserStatus Status, int ExitCode) Decide(CommandContext context, IMigrations migrations, ReadOnlyMemory<byte> stateFile, string user)
+    {
+        UnixAccount? account = StateFileSyntax.IsValidUserName(user) ? UnixAccount.Find(user) : null;
+        if (account is null)
+            return (Failed(user, $"{user}: no such user"), ExitCodes.UnknownUser);
+        RootDecision decision;
+        StateEntry? entry;
+        try
+        {
+            entry = StateFileSyntax.FindUser(stateFile.Span, System.Text.Encoding.UTF8.GetBytes(user), context.Config.StateFile);
+            decision = RootDecision.Decide(context.Config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture), entry);
+        }
+        catch (StateFileException e)
+        {
+            return (Failed(user, $"{user}: logins refused: {e.Message}"), ExitCodes.InvalidConfigOrState);
+        }
+        catch (LocationException e)
+        {
+            return (Failed(user, $"{user}: {e.Message}"), ExitCodes.Failed);
+        }
+
+        JournalSummary? journal = migrations.Pending(user);
+        Dictionary<string, string>? fields = decision.Location?.UserdbFields(context.Config.Generation).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        return (new UserStatus(
+            user,
+            account.Uid,
+            account.Home,
+            decision.State.ToName(),
+            entry is not null,
+            entry?.Line,
+            entry?.Note,
+            decision.Why,
+            decision.RefusesLogin,
+            decision.Location?.ToDovecot23(),
+            fields,
+            journal is null ? null : new PendingJournal(journal.Phase, journal.StepsDone, journal.StepCount, journal.Path),
+            null), ExitCodes.Ok);
+    }
+
+    private static UserStatus Failed(string user, string error) =>
+        new(user, null, null, null, false, null, null, null, false, null, null, null, error);
+
+    private static void Print(TextWriter output, UserStatus status)
+    {
+        output.WriteLine($"{status.User}: {status.State} ({status.Why})");
+        if (!string.IsNullOrEmpty(status.Note))
+            output.WriteLine($"  note: {status.Note}");
+        if (status.LoginsRefused)
+            output.WriteLine("  logins: refused until the migration is resumed or rolled back");
+        else
+        {
+            foreach (KeyValuePair<string, string> field in status.Fields!)
+                output.WriteLine($"  {field.Key}: {field.Value}");
+        }
+        if (status.Pending is { } pending)
+            output.WriteLine($"  journal: pending, phase {pending.Phase}, {pending.StepsDone} of {pending.StepCount} steps done ({pending.Path}); imaproot resume {status.User} or imaproot resume --rollback {status.User}");
+        else
+            output.WriteLine("  journal: none pending");
+    }
+}

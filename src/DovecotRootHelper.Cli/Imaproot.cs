@@ -1,0 +1,72 @@
+using DovecotRootHelper.Cli.Commands;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli;
+
+/// <summary>Parses the command line, runs one command, and turns every expected failure into one stderr line and an exit code.</summary>
+internal static class Imaproot
+{
+    public static int Run(string[] args, CliConsole console, Func<HelperConfig, IMigrationObserver?, IMigrations> migrations)
+    {
+        try
+        {
+            Arguments arguments = Arguments.Parse(args);
+            if (arguments.Has("--help") || arguments.Command == "help")
+            {
+                console.Out.Write(Usage.Text);
+                return ExitCodes.Ok;
+            }
+            if (arguments.Command is null)
+            {
+                console.Error.Write(Usage.Text);
+                return ExitCodes.Usage;
+            }
+            var context = new CommandContext(arguments, console, migrations);
+            return arguments.Command switch
+            {
+                "status" => StatusCommand.Run(context),
+                "list" => ListCommand.Run(context),
+                "set" => SetCommand.Run(context),
+                "plan" => PlanCommand.Run(context),
+                "migrate" => MigrateCommand.Run(context),
+                "resume" => ResumeCommand.Run(context),
+                "rollback" => ResumeCommand.RunRollback(context),
+                "check" => CheckCommand.Run(context),
+                "explain" => ExplainCommand.Run(context),
+                _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
+            };
+        }
+        catch (CommandFailure e)
+        {
+            return Fail(console, e.ExitCode, e.Message);
+        }
+        catch (ConfigException e)
+        {
+            return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
+        }
+        catch (StateFileException e)
+        {
+            return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
+        }
+        catch (Exception e) when (e is MigrationException or LocationException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(console, ExitCodes.Failed, e.Message);
+        }
+        catch (NotImplementedException e)
+        {
+            return Fail(console, ExitCodes.Failed, $"not available in this build: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes the one-line error and returns its exit code.</summary>
+    public static int Fail(CliConsole console, int exitCode, string message)
+    {
+        console.Error.WriteLine("imaproot: " + OneLine(message));
+        return exitCode;
+    }
+
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

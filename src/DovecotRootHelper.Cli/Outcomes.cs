@@ -1,0 +1,39 @@
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli;
+
+/// <summary>Runs one migrate, resume or rollback and turns how it ended into a <see cref="MigrationOutcome"/> and an exit code.</summary>
+internal static class Outcomes
+{
+    public static MigrationOutcome Run(string user, Func<MigrationResult> action, out int exitCode)
+    {
+        try
+        {
+            MigrationResult result = action();
+            exitCode = ExitCodes.Ok;
+            return new MigrationOutcome(user, result.FinalState.ToName(), result.StepsDone, result.Plan.Steps.Count, result.Messages, null);
+        }
+        catch (Exception e) when (e is MigrationException or StateFileException or IOException or UnauthorizedAccessException)
+        {
+            exitCode = e is StateFileException ? ExitCodes.InvalidConfigOrState : ExitCodes.Failed;
+            return new MigrationOutcome(user, null, 0, 0, [], Imaproot.OneLine(e.Message));
+        }
+    }
+
+    /// <summary>The human summary on stdout, or the error line on stderr.</summary>
+    public static void Show(CommandContext context, MigrationOutcome outcome, int exitCode)
+    {
+        if (outcome.Error is not null)
+        {
+            Imaproot.Fail(context.Console, exitCode, outcome.Error);
+            return;
+        }
+        if (context.Json)
+            return;
+        foreach (string message in outcome.Messages)
+            context.Console.Out.WriteLine($"{outcome.User}: {message}");
+        context.Console.Out.WriteLine($"{outcome.User}: {outcome.State} ({outcome.StepsDone} of {outcome.StepCount} step(s) done)");
+    }
+}

@@ -1,0 +1,4 @@
+namespace DovecotRootHelper.Cli.Reports;
+
+/// <summary>imaproot list --json.</summary>
+internal sealed record ListReport(string StateFile, IReadOnlyList<ListedUser> Users);

@@ -1,0 +1,4 @@
+namespace DovecotRootHelper.Cli.Reports;
+
+/// <summary>imaproot status --json.</summary>
+internal sealed record StatusReport(IReadOnlyList<UserStatus> Users);

@@ -1,0 +1,41 @@
+namespace DovecotRootHelper.Cli;
+
+/// <summary>The text of <c>imaproot help</c>.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        usage: imaproot [--config PATH] [--json] COMMAND [ARGS]
+
+        Commands:
+          status USER...                  state, the mail location Dovecot gets, pending journal
+          list [--state STATE]            users in the state file (STATE: legacy, migrated, migrating)
+          set USER legacy|migrated [--note TEXT]
+                                          change the flag only (no files move), then flush Dovecot's
+                                          auth cache; refused while a migration journal is pending
+          plan USER [--mailbox NAME]... [--mailboxes-from FILE]
+                                          dry run: mailboxes, evidence, moves, notes, conflicts
+          migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
+                                          move the users' mailboxes under the migrated root
+          resume USER [--rollback]        finish (or undo) an interrupted migration
+          rollback USER                   undo a migration, back to legacy
+          check                           validate the config and the whole state file
+          explain USER [--uid N] [--home DIR]
+                                          the variables the login hook gives Dovecot for USER
+          help                            this text
+
+        Options:
+          --config PATH   config file (default /etc/dovecot-root-helper.conf)
+          --json          JSON on stdout, for scripts
+          --yes           migrate without asking (required when stdin is not a terminal)
+
+        Exit codes:
+          0  ok
+          1  a command failed (migration refused, plan has conflicts, I/O error)
+          2  usage error
+          3  unknown user
+          4  config or state file invalid
+          5  a journal is pending, or the user's state does not allow it
+        With several users, the exit code is the first failure's.
+
+        """;
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+
+namespace DovecotRootHelper.Cli.Tests;
+
+public class CheckReportsEveryProblem
+{
+    [Fact]
+    public void AGoodConfigAndStateFileSucceed()
+    {
+        using var scenario = new CliScenario("alice migrated\nbob legacy\n");
+        CliRun run = scenario.Run("check");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"ok: {scenario.ConfigPath}, {scenario.StatePath} (2 user(s))\n", run.Stdout);
+        Assert.Equal("", run.Stderr);
+    }
+
+    [Fact]
+    public void EveryBadLineIsReportedWithFileAndLine()
+    {
+        using var scenario = new CliScenario("alice migrated\nbob sideways\ncarol\nalice legacy\n");
+        CliRun run = scenario.Run("check");
+        Assert.Equal(4, run.ExitCode);
+        string[] lines = run.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{scenario.StatePath}:2: unknown state 'sideways'", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{scenario.StatePath}:3: user 'carol' has no state", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{scenario.StatePath}:4: user 'alice' is listed again (first at line 1)", lines[2], StringComparison.Ordinal);
+        run.AssertOneErrorLine("3 problem(s) found");
+    }
+
+    [Fact]
+    public void AMigratingUserIsANoteNotAProblem()
+    {
+        using var scenario = new CliScenario("carol migrating\n");
+        CliRun run = scenario.Run("check");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("note: carol is migrating (line 1)", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABadConfigIsAProblem()
+    {
+        using var scenario = new CliScenario();
+        string config = scenario.Write("bad.conf", "[dovecot]\nversion = 3.0\n");
+        CliRun run = PublishedImaproot.Run("--config", config, "check");
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("[dovecot] version = 3.0: expected 2.3 or 2.4", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABinaryStateFileIsOneProblem()
+    {
+        using var scenario = new CliScenario("alice migrated\n\0\0\0");
+        CliRun run = scenario.Run("check");
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("control byte 0x00", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonListsProblemsWithFileAndLine()
+    {
+        using var scenario = new CliScenario("alice migrated\nbob sideways\n");
+        CliRun run = scenario.Run("check", "--json");
+        Assert.Equal(4, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.False(root.GetProperty("ok").GetBoolean());
+        Assert.Equal(scenario.ConfigPath, root.GetProperty("config").GetString());
+        Assert.Equal(scenario.StatePath, root.GetProperty("stateFile").GetString());
+        Assert.Equal(1, root.GetProperty("users").GetInt32());
+        JsonElement problem = root.GetProperty("problems")[0];
+        Assert.Equal(scenario.StatePath, problem.GetProperty("file").GetString());
+        Assert.Equal(2, problem.GetProperty("line").GetInt32());
+        Assert.Contains("unknown state 'sideways'", problem.GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+}

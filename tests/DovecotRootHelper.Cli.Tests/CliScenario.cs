@@ -1,0 +1,58 @@
+using DovecotRootHelper.Tests;
+
+namespace DovecotRootHelper.Cli.Tests;
+
+/// <summary>
+/// A config and a state file in a temporary directory (0755, files 0644, owned by root as the
+/// tests run as root), for the published binary or the in-process command layer. Users are
+/// system accounts every Debian has: root (uid 0, home /root), daemon (uid 1) and nobody (uid 65534).
+/// </summary>
+public sealed class CliScenario : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public CliScenario(string state = "", string version = "2.3", string extraState = "", string migration = "", bool writeState = true)
+    {
+        StatePath = Path.Combine(_dir.Path, "state");
+        if (writeState)
+            _dir.Write("state", state);
+        ConfigPath = _dir.Write("helper.conf", $"""
+            [dovecot]
+            version = {version}
+            [locations]
+            legacy = mbox:~:INBOX=/var/mail/%u
+            migrated = mbox:~/IMAP:INBOX=/var/mail/%u
+            [state]
+            file = {StatePath}
+            {extraState}
+            [migration]
+            journal-dir = {Path.Combine(_dir.Path, "journal")}
+            flush = {(migration.Length == 0 ? "/bin/true" : migration)}
+            """);
+    }
+
+    public string Dir => _dir.Path;
+
+    public string StatePath { get; }
+
+    public string ConfigPath { get; }
+
+    public string State => File.ReadAllText(StatePath);
+
+    public string Write(string name, string contents) => _dir.Write(name, contents);
+
+    /// <summary>The published binary with this scenario's config.</summary>
+    public CliRun Run(params string[] arguments) => PublishedImaproot.Run(["--config", ConfigPath, .. arguments]);
+
+    /// <summary>The command layer in this process, with <paramref name="migrations"/> standing in for the library.</summary>
+    internal CliRun RunInProcess(FakeMigrations migrations, string[] arguments, string stdin = "", bool terminal = false)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = new CliConsole(new StringReader(stdin), output, error, terminal, terminal);
+        int exitCode = Imaproot.Run(["--config", ConfigPath, .. arguments], console, (_, observer) => migrations.With(observer));
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
