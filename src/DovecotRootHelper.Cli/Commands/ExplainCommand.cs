@@ -32,7 +32,7 @@ internal static class ExplainCommand
             home ??= account.Home;
         }
 
-        RootDecision decision = RootDecision.ForLogin(context.Config, user, home, uidText);
+        RootDecision decision = RootDecision.ForLogin(context.Config, user, home, uidText, withLineNumber: true);
         IReadOnlyList<KeyValuePair<string, string>> fields = decision.Location?.UserdbFields(context.Config.Generation) ?? [];
         // Dovecot's own USERDB_KEYS vary by userdb; starting from none shows exactly what the hook adds.
         UserdbReply reply = UserdbReply.ForPostLogin(null, fields);

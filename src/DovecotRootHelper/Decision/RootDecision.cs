@@ -10,9 +10,13 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// <summary>True when the login must be refused for now (the user's files are being moved).</summary>
     public bool RefusesLogin => State == UserState.Migrating;
 
-    /// <summary>Looks the user up in the configured state file and decides: what every login mode does.</summary>
-    public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText) =>
-        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: config.LogDecisions));
+    /// <summary>
+    /// Looks the user up in the configured state file and decides: what every login mode does. The
+    /// line number in <see cref="Why"/> costs a pass over the file, so logins count it only when a
+    /// decision line will be logged; the admin tools always ask for it.
+    /// </summary>
+    public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText, bool withLineNumber = false) =>
+        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: withLineNumber || config.LogDecisions));
 
     /// <summary>
     /// The decision table. A user listed in the state file gets the listed state. An unlisted user
