@@ -117,10 +117,16 @@ public sealed partial class UserMigration
         Posix.Posix.EnsureDirectory(Config.Migration.JournalDirectory, 0x1C0);
         string path = Path.Combine(Config.Migration.JournalDirectory, user + ".lock");
         FileDescriptor fd = Posix.Posix.OpenLockFile(path, 0x180);
-        if (!Posix.Posix.TryLockExclusive(fd, path))
+        // A few tries: a child forked by another thread of this process (a doveadm command) shares
+        // the descriptor, and so the lock, for the instant before its exec closes it.
+        for (int attempt = 0; !Posix.Posix.TryLockExclusive(fd, path); attempt++)
         {
-            fd.Dispose();
-            throw new MigrationException($"{user}: another imaproot is working on this user ({path} is locked)");
+            if (attempt == 20)
+            {
+                fd.Dispose();
+                throw new MigrationException($"{user}: another imaproot is working on this user ({path} is locked)");
+            }
+            Thread.Sleep(100);
         }
         return fd;
     }

@@ -38,6 +38,8 @@ public sealed class TreeSnapshot
             char t = type switch { 0x4000 => 'd', 0x8000 => 'f', 0xA000 => 'l', _ => '?' };
             string content = t switch
             {
+                // Lock files are flock'ed by the code under test (and briefly by its forked children): not read.
+                'f' when name.EndsWith(".lock", StringComparison.Ordinal) => "lock",
                 'f' => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(child))),
                 'l' => new FileInfo(child).LinkTarget ?? "",
                 _ => "",
