@@ -25,7 +25,7 @@ public sealed class TestHome : IDisposable
         System.IO.File.WriteAllText(Path.Combine(Outside, "precious"), "not alice's\n");
         System.IO.File.SetUnixFileMode(Home, (UnixFileMode)0x1C0);
         Chown(Home);
-        string config = Path.Combine(Root, "helper.conf");
+        string config = ConfigPath = Path.Combine(Root, "helper.conf");
         System.IO.File.WriteAllText(config, $"""
             [locations]
             legacy = mbox:~:INBOX=/var/mail/%u
@@ -45,6 +45,8 @@ public sealed class TestHome : IDisposable
     }
 
     public string Root { get; }
+
+    public string ConfigPath { get; }
 
     public string Home { get; }
 
