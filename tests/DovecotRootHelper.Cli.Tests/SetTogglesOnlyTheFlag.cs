@@ -67,7 +67,7 @@ public class SetTogglesOnlyTheFlag
     {
         using var scenario = new CliScenario("alice legacy\n");
         var migrations = new FakeMigrations();
-        migrations.PendingJournals["alice"] = new JournalSummary("alice", "moves", 3, 7, "/var/lib/j/alice");
+        migrations.PendingJournals["alice"] = new JournalSummary("alice", "/var/lib/j/alice", "moves", 3, 7, false);
         CliRun run = scenario.RunInProcess(migrations, ["set", "alice", "migrated"]);
         Assert.Equal(5, run.ExitCode);
         run.AssertOneErrorLine("alice: a migration journal is pending (/var/lib/j/alice, phase moves, 3 of 7 steps)");

@@ -47,7 +47,7 @@ public class StatusReportsTheDecision
     {
         using var scenario = new CliScenario("root migrating\n");
         var migrations = new FakeMigrations();
-        migrations.PendingJournals["root"] = new JournalSummary("root", "moves", 2, 9, "/j/root");
+        migrations.PendingJournals["root"] = new JournalSummary("root", "/j/root", "moves", 2, 9, false);
         CliRun run = scenario.RunInProcess(migrations, ["status", "root"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("  logins: refused until the migration is resumed or rolled back\n", run.Stdout, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public class StatusReportsTheDecision
     {
         using var scenario = new CliScenario("root migrating\n");
         var migrations = new FakeMigrations();
-        migrations.PendingJournals["root"] = new JournalSummary("root", "moves", 2, 9, "/j/root");
+        migrations.PendingJournals["root"] = new JournalSummary("root", "/j/root", "moves", 2, 9, false);
         CliRun run = scenario.RunInProcess(migrations, ["status", "root", "daemon", "--json"]);
         Assert.Equal(0, run.ExitCode);
         using JsonDocument json = JsonDocument.Parse(run.Stdout);

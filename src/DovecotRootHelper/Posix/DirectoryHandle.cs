@@ -163,6 +163,29 @@ public sealed class DirectoryHandle : IDisposable
         return new FileDescriptor(fd);
     }
 
+    /// <summary>Reads a regular file here (never through a symlink) up to <paramref name="limit"/> bytes.</summary>
+    public byte[] ReadFile(string name, int limit)
+    {
+        using FileDescriptor fd = OpenFile(name);
+        FileStatus status = Posix.Status(fd, Join(Path, name));
+        if (!status.IsRegularFile)
+            throw new PosixIOException(Errno.EINVAL, $"read {Join(Path, name)}: not a regular file");
+        return Posix.ReadUpTo(fd, limit, Join(Path, name));
+    }
+
+    /// <summary>Opens a subdirectory one component at a time; null when some component is missing, not a directory or a symlink.</summary>
+    public DirectoryHandle? OpenDirectoryOrNull(string relativePath)
+    {
+        try
+        {
+            return OpenDirectory(relativePath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or PosixIOException { Errno: Errno.ELOOP or Errno.ENOTDIR })
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _fd.Dispose();
 
     /// <summary>Splits a relative path into names, refusing absolute paths, empty names, "." and "..".</summary>

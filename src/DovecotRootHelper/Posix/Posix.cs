@@ -222,6 +222,55 @@ public static partial class Posix
         return true;
     }
 
+    /// <summary>Reads at most <paramref name="limit"/> bytes from the current offset.</summary>
+    public static unsafe byte[] ReadUpTo(FileDescriptor fd, int limit, string pathForErrors)
+    {
+        byte[] buffer = new byte[limit];
+        int length = 0;
+        while (length < limit)
+        {
+            long n;
+            fixed (byte* p = &buffer[length])
+            {
+                n = Syscall.read(fd.Number, p, (ulong)(limit - length));
+            }
+            if (n < 0)
+            {
+                if (Stdlib.GetLastError() == Errno.EINTR)
+                    continue;
+                PosixError.Throw("read", pathForErrors);
+            }
+            if (n == 0)
+                break;
+            length += (int)n;
+        }
+        return buffer[..length];
+    }
+
+    /// <summary>Opens a file for appending, creating it (mode <paramref name="mode"/>) if needed; never follows a symlink.</summary>
+    public static FileDescriptor OpenAppend(string path, uint mode)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CREAT | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC, (FilePermissions)mode);
+        if (fd < 0)
+            PosixError.Throw("open for append", path);
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>Creates a directory if it does not exist yet; refuses a symlink in its place.</summary>
+    public static void EnsureDirectory(string path, uint mode)
+    {
+        if (Syscall.mkdir(path, (FilePermissions)mode) != 0 && Stdlib.GetLastError() != Errno.EEXIST)
+            PosixError.Throw("mkdir", path);
+        using FileDescriptor fd = OpenDirectory(path);
+    }
+
+    /// <summary>Sends SIGKILL to this very process: the test-only crash point. Does not return.</summary>
+    public static void KillSelf()
+    {
+        _ = Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        Thread.Sleep(Timeout.Infinite);
+    }
+
     public static uint EffectiveUid => Libc.Geteuid();
 
     /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>

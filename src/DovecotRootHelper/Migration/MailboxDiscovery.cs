@@ -1,0 +1,214 @@
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Finds a user's candidate mailboxes and the evidence for each: the subscriptions file, the index
+/// directories (ROOT/.imap/NAME, ROOT/a/.imap/b for a/b), the administrator's names and any further
+/// sources. It lists only the root's .imap and the directories that candidate names lead to (and
+/// their .imap), so its cost follows the number of candidates, never the size of the home.
+/// </summary>
+internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, uint uid)
+{
+    public const string IndexDirectory = ".imap";
+    private const int SubscriptionsLimit = 16 << 20;
+
+    public SortedDictionary<string, MailboxEvidence> Evidence { get; } = new(StringComparer.Ordinal);
+
+    public List<PlanNote> Notes { get; } = [];
+
+    /// <summary>Listings of the directories looked at, by path relative to the legacy root (".imap", "a", "a/.imap"...).</summary>
+    public Dictionary<string, List<(string Name, FileStatus Status)>> Listings { get; } = new(StringComparer.Ordinal);
+
+    public void Run(string user, MailboxSelection selection)
+    {
+        ReadSubscriptions();
+        foreach (string name in selection.Given)
+            Add(name, MailboxEvidence.Given, "given by the administrator");
+        foreach (IMailboxEvidenceSource source in selection.Sources)
+        {
+            foreach (string name in source.MailboxNames(user))
+                Add(name, source.Kind, $"from {source.Kind} evidence");
+        }
+        FindIndexes();
+        NoteUnexplainedFiles();
+    }
+
+    /// <summary>The mailboxes found, with the disposition the file on disk allows.</summary>
+    public List<Mailbox> Mailboxes()
+    {
+        var result = new List<Mailbox>();
+        foreach ((string name, MailboxEvidence evidence) in Evidence)
+        {
+            string path = layout.Legacy(name);
+            FileStatus? status = tree.Probe(path, out bool blocked);
+            MailboxDisposition disposition;
+            if (blocked)
+            {
+                disposition = MailboxDisposition.LeftInPlace;
+                Notes.Add(new PlanNote(path, "a parent is a symlink or not a directory; not followed"));
+            }
+            else if (status is null)
+            {
+                disposition = MailboxDisposition.Missing;
+                if (evidence != MailboxEvidence.Indexed)
+                    Notes.Add(new PlanNote(path, $"{Describe(evidence)} but no such file: nothing to move"));
+            }
+            else if (status.Value.IsDirectory && evidence == MailboxEvidence.Indexed)
+            {
+                continue; // A folder Dovecot merely listed: its mailboxes are candidates of their own.
+            }
+            else if (name == layout.InboxInLegacyRoot || name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+            {
+                disposition = MailboxDisposition.LeftInPlace;
+                Notes.Add(new PlanNote(path, "the INBOX file is never moved"));
+            }
+            else if (status.Value.IsSymbolicLink)
+            {
+                disposition = MailboxDisposition.LeftInPlace;
+                Notes.Add(new PlanNote(path, "a symlink: never moved or followed"));
+            }
+            else if (!status.Value.IsRegularFile)
+            {
+                disposition = MailboxDisposition.LeftInPlace;
+                Notes.Add(new PlanNote(path, status.Value.IsDirectory ? "a directory, not an mbox file: left" : "not a regular file: left"));
+            }
+            else
+            {
+                disposition = MailboxDisposition.Moves;
+            }
+            result.Add(new Mailbox(name, ModifiedUtf7.Decode(name), evidence, disposition));
+        }
+        return result;
+    }
+
+    private void ReadSubscriptions()
+    {
+        string path = layout.Legacy(layout.SubscriptionsName);
+        FileStatus? status = tree.Probe(path);
+        if (status is null)
+            return;
+        if (!status.Value.IsRegularFile)
+        {
+            Notes.Add(new PlanNote(path, "the subscriptions file is not a regular file (a symlink?): not read, not moved"));
+            return;
+        }
+        foreach (string name in SubscriptionsFile.Parse(tree.Read(path, SubscriptionsLimit)))
+            Add(name, MailboxEvidence.Subscribed, "subscribed");
+    }
+
+    private void FindIndexes()
+    {
+        var queue = new Queue<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Enqueue(string directory)
+        {
+            if (seen.Add(directory))
+                queue.Enqueue(directory);
+        }
+        Enqueue("");
+        foreach (string name in Evidence.Keys.ToList())
+        {
+            foreach (string parent in Parents(name))
+                Enqueue(parent);
+        }
+        while (queue.Count > 0)
+        {
+            string directory = queue.Dequeue();
+            if (directory.Length > 0 && List(directory) is null)
+                continue;
+            string index = MigrationLayout.Join(directory, IndexDirectory);
+            List<(string Name, FileStatus Status)>? entries = List(index);
+            if (entries is null)
+                continue;
+            foreach ((string entry, FileStatus status) in entries)
+            {
+                if (!status.IsDirectory || (directory.Length == 0 && entry.Equals("INBOX", StringComparison.OrdinalIgnoreCase)))
+                    continue;
+                string name = MigrationLayout.Join(directory, entry);
+                if (!Add(name, MailboxEvidence.Indexed, "indexed"))
+                    continue;
+                if (tree.Probe(layout.Legacy(name)) is { IsDirectory: true })
+                    Enqueue(name);
+            }
+        }
+    }
+
+    // Files in the directories looked at that start like an mbox but nothing points to.
+    private void NoteUnexplainedFiles()
+    {
+        foreach ((string directory, List<(string Name, FileStatus Status)> entries) in Listings)
+        {
+            if (directory.Length == 0 || directory.EndsWith(IndexDirectory, StringComparison.Ordinal))
+                continue;
+            foreach ((string entry, FileStatus status) in entries)
+            {
+                string name = MigrationLayout.Join(directory, entry);
+                string path = layout.Legacy(name);
+                if (status.IsSymbolicLink && !Evidence.ContainsKey(name))
+                    Notes.Add(new PlanNote(path, "a symlink: never moved or followed"));
+                else if (status.IsRegularFile && !Evidence.ContainsKey(name) && entry[0] != '.' && status.Uid == uid && LooksLikeMbox(path))
+                    Notes.Add(new PlanNote(path, "looks like an mbox but has no evidence: left in place"));
+            }
+        }
+    }
+
+    private bool LooksLikeMbox(string path)
+    {
+        try
+        {
+            return tree.Read(path, 5).AsSpan().SequenceEqual("From "u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private List<(string Name, FileStatus Status)>? List(string directory)
+    {
+        if (Listings.TryGetValue(directory, out List<(string Name, FileStatus Status)>? cached))
+            return cached;
+        if (tree.Probe(layout.Legacy(directory)) is not { IsDirectory: true })
+            return null;
+        List<(string Name, FileStatus Status)>? entries = tree.List(layout.Legacy(directory));
+        if (entries is not null)
+            Listings[directory] = entries;
+        return entries;
+    }
+
+    private bool Add(string name, MailboxEvidence kind, string why)
+    {
+        if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
+            return false; // INBOX lives outside the root (INBOX=); its index moves with ROOT/.imap.
+        if (!IsUsableName(name))
+        {
+            Notes.Add(new PlanNote(name, $"'{name}' ({why}) is not a usable mailbox name: ignored"));
+            return false;
+        }
+        bool added = !Evidence.TryGetValue(name, out MailboxEvidence existing);
+        Evidence[name] = existing | kind;
+        return added;
+    }
+
+    private static bool IsUsableName(string name)
+    {
+        if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
+            return false;
+        foreach (string part in name.Split('/'))
+        {
+            if (part is "" or "." or ".." or IndexDirectory)
+                return false;
+        }
+        return true;
+    }
+
+    public static IEnumerable<string> Parents(string name)
+    {
+        for (int slash = name.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = name.IndexOf('/', slash + 1))
+            yield return name[..slash];
+    }
+
+    private static string Describe(MailboxEvidence evidence) =>
+        string.Join(", ", Enum.GetValues<MailboxEvidence>().Where(e => e != 0 && evidence.HasFlag(e)).Select(e => e.ToString().ToLowerInvariant()));
+}

@@ -1,0 +1,79 @@
+using DovecotRootHelper.Locations;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Where one user's legacy and migrated mbox roots are, relative to the home ("" is the home
+/// itself), checked to lie inside the home. Only what the moves need; the driver is kept so that
+/// Maildir can be added without changing the plan types.
+/// </summary>
+internal sealed record MigrationLayout(string Driver, string Home, string LegacyRoot, string MigratedRoot, string SubscriptionsName, string? InboxInLegacyRoot)
+{
+    public static MigrationLayout Resolve(string user, string home, MailLocation legacy, MailLocation migrated)
+    {
+        foreach ((string side, MailLocation location) in new[] { ("legacy", legacy), ("migrated", migrated) })
+        {
+            if (location.Driver != "mbox")
+                throw new MigrationException($"{user}: the {side} location is {location.Driver}:, only mbox: mailboxes can be moved yet");
+            foreach (string key in new[] { "INDEX", "CONTROL" })
+            {
+                string? value = location.Parameter(key);
+                if (value is null)
+                    continue;
+                _ = Inside(user, home, value, $"{side} {key}");
+                throw new MigrationException($"{user}: the {side} location sets {key}={value}; moving separate index or control directories is not supported yet");
+            }
+        }
+        string legacyRoot = Inside(user, home, legacy.Path, "legacy root");
+        string migratedRoot = Inside(user, home, migrated.Path, "migrated root");
+        if (migratedRoot.Length == 0 || migratedRoot == legacyRoot)
+            throw new MigrationException($"{user}: the migrated root {migrated.Path} must be a directory below the home, other than the legacy root");
+        if (IsBelow("/" + legacyRoot, "/" + migratedRoot, out _))
+            throw new MigrationException($"{user}: the legacy root {legacy.Path} lies inside the migrated root {migrated.Path}");
+        string legacySubscriptions = legacy.Parameter("SUBSCRIPTIONS") ?? SubscriptionsFile.DefaultName;
+        string migratedSubscriptions = migrated.Parameter("SUBSCRIPTIONS") ?? SubscriptionsFile.DefaultName;
+        if (legacySubscriptions != migratedSubscriptions || legacySubscriptions.Contains('/', StringComparison.Ordinal))
+            throw new MigrationException($"{user}: SUBSCRIPTIONS differs between the locations or is not a plain file name");
+        string? inbox = legacy.Parameter("INBOX");
+        string? inboxInRoot = null;
+        if (inbox is not null && IsBelow(System.IO.Path.GetFullPath(inbox), System.IO.Path.GetFullPath(legacy.Path), out string rel))
+            inboxInRoot = rel;
+        return new MigrationLayout("mbox", home, legacyRoot, migratedRoot, legacySubscriptions, inboxInRoot);
+    }
+
+    /// <summary>A mailbox name's path relative to the home on the legacy side.</summary>
+    public string Legacy(string name) => Join(LegacyRoot, name);
+
+    /// <summary>The same name on the migrated side.</summary>
+    public string Migrated(string name) => Join(MigratedRoot, name);
+
+    /// <summary>The first component of the migrated root below the legacy root: no mailbox may carry that name.</summary>
+    public string? ReservedName =>
+        IsBelow("/" + MigratedRoot, "/" + LegacyRoot, out string rel) ? rel.Split('/')[0] : null;
+
+    public static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + "/" + b;
+
+    private static string Inside(string user, string home, string path, string what)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        string fullHome = System.IO.Path.GetFullPath(home).TrimEnd('/');
+        if (full.TrimEnd('/') == fullHome)
+            return "";
+        if (IsBelow(full, fullHome, out string rel))
+            return rel;
+        throw new MigrationException($"{user}: the {what} {path} is not inside the home {home}");
+    }
+
+    private static bool IsBelow(string path, string directory, out string relative)
+    {
+        string d = directory.TrimEnd('/');
+        string p = path.TrimEnd('/');
+        if (p.StartsWith(d + "/", StringComparison.Ordinal))
+        {
+            relative = p[(d.Length + 1)..];
+            return true;
+        }
+        relative = "";
+        return false;
+    }
+}

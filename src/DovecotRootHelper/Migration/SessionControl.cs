@@ -1,0 +1,76 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using DovecotRootHelper.Configuration;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// The configured doveadm commands: kick the user's sessions, wait until none is left, flush the
+/// auth cache. Each command is split on blanks with %u replaced by the user and run without a
+/// shell. A missing program or a failing who (Dovecot not running) means there are no sessions.
+/// </summary>
+internal sealed class SessionControl(MigrationSettings settings, string user)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public List<string> Messages { get; } = [];
+
+    /// <summary>Kicks the user and waits; false when sessions remain after the timeout.</summary>
+    public bool CloseSessions()
+    {
+        _ = Run(settings.KickCommand, out _);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            int? exit = Run(settings.WhoCommand, out string output);
+            if (exit != 0 || output.Trim().Length == 0)
+                return true;
+            if (clock.Elapsed >= settings.KickTimeout)
+            {
+                Messages.Add($"sessions still open after {settings.KickTimeout.TotalSeconds:0} s: {output.Trim().Split('\n')[0]}");
+                return false;
+            }
+            Thread.Sleep(PollInterval);
+        }
+    }
+
+    public void FlushCache()
+    {
+        int? exit = Run(settings.FlushCommand, out _);
+        if (exit is not null and not 0)
+            Messages.Add($"'{settings.FlushCommand}' exited with {exit}");
+    }
+
+    /// <summary>The exit code, or null when the program cannot be started.</summary>
+    private int? Run(string template, out string output)
+    {
+        output = "";
+        string[] words = template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+            return 0;
+        var start = new ProcessStartInfo(words[0].Replace("%u", user, StringComparison.Ordinal))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string word in words.Skip(1))
+            start.ArgumentList.Add(word.Replace("%u", user, StringComparison.Ordinal));
+        try
+        {
+            using Process process = Process.Start(start) ?? throw new Win32Exception();
+            process.StandardInput.Close();
+            Task<string> error = process.StandardError.ReadToEndAsync();
+            output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            _ = error.Result;
+            return process.ExitCode;
+        }
+        catch (Win32Exception e)
+        {
+            Messages.Add($"'{words[0]}' could not be started ({e.Message}); taken as no Dovecot running");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Performs, undoes and verifies plan steps in a home. Every action first looks at both sides, so
+/// running a step twice (a crash after the rename, before its journal record) is harmless, and
+/// re-checks by lstat that the object about to be renamed is still the planned one (device, inode,
+/// type, owner): a user racing the migration can make it stop, never move something else.
+/// </summary>
+internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
+{
+    /// <summary>Brings the step's effect about; true when it acted, false when it was already in place.</summary>
+    public bool Do(PlanStep step) => step switch
+    {
+        CreateDirectory c => Create(c),
+        MoveEntry m => Move(m, m.From, m.To),
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
+    /// <summary>Takes the step's effect back; true when it acted.</summary>
+    public bool Undo(PlanStep step) => step switch
+    {
+        CreateDirectory c => Remove(c),
+        MoveEntry m => Move(m, m.To, m.From),
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
+    /// <summary>After a migration: the object is at its destination, unchanged (inode, size, mtime), and gone from the source.</summary>
+    public string? VerifyMoved(MoveEntry move, bool strict)
+    {
+        FileStatus? at = tree.Probe(move.To);
+        if (at is null)
+            return $"{move.To}: missing after the move";
+        if (!SameObject(at.Value, move))
+            return $"{move.To}: not the object planned (inode {at.Value.Inode}, expected {move.Identity.Inode})";
+        if (strict && (at.Value.Size != move.Identity.Size || at.Value.MtimeSeconds != move.Identity.MtimeSeconds || at.Value.MtimeNanoseconds != move.Identity.MtimeNanoseconds))
+            return $"{move.To}: size or mtime changed during the move";
+        return tree.Probe(move.From) is null ? null : $"{move.From}: something is still at the source";
+    }
+
+    /// <summary>After a rollback: the object is back at its source and nothing is at the destination.</summary>
+    public string? VerifyRestored(MoveEntry move)
+    {
+        FileStatus? at = tree.Probe(move.From);
+        if (at is null || !SameObject(at.Value, move))
+            return $"{move.From}: not restored";
+        return tree.Probe(move.To) is null ? null : $"{move.To}: something is still at the destination";
+    }
+
+    private bool Create(CreateDirectory step)
+    {
+        FileStatus? existing = tree.Probe(step.Path, out bool blocked);
+        if (blocked)
+            throw new MigrationException($"{plan.User}: {step.Path}: a parent became a symlink or a file");
+        if (existing is { } e)
+        {
+            if (e.IsDirectory && e.Uid == plan.Uid)
+                return false;
+            throw new MigrationException($"{plan.User}: {step.Path}: exists and is not the user's directory");
+        }
+        tree.CreateDirectory(step.Path, step.Mode, plan.Uid, plan.Gid);
+        return true;
+    }
+
+    private bool Remove(CreateDirectory step)
+    {
+        FileStatus? existing = tree.Probe(step.Path);
+        if (existing is null)
+            return false;
+        if (!existing.Value.IsDirectory)
+            throw new MigrationException($"{plan.User}: {step.Path}: not a directory, not removed");
+        if (tree.List(step.Path) is { Count: > 0 } left)
+            throw new MigrationException($"{plan.User}: {step.Path}: not empty ({left[0].Name}...), so not removed; move it away and resume the rollback");
+        tree.RemoveDirectory(step.Path);
+        return true;
+    }
+
+    private bool Move(MoveEntry move, string from, string to)
+    {
+        FileStatus? source = tree.Probe(from, out bool sourceBlocked);
+        FileStatus? target = tree.Probe(to, out bool targetBlocked);
+        if (sourceBlocked || targetBlocked)
+            throw new MigrationException($"{plan.User}: {from} -> {to}: a parent became a symlink or a file; stopped");
+        if (source is null && target is { } t && SameObject(t, move))
+            return false;
+        if (source is null)
+            throw new MigrationException($"{plan.User}: {from}: missing, and {to} is {(target is null ? "missing too" : "another object")}");
+        if (target is not null)
+            throw new MigrationException($"{plan.User}: {to}: exists; not overwritten");
+        if (!SameObject(source.Value, move))
+            throw new MigrationException($"{plan.User}: {from}: no longer the planned object (inode, type or owner changed); stopped");
+        tree.Rename(from, to);
+        return true;
+    }
+
+    private bool SameObject(FileStatus status, MoveEntry move) =>
+        status.Device == move.Identity.Device
+        && status.Inode == move.Identity.Inode
+        && status.Uid == plan.Uid
+        && (move.Kind == EntryKind.File ? status.IsRegularFile : status.IsDirectory);
+}

@@ -1,0 +1,149 @@
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Migration;
+
+public sealed partial class UserMigration
+{
+    /// <summary>
+    /// Migrates one user: state migrating, sessions closed, journal written, every step done and
+    /// recorded, every move verified, state migrated, auth cache flushed. Throws
+    /// <see cref="MigrationException"/> on a conflict (nothing touched) or a failure (the journal
+    /// says what is done; <see cref="Resume"/> finishes or undoes it).
+    /// </summary>
+    public MigrationResult Migrate(string user, MailboxSelection selection)
+    {
+        using FileDescriptor userLock = LockUser(user);
+        if (Journal.Open(Config.Migration.JournalDirectory, user) is { } existing)
+        {
+            throw new MigrationException(existing.Summary().IsPending
+                ? $"{user}: a migration journal is pending ({existing.Path}, phase {existing.Phase}); run resume or resume --rollback"
+                : $"{user}: a completed migration's journal is kept at {existing.Path}; roll back first or remove it");
+        }
+        MigrationPlan plan = Plan(user, selection);
+        RequireExecutable(plan);
+        return Execute(plan, selection);
+    }
+
+    private MigrationResult Execute(MigrationPlan plan, MailboxSelection selection)
+    {
+        string user = plan.User;
+        var messages = new List<string>();
+        Observer?.PhaseStarted(user, "refusing logins (state migrating)");
+        SetState(user, UserState.Migrating);
+        CrashPoint.Reached("after-migrating");
+
+        Observer?.PhaseStarted(user, "closing sessions");
+        var sessions = new SessionControl(Config.Migration, user);
+        bool closed = sessions.CloseSessions();
+        messages.AddRange(sessions.Messages);
+        if (!closed)
+        {
+            // Leave the user migrating with a journal that says nothing moved: resume and rollback both work.
+            Journal.Create(Config.Migration.JournalDirectory, plan);
+            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; user left migrating, nothing moved; run resume or resume --rollback");
+        }
+
+        // Sessions were open until now and may have changed the tree: decide again on what is there now.
+        MigrationPlan fresh = Plan(user, selection, allowMigrating: true);
+        if (!fresh.CanExecute)
+        {
+            SetState(user, UserState.Legacy);
+            RequireExecutable(fresh);
+        }
+        Journal journal = Journal.Create(Config.Migration.JournalDirectory, fresh);
+        CrashPoint.Reached("after-journal");
+        return RunForward(journal, messages);
+    }
+
+    private MigrationResult RunForward(Journal journal, List<string> messages)
+    {
+        MigrationPlan plan = journal.Plan;
+        using var tree = new HomeTree(plan.Home);
+        var runner = new StepRunner(tree, plan);
+        Observer?.PhaseStarted(plan.User, "moving");
+        for (int i = 0; i < plan.Steps.Count; i++)
+        {
+            Observer?.StepStarted(plan.User, i, plan.Steps.Count, Describe(plan.Steps[i]));
+            runner.Do(plan.Steps[i]);
+            CrashPoint.ReachedStep(i);
+            if (!journal.Done.Contains(i))
+                journal.RecordStep(i);
+        }
+        journal.RecordPhase(JournalPhase.Moved);
+
+        Observer?.PhaseStarted(plan.User, "verifying");
+        string? problem = plan.Steps.OfType<MoveEntry>().Select(m => runner.VerifyMoved(m, strict: true)).FirstOrDefault(p => p is not null);
+        if (problem is not null)
+            throw new MigrationException($"{plan.User}: verification failed: {problem}; user left migrating; run resume --rollback");
+        journal.RecordPhase(JournalPhase.Verified);
+        CrashPoint.Reached("after-verify");
+
+        SetState(plan.User, UserState.Migrated);
+        CrashPoint.Reached("after-migrated");
+        journal.RecordPhase(JournalPhase.Migrated);
+        Flush(plan.User, messages);
+        journal.RecordPhase(JournalPhase.Complete);
+        return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
+    }
+
+    private MigrationResult Finish(MigrationPlan plan, UserState state, int steps, List<string> messages, string what)
+    {
+        int moved = plan.Mailboxes.Count(m => m.Disposition == MailboxDisposition.Moves);
+        using (Serilog.Core.Logger log = Logging.HelperLog.Create("imaproot", toStandardError: false))
+        {
+            log.Information("{User}: {What}: {Mailboxes} mailboxes, {Steps} steps, {Notes} notes", plan.User, what, moved, steps, plan.Notes.Count);
+        }
+        Observer?.PhaseStarted(plan.User, $"{what}: {moved} mailboxes, {steps} steps");
+        return new MigrationResult(plan.User, state, plan, steps, messages);
+    }
+
+    private void Flush(string user, List<string> messages)
+    {
+        var sessions = new SessionControl(Config.Migration, user);
+        sessions.FlushCache();
+        messages.AddRange(sessions.Messages);
+    }
+
+    private void SetState(string user, UserState state)
+    {
+        using StateFileWriter writer = StateFileWriter.Lock(Config.StateFile);
+        _ = writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot");
+    }
+
+    /// <summary>One imaproot at a time per user, for the whole operation (kick, moves, state).</summary>
+    private FileDescriptor LockUser(string user)
+    {
+        Posix.Posix.EnsureDirectory(Config.Migration.JournalDirectory, 0x1C0);
+        string path = Path.Combine(Config.Migration.JournalDirectory, user + ".lock");
+        FileDescriptor fd = Posix.Posix.OpenLockFile(path, 0x180);
+        // A few tries: a child forked by another thread of this process (a doveadm command) shares
+        // the descriptor, and so the lock, for the instant before its exec closes it.
+        for (int attempt = 0; !Posix.Posix.TryLockExclusive(fd, path); attempt++)
+        {
+            if (attempt == 20)
+            {
+                fd.Dispose();
+                throw new MigrationException($"{user}: another imaproot is working on this user ({path} is locked)");
+            }
+            Thread.Sleep(100);
+        }
+        return fd;
+    }
+
+    private static void RequireExecutable(MigrationPlan plan)
+    {
+        if (plan.CanExecute)
+            return;
+        PlanConflict first = plan.Conflicts[0];
+        string more = plan.Conflicts.Count > 1 ? $" (and {plan.Conflicts.Count - 1} more conflicts)" : "";
+        throw new MigrationException($"{plan.User}: {(first.Path.Length > 0 ? first.Path + ": " : "")}{first.Reason}{more}; nothing was touched");
+    }
+
+    private static string Describe(PlanStep step) => step switch
+    {
+        CreateDirectory c => $"mkdir {c.Path}",
+        MoveEntry m => $"{m.From} -> {m.To}",
+        _ => step.ToString() ?? "",
+    };
+}

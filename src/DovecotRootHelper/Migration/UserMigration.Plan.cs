@@ -1,0 +1,84 @@
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Migration;
+
+public sealed partial class UserMigration
+{
+    /// <summary>How accounts are looked up; getpwnam by default, replaceable in tests.</summary>
+    public Func<string, UnixAccount?> FindAccount { get; init; } = UnixAccount.Find;
+
+    /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
+    public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(user, selection, allowMigrating: false);
+
+    /// <summary>The user's current state, as the login hook would decide it.</summary>
+    public UserState CurrentState(string user)
+    {
+        UnixAccount account = Account(user);
+        return Decide(account).State;
+    }
+
+    private MigrationPlan Plan(string user, MailboxSelection selection, bool allowMigrating)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        UnixAccount account = Account(user);
+        RootDecision decision = Decide(account);
+        MigrationLayout layout = Layout(account);
+        using var tree = new HomeTree(account.Home);
+        var conflicts = new List<PlanConflict>();
+        if (decision.State != UserState.Legacy && !(allowMigrating && decision.State == UserState.Migrating))
+            conflicts.Add(new PlanConflict("", $"{user} is in state {decision.State.ToName()}, not legacy ({decision.Why})"));
+
+        var discovery = new MailboxDiscovery(tree, layout, account.Uid);
+        discovery.Run(user, selection);
+        List<Mailbox> mailboxes = discovery.Mailboxes();
+        var builder = new PlanBuilder(tree, layout, discovery, user, account.Uid);
+        builder.Build(mailboxes);
+        conflicts.AddRange(builder.Conflicts);
+        return new MigrationPlan(
+            user, account.Uid, account.Gid, tree.Home, layout.LegacyRoot, layout.MigratedRoot,
+            mailboxes, builder.Steps, [.. discovery.Notes, .. builder.Notes], conflicts);
+    }
+
+    private UnixAccount Account(string user)
+    {
+        UnixAccount account = FindAccount(user) ?? throw new MigrationException($"{user}: no such Unix account");
+        if (!Path.IsPathRooted(account.Home) || account.Home.TrimEnd('/').Length == 0)
+            throw new MigrationException($"{user}: the home directory '{account.Home}' is not an absolute path below /");
+        return account;
+    }
+
+    private RootDecision Decide(UnixAccount account)
+    {
+        StateEntry? entry = null;
+        if (Posix.Posix.LinkStatusOrNull(Config.StateFile) is not null)
+        {
+            StateFileContents contents = StateFileReader.ReadAll(Config.StateFile);
+            if (!contents.IsValid)
+                throw new MigrationException($"{Config.StateFile}: {contents.Problems[0].Message}");
+            entry = contents.Find(account.Name);
+        }
+        try
+        {
+            return RootDecision.Decide(Config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry);
+        }
+        catch (LocationException e)
+        {
+            throw new MigrationException($"{account.Name}: {e.Message}", e);
+        }
+    }
+
+    private MigrationLayout Layout(UnixAccount account)
+    {
+        try
+        {
+            return MigrationLayout.Resolve(account.Name, account.Home, Config.Legacy.Expand(account.Name, account.Home), Config.Migrated.Expand(account.Name, account.Home));
+        }
+        catch (LocationException e)
+        {
+            throw new MigrationException($"{account.Name}: {e.Message}", e);
+        }
+    }
+}

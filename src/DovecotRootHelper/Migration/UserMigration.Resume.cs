@@ -1,0 +1,99 @@
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Migration;
+
+public sealed partial class UserMigration
+{
+    /// <summary>Finishes an interrupted migration from its journal, or undoes it (<paramref name="rollback"/>).</summary>
+    public MigrationResult Resume(string user, bool rollback)
+    {
+        using Posix.FileDescriptor userLock = LockUser(user);
+        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        if (journal is null)
+            return ResumeWithoutJournal(user, rollback);
+        if (rollback)
+            return RunBackward(journal);
+        if (journal.Phase == JournalPhase.Complete)
+            return new MigrationResult(user, UserState.Migrated, journal.Plan, 0, ["the migration is already complete"]);
+        if (journal.RollingBack)
+            throw new MigrationException($"{user}: a rollback was started from {journal.Path}; finish it with resume --rollback");
+        var messages = new List<string>();
+        SetState(user, UserState.Migrating);
+        var sessions = new SessionControl(Config.Migration, user);
+        bool closed = sessions.CloseSessions();
+        messages.AddRange(sessions.Messages);
+        if (!closed)
+            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; still migrating");
+        return RunForward(journal, messages);
+    }
+
+    /// <summary>Undoes a migration, complete or not, from its kept journal; the user ends <c>legacy</c>.</summary>
+    public MigrationResult Rollback(string user)
+    {
+        using Posix.FileDescriptor userLock = LockUser(user);
+        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        return journal is null ? ResumeWithoutJournal(user, rollback: true) : RunBackward(journal);
+    }
+
+    /// <summary>The user's journal when a migration or rollback is unfinished; null when none is pending.</summary>
+    public JournalSummary? Pending(string user)
+    {
+        JournalSummary? summary = Journal.Open(Config.Migration.JournalDirectory, user)?.Summary();
+        return summary is { IsPending: true } ? summary : null;
+    }
+
+    // No journal: nothing was moved (the journal is written before the first move). A user left
+    // migrating was stopped before that point.
+    private MigrationResult ResumeWithoutJournal(string user, bool rollback)
+    {
+        UserState state = CurrentState(user);
+        if (state != UserState.Migrating)
+            throw new MigrationException($"{user}: no journal in {Config.Migration.JournalDirectory} and state {state.ToName()}: nothing to {(rollback ? "roll back" : "resume")}");
+        if (!rollback)
+        {
+            MigrationPlan plan = Plan(user, MailboxSelection.None, allowMigrating: true);
+            RequireExecutable(plan);
+            return Execute(plan, MailboxSelection.None);
+        }
+        SetState(user, UserState.Legacy);
+        MigrationPlan empty = new(user, 0, 0, "", "", "", [], [], [], []);
+        return Finish(empty, UserState.Legacy, 0, ["no journal: nothing had moved; state set back to legacy"], "rolled back");
+    }
+
+    private MigrationResult RunBackward(Journal journal)
+    {
+        MigrationPlan plan = journal.Plan;
+        string user = plan.User;
+        var messages = new List<string>();
+        Observer?.PhaseStarted(user, "refusing logins (state migrating)");
+        SetState(user, UserState.Migrating);
+        var sessions = new SessionControl(Config.Migration, user);
+        bool closed = sessions.CloseSessions();
+        messages.AddRange(sessions.Messages);
+        if (!closed)
+            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; user left migrating");
+        if (!journal.RollingBack)
+            journal.RecordPhase(JournalPhase.Rollback);
+
+        using var tree = new HomeTree(plan.Home);
+        var runner = new StepRunner(tree, plan);
+        Observer?.PhaseStarted(user, "moving back");
+        for (int i = plan.Steps.Count - 1; i >= 0; i--)
+        {
+            Observer?.StepStarted(user, plan.Steps.Count - 1 - i, plan.Steps.Count, "undo " + Describe(plan.Steps[i]));
+            runner.Undo(plan.Steps[i]);
+            CrashPoint.Reached("rollback-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (journal.Done.Contains(i))
+                journal.RecordStep(i, undone: true);
+        }
+        string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
+        if (problem is not null)
+            throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating");
+
+        SetState(user, UserState.Legacy);
+        journal.RecordPhase(JournalPhase.RolledBack);
+        journal.Delete();
+        Flush(user, messages);
+        return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
+    }
+}
