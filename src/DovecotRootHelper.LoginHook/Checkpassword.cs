@@ -1,4 +1,5 @@
 using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.State;
 
@@ -16,7 +17,32 @@ internal static class Checkpassword
         return config;
     }
 
-    public static bool IsDecisionFailure(Exception e) =>
+    /// <summary>
+    /// Decides the user's root for a checkpassword mode; null (with the reason logged) when the
+    /// login must fail temporarily: the user is being migrated, or nothing can be decided.
+    /// </summary>
+    public static RootDecision? TryDecide(LoginEnvironment env, string user, string home, uint uid, string what)
+    {
+        try
+        {
+            HelperConfig config = LoadConfig(env);
+            RootDecision decision = RootDecision.ForLogin(config, user, home, uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (decision.RefusesLogin)
+            {
+                HookLog.Refusal($"{what} for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
+                return null;
+            }
+            HookLog.Decision(config, decision);
+            return decision;
+        }
+        catch (Exception e) when (IsDecisionFailure(e))
+        {
+            HookLog.Error($"{what} for {user} failed: cannot decide the IMAP root: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool IsDecisionFailure(Exception e) =>
         e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException;
 
     public static bool ListsField(LoginEnvironment env, string name) =>

@@ -1,8 +1,6 @@
 using System.Globalization;
-using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Posix;
-using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -32,23 +30,9 @@ internal static class CheckpasswordChain
         }
         string home = string.IsNullOrEmpty(env["HOME"]) ? account.Home : env["HOME"]!;
 
-        RootDecision decision;
-        try
-        {
-            HelperConfig config = Checkpassword.LoadConfig(env);
-            decision = RootDecision.ForLogin(config, user, home, account.Uid.ToString(CultureInfo.InvariantCulture));
-            if (decision.RefusesLogin)
-            {
-                HookLog.Refusal($"authentication for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
-                return TemporaryFailure;
-            }
-            HookLog.Decision(config, decision);
-        }
-        catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
-        {
-            HookLog.Error($"authentication for {user} failed: cannot decide the IMAP root: {e.Message}");
+        RootDecision? decision = Checkpassword.TryDecide(env, user, home, account.Uid, "authentication");
+        if (decision is null)
             return TemporaryFailure;
-        }
 
         env.Set("HOME", home);
         var fields = new List<KeyValuePair<string, string>>();

@@ -1,7 +1,5 @@
-using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Posix;
-using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -51,23 +49,9 @@ internal static class CheckpasswordUserdb
             return UnknownUser;
         }
 
-        RootDecision decision;
-        try
-        {
-            HelperConfig config = Checkpassword.LoadConfig(env);
-            decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (decision.RefusesLogin)
-            {
-                HookLog.Refusal($"userdb lookup for {user} failed temporarily: state {decision.State.ToName()} ({decision.Why})");
-                return TemporaryFailure;
-            }
-            HookLog.Decision(config, decision);
-        }
-        catch (Exception e) when (Checkpassword.IsDecisionFailure(e))
-        {
-            HookLog.Error($"userdb lookup for {user} failed: cannot decide the IMAP root: {e.Message}");
+        RootDecision? decision = Checkpassword.TryDecide(env, user, account.Home, account.Uid, "userdb lookup");
+        if (decision is null)
             return TemporaryFailure;
-        }
 
         env.Set("USER", account.Name);
         env.Set("HOME", account.Home);
