@@ -1,5 +1,7 @@
 using System.Text.Json;
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+using MailKit;
+using MailKit.Net.Imap;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
 
@@ -48,6 +50,27 @@ public sealed class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot) : 
         ImapRecords rolledBack = Records(alice);
         AssertSameRecords(before, rolledBack);
         Assert.Equal(before.FullList, rolledBack.FullList);
+    }
+
+    [Fact]
+    public void AnOpenSessionIsKickedAndTheNextLoginSeesTheSameMailboxes()
+    {
+        TestUser bob = dovecot.Bob;
+        MailboxUse.SelectFlagAndSubscribe(dovecot, bob, MigrationDovecot.Mailboxes.Keys, MigrationDovecot.Subscribed);
+        ImapRecords before = Records(bob);
+        using var transcript = new MemoryStream();
+        using ImapClient open = MailClients.Imap(dovecot, transcript);
+        open.Authenticate(bob.Name, TestUser.Password);
+        open.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
+        Assert.Single(dovecot.Sessions(bob));
+
+        dovecot.Imaproot("migrate", bob.Name, "--yes").Succeeded();
+
+        Assert.Empty(dovecot.Sessions(bob));
+        Assert.ThrowsAny<Exception>(() => open.NoOp());
+        Assert.False(open.IsConnected);
+        AssertSameRecords(before, Records(bob));
+        Assert.Contains("drhmig-bob\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
     }
 
     private ImapRecords Records(TestUser user) => ImapRecords.Take(dovecot, user, MigrationDovecot.Mailboxes.Keys, ClutterNames);
