@@ -31,4 +31,27 @@ public class SessionCommandTests
         new UserMigration(config) { FindAccount = home.Migration.FindAccount }.Migrate(TestHome.User, MailboxSelection.None);
         Assert.Equal("alice\n", File.ReadAllText(record));
     }
+
+    [Fact]
+    public void DoveadmWhosHeaderAloneMeansNoSessions()
+    {
+        // doveadm who -1 prints its header line even with no session left (Dovecot 2.3.19).
+        using var probe = new TestHome();
+        string script = Path.Combine(probe.Root, "who.sh");
+        File.WriteAllText(script, "#!/bin/sh\necho 'username                              proto pid ip'\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0x1ED);
+        using var home = new TestHome(who: script + " %u", kickTimeout: 1);
+        home.Mbox("Archive");
+        home.Subscribe("Archive");
+        MigrationResult result = home.Migration.Migrate(TestHome.User, MailboxSelection.None);
+        Assert.Equal(State.UserState.Migrated, result.FinalState);
+    }
+
+    [Theory]
+    [InlineData("username                              proto pid ip\n", 0)]
+    [InlineData("username                          proto pid   ip\nalice                             imap  12545 127.0.0.1\n", 1)]
+    [InlineData("username # proto (pids) (ips)\nalice 2 imap (1 2) (127.0.0.1)\n", 1)]
+    [InlineData("", 0)]
+    public void WhoOutputIsCountedBySessionLines(string output, int sessions) =>
+        Assert.Equal(sessions, SessionControl.SessionLines(output).Length);
 }

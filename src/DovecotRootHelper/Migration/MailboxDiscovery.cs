@@ -73,6 +73,14 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
                 disposition = MailboxDisposition.LeftInPlace;
                 Notes.Add(new PlanNote(path, status.Value.IsDirectory ? "a directory, not an mbox file: left" : "not a regular file: left"));
             }
+            else if (evidence == MailboxEvidence.Indexed && status.Value.Size > 0 && !LooksLikeMbox(path))
+            {
+                // A full LIST over a $HOME root creates an index directory for every file it
+                // meets (seen with 2.3.19: .bashrc, notes.txt), so an index alone does not make a
+                // file that is not an mbox a mailbox. Moving it would take .bashrc out of $HOME.
+                disposition = MailboxDisposition.LeftInPlace;
+                Notes.Add(new PlanNote(path, "indexed only and not an mbox file (a LIST indexes every file): left in place"));
+            }
             else
             {
                 disposition = MailboxDisposition.Moves;
@@ -115,8 +123,19 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
         while (queue.Count > 0)
         {
             string directory = queue.Dequeue();
-            if (directory.Length > 0 && List(directory) is null)
+            List<(string Name, FileStatus Status)>? here = List(directory);
+            if (here is null)
                 continue;
+            // A folder Dovecot only traversed (mail/Lists holding mail/Lists/debian) gets no index
+            // directory of its own in its parent's .imap (seen with 2.3.19), so a subfolder with a
+            // .imap of its own is looked into too. Only folders Dovecot has indexed are entered:
+            // the cost follows Dovecot's footprint, not the number of files in the home.
+            foreach ((string entry, FileStatus status) in here)
+            {
+                if (status.IsDirectory && entry[0] != '.'
+                    && tree.Probe(layout.Legacy(MigrationLayout.Join(MigrationLayout.Join(directory, entry), IndexDirectory))) is { IsDirectory: true })
+                    Enqueue(MigrationLayout.Join(directory, entry));
+            }
             string index = MigrationLayout.Join(directory, IndexDirectory);
             List<(string Name, FileStatus Status)>? entries = List(index);
             if (entries is null)

@@ -23,15 +23,32 @@ internal sealed class SessionControl(MigrationSettings settings, string user)
         while (true)
         {
             int? exit = Run(settings.WhoCommand, out string output);
-            if (exit != 0 || output.Trim().Length == 0)
+            string[] sessions = SessionLines(output);
+            if (exit != 0 || sessions.Length == 0)
                 return true;
             if (clock.Elapsed >= settings.KickTimeout)
             {
-                Messages.Add($"sessions still open after {settings.KickTimeout.TotalSeconds:0} s: {output.Trim().Split('\n')[0]}");
+                Messages.Add($"sessions still open after {settings.KickTimeout.TotalSeconds:0} s: {sessions[0]}");
                 return false;
             }
             Thread.Sleep(PollInterval);
         }
+    }
+
+    /// <summary>
+    /// The session lines of the who command's output. doveadm who prints its table header
+    /// ("username proto pid ip") even when no session is left (seen with 2.3.19, exit 0), so a
+    /// header line is not a session.
+    /// </summary>
+    internal static string[] SessionLines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !IsTableHeader(line))
+            .ToArray();
+
+    private static bool IsTableHeader(string line)
+    {
+        string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 1 && words[0] == "username" && words[1] is "proto" or "#";
     }
 
     public void FlushCache()

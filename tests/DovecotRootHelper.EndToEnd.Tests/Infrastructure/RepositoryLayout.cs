@@ -12,6 +12,9 @@ public static class RepositoryLayout
 
     public static string Hook => Path.Combine(HookDirectory, "dovecot-root-helper");
 
+    /// <summary>The published admin CLI; it stands in for /usr/sbin/imaproot.</summary>
+    public static string Imaproot => Path.Combine(Root, "artifacts", "imaproot", "imaproot");
+
     public static string PrivateDovecotScript => Path.Combine(Root, "tests", "dovecot", "private-dovecot.sh");
 
     /// <summary>The test password checker; it stands in for /usr/lib/dovecot-root-helper/checkpassword-checker.</summary>

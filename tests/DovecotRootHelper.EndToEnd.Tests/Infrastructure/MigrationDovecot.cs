@@ -1,0 +1,98 @@
+namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A private Dovecot 2.3 with the published hook as its post-login script (the shipped snippet) and
+/// a <c>[migration]</c> section whose kick, who and flush commands are doveadm against this very
+/// Dovecot, for driving the published imaproot. Real Unix accounts (imaproot looks users up with
+/// getpwnam), each with a legacy home full of mbox mailboxes and the clutter of a real $HOME.
+/// </summary>
+public sealed class MigrationDovecot : DovecotSandbox
+{
+    public const string InitialState =
+        "# dovecot-root-helper state file (migration end-to-end tests)\n"
+        + "drhmig-alice legacy\n"
+        + "drhmig-bob legacy\n";
+
+    /// <summary>Every mailbox each user has, on-disk (modified UTF-7) name to message count; INBOX is in the spool.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
+    {
+        ["mail/Archive"] = 3,
+        ["mail/Lists/debian"] = 2,
+        ["mail/Old Stuff"] = 1,
+        ["Entw&APw-rfe"] = 2,
+        ["Projekte/Entw&APw-rfe"] = 1,
+        ["Projekte/2024/Q1"] = 2,
+        ["My Folder"] = 1,
+        ["Sent"] = 2,
+    };
+
+    /// <summary>The mailboxes the client subscribes to; the others are only selected (indexed).</summary>
+    public static readonly string[] Subscribed = ["mail/Archive", "Entw&APw-rfe", "My Folder", "Projekte/2024/Q1"];
+
+    /// <summary>Files in $HOME that are not mail; they must stay where they are.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Junk = new Dictionary<string, string>
+    {
+        [".bashrc"] = "export EDITOR=vi\n",
+        [".profile"] = "umask 022\n",
+        [".cache/thumbnails/x.png"] = "\x89PNG\n",
+        ["Documents/report.pdf"] = "%PDF-1.4\n",
+        ["notes.txt"] = "call bob\n",
+        ["mail/README"] = "my mail folders\n",
+    };
+
+    public MigrationDovecot()
+        : base(InitialState)
+    {
+        try
+        {
+            File.AppendAllText(ConfigPath, $"""
+
+                [migration]
+                journal-dir = {Path.Combine(Etc, "journal")}
+                kick = doveadm -c {DovecotConfig} kick %u
+                who = doveadm -c {DovecotConfig} who -1 %u
+                flush = doveadm -c {DovecotConfig} auth cache flush %u
+                kick-timeout = 10
+
+                """);
+            string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet, new Dictionary<string, string>
+            {
+                ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
+            });
+            Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, postLogin);
+            string home = Path.Combine(DovecotDirectory, "home");
+            Alice = UnixTestAccount.Ensure("drhmig-alice", 22001, Path.Combine(home, "drhmig-alice"));
+            Bob = UnixTestAccount.Ensure("drhmig-bob", 22002, Path.Combine(home, "drhmig-bob"));
+            foreach (TestUser user in new[] { Alice, Bob })
+            {
+                AddUser(user.Name, user.Uid, user.Home);
+                Fill(user);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Migrated and rolled back, with every record compared.</summary>
+    public TestUser Alice { get; }
+
+    /// <summary>Has a session open while imaproot migrates.</summary>
+    public TestUser Bob { get; }
+
+    /// <summary>The published imaproot with this sandbox's config.</summary>
+    public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
+
+    private static void Fill(TestUser user)
+    {
+        foreach (KeyValuePair<string, int> mailbox in Mailboxes)
+        {
+            string messages = string.Concat(Enumerable.Range(1, mailbox.Value).Select(n => MailTree.Message($"{mailbox.Key} {n}")));
+            MailTree.AddFile(user, user.Home, mailbox.Key, messages);
+        }
+        foreach (KeyValuePair<string, string> junk in Junk)
+            MailTree.AddFile(user, user.Home, junk.Key, junk.Value);
+    }
+}
