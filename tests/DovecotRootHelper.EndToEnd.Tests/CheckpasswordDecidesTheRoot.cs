@@ -16,6 +16,14 @@ public abstract class CheckpasswordDecidesTheRoot(CheckpasswordDovecot dovecot)
 
     protected CheckpasswordDovecot Dovecot => dovecot;
 
+    /// <summary>
+    /// Whether a refused user's connection may simply be closed. A failed userdb lookup is often
+    /// only seen by the imap process after imap-login handed the client over, and Dovecot 2.3 then
+    /// closes the connection rather than answering (23 of 30 logins by hand here; the other 7 got
+    /// "NO [UNAVAILABLE] Internal error"). Either way the client is not told its password is wrong.
+    /// </summary>
+    protected virtual bool RefusalMayBeADisconnect => false;
+
     [Fact]
     public void LegacyUserSeesTheHomeDirectory()
     {
@@ -36,7 +44,9 @@ public abstract class CheckpasswordDecidesTheRoot(CheckpasswordDovecot dovecot)
 
         (Exception error, string transcript) = MailClients.RefusedLogin(dovecot, dovecot.Moving.Name, TestUser.Password);
 
-        Assert.Contains("[UNAVAILABLE]", error.Message + "\n" + transcript, StringComparison.Ordinal);
+        bool disconnected = error is MailKit.Net.Imap.ImapProtocolException && error.Message.Contains("unexpectedly disconnected", StringComparison.Ordinal);
+        if (!(disconnected && RefusalMayBeADisconnect))
+            Assert.Contains("[UNAVAILABLE]", error.Message + "\n" + transcript, StringComparison.Ordinal);
         Assert.DoesNotContain("[AUTHENTICATIONFAILED]", transcript, StringComparison.Ordinal);
         dovecot.WaitForLog(log, $"for {dovecot.Moving.Name} failed temporarily: state migrating");
     }

@@ -6,6 +6,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 public sealed class HookAsCheckpasswordUserdb(CheckpasswordUserdbDovecot dovecot)
     : CheckpasswordDecidesTheRoot(dovecot), IClassFixture<CheckpasswordUserdbDovecot>
 {
+    protected override bool RefusalMayBeADisconnect => true;
+
     [Fact]
     public void UserWithAPasswordButNoUnixAccountCannotLogIn()
     {
