@@ -10,7 +10,8 @@
 #      script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
 #   3. One PASS/FAIL line per target.
 #
-# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_LOGINS (logins
+# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_ROUNDS (rounds
+# they are split into, alternating the order, default 10), BENCH_LOGINS (logins
 # per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
 # BENCH_SIZES (default "10 10000 100000"), BENCH_KEEP=1 keeps the temporary directory.
 set -euo pipefail
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 runs=${BENCH_RUNS:-1500}
+rounds=${BENCH_ROUNDS:-10}
 logins=${BENCH_LOGINS:-500}
 warmup=${BENCH_WARMUP:-20}
 sizes=${BENCH_SIZES:-10 10000 100000}
@@ -86,8 +88,10 @@ make_script() {
 
 # Median of a hyperfine CSV column (command,mean,stddev,median,...) for the named command, in ms.
 median_ms() { awk -F, -v c="$2" '$1 == c { printf "%.3f", $4 * 1000 }' "$1"; }
+# Median of column COLUMN of a file of numbers.
+median_of() { awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "== Whole process: hook vs shell script, each exec'ing /bin/true ($(nproc) cores, $runs runs each)"
+echo "== Whole process: hook vs shell script, each exec'ing /bin/true ($(nproc) cores, $runs runs each in $rounds rounds)"
 declare -A med rss
 for n in $sizes; do
     state=$work/state-$n
@@ -108,14 +112,24 @@ for n in $sizes; do
             || die "$prog with $n users: USERDB_KEYS not extended"
     done
 
-    csv=$work/hyperfine-$n.csv
-    "${login_env[@]}" hyperfine -N --style basic --warmup 50 --runs "$runs" \
-        --export-csv "$csv" --export-markdown "$work/hyperfine-$n.md" \
-        -n hook "$hook /bin/true" -n shell "$work/postlogin-$n.sh /bin/true" -n true /bin/true \
-        > "$work/hyperfine-$n.log" 2>&1 || { cat "$work/hyperfine-$n.log" >&2; die "hyperfine failed"; }
-    med[hook,$n]=$(median_ms "$csv" hook)
-    med[shell,$n]=$(median_ms "$csv" shell)
-    med[true,$n]=$(median_ms "$csv" true)
+    # The machine drifts over seconds, so the runs are split into rounds that alternate the order of
+    # the commands, and each figure is the median of the per-round medians.
+    per_round=$(( (runs + rounds - 1) / rounds ))
+    : > "$work/rounds-$n"
+    for r in $(seq 1 "$rounds"); do
+        csv=$work/hyperfine-$n-$r.csv
+        if [ $((r % 2)) = 1 ]; then
+            order=(-n hook "$hook /bin/true" -n shell "$work/postlogin-$n.sh /bin/true" -n true /bin/true)
+        else
+            order=(-n true /bin/true -n shell "$work/postlogin-$n.sh /bin/true" -n hook "$hook /bin/true")
+        fi
+        "${login_env[@]}" hyperfine -N --style basic --warmup 20 --runs "$per_round" --export-csv "$csv" "${order[@]}" \
+            > "$work/hyperfine-$n.log" 2>&1 || { cat "$work/hyperfine-$n.log" >&2; die "hyperfine failed"; }
+        echo "$(median_ms "$csv" hook) $(median_ms "$csv" shell) $(median_ms "$csv" true)" >> "$work/rounds-$n"
+    done
+    med[hook,$n]=$(median_of "$work/rounds-$n" 1)
+    med[shell,$n]=$(median_of "$work/rounds-$n" 2)
+    med[true,$n]=$(median_of "$work/rounds-$n" 3)
 
     # Peak RSS: the largest of 20 runs (GNU time reports the exec'd chain's maximum, in KiB).
     for prog in hook shell; do

@@ -21,6 +21,7 @@ internal static unsafe partial class Libc
 
     public const int ProtectRead = 1;
     public const int MapPrivate = 2;
+    public const int MapPopulate = 0x8000;
 
     private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7FF;
