@@ -1,15 +1,13 @@
-using System.Diagnostics;
+using DovecotRootHelper.Tests;
 
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>Runs the published native imaproot (never `dotnet run`), stdin and stdout redirected as a script would.</summary>
 public static class PublishedImaproot
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string Binary => RepositoryRoot.Combine("artifacts", "imaproot", "imaproot");
 
-    public static string Binary => Path.Combine(RepositoryRoot, "artifacts", "imaproot", "imaproot");
-
-    public static string Hook => Path.Combine(RepositoryRoot, "artifacts", "hook", "dovecot-root-helper");
+    public static string Hook => RepositoryRoot.Combine("artifacts", "hook", "dovecot-root-helper");
 
     public static CliRun Run(params string[] arguments) => Start(Binary, arguments, null, "");
 
@@ -17,42 +15,8 @@ public static class PublishedImaproot
     {
         if (!File.Exists(binary))
             throw new InvalidOperationException($"{binary} is missing: run ./build.sh publish first");
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        if (environment is not null)
-        {
-            start.Environment.Clear();
-            foreach (KeyValuePair<string, string> pair in environment)
-                start.Environment[pair.Key] = pair.Value;
-        }
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException($"{binary} did not finish in 60 s");
-        }
-        return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DovecotRootHelper.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("cannot find the repository root (DovecotRootHelper.sln) above " + AppContext.BaseDirectory);
+        NativeRun run = NativeProcess.Run(binary, arguments, environment, System.Text.Encoding.UTF8.GetBytes(stdin));
+        return new CliRun(run.ExitCode, run.Stdout, run.Stderr);
     }
 }
 

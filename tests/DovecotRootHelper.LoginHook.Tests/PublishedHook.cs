@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace DovecotRootHelper.Tests;
@@ -6,9 +5,7 @@ namespace DovecotRootHelper.Tests;
 /// <summary>Runs the published native hook (never `dotnet run`) the way script-login does: cleared environment, argv, stdin/stdout/stderr.</summary>
 public static class PublishedHook
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    public static string Binary => Path.Combine(RepositoryRoot, "artifacts", "hook", "dovecot-root-helper");
+    public static string Binary => RepositoryRoot.Combine("artifacts", "hook", "dovecot-root-helper");
 
     public static string Recorder => Path.Combine(AppContext.BaseDirectory, "EnvRecorder");
 
@@ -23,47 +20,8 @@ public static class PublishedHook
     {
         if (!File.Exists(Binary))
             throw new InvalidOperationException($"{Binary} is missing: run ./build.sh publish first");
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Clear();
-        foreach (KeyValuePair<string, string> pair in environment)
-            start.Environment[pair.Key] = pair.Value;
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        try
-        {
-            if (stdin is not null)
-                process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The hook may refuse and exit before reading its input, as it should for some inputs.
-        }
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            throw new TimeoutException("the hook did not finish in 30 s");
-        }
-        return new HookRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DovecotRootHelper.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("cannot find the repository root (DovecotRootHelper.sln) above " + AppContext.BaseDirectory);
+        NativeRun run = NativeProcess.Run(binary, arguments, environment, stdin ?? [], timeoutSeconds: 30);
+        return new HookRun(run.ExitCode, run.Stdout, run.Stderr);
     }
 }
 

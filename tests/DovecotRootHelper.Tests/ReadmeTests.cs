@@ -3,7 +3,7 @@ namespace DovecotRootHelper.Tests;
 /// <summary>The README shows exactly the configuration the tests use.</summary>
 public class ReadmeTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static TheoryData<string> Snippets()
     {
@@ -27,15 +27,5 @@ public class ReadmeTests
         int end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         string[] commands = readme[start..end].Split('\n').Where(line => line.StartsWith("    ", StringComparison.Ordinal) && line.Trim().Length > 0).ToArray();
         Assert.Equal(["./build.sh demo", "./build.sh test"], commands.Select(c => c.Trim()));
-    }
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DovecotRootHelper.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("cannot find DovecotRootHelper.sln above " + AppContext.BaseDirectory);
     }
 }

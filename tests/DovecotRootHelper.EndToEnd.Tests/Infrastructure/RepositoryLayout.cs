@@ -3,9 +3,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// <summary>Where the repository and the published hook are, found from the test assembly's location.</summary>
 public static class RepositoryLayout
 {
-    private static readonly string[] SolutionNames = ["DovecotRootHelper.sln", "DovecotRootHelper.slnx"];
-
-    public static string Root { get; } = FindRoot();
+    public static string Root => DovecotRootHelper.Tests.RepositoryRoot.Path;
 
     /// <summary>The directory <c>./build.sh publish</c> fills; it stands in for /usr/lib/dovecot-root-helper/.</summary>
     public static string HookDirectory => Path.Combine(Root, "artifacts", "hook");
@@ -35,15 +33,5 @@ public static class RepositoryLayout
                 throw new InvalidOperationException($"{program} is missing: run `./build.sh publish` in {Root} before these tests.");
         }
         return Hook;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (SolutionNames.Any(name => File.Exists(Path.Combine(dir.FullName, name))))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"no {string.Join(" or ", SolutionNames)} above {AppContext.BaseDirectory}");
     }
 }
