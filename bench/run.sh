@@ -8,12 +8,15 @@
 #   2. Logins through a real Dovecot 2.3: one private Dovecot without a post-login script, one with
 #      a script that only execs the next program (script-login's own price), one with the shell
 #      script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
-#   3. One PASS/FAIL line per target.
+#   3. imaproot plan for a home with 100,000 files that are not mail against the same home without
+#      them (creates the Unix accounts drhbench-small and drhbench-large if missing).
+#   4. One PASS/FAIL line per target.
 #
 # Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_ROUNDS (rounds
 # they are split into, alternating the order, default 10), BENCH_LOGINS (logins
 # per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
-# BENCH_SIZES (default "10 10000 100000"), BENCH_KEEP=1 keeps the temporary directory.
+# BENCH_SIZES (default "10 10000 100000"), BENCH_JUNK (unrelated files for the planning
+# benchmark, default 100000), BENCH_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -267,6 +270,56 @@ echo "hook adds $added_hook ms, the shell script adds $added_shell ms:" \
     "ratio $(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
 echo
 
+# ---------------------------------------------------------------------------------------------
+# 3. Planning a migration must not walk the home: imaproot plan for a home holding 100,000 files
+#    that are not mail (in folders Dovecot never indexed) against the same home without them.
+junk=${BENCH_JUNK:-100000}
+echo "== Planning cost: imaproot plan, a home with $junk unrelated files vs the same home without them"
+imaproot=$root/artifacts/imaproot/imaproot
+[ -x "$imaproot" ] || die "$imaproot missing: run ./build.sh bench (it publishes first)"
+plan_home() { # USER UID HOME
+    id "$1" >/dev/null 2>&1 || useradd -M -U -u "$2" -d "$3" -s /usr/sbin/nologin "$1"
+    usermod -d "$3" "$1" >/dev/null
+    mkdir -p "$3/mail/.imap/Archive" "$3/.imap/Sent" "$3/.imap/mail"
+    printf 'From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n\n' | tee "$3/mail/Archive" > "$3/Sent"
+    printf 'V\t2\n\nSent\nmail\tArchive\n' > "$3/.subscriptions"
+}
+plan_home drhbench-small 22901 "$work/plan/small"
+plan_home drhbench-large 22902 "$work/plan/large"
+for d in $(seq 1 100); do mkdir -p "$work/plan/large/Photos/$d"; done
+seq 1 "$junk" | awk -v base="$work/plan/large/Photos" '{ printf "%s/%d/IMG_%06d.jpg\n", base, $1 % 100 + 1, $1 }' | xargs touch
+chown -R drhbench-small: "$work/plan/small"
+chown -R drhbench-large: "$work/plan/large"
+printf 'drhbench-small legacy\ndrhbench-large legacy\n' > "$work/plan/state"
+chmod 0644 "$work/plan/state"
+cat > "$work/plan/conf" <<CONF
+[locations]
+legacy = mbox:~:INBOX=$spool/%u
+migrated = mbox:~/IMAP:INBOX=$spool/%u
+[state]
+file = $work/plan/state
+[migration]
+journal-dir = $work/plan/journal
+CONF
+chmod 0644 "$work/plan/conf"
+for u in small large; do
+    "$imaproot" --config "$work/plan/conf" plan "drhbench-$u" --json | grep -q '"mail/Archive"' || die "imaproot plan drhbench-$u does not plan mail/Archive"
+done
+plan_rounds=5
+: > "$work/plan/rounds"
+for r in $(seq 1 "$plan_rounds"); do
+    hyperfine -N --style basic --warmup 5 --runs 40 --export-csv "$work/plan/$r.csv" \
+        -n small "$imaproot --config $work/plan/conf plan drhbench-small" \
+        -n large "$imaproot --config $work/plan/conf plan drhbench-large" > "$work/plan/hyperfine.log" 2>&1 \
+        || { cat "$work/plan/hyperfine.log" >&2; die "hyperfine failed"; }
+    echo "$(median_ms "$work/plan/$r.csv" small) $(median_ms "$work/plan/$r.csv" large)" >> "$work/plan/rounds"
+done
+plan_small=$(median_of "$work/plan/rounds" 1)
+plan_large=$(median_of "$work/plan/rounds" 2)
+plan_ratio=$(awk '{ print $2 / $1 }' "$work/plan/rounds" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }')
+echo "  plan: home without junk $plan_small ms, with $junk files $plan_large ms; ratio $plan_ratio (median of per-round ratios)"
+echo
+
 echo "== Targets"
 verdict() { if [ "$1" = 1 ]; then echo "PASS  $2"; else echo "FAIL  $2"; fi; }
 for n in $sizes; do
@@ -278,5 +331,7 @@ last=${sizes##* }
 verdict "$(awk -v r="${ratio[scaling]}" 'BEGIN { print (r <= 1.2) }')" \
     "whole process: hook at $last users / hook at $first users ${ratio[scaling]} <= 1.2 (medians ${med[hook,$last]} / ${med[hook,$first]} ms)"
 echo "INFO  peak memory (max RSS): hook $(for n in $sizes; do printf '%s KiB at %s users; ' "${rss[hook,$n]}" "$n"; done)shell script $(for n in $sizes; do printf '%s KiB at %s users; ' "${rss[shell,$n]}" "$n"; done)"
+verdict "$(awk -v r="$plan_ratio" 'BEGIN { print (r <= 1.2) }')" \
+    "planning: imaproot plan with $junk unrelated files in the home / without them $plan_ratio <= 1.2"
 verdict "$(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { print (h <= 0.5 * s) }')" \
     "through Dovecot: hook adds $added_hook ms <= 0.5 x shell script's $added_shell ms"
