@@ -205,5 +205,19 @@ tail -c +"$((log_before + 1))" "$dc/dovecot.log" | grep -a -E 'denied access|dov
 say "${dim}Once the move is done the admin writes \"carol migrated\" to the state file (temp file +"
 say "rename); her next login gets \$HOME/IMAP, with no Dovecot restart or reload.$off"
 
+imaproot=$repo/artifacts/imaproot/imaproot
+if [ -x "$imaproot" ]; then
+    title "What the admin CLI says"
+    say "\$ imaproot check"
+    "$imaproot" --config "$conf" check 2>&1 | indent || true
+    say "\$ imaproot list"
+    "$imaproot" --config "$conf" list 2>&1 | indent || true
+    say "\$ imaproot explain bob    ${dim}(what the hook hands Dovecot for him)$off"
+    "$imaproot" --config "$conf" explain bob --uid 20002 --home "$dc/home/bob" 2>&1 | indent || true
+    say "${dim}imaproot migrate USER moves a user's mailboxes (with their index directories and"
+    say "subscriptions) under \$HOME/IMAP and flips the state; it works on Unix accounts, which these"
+    say "demo users are not (they live in Dovecot's passwd-file only).$off"
+fi
+
 title "Done"
 say "Dovecot's full log is $dc/dovecot.log$([ "${KEEP:-0}" = 1 ] || echo ' (removed at exit; KEEP=1 keeps it)')."
