@@ -46,7 +46,6 @@ demo)
     ;;
 test)
     need_dovecot
-    need_packages strace
     dotnet format DovecotRootHelper.sln --verify-no-changes
     publish
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
