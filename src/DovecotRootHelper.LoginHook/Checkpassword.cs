@@ -35,15 +35,12 @@ internal static class Checkpassword
             HookLog.Decision(config, decision);
             return decision;
         }
-        catch (Exception e) when (IsDecisionFailure(e))
+        catch (Exception e) when (RootDecision.IsDecisionFailure(e))
         {
             HookLog.Error($"{what} for {user} failed: cannot decide the IMAP root: {e.Message}");
             return null;
         }
     }
-
-    private static bool IsDecisionFailure(Exception e) =>
-        e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException;
 
     public static bool ListsField(LoginEnvironment env, string name) =>
         (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.OrdinalIgnoreCase);

@@ -27,7 +27,7 @@ internal static class PostLoginScript
             config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
             decision = RootDecision.ForLogin(config, user, env["HOME"], env["UID"]);
         }
-        catch (Exception e) when (e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (RootDecision.IsDecisionFailure(e))
         {
             HookLog.Error($"login refused for {user}: cannot decide the IMAP root: {e.Message}");
             return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.State;
 using Microsoft.Extensions.Configuration;
@@ -42,7 +43,10 @@ public sealed record HelperConfig(
         IConfigurationRoot root;
         try
         {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            // The INI provider wants a stream; read the bytes in place rather than copy them again.
+            using var stream = MemoryMarshal.TryGetArray(bytes, out ArraySegment<byte> segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(bytes.ToArray(), writable: false);
             root = new ConfigurationBuilder().AddIniStream(stream).Build();
         }
         catch (FormatException e)

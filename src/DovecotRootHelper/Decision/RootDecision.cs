@@ -18,6 +18,10 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText, bool withLineNumber = false) =>
         Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: withLineNumber || config.LogDecisions));
 
+    /// <summary>The failures that mean no root can be decided (the login must fail for now), as opposed to bugs.</summary>
+    public static bool IsDecisionFailure(Exception e) =>
+        e is ConfigException or StateFileException or LocationException or IOException or UnauthorizedAccessException;
+
     /// <summary>
     /// The decision table. A user listed in the state file gets the listed state. An unlisted user
     /// with a uid at or above <c>migrated-from-uid</c> is migrated (new accounts start migrated);

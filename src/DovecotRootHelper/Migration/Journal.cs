@@ -43,15 +43,7 @@ public sealed class Journal
         ArgumentNullException.ThrowIfNull(plan);
         Posix.Posix.EnsureDirectory(directory, 0x1C0 /* 0700 */);
         string path = PathFor(directory, plan.User);
-        string temporary = path + ".new";
-        Posix.Posix.UnlinkIfExists(temporary);
-        using (FileDescriptor fd = Posix.Posix.CreateNew(temporary, 0x180 /* 0600 */))
-        {
-            Posix.Posix.WriteAll(fd.Number, Encoding.UTF8.GetBytes(Serialize(plan)), temporary);
-            Posix.Posix.Sync(fd, temporary);
-        }
-        Posix.Posix.Rename(temporary, path);
-        SyncDirectory(directory);
+        Posix.Posix.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), 0x180 /* 0600 */);
         return new Journal(path, plan);
     }
 
@@ -89,7 +81,7 @@ public sealed class Journal
     public void Delete()
     {
         Posix.Posix.UnlinkIfExists(Path);
-        SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
+        Posix.Posix.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
     }
 
     public JournalSummary Summary() => new(Plan.User, Path, Phase, _done.Count, Plan.Steps.Count, RollingBack);
@@ -99,12 +91,6 @@ public sealed class Journal
         using FileDescriptor fd = Posix.Posix.OpenAppend(Path, 0x180);
         Posix.Posix.WriteAll(fd.Number, Encoding.UTF8.GetBytes(line + "\n"), Path);
         Posix.Posix.Sync(fd, Path);
-    }
-
-    private static void SyncDirectory(string directory)
-    {
-        using FileDescriptor dir = Posix.Posix.OpenDirectory(directory);
-        Posix.Posix.Sync(dir, directory);
     }
 
     internal static string Serialize(MigrationPlan plan)

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using DovecotRootHelper.Configuration;
 
@@ -61,33 +60,13 @@ internal sealed class SessionControl(MigrationSettings settings, string user)
     /// <summary>The exit code, or null when the program cannot be started.</summary>
     private int? Run(string template, out string output)
     {
-        output = "";
-        string[] words = template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0)
-            return 0;
-        var start = new ProcessStartInfo(words[0].Replace("%u", user, StringComparison.Ordinal))
+        DoveadmRun run = DoveadmCommand.Run(template, user);
+        output = run.Output;
+        if (run.Outcome == DoveadmOutcome.NotStarted)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string word in words.Skip(1))
-            start.ArgumentList.Add(word.Replace("%u", user, StringComparison.Ordinal));
-        try
-        {
-            using Process process = Process.Start(start) ?? throw new Win32Exception();
-            process.StandardInput.Close();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            _ = error.Result;
-            return process.ExitCode;
-        }
-        catch (Win32Exception e)
-        {
-            Messages.Add($"'{words[0]}' could not be started ({e.Message}); taken as no Dovecot running");
+            Messages.Add($"'{run.Program}' could not be started ({run.StartError}); taken as no Dovecot running");
             return null;
         }
+        return run.ExitCode;
     }
 }

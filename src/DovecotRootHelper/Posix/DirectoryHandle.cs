@@ -69,7 +69,7 @@ public sealed class DirectoryHandle : IDisposable
     {
         RequireName(name);
         if (Syscall.fstatat(Number, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) == 0)
-            return ToStatus(st);
+            return Posix.ToStatus(st);
         Errno errno = Stdlib.GetLastError();
         if (errno is Errno.ENOENT)
             return null;
@@ -216,7 +216,4 @@ public sealed class DirectoryHandle : IDisposable
     }
 
     private static string Join(string directory, string name) => directory == "/" ? "/" + name : directory + "/" + name;
-
-    private static FileStatus ToStatus(in Stat st) => new(
-        st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec);
 }

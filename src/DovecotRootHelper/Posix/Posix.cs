@@ -68,19 +68,32 @@ public static partial class Posix
     }
 
     /// <summary>Reads the whole file from its current offset; the buffer may be longer than the data.</summary>
-    public static unsafe ReadOnlyMemory<byte> ReadToEnd(FileDescriptor fd, long sizeHint, string pathForErrors)
+    public static ReadOnlyMemory<byte> ReadToEnd(FileDescriptor fd, long sizeHint, string pathForErrors)
     {
         // One spare byte lets a single read see end-of-file when the size hint was right.
         byte[] buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(sizeHint + 1, 256), Array.MaxLength));
-        int length = 0;
-        while (true)
+        int length;
+        while ((length = Fill(fd.Number, buffer, 0, pathForErrors)) == buffer.Length)
+            Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+        return new ReadOnlyMemory<byte>(buffer, 0, length);
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes from the current offset.</summary>
+    public static byte[] ReadUpTo(FileDescriptor fd, int limit, string pathForErrors)
+    {
+        byte[] buffer = new byte[limit];
+        return buffer[..Fill(fd.Number, buffer, 0, pathForErrors)];
+    }
+
+    // Reads into buffer from length on until it is full or at end-of-file; returns the new length.
+    private static unsafe int Fill(int fd, byte[] buffer, int length, string pathForErrors)
+    {
+        while (length < buffer.Length)
         {
-            if (length == buffer.Length)
-                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
-            long n;
+            nint n;
             fixed (byte* p = &buffer[length])
             {
-                n = Libc.Read(fd.Number, p, (nuint)(buffer.Length - length));
+                n = Libc.Read(fd, p, (nuint)(buffer.Length - length));
             }
             if (n < 0)
             {
@@ -89,9 +102,10 @@ public static partial class Posix
                 PosixError.Throw("read", pathForErrors);
             }
             if (n == 0)
-                return new ReadOnlyMemory<byte>(buffer, 0, length);
+                break;
             length += (int)n;
         }
+        return length;
     }
 
     /// <summary>Maps the whole file read-only; the mapping lives outside the GC heap.</summary>
@@ -114,36 +128,15 @@ public static partial class Posix
     /// runtime itself opens files (e.g. /dev/urandom) on the lowest free numbers, so an fd 3 that
     /// is a plain file or device was not handed over by Dovecot.
     /// </summary>
-    public static unsafe byte[]? ReadInherited(int fd, int limit)
+    public static byte[]? ReadInherited(int fd, int limit)
     {
-        if (Syscall.fstat(fd, out Stat st) != 0)
+        if (Libc.FileStatus(fd, out FileStatus status) != 0)
             return null;
-        uint type = (uint)st.st_mode & FileStatus.TypeMask;
+        uint type = status.Mode & FileStatus.TypeMask;
         if (type != FileStatus.Fifo && type != FileStatus.Socket)
             return null;
         byte[] buffer = new byte[limit + 1];
-        int length = 0;
-        while (length < buffer.Length)
-        {
-            long n;
-            fixed (byte* p = &buffer[length])
-            {
-                n = Syscall.read(fd, p, (ulong)(buffer.Length - length));
-            }
-            if (n < 0)
-            {
-                Errno errno = Stdlib.GetLastError();
-                if (errno == Errno.EINTR)
-                    continue;
-                if (errno == Errno.EBADF)
-                    return null;
-                throw PosixError.Create(errno, "read", $"fd {fd}");
-            }
-            if (n == 0)
-                break;
-            length += (int)n;
-        }
-        return buffer[..length];
+        return buffer[..Fill(fd, buffer, 0, $"fd {fd}")];
     }
 
     public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string pathForErrors)
@@ -223,31 +216,6 @@ public static partial class Posix
         return true;
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes from the current offset.</summary>
-    public static unsafe byte[] ReadUpTo(FileDescriptor fd, int limit, string pathForErrors)
-    {
-        byte[] buffer = new byte[limit];
-        int length = 0;
-        while (length < limit)
-        {
-            long n;
-            fixed (byte* p = &buffer[length])
-            {
-                n = Syscall.read(fd.Number, p, (ulong)(limit - length));
-            }
-            if (n < 0)
-            {
-                if (Stdlib.GetLastError() == Errno.EINTR)
-                    continue;
-                PosixError.Throw("read", pathForErrors);
-            }
-            if (n == 0)
-                break;
-            length += (int)n;
-        }
-        return buffer[..length];
-    }
-
     /// <summary>Opens a file for appending, creating it (mode <paramref name="mode"/>) if needed; never follows a symlink.</summary>
     public static FileDescriptor OpenAppend(string path, uint mode)
     {
@@ -304,6 +272,6 @@ public static partial class Posix
         return bytes;
     }
 
-    private static FileStatus ToStatus(in Stat st) => new(
+    internal static FileStatus ToStatus(in Stat st) => new(
         st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec);
 }

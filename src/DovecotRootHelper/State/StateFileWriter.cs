@@ -66,32 +66,7 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>Writes new contents atomically: temp file, fsync, rename, fsync directory.</summary>
-    public void Publish(ReadOnlySpan<byte> contents)
-    {
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "/";
-        string temporary = $"{Path}.new.{Environment.ProcessId}";
-        Posix.Posix.UnlinkIfExists(temporary);
-        FileStatus? previous = Posix.Posix.LinkStatusOrNull(Path);
-        using (FileDescriptor fd = Posix.Posix.CreateNew(temporary, 0x1A4 /* 0644 */))
-        {
-            try
-            {
-                Posix.Posix.ChangeMode(fd, 0x1A4, temporary);
-                if (previous is { } p && (p.Uid != Posix.Posix.EffectiveUid))
-                    Posix.Posix.ChangeOwner(fd, p.Uid, p.Gid, temporary);
-                Posix.Posix.WriteAll(fd.Number, contents, temporary);
-                Posix.Posix.Sync(fd, temporary);
-            }
-            catch
-            {
-                Posix.Posix.UnlinkIfExists(temporary);
-                throw;
-            }
-        }
-        Posix.Posix.Rename(temporary, Path);
-        using FileDescriptor dir = Posix.Posix.OpenDirectory(directory);
-        Posix.Posix.Sync(dir, directory);
-    }
+    public void Publish(ReadOnlySpan<byte> contents) => Posix.Posix.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
 
     public void Dispose() => _lock.Dispose();
 

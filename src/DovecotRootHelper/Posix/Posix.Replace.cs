@@ -1,0 +1,42 @@
+namespace DovecotRootHelper.Posix;
+
+public static partial class Posix
+{
+    /// <summary>
+    /// Replaces a file's contents atomically: a temporary file beside it (with <paramref name="mode"/>
+    /// and, when the file exists, its owner), fsync, rename over the old one, fsync of the directory.
+    /// A reader sees the whole old file or the whole new one, and a crash leaves one of the two.
+    /// </summary>
+    public static void ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode)
+    {
+        string temporary = $"{path}.new.{Environment.ProcessId}";
+        UnlinkIfExists(temporary);
+        FileStatus? previous = LinkStatusOrNull(path);
+        using (FileDescriptor fd = CreateNew(temporary, mode))
+        {
+            try
+            {
+                // The umask applies at creation; the mode must be exactly this one.
+                ChangeMode(fd, mode, temporary);
+                if (previous is { } p && p.Uid != EffectiveUid)
+                    ChangeOwner(fd, p.Uid, p.Gid, temporary);
+                WriteAll(fd.Number, contents, temporary);
+                Sync(fd, temporary);
+            }
+            catch
+            {
+                UnlinkIfExists(temporary);
+                throw;
+            }
+        }
+        Rename(temporary, path);
+        SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "/");
+    }
+
+    /// <summary>fsync of a directory, so that renames and removals in it survive a crash.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        using FileDescriptor dir = OpenDirectory(directory);
+        Sync(dir, directory);
+    }
+}
