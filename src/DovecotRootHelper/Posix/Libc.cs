@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace DovecotRootHelper.Posix;
 
 /// <summary>
-/// The C library calls made directly rather than through Mono.Posix: flock, which Mono.Posix does
+/// The C library calls made directly rather than through Mono.Posix: flock and sendmsg with a descriptor, which Mono.Posix does
 /// not have, and the few calls on the login hook's path. The first use of Mono.Posix's Syscall runs
 /// its Stdlib static initialiser and loads libMonoPosixHelper, which measured 0.28 ms a login here
 /// (docs/performance.md): a fifth of what the whole shell-script hook costs. Everything else goes
@@ -52,6 +52,63 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "execve", SetLastError = true)]
     internal static partial int Execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static partial nint Sendmsg(int socket, MessageHeader* message, int flags);
+
+    private const int SocketLevel = 1;   // SOL_SOCKET
+    private const int PassRights = 1;    // SCM_RIGHTS
+    private const int Interrupted = 4;   // EINTR
+
+    /// <summary>sendmsg(2) of <paramref name="data"/> with one descriptor attached (SCM_RIGHTS), as Dovecot's fd_send does.</summary>
+    internal static nint SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor)
+    {
+        fixed (byte* bytes = data)
+        {
+            var vector = new IoVector { Base = bytes, Length = (nuint)data.Length };
+            ControlMessage control = default;
+            control.Length = (nuint)(sizeof(nuint) + 2 * sizeof(int) + sizeof(int));
+            control.Level = SocketLevel;
+            control.Type = PassRights;
+            control.Descriptor = descriptor;
+            var message = new MessageHeader { Vector = &vector, VectorCount = 1, Control = &control, ControlLength = (nuint)sizeof(ControlMessage) };
+            nint sent;
+            do
+                sent = Sendmsg(socket, &message, 0);
+            while (sent < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+            return sent;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    // struct cmsghdr followed by one int, padded to CMSG_SPACE(sizeof(int)).
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ControlMessage
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+        public int Descriptor;
+        private readonly int _padding;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Vector;
+        public nuint VectorCount;
+        public ControlMessage* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int dirfd, byte* path, int flags, uint mask, StatxBuffer* buffer);

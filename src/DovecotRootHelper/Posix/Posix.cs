@@ -242,6 +242,20 @@ public static partial class Posix
 
     public static uint EffectiveUid => Libc.Geteuid();
 
+    /// <summary>Whether <paramref name="fd"/> is open and a socket. (Login path: libc directly.)</summary>
+    public static bool IsSocket(int fd) =>
+        Libc.FileStatus(fd, out FileStatus status) == 0 && (status.Mode & FileStatus.TypeMask) == FileStatus.Socket;
+
+    /// <summary>Sends <paramref name="data"/> and a copy of <paramref name="descriptor"/> over a Unix socket in one message. (Login path: libc directly.)</summary>
+    public static void SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor, string what)
+    {
+        nint sent = Libc.SendWithDescriptor(socket, data, descriptor);
+        if (sent < 0)
+            PosixError.Throw("sendmsg", what);
+        if (sent != data.Length)
+            throw new IOException($"sendmsg {what}: sent {sent} of {data.Length} bytes");
+    }
+
     /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>
     public static unsafe void Execute(string path, string[] argv, string[] environment)
     {
