@@ -214,9 +214,14 @@ chmod 0755 "$work/noop.sh"
 sed "s|$work/postlogin-login.sh|$work/noop.sh|" "$work/shell-postlogin.conf" > "$work/noop-postlogin.conf"
 sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin.conf > "$work/hook-postlogin.conf"
 
+# The same hook told to exec Dovecot's script-login rather than do its last step itself.
+sed 's/^version = 2.3$/version = 2.3\npost-login-finish = exec/' "$work/hook-login.conf" > "$work/hook-exec-login.conf"
+chmod 0644 "$work/hook-exec-login.conf"
+grep -q '^post-login-finish = exec$' "$work/hook-exec-login.conf" || die "could not write hook-exec-login.conf"
+
 servers=()
 port=24143
-for config in none noop shell hook; do
+for config in none noop shell hook-exec hook; do
     d=$work/dovecot-$config
     port=$(free_port "$port")
     case $config in
@@ -224,6 +229,7 @@ for config in none noop shell hook; do
     noop) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/noop-postlogin.conf" ;;
     shell) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/shell-postlogin.conf" ;;
     hook) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
+    hook-exec) HELPER_CONFIG=$work/hook-exec-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
     esac
     tests/dovecot/private-dovecot.sh user "$d" "$user" "$uid" "$home"
     dovecots+=("$d")
@@ -259,15 +265,18 @@ done < "$work/logins.txt"
 echo
 echo "| configuration | mean per login (ms) | median per login (ms) | added over no script, median (ms) |"
 echo "|---|---:|---:|---:|"
-for config in none noop shell hook; do
+for config in none noop shell hook-exec hook; do
     awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v b="${lmed[none]}" \
         'BEGIN { printf "| %s | %.2f | %.2f | %s |\n", c, m, d, c == "none" ? "-" : sprintf("%.2f", d - b) }'
 done
 added_shell=$(awk -v a="${lmed[shell]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
 added_hook=$(awk -v a="${lmed[hook]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
+added_hook_exec=$(awk -v a="${lmed[hook-exec]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
 echo
 echo "hook adds $added_hook ms, the shell script adds $added_shell ms:" \
     "ratio $(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
+echo "hook with post-login-finish = exec adds $added_hook_exec ms:" \
+    "ratio $(awk -v h="$added_hook_exec" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
 echo
 
 # ---------------------------------------------------------------------------------------------
