@@ -34,7 +34,7 @@ public static class ScriptLoginReply
     }
 
     // Dovecot changes the case of ASCII letters only (i_toupper, i_tolower).
-    private static string AsciiCase(string key, bool upper)
+    internal static string AsciiCase(string key, bool upper)
     {
         return string.Create(key.Length, (key, upper), static (span, state) =>
         {
