@@ -21,11 +21,14 @@ internal static class LoginRefusal
     public static string Line(bool pop3, string reason) =>
         pop3 ? $"-ERR [SYS/TEMP] {reason}\r\n" : $"* BYE [UNAVAILABLE] {reason}\r\n";
 
-    public static int Refuse(bool pop3, string reason)
+    public static int Refuse(bool pop3, string reason) => Refuse(pop3, reason, Posix.Posix.StandardOutput);
+
+    /// <summary>Writes the refusal line to the client's socket <paramref name="client"/>.</summary>
+    public static int Refuse(bool pop3, string reason, int client)
     {
         try
         {
-            Posix.Posix.WriteAll(Posix.Posix.StandardOutput, Encoding.ASCII.GetBytes(Line(pop3, reason)), "stdout");
+            Posix.Posix.WriteAll(client, Encoding.ASCII.GetBytes(Line(pop3, reason)), "the client's socket");
         }
         catch (IOException)
         {

@@ -6,8 +6,9 @@ using DovecotRootHelper.State;
 namespace DovecotRootHelper.LoginHook;
 
 /// <summary>
-/// Post-login mode (<c>executable = script-login HOOK</c>): decide the user's root from the state
-/// file, add the location to the userdb reply and exec the rest of argv; or refuse the login for now.
+/// Post-login mode (<c>executable = script-login HOOK</c>): decide the user's root from the state file,
+/// add the location to the userdb reply and exec the rest of argv (or, when that is only Dovecot's
+/// script-login, do its last step here); or refuse the login for now.
 /// </summary>
 internal static class PostLoginScript
 {
@@ -17,9 +18,37 @@ internal static class PostLoginScript
     public static int Run(string argv0, string[] next, LoginEnvironment env)
     {
         bool pop3 = IsPop3(argv0, env[ProtocolVariable]);
+        string? refusal = Decide(env, out HelperConfig? config);
+        if (refusal is not null)
+            return LoginRefusal.Refuse(pop3, refusal);
+
+        string user = env["USER"]!;
+        if (ScriptLoginFinish.Applies(config!, next))
+        {
+            return ScriptLoginFinish.TrySend(env, user, ScriptLoginReply.MailProcessSocket, Posix.Posix.StandardOutput)
+                ? 0
+                : LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+        }
+        try
+        {
+            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            HookLog.Error($"login refused for {user}: {e.Message}");
+        }
+        return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+    }
+
+    /// <summary>
+    /// Decides the user's root and adds it to <paramref name="env"/>; or returns the reason to give
+    /// the client for refusing the login (already logged).
+    /// </summary>
+    public static string? Decide(LoginEnvironment env, out HelperConfig? config)
+    {
         string user = env["USER"] ?? "";
         RootDecision decision;
-        HelperConfig config;
+        config = null;
         try
         {
             if (!StateFileSyntax.IsValidUserName(user))
@@ -30,29 +59,18 @@ internal static class PostLoginScript
         catch (Exception e) when (RootDecision.IsDecisionFailure(e))
         {
             HookLog.Error($"login refused for {user}: cannot decide the IMAP root: {e.Message}");
-            return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+            return LoginRefusal.Unavailable;
         }
 
         if (decision.RefusesLogin)
         {
             HookLog.Refusal($"login refused for {user}: state {decision.State.ToName()} ({decision.Why})");
-            return LoginRefusal.Refuse(pop3, LoginRefusal.BeingMoved);
+            return LoginRefusal.BeingMoved;
         }
 
         AddLocation(env, decision.Location!.UserdbFields(config.Generation));
         HookLog.Decision(config, decision);
-
-        if (ScriptLoginFinish.Applies(config, next))
-            return ScriptLoginFinish.TrySend(env, user) ? 0 : LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
-        try
-        {
-            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            HookLog.Error($"login refused for {user}: {e.Message}");
-        }
-        return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
+        return null;
     }
 
     /// <summary>Sets each field's variable and lists it in USERDB_KEYS once; our own settings never reach Dovecot.</summary>
@@ -66,7 +84,7 @@ internal static class PostLoginScript
         env.Set(UserdbReply.KeysVariable, reply.KeysValue);
     }
 
-    private static bool IsPop3(string argv0, string? protocol) =>
+    internal static bool IsPop3(string argv0, string? protocol) =>
         string.Equals(protocol, "pop3", StringComparison.OrdinalIgnoreCase)
         || Path.GetFileName(argv0).EndsWith("-pop3", StringComparison.Ordinal);
 }

@@ -1,85 +1,160 @@
+using System.Runtime.InteropServices;
 using DovecotRootHelper.Decision;
 
 namespace DovecotRootHelper.LoginHook;
 
 /// <summary>
-/// Service mode: Dovecot 2.3 runs the hook itself as the post-login service (<c>executable =
-/// dovecot-root-helper</c>, no script-login in front). The hook then does script-login's first
-/// step too: it accepts imap's connection on the inherited listener, tells the master it is busy,
-/// reads the request and the client's socket (<see cref="ScriptLoginRequest"/>), puts the socket on
-/// fd 0 and 1 and the connection on fd 3, and carries on exactly as a post-login script whose rest
-/// of argv is script-login. One process a login instead of three execs.
+/// Service mode: Dovecot 2.3's master runs the hook itself as the post-login service (<c>executable =
+/// dovecot-root-helper</c>, no script-login). The process stays and serves one login after another
+/// (up to <c>service_count</c>; unlimited by default): it accepts imap's connection on the inherited
+/// listener, tells the master it is busy, reads the request and the client's socket
+/// (<see cref="ScriptLoginRequest"/>), decides exactly as the post-login script does, reading the
+/// config and the state file afresh for every login, and hands imap the reply and the socket (or
+/// writes the refusal line to the client). No process is started for a login. Before anything else
+/// it drops to the service's user, as Dovecot's own services do.
 /// </summary>
 internal static class PostLoginService
 {
     // Dovecot 2.3's master-interface.h.
     private const int StatusPipe = 5;      // MASTER_STATUS_FD
+    private const int MasterDeadPipe = 6;  // MASTER_DEAD_FD: hangs up when the master goes
     private const int Listener = 7;        // MASTER_LISTEN_FD_FIRST
-
-    /// <summary>Where Debian's Dovecot keeps script-login; exec'd only with <c>post-login-finish = exec</c>.</summary>
-    public const string ScriptLogin = "/usr/lib/dovecot/script-login";
 
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly object Busy = new();
+    private static volatile bool _stopping;
+
+    /// <summary>The environment Dovecot's master starts a service with.</summary>
+    public static bool IsServiceEnvironment(LoginEnvironment env) =>
+        env["DOVECOT_CHILD_PROCESS"] is not null && env["GENERATION"] is not null && env["USERDB_KEYS"] is null;
+
     public static int Run(string argv0, LoginEnvironment service)
     {
-        int connection;
+        // Check the master's descriptors before anything opens descriptors of its own: a status
+        // report written to whatever happens to be fd 5 could land in the runtime's signal pipe.
+        if (!Posix.Posix.IsPipe(StatusPipe) || !Posix.Posix.IsPipe(MasterDeadPipe) || !Posix.Posix.IsSocket(Listener))
+        {
+            HookLog.Error("post-login service: fd 5 and 6 must be the master's pipes and fd 7 its listener: run the hook as a Dovecot service or with arguments (see the README)");
+            return 1;
+        }
+        uint? generation = Number(service["GENERATION"]);
+        uint logins = Number(service["SERVICE_COUNT"]) ?? 0;
+        // The master asks an idle process to go with SIGINT (idle_kill) and every process with
+        // SIGTERM at shutdown: leave at once when idle, after the login in hand otherwise.
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
-            connection = Posix.Posix.Accept(Listener, "the post-login listener (fd 7)");
-            ReportBusy(service["GENERATION"]);
+            BecomeServiceUser(service);
+            ReportAvailable(generation, 1);
+            for (uint served = 0; logins == 0 || served < logins;)
+            {
+                if (!Posix.Posix.WaitForConnection(Listener, MasterDeadPipe))
+                    return 0;
+                lock (Busy)
+                {
+                    int connection = Posix.Posix.TryAccept(Listener, "the post-login listener (fd 7)");
+                    if (connection < 0)
+                        continue;
+                    ReportAvailable(generation, 0);
+                    bool keepGoing = Serve(argv0, connection);
+                    served++;
+                    if (_stopping || !keepGoing)
+                        return 0;
+                    ReportAvailable(generation, 1);
+                }
+            }
+            return 0;
         }
         catch (IOException e)
         {
             HookLog.Error($"post-login service: {e.Message}");
             return 1;
         }
+    }
 
-        Dictionary<string, string> request;
-        int client;
+    /// <summary>One login; false if the process should not serve another (a bug was caught).</summary>
+    private static bool Serve(string argv0, int connection)
+    {
+        int client = -1;
         try
         {
-            (byte[] data, client) = Posix.Posix.ReceiveMessage(connection, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
+            byte[] data;
+            (data, client) = Posix.Posix.ReceiveMessage(connection, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
             if (client < 0)
                 throw new IOException("the post-login request came without the client's socket");
-            request = ScriptLoginRequest.ToEnvironment(data);
+            var env = LoginEnvironment.From(ScriptLoginRequest.ToEnvironment(data));
+            bool pop3 = PostLoginScript.IsPop3(argv0, env[PostLoginScript.ProtocolVariable]);
+            string? refusal = PostLoginScript.Decide(env, out _);
+            if (refusal is not null)
+                LoginRefusal.Refuse(pop3, refusal, client);
+            else if (!ScriptLoginFinish.TrySend(env, env["USER"]!, connection, client))
+                LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable, client);
+            return true;
         }
         catch (Exception e) when (e is IOException or FormatException)
         {
-            // No client socket to answer on (or a request we cannot read): imap sees the connection
-            // close without a reply and refuses the login.
+            // A request we cannot read: imap sees the connection close without a reply and refuses the login.
             HookLog.Error($"post-login service: {e.Message}");
-            return 0;
+            return true;
         }
-
-        Posix.Posix.Duplicate(client, 0, "the client's socket");
-        Posix.Posix.Duplicate(client, Posix.Posix.StandardOutput, "the client's socket");
-        Posix.Posix.Duplicate(connection, ScriptLoginReply.MailProcessSocket, "the mail process's connection");
-        // The master's pipes and the listener go; the runtime may hold /dev/urandom on a descriptor
-        // the master left free (4 is only for login services), so only pipes and sockets are closed.
-        for (int fd = StatusPipe; fd <= Listener; fd++)
-            Posix.Posix.CloseIfPipeOrSocket(fd);
-        if (client > Listener)
-            Posix.Posix.CloseQuietly(client);
-        if (connection > Listener)
+        catch (Exception e)
+        {
+            HookLog.Error($"post-login service: login refused after an unexpected error, restarting: {e.GetType().Name}: {e.Message}");
+            return false;
+        }
+        finally
+        {
+            if (client >= 0)
+                Posix.Posix.CloseQuietly(client);
             Posix.Posix.CloseQuietly(connection);
-        return PostLoginScript.Run(argv0, [ScriptLogin], LoginEnvironment.From(request));
+        }
     }
 
-    // struct master_status { pid_t pid; unsigned int uid; unsigned int available_count; }: no more
-    // connections for this process, so the master starts another one for the next login.
-    private static void ReportBusy(string? generation)
+    /// <summary>
+    /// The master starts every service as root and leaves dropping to the service's <c>user</c> to the
+    /// process (restrict_access_by_env in Dovecot's own services): RESTRICT_SETUID, RESTRICT_SETGID
+    /// and RESTRICT_SETEXTRAGROUPS say to what. A chroot is not supported: refuse rather than run
+    /// outside it.
+    /// </summary>
+    private static void BecomeServiceUser(LoginEnvironment service)
     {
-        if (!uint.TryParse(generation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint uid))
+        if (!string.IsNullOrEmpty(service["RESTRICT_CHROOT"]))
+            throw new IOException($"chroot = {service["RESTRICT_CHROOT"]} is not supported for the post-login service");
+        uint? uid = Number(service["RESTRICT_SETUID"]);
+        uint? gid = Number(service["RESTRICT_SETGID"]);
+        if (uid is null && gid is null)
+            return;
+        if (uid is null || gid is null)
+            throw new IOException("the master set only one of RESTRICT_SETUID and RESTRICT_SETGID");
+        var groups = new List<uint> { gid.Value };
+        foreach (string extra in (service["RESTRICT_SETEXTRAGROUPS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            groups.Add(Number(extra) ?? throw new IOException($"RESTRICT_SETEXTRAGROUPS: '{extra}' is not a gid"));
+        Posix.Posix.DropPrivileges(uid.Value, gid.Value, [.. groups.Distinct()]);
+    }
+
+    private static void Stop(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _stopping = true;
+        if (Monitor.TryEnter(Busy))
+            Environment.Exit(0);
+    }
+
+    // struct master_status { pid_t pid; unsigned int uid; unsigned int available_count; }: how many
+    // more connections this process takes now, so the master starts another process when all are busy.
+    private static void ReportAvailable(uint? generation, uint available)
+    {
+        if (generation is not uint uid)
             return;
         Span<byte> status = stackalloc byte[12];
         BitConverter.TryWriteBytes(status, Posix.Posix.ProcessId);
         BitConverter.TryWriteBytes(status[4..], uid);
-        BitConverter.TryWriteBytes(status[8..], 0u);
+        BitConverter.TryWriteBytes(status[8..], available);
         Posix.Posix.WriteAll(StatusPipe, status, "the master's status pipe (fd 5)");
     }
 
-    /// <summary>The environment Dovecot's master starts a service with: it names the parent and the listener count.</summary>
-    public static bool IsServiceEnvironment(LoginEnvironment env) =>
-        env["DOVECOT_CHILD_PROCESS"] is not null && env["GENERATION"] is not null && env["USERDB_KEYS"] is null;
+    private static uint? Number(string? text) =>
+        uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint value) ? value : null;
 }

@@ -21,12 +21,12 @@ internal static class ScriptLoginFinish
         && Posix.Posix.IsSocket(ScriptLoginReply.MailProcessSocket);
 
     /// <summary>Hands the login to the mail process; false if it could not (the client's socket is still ours).</summary>
-    public static bool TrySend(LoginEnvironment env, string user)
+    public static bool TrySend(LoginEnvironment env, string user, int mailProcess, int client)
     {
         byte[] reply = ScriptLoginReply.Format(user, env[UserdbReply.KeysVariable], name => env[name]);
         try
         {
-            Posix.Posix.SendWithDescriptor(ScriptLoginReply.MailProcessSocket, reply, Posix.Posix.StandardOutput, "the userdb reply to the mail process (fd 3)");
+            Posix.Posix.SendWithDescriptor(mailProcess, reply, client, $"the userdb reply to the mail process (fd {mailProcess})");
             return true;
         }
         catch (IOException e)

@@ -5,7 +5,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>
 /// The hook as Dovecot's post-login service itself (packaging/dovecot/dovecot-2.3-postlogin-service.conf):
-/// the same roots, refusals and state changes as under script-login, over IMAP and POP3.
+/// the same roots, refusals and state changes as under script-login, over IMAP and POP3, from one
+/// process that stays.
 /// </summary>
 public sealed class HookAsPostLoginService(ServiceModeDovecot dovecot) : IClassFixture<ServiceModeDovecot>, IDisposable
 {
@@ -66,15 +67,58 @@ public sealed class HookAsPostLoginService(ServiceModeDovecot dovecot) : IClassF
     }
 
     [Fact]
-    public void WithPostLoginFinishExecDovecotsScriptLoginFinishesTheLogin()
+    public void OneProcessServesLoginAfterLoginWithoutLeakingDescriptors()
     {
-        dovecot.WriteHelperConfig("exec");
-        Assert.Equal("mail/Archive in bob's IMAP", MailClients.FirstSubject(dovecot, dovecot.Bob, "mail/Archive"));
+        MailClients.ListMailboxes(dovecot, dovecot.Bob);
+        int pid = Assert.Single(HookProcesses());
+        int descriptors = Directory.GetFiles($"/proc/{pid}/fd").Length;
+        for (int i = 0; i < 20; i++)
+        {
+            MailClients.ListMailboxes(dovecot, i % 2 == 0 ? dovecot.Alice : dovecot.Bob);
+            using var refused = RawLineClient.Connect(dovecot.ImapPort);
+            refused.Send($"a LOGIN {dovecot.Carol.Name} {TestUser.Password}");
+            refused.ReadToClose();
+        }
+        Assert.Equal([pid], HookProcesses());
+        Assert.Equal(descriptors, Directory.GetFiles($"/proc/{pid}/fd").Length);
     }
 
-    public void Dispose()
+    [Fact]
+    public void TheServiceRunsAsDovecotsInternalUserNotAsRoot()
     {
-        dovecot.RestoreState();
-        dovecot.WriteHelperConfig();
+        MailClients.ListMailboxes(dovecot, dovecot.Bob);
+        int pid = Assert.Single(HookProcesses());
+        string[] status = File.ReadAllLines($"/proc/{pid}/status");
+        string internalUser = File.ReadAllLines("/etc/passwd").Single(line => line.StartsWith("dovecot:", StringComparison.Ordinal));
+        string uid = internalUser.Split(':')[2], gid = internalUser.Split(':')[3];
+        Assert.Equal($"Uid:\t{uid}\t{uid}\t{uid}\t{uid}", status.Single(line => line.StartsWith("Uid:", StringComparison.Ordinal)));
+        Assert.Equal($"Gid:\t{gid}\t{gid}\t{gid}\t{gid}", status.Single(line => line.StartsWith("Gid:", StringComparison.Ordinal)));
+        Assert.Equal($"Groups:\t{gid} ", status.Single(line => line.StartsWith("Groups:", StringComparison.Ordinal)));
     }
+
+    // The hook's processes this Dovecot's master started (its children running the published hook).
+    private int[] HookProcesses()
+    {
+        string master = dovecot.MasterPid;
+        var found = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+                continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                string parent = stat[(stat.LastIndexOf(')') + 4)..].Split(' ')[0];
+                if (parent == master && File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0')[0].EndsWith("dovecot-root-helper", StringComparison.Ordinal))
+                    found.Add(pid);
+            }
+            catch (IOException)
+            {
+                // The process went away while we looked.
+            }
+        }
+        return [.. found.Order()];
+    }
+
+    public void Dispose() => dovecot.RestoreState();
 }

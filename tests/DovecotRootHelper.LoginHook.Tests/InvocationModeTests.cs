@@ -44,12 +44,12 @@ public class InvocationModeTests
     }
 
     [Fact]
-    public void AsTheServiceWithoutTheMastersListenerItSaysSoInOneLine()
+    public void AsTheServiceWithoutTheMastersDescriptorsItSaysSoInOneLine()
     {
         HookRun run = PublishedHook.Run(new Dictionary<string, string> { ["DOVECOT_CHILD_PROCESS"] = "1", ["GENERATION"] = "7" }, []);
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Stdout);
         string line = Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
-        Assert.Contains("post-login service: accept the post-login listener (fd 7)", line, StringComparison.Ordinal);
+        Assert.Contains("post-login service: fd 5 and 6 must be the master's pipes and fd 7 its listener", line, StringComparison.Ordinal);
     }
 }

@@ -87,8 +87,14 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     internal static partial int Accept4(int socket, void* address, void* addressLength, int flags);
 
-    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
-    internal static partial int Dup2(int fd, int newFd);
+    [LibraryImport("libc", EntryPoint = "setgroups", SetLastError = true)]
+    internal static partial int Setgroups(nuint count, uint* groups);
+
+    [LibraryImport("libc", EntryPoint = "setresgid", SetLastError = true)]
+    internal static partial int Setresgid(uint real, uint effective, uint saved);
+
+    [LibraryImport("libc", EntryPoint = "setresuid", SetLastError = true)]
+    internal static partial int Setresuid(uint real, uint effective, uint saved);
 
     [LibraryImport("libc", EntryPoint = "getpid")]
     internal static partial int Getpid();
@@ -97,6 +103,30 @@ internal static unsafe partial class Libc
     private static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
     private const short PollIn = 1;
+    private const short PollHangup = 0x10;
+    private const short PollError = 0x8;
+
+    /// <summary>Waits without a timeout until <paramref name="listener"/> is readable (returns it) or <paramref name="hangup"/> is readable or hung up (returns it); -1 on error.</summary>
+    internal static int WaitEither(int listener, int hangup)
+    {
+        PollDescriptor* descriptors = stackalloc PollDescriptor[2];
+        descriptors[0] = new PollDescriptor { Fd = listener, Events = PollIn };
+        descriptors[1] = new PollDescriptor { Fd = hangup, Events = PollIn };
+        while (true)
+        {
+            int result = Poll(descriptors, 2, -1);
+            if (result < 0 && Marshal.GetLastPInvokeError() == Interrupted)
+                continue;
+            if (result < 0)
+                return -1;
+            if ((descriptors[1].ReturnedEvents & (PollIn | PollHangup | PollError)) != 0)
+                return hangup;
+            if ((descriptors[0].ReturnedEvents & PollIn) != 0)
+                return listener;
+            if ((descriptors[0].ReturnedEvents & (PollHangup | PollError | 0x20)) != 0)
+                return -1;
+        }
+    }
 
     /// <summary>Waits until <paramref name="fd"/> is readable: 1, or 0 on timeout, or -1 on error.</summary>
     internal static int WaitReadable(int fd, int timeoutMilliseconds)

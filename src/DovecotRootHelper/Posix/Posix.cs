@@ -242,37 +242,55 @@ public static partial class Posix
 
     public static uint EffectiveUid => Libc.Geteuid();
 
-    /// <summary>Accepts one connection on an inherited listening socket (blocking). (Login path: libc directly.)</summary>
-    public static unsafe int Accept(int listener, string what)
+    /// <summary>
+    /// Waits until <paramref name="listener"/> has a connection waiting: true; false once
+    /// <paramref name="hangup"/> (a pipe whose other end the parent holds) is closed or readable.
+    /// </summary>
+    public static bool WaitForConnection(int listener, int hangup)
+    {
+        int ready = Libc.WaitEither(listener, hangup);
+        if (ready < 0)
+            PosixError.Throw("poll", $"fd {listener} and fd {hangup}");
+        return ready == listener;
+    }
+
+    /// <summary>Accepts one connection on an inherited listening socket; -1 when another process took it first. (Login path: libc directly.)</summary>
+    public static unsafe int TryAccept(int listener, string what)
     {
         int fd;
         do
             fd = Libc.Accept4(listener, null, null, Libc.CloseOnExec);
         while (fd < 0 && Marshal.GetLastPInvokeError() == 4);
+        if (fd < 0 && Marshal.GetLastPInvokeError() is 11 or 103)
+            return -1; // EAGAIN (listener is non-blocking), ECONNABORTED
         if (fd < 0)
             PosixError.Throw("accept", what);
         return fd;
     }
 
-    /// <summary>Makes <paramref name="newFd"/> a copy of <paramref name="fd"/> (without close-on-exec).</summary>
-    public static void Duplicate(int fd, int newFd, string what)
-    {
-        if (Libc.Dup2(fd, newFd) < 0)
-            PosixError.Throw("dup2", what);
-    }
-
     public static int ProcessId => Libc.Getpid();
+
+    /// <summary>
+    /// Becomes <paramref name="uid"/>/<paramref name="gid"/> for good (real, effective and saved ids),
+    /// with exactly <paramref name="groups"/> as supplementary groups, and checks root cannot be regained.
+    /// </summary>
+    public static unsafe void DropPrivileges(uint uid, uint gid, uint[] groups)
+    {
+        fixed (uint* list = groups)
+        {
+            if (Libc.Setgroups((nuint)groups.Length, list) != 0)
+                PosixError.Throw("setgroups", $"gid {gid}");
+        }
+        if (Libc.Setresgid(gid, gid, gid) != 0)
+            PosixError.Throw("setresgid", $"gid {gid}");
+        if (Libc.Setresuid(uid, uid, uid) != 0)
+            PosixError.Throw("setresuid", $"uid {uid}");
+        if (uid != 0 && Libc.Setresuid(0, 0, 0) == 0)
+            throw new IOException($"uid {uid}: root could be regained after dropping privileges");
+    }
 
     /// <summary>Closes an inherited descriptor that may not be open.</summary>
     public static void CloseQuietly(int fd) => _ = Libc.Close(fd);
-
-    /// <summary>Closes an inherited descriptor if it is a pipe or a socket; leaves anything else (or nothing) alone.</summary>
-    public static void CloseIfPipeOrSocket(int fd)
-    {
-        if (Libc.FileStatus(fd, out FileStatus status) == 0
-            && (status.Mode & FileStatus.TypeMask) is FileStatus.Fifo or FileStatus.Socket)
-            _ = Libc.Close(fd);
-    }
 
     /// <summary>
     /// Reads from a socket until <paramref name="complete"/> says the bytes so far are a whole message,
@@ -309,6 +327,10 @@ public static partial class Posix
         }
         return (buffer[..length], descriptor);
     }
+
+    /// <summary>Whether <paramref name="fd"/> is open and a pipe. (Login path: libc directly.)</summary>
+    public static bool IsPipe(int fd) =>
+        Libc.FileStatus(fd, out FileStatus status) == 0 && (status.Mode & FileStatus.TypeMask) == FileStatus.Fifo;
 
     /// <summary>Whether <paramref name="fd"/> is open and a socket. (Login path: libc directly.)</summary>
     public static bool IsSocket(int fd) =>
