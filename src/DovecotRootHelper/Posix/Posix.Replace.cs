@@ -6,12 +6,15 @@ public static partial class Posix
     /// Replaces a file's contents atomically: a temporary file beside it (with <paramref name="mode"/>
     /// and, when the file exists, its owner), fsync, rename over the old one, fsync of the directory.
     /// A reader sees the whole old file or the whole new one, and a crash leaves one of the two.
+    /// Returns the status of the file written, taken after the rename (which changes its ctime) from
+    /// the descriptor it was written through, so it describes this file even if another replaces it.
     /// </summary>
-    public static void ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode)
+    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode)
     {
         string temporary = $"{path}.new.{Environment.ProcessId}";
         UnlinkIfExists(temporary);
         FileStatus? previous = LinkStatusOrNull(path);
+        FileStatus written;
         using (FileDescriptor fd = CreateNew(temporary, mode))
         {
             try
@@ -28,9 +31,11 @@ public static partial class Posix
                 UnlinkIfExists(temporary);
                 throw;
             }
+            Rename(temporary, path);
+            written = Status(fd, path);
         }
-        Rename(temporary, path);
         SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "/");
+        return written;
     }
 
     /// <summary>fsync of a directory, so that renames and removals in it survive a crash.</summary>
