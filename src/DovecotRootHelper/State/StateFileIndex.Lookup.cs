@@ -82,7 +82,10 @@ public static partial class StateFileIndex
                     entry = candidate;
                     return true;
                 }
-                // Another user whose name has the same hash: probe on.
+                // Another user whose name has the same hash: probe on. A name with another hash
+                // means the slot points at the wrong line, and then nothing this index says holds.
+                if (Hash(Encoding.UTF8.GetBytes(candidate.User)) != hash)
+                    return false;
             }
             slot = (slot + (uint)count) & (slotCount - 1);
         }
