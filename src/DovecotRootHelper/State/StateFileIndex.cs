@@ -102,7 +102,7 @@ public static partial class StateFileIndex
             return new(indexPath, true, false, $"refused ({refusal}): logins scan the whole state file");
         byte[] actual = Posix.Posix.ReadToEnd(index, status.Size, indexPath).ToArray();
         if (actual.Length >= HeaderSize && actual.AsSpan().StartsWith(Magic) && !Describes(actual, stateFile))
-            return new(indexPath, true, false, "stale: the state file was changed without imaproot; logins scan the whole file until imaproot next changes it");
+            return new(indexPath, true, false, "stale: written for another version of the state file (changed without imaproot, or imaproot stopped before writing the index); logins scan the whole file until imaproot next changes it");
         byte[] expected;
         try
         {
