@@ -153,6 +153,18 @@ public class StateFileIndexTests
         Assert.Equal(UserState.Migrated, StateFileReader.FindUser(path, "bob")?.State);
     }
 
+    [Fact]
+    public void AnIndexOwnedByAnotherUserThanTheStateFileIsIgnored()
+    {
+        using var dir = new TempDirectory();
+        string path = Written(dir, "alice legacy\n", "bob", UserState.Migrated);
+        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
+        FileStatus status = Posix.Posix.Status(fd, path);
+        Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, out _));
+        // As if the state file were the hook user's and the index root's, or the other way round.
+        Assert.False(StateFileIndex.TryFind(path, fd, status with { Uid = status.Uid + 1 }, "bob", false, out _));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(40)]

@@ -44,7 +44,7 @@ public static partial class StateFileIndex
     {
         entry = null;
         FileStatus status = Posix.Posix.Status(index, indexPath);
-        if (StateFileReader.Untrustworthy(status, Posix.Posix.EffectiveUid) is not null || status.Size < HeaderSize)
+        if (Untrustworthy(status, stateFile) is not null || status.Size < HeaderSize)
             return false;
         Span<byte> header = stackalloc byte[HeaderSize];
         if (Posix.Posix.ReadAt(index, header, 0, indexPath) != HeaderSize || !header.StartsWith(Magic) || !Describes(header, stateFile))

@@ -38,7 +38,8 @@ public static partial class StateFileIndex
             return;
         try
         {
-            _ = Posix.Posix.ReplaceFile(PathFor(statePath), Build(contents, written), 0x1A4 /* 0644 */);
+            // Owned like the state file: logins trust an index only if its owner could write the state file.
+            _ = Posix.Posix.ReplaceFile(PathFor(statePath), Build(contents, written), 0x1A4 /* 0644 */, (written.Uid, written.Gid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -98,7 +99,7 @@ public static partial class StateFileIndex
         if (index is null)
             return new(indexPath, true, false, "unreadable: logins scan the whole state file");
         FileStatus status = Posix.Posix.Status(index, indexPath);
-        if (StateFileReader.Untrustworthy(status, Posix.Posix.EffectiveUid) is string refusal)
+        if (Untrustworthy(status, stateFile) is string refusal)
             return new(indexPath, true, false, $"refused ({refusal}): logins scan the whole state file");
         byte[] actual = Posix.Posix.ReadToEnd(index, status.Size, indexPath).ToArray();
         if (actual.Length >= HeaderSize && actual.AsSpan().StartsWith(Magic) && !Describes(actual, stateFile))
@@ -116,6 +117,12 @@ public static partial class StateFileIndex
             ? new(indexPath, true, true, "current")
             : new(indexPath, true, false, "malformed: it does not match the state file; logins scan the whole file until imaproot next changes it");
     }
+
+    // The state file's rules, and the state file's owner: an index can hide a user (who then gets
+    // the default), so it must not be writable by anyone who cannot write the state file.
+    private static string? Untrustworthy(FileStatus index, FileStatus stateFile) =>
+        StateFileReader.Untrustworthy(index, Posix.Posix.EffectiveUid)
+        ?? (index.Uid != stateFile.Uid ? $"owned by uid {index.Uid}, the state file by uid {stateFile.Uid}" : null);
 
     // FNV-1a, 32 bits: stable across processes and versions, unlike string.GetHashCode.
     private static uint Hash(ReadOnlySpan<byte> name)
