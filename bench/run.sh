@@ -7,7 +7,9 @@
 #      100,000 users, side by side in one hyperfine run per size; peak memory with GNU time.
 #   2. Logins through a real Dovecot 2.3: one private Dovecot without a post-login script, one with
 #      a script that only execs the next program (script-login's own price), one with the shell
-#      script, one with the hook; bench/LoginLoop logs in and out in interleaved rounds.
+#      script, one with the hook (packaged script-login snippet), one with the hook told to exec
+#      script-login (post-login-finish = exec), one with the hook as the post-login service itself
+#      (packaged service snippet); bench/LoginLoop logs in and out in interleaved rounds.
 #   3. imaproot plan for a home with 100,000 files that are not mail against the same home without
 #      them (creates the Unix accounts drhbench-small and drhbench-large if missing).
 #   4. One PASS/FAIL line per target.
@@ -218,9 +220,16 @@ chmod 0755 "$work/noop.sh"
 sed "s|$work/postlogin-login.sh|$work/noop.sh|" "$work/shell-postlogin.conf" > "$work/noop-postlogin.conf"
 sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin.conf > "$work/hook-postlogin.conf"
 
+# The same hook told to exec Dovecot's script-login rather than do its last step itself.
+sed 's/^version = 2.3$/version = 2.3\npost-login-finish = exec/' "$work/hook-login.conf" > "$work/hook-exec-login.conf"
+chmod 0644 "$work/hook-exec-login.conf"
+grep -q '^post-login-finish = exec$' "$work/hook-exec-login.conf" || die "could not write hook-exec-login.conf"
+
+sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin-service.conf > "$work/hook-service-postlogin.conf"
+
 servers=()
 port=24143
-for config in none noop shell hook; do
+for config in none noop shell hook-exec hook hook-service; do
     d=$work/dovecot-$config
     port=$(free_port "$port")
     case $config in
@@ -228,6 +237,8 @@ for config in none noop shell hook; do
     noop) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/noop-postlogin.conf" ;;
     shell) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/shell-postlogin.conf" ;;
     hook) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
+    hook-service) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-service-postlogin.conf" ;;
+    hook-exec) HELPER_CONFIG=$work/hook-exec-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
     esac
     tests/dovecot/private-dovecot.sh user "$d" "$user" "$uid" "$home"
     dovecots+=("$d")
@@ -263,15 +274,21 @@ done < "$work/logins.txt"
 echo
 echo "| configuration | mean per login (ms) | median per login (ms) | added over no script, median (ms) |"
 echo "|---|---:|---:|---:|"
-for config in none noop shell hook; do
+for config in none noop shell hook-exec hook hook-service; do
     awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v b="${lmed[none]}" \
         'BEGIN { printf "| %s | %.2f | %.2f | %s |\n", c, m, d, c == "none" ? "-" : sprintf("%.2f", d - b) }'
 done
 added_shell=$(awk -v a="${lmed[shell]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
 added_hook=$(awk -v a="${lmed[hook]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
+added_hook_exec=$(awk -v a="${lmed[hook-exec]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
 echo
 echo "hook adds $added_hook ms, the shell script adds $added_shell ms:" \
     "ratio $(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
+added_hook_service=$(awk -v a="${lmed[hook-service]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
+echo "hook as the post-login service (no script-login) adds $added_hook_service ms:" \
+    "ratio $(awk -v h="$added_hook_service" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
+echo "hook with post-login-finish = exec adds $added_hook_exec ms:" \
+    "ratio $(awk -v h="$added_hook_exec" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
 echo
 
 # ---------------------------------------------------------------------------------------------
@@ -338,4 +355,6 @@ echo "INFO  peak memory (max RSS): hook $(for n in $sizes; do printf '%s KiB at 
 verdict "$(awk -v r="$plan_ratio" 'BEGIN { print (r <= 1.2) }')" \
     "planning: imaproot plan with $junk unrelated files in the home / without them $plan_ratio <= 1.2"
 verdict "$(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { print (h <= 0.5 * s) }')" \
-    "through Dovecot: hook adds $added_hook ms <= 0.5 x shell script's $added_shell ms"
+    "through Dovecot, script-login setup: hook adds $added_hook ms <= 0.5 x shell script's $added_shell ms"
+verdict "$(awk -v h="$added_hook_service" -v s="$added_shell" 'BEGIN { print (h <= 0.5 * s) }')" \
+    "through Dovecot, service setup: hook adds $added_hook_service ms <= 0.5 x shell script's $added_shell ms"

@@ -3,12 +3,15 @@ namespace DovecotRootHelper.LoginHook;
 /// <summary>
 /// How Dovecot (or a person) started the hook. The environments do not overlap: script-login always
 /// sets USERDB_KEYS and never SERVICE; Dovecot's checkpassword always sets PROTO=TCP and SERVICE, with
-/// AUTHORIZED=1 only for lookups. Anything else, or a mix, is not a Dovecot invocation.
+/// AUTHORIZED=1 only for lookups. Started with no arguments by Dovecot's master itself
+/// (DOVECOT_CHILD_PROCESS and GENERATION set), it is the post-login service. Anything else, or a
+/// mix, is not a Dovecot invocation.
 /// </summary>
 internal enum InvocationMode
 {
     Unknown,
     PostLogin,
+    PostLoginService,
     CheckpasswordUserdb,
     CheckpasswordChain,
 }
@@ -18,7 +21,7 @@ internal static class InvocationModes
     public static InvocationMode Detect(LoginEnvironment env, int argumentCount)
     {
         if (argumentCount == 0)
-            return InvocationMode.Unknown;
+            return PostLoginService.IsServiceEnvironment(env) ? InvocationMode.PostLoginService : InvocationMode.Unknown;
         bool postLogin = env["USERDB_KEYS"] is not null;
         bool checkpassword = env["PROTO"] == "TCP" && env["SERVICE"] is not null;
         if (postLogin == checkpassword)
@@ -35,5 +38,5 @@ internal static class InvocationModes
 
     public const string Usage =
         "usage: dovecot-root-helper NEXT-PROGRAM [ARGS...]: run by Dovecot as a post-login script (script-login), " +
-        "as a checkpassword userdb, or exec'd by a checkpassword password checker; see the README";
+        "as a checkpassword userdb, or exec'd by a checkpassword password checker; with no arguments only as Dovecot's post-login service; see the README";
 }

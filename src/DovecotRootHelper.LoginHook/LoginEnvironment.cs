@@ -17,6 +17,9 @@ internal sealed class LoginEnvironment
         return new LoginEnvironment(variables);
     }
 
+    /// <summary>An environment built by the hook itself (service mode builds script-login's).</summary>
+    public static LoginEnvironment From(Dictionary<string, string> variables) => new(variables);
+
     public string? this[string name] => _variables.TryGetValue(name, out string? value) ? value : null;
 
     public void Set(string name, string value) => _variables[name] = value;

@@ -42,6 +42,8 @@ internal static class PostLoginScript
         AddLocation(env, decision.Location!.UserdbFields(config.Generation));
         HookLog.Decision(config, decision);
 
+        if (ScriptLoginFinish.Applies(config, next))
+            return ScriptLoginFinish.TrySend(env, user) ? 0 : LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
         try
         {
             Posix.Posix.Execute(next[0], next, env.ToExecveArray());

@@ -11,6 +11,8 @@ internal static class Program
         {
             case InvocationMode.PostLogin:
                 return PostLoginScript.Run(argv0, args, env);
+            case InvocationMode.PostLoginService:
+                return PostLoginService.Run(argv0, env);
             case InvocationMode.CheckpasswordUserdb:
                 return CheckpasswordUserdb.Run(args, env);
             case InvocationMode.CheckpasswordChain:

@@ -5,7 +5,7 @@ public sealed class HookScenario : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public HookScenario(string state = "", string version = "2.3", string extraState = "", string log = "no")
+    public HookScenario(string state = "", string version = "2.3", string extraState = "", string log = "no", string finish = "auto")
     {
         StatePath = _dir.Write("state", state);
         Home = Path.Combine(_dir.Path, "home", "alice");
@@ -13,6 +13,7 @@ public sealed class HookScenario : IDisposable
         ConfigPath = _dir.Write("helper.conf", $"""
             [dovecot]
             version = {version}
+            post-login-finish = {finish}
             [locations]
             legacy = mbox:~:INBOX=/var/mail/%u
             migrated = mbox:~/IMAP:INBOX=/var/mail/%u

@@ -48,11 +48,18 @@ public class HelperConfigTests
         Assert.False(config.LogDecisions);
     }
 
+    [Theory]
+    [InlineData("", PostLoginFinish.Auto)]
+    [InlineData("[dovecot]\npost-login-finish = auto\n", PostLoginFinish.Auto)]
+    [InlineData("[dovecot]\npost-login-finish = exec   ; always exec script-login\n", PostLoginFinish.Exec)]
+    public void PostLoginFinishDefaultsToAuto(string ini, PostLoginFinish expected) => Assert.Equal(expected, Parse(ini).PostLoginFinish);
+
     [Fact]
     public void AnEmptyMigratedFromUidMeansNoUidRule() => Assert.Null(Parse("[state]\nmigrated-from-uid =\n").MigratedFromUid);
 
     [Theory]
     [InlineData("[dovecot]\nversion = 2.5\n", "[dovecot] version = 2.5: expected 2.3 or 2.4")]
+    [InlineData("[dovecot]\npost-login-finish = fast\n", "[dovecot] post-login-finish = fast: expected auto or exec")]
     [InlineData("[state]\ndefault = migrating\n", "[state] default = migrating: expected legacy or migrated")]
     [InlineData("[state]\nmigrated-from-uid = -5\n", "[state] migrated-from-uid = -5: expected a uid")]
     [InlineData("[state]\nmigrated-from-uid = many\n", "[state] migrated-from-uid = many")]

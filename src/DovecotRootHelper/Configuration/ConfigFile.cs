@@ -18,6 +18,9 @@ internal sealed class ConfigFile
     internal sealed class DovecotSection
     {
         public string? Version { get; set; }
+
+        [ConfigurationKeyName("post-login-finish")]
+        public string? PostLoginFinish { get; set; }
     }
 
     internal sealed class LocationsSection
@@ -60,7 +63,7 @@ internal sealed class ConfigFile
     /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] KnownKeys =
     [
-        "dovecot:version",
+        "dovecot:version", "dovecot:post-login-finish",
         "locations:legacy", "locations:migrated",
         "state:file", "state:default", "state:migrated-from-uid",
         "log:decisions",

@@ -10,6 +10,7 @@ namespace DovecotRootHelper.Configuration;
 public sealed record HelperConfig(
     string Path,
     DovecotGeneration Generation,
+    PostLoginFinish PostLoginFinish,
     LocationTemplate Legacy,
     LocationTemplate Migrated,
     string StateFile,
@@ -66,6 +67,7 @@ public sealed record HelperConfig(
         return new HelperConfig(
             path,
             ParseGeneration(Value(file.Dovecot.Version) ?? "2.3", path),
+            ParseFinish(Value(file.Dovecot.PostLoginFinish) ?? "auto", path),
             LocationTemplate.Parse(Value(file.Locations.Legacy) ?? "mbox:~:INBOX=/var/mail/%u", $"{path}: [locations] legacy"),
             LocationTemplate.Parse(Value(file.Locations.Migrated) ?? "mbox:~/IMAP:INBOX=/var/mail/%u", $"{path}: [locations] migrated"),
             Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
@@ -102,6 +104,13 @@ public sealed record HelperConfig(
         "2.3" => DovecotGeneration.V23,
         "2.4" => DovecotGeneration.V24,
         _ => throw new ConfigException($"{path}: [dovecot] version = {value}: expected 2.3 or 2.4"),
+    };
+
+    private static PostLoginFinish ParseFinish(string value, string path) => value switch
+    {
+        "auto" => PostLoginFinish.Auto,
+        "exec" => PostLoginFinish.Exec,
+        _ => throw new ConfigException($"{path}: [dovecot] post-login-finish = {value}: expected auto or exec"),
     };
 
     private static UserState ParseDefault(string value, string path) =>

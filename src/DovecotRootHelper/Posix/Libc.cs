@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace DovecotRootHelper.Posix;
 
 /// <summary>
-/// The C library calls made directly rather than through Mono.Posix: flock, which Mono.Posix does
+/// The C library calls made directly rather than through Mono.Posix: flock and sendmsg with a descriptor, which Mono.Posix does
 /// not have, and the few calls on the login hook's path. The first use of Mono.Posix's Syscall runs
 /// its Stdlib static initialiser and loads libMonoPosixHelper, which measured 0.28 ms a login here
 /// (docs/performance.md): a fifth of what the whole shell-script hook costs. Everything else goes
@@ -55,6 +55,122 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "execve", SetLastError = true)]
     internal static partial int Execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    private static partial nint Sendmsg(int socket, MessageHeader* message, int flags);
+
+    private const int SocketLevel = 1;   // SOL_SOCKET
+    private const int PassRights = 1;    // SCM_RIGHTS
+    private const int Interrupted = 4;   // EINTR
+    private const int NoSignal = 0x4000; // MSG_NOSIGNAL: a gone peer is an error, not SIGPIPE
+
+    /// <summary>sendmsg(2) of <paramref name="data"/> with one descriptor attached (SCM_RIGHTS), as Dovecot's fd_send does.</summary>
+    internal static nint SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor)
+    {
+        fixed (byte* bytes = data)
+        {
+            var vector = new IoVector { Base = bytes, Length = (nuint)data.Length };
+            ControlMessage control = default;
+            control.Length = (nuint)(sizeof(nuint) + 2 * sizeof(int) + sizeof(int));
+            control.Level = SocketLevel;
+            control.Type = PassRights;
+            control.Descriptor = descriptor;
+            var message = new MessageHeader { Vector = &vector, VectorCount = 1, Control = &control, ControlLength = (nuint)sizeof(ControlMessage) };
+            nint sent;
+            do
+                sent = Sendmsg(socket, &message, NoSignal);
+            while (sent < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+            return sent;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint Recvmsg(int socket, MessageHeader* message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    internal static partial int Accept4(int socket, void* address, void* addressLength, int flags);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    internal static partial int Dup2(int fd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "getpid")]
+    internal static partial int Getpid();
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
+
+    private const short PollIn = 1;
+
+    /// <summary>Waits until <paramref name="fd"/> is readable: 1, or 0 on timeout, or -1 on error.</summary>
+    internal static int WaitReadable(int fd, int timeoutMilliseconds)
+    {
+        var descriptor = new PollDescriptor { Fd = fd, Events = PollIn };
+        int result;
+        do
+            result = Poll(&descriptor, 1, timeoutMilliseconds);
+        while (result < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+        return result;
+    }
+
+    /// <summary>recvmsg(2) into <paramref name="buffer"/>; a descriptor passed with the data (SCM_RIGHTS) comes back in <paramref name="descriptor"/>, else -1.</summary>
+    internal static nint ReceiveWithDescriptor(int socket, Span<byte> buffer, out int descriptor)
+    {
+        descriptor = -1;
+        fixed (byte* bytes = buffer)
+        {
+            var vector = new IoVector { Base = bytes, Length = (nuint)buffer.Length };
+            ControlMessage control = default;
+            var message = new MessageHeader { Vector = &vector, VectorCount = 1, Control = &control, ControlLength = (nuint)sizeof(ControlMessage) };
+            nint received;
+            do
+                received = Recvmsg(socket, &message, CloseOnExecMessage);
+            while (received < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+            if (received >= 0 && message.ControlLength >= control.Length && control.Length > 0
+                && control.Level == SocketLevel && control.Type == PassRights)
+                descriptor = control.Descriptor;
+            return received;
+        }
+    }
+
+    private const int CloseOnExecMessage = 0x40000000; // MSG_CMSG_CLOEXEC
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    // struct cmsghdr followed by one int, padded to CMSG_SPACE(sizeof(int)).
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ControlMessage
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+        public int Descriptor;
+        private readonly int _padding;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Vector;
+        public nuint VectorCount;
+        public ControlMessage* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int dirfd, byte* path, int flags, uint mask, StatxBuffer* buffer);

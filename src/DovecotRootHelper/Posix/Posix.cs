@@ -276,6 +276,88 @@ public static partial class Posix
 
     public static uint EffectiveUid => Libc.Geteuid();
 
+    /// <summary>Accepts one connection on an inherited listening socket (blocking). (Login path: libc directly.)</summary>
+    public static unsafe int Accept(int listener, string what)
+    {
+        int fd;
+        do
+            fd = Libc.Accept4(listener, null, null, Libc.CloseOnExec);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == 4);
+        if (fd < 0)
+            PosixError.Throw("accept", what);
+        return fd;
+    }
+
+    /// <summary>Makes <paramref name="newFd"/> a copy of <paramref name="fd"/> (without close-on-exec).</summary>
+    public static void Duplicate(int fd, int newFd, string what)
+    {
+        if (Libc.Dup2(fd, newFd) < 0)
+            PosixError.Throw("dup2", what);
+    }
+
+    public static int ProcessId => Libc.Getpid();
+
+    /// <summary>Closes an inherited descriptor that may not be open.</summary>
+    public static void CloseQuietly(int fd) => _ = Libc.Close(fd);
+
+    /// <summary>Closes an inherited descriptor if it is a pipe or a socket; leaves anything else (or nothing) alone.</summary>
+    public static void CloseIfPipeOrSocket(int fd)
+    {
+        if (Libc.FileStatus(fd, out FileStatus status) == 0
+            && (status.Mode & FileStatus.TypeMask) is FileStatus.Fifo or FileStatus.Socket)
+            _ = Libc.Close(fd);
+    }
+
+    /// <summary>
+    /// Reads from a socket until <paramref name="complete"/> says the bytes so far are a whole message,
+    /// keeping the first descriptor passed along (SCM_RIGHTS); at most <paramref name="limit"/> bytes,
+    /// each read waiting at most <paramref name="timeout"/>.
+    /// </summary>
+    public static (byte[] Data, int Descriptor) ReceiveMessage(int socket, int limit, TimeSpan timeout, Func<ReadOnlySpan<byte>, bool> complete, string what)
+    {
+        byte[] buffer = new byte[limit];
+        int length = 0;
+        int descriptor = -1;
+        while (length == 0 || !complete(buffer.AsSpan(0, length)))
+        {
+            if (length == limit)
+                throw new IOException($"{what}: more than {limit} bytes");
+            int ready = Libc.WaitReadable(socket, (int)timeout.TotalMilliseconds);
+            if (ready == 0)
+                throw new IOException($"{what}: nothing received for {timeout.TotalSeconds} s");
+            if (ready < 0)
+                PosixError.Throw("poll", what);
+            nint got = Libc.ReceiveWithDescriptor(socket, buffer.AsSpan(length), out int passed);
+            if (got < 0)
+                PosixError.Throw("recvmsg", what);
+            if (passed >= 0)
+            {
+                if (descriptor >= 0)
+                    _ = Libc.Close(passed);
+                else
+                    descriptor = passed;
+            }
+            if (got == 0)
+                throw new IOException($"{what}: connection closed after {length} bytes");
+            length += (int)got;
+        }
+        return (buffer[..length], descriptor);
+    }
+
+    /// <summary>Whether <paramref name="fd"/> is open and a socket. (Login path: libc directly.)</summary>
+    public static bool IsSocket(int fd) =>
+        Libc.FileStatus(fd, out FileStatus status) == 0 && (status.Mode & FileStatus.TypeMask) == FileStatus.Socket;
+
+    /// <summary>Sends <paramref name="data"/> and a copy of <paramref name="descriptor"/> over a Unix socket in one message. (Login path: libc directly.)</summary>
+    public static void SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor, string what)
+    {
+        nint sent = Libc.SendWithDescriptor(socket, data, descriptor);
+        if (sent < 0)
+            PosixError.Throw("sendmsg", what);
+        if (sent != data.Length)
+            throw new IOException($"sendmsg {what}: sent {sent} of {data.Length} bytes");
+    }
+
     /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>
     public static unsafe void Execute(string path, string[] argv, string[] environment)
     {

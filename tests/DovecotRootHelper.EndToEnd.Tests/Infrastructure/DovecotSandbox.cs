@@ -166,12 +166,14 @@ public abstract class DovecotSandbox : IDisposable
         return copy;
     }
 
-    private void WriteHelperConfig()
+    /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
+    public void WriteHelperConfig(string postLoginFinish = "auto")
     {
         string spool = Path.Combine(DovecotDirectory, "spool");
         File.WriteAllText(ConfigPath, $"""
             [dovecot]
             version = 2.3
+            post-login-finish = {postLoginFinish}
 
             [locations]
             legacy = mbox:~:INBOX={spool}/%u

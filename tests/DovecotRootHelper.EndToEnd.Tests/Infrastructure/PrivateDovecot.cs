@@ -5,7 +5,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// its post-login script, installed with the shipped snippet, and a handful of users in every state.
 /// One per test class; tests that change the state file put it back (<see cref="DovecotSandbox.RestoreState"/>).
 /// </summary>
-public sealed class PrivateDovecot : DovecotSandbox
+public class PrivateDovecot : DovecotSandbox
 {
     /// <summary>The state file every test starts from.</summary>
     public const string InitialState =
@@ -19,12 +19,18 @@ public sealed class PrivateDovecot : DovecotSandbox
     public static readonly string[] MailboxFiles = ["mail/Archive", "mail/Lists/debian", "Sent"];
 
     public PrivateDovecot()
+        : this(RepositoryLayout.PostLoginSnippet)
+    {
+    }
+
+    /// <summary>The same Dovecot and users with another of the shipped post-login snippets.</summary>
+    protected PrivateDovecot(string snippet)
         : base(InitialState)
     {
         try
         {
             // The README shows this very snippet; only the install directory differs.
-            PostLoginConfig = InstallSnippet(RepositoryLayout.PostLoginSnippet, new Dictionary<string, string>
+            PostLoginConfig = InstallSnippet(snippet, new Dictionary<string, string>
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
             });

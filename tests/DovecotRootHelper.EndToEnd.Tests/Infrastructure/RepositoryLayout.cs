@@ -24,6 +24,8 @@ public static class RepositoryLayout
 
     public static string PostLoginSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin.conf");
 
+    public static string PostLoginServiceSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin-service.conf");
+
     /// <summary>The tests exercise the shipped native binary, never a build of their own: without it they fail.</summary>
     public static string RequirePublishedHook()
     {

@@ -1,0 +1,38 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+
+namespace DovecotRootHelper.LoginHook;
+
+/// <summary>
+/// The last step of a post-login chain, done in process. When the rest of argv is just Dovecot
+/// 2.3's script-login, all that program would do is send imap the userdb reply and the client's
+/// socket over fd 3 (<see cref="ScriptLoginReply"/>) and exit; doing that here saves loading it,
+/// about 1.5 ms a login (docs/performance.md). Anything else in argv (another script, another
+/// Dovecot) is exec'd as usual.
+/// </summary>
+internal static class ScriptLoginFinish
+{
+    public static bool Applies(HelperConfig config, string[] next) =>
+        config.PostLoginFinish == PostLoginFinish.Auto
+        && config.Generation == DovecotGeneration.V23
+        && next.Length == 1
+        && Path.GetFileName(next[0]) == "script-login"
+        && Posix.Posix.IsSocket(ScriptLoginReply.MailProcessSocket);
+
+    /// <summary>Hands the login to the mail process; false if it could not (the client's socket is still ours).</summary>
+    public static bool TrySend(LoginEnvironment env, string user)
+    {
+        byte[] reply = ScriptLoginReply.Format(user, env[UserdbReply.KeysVariable], name => env[name]);
+        try
+        {
+            Posix.Posix.SendWithDescriptor(ScriptLoginReply.MailProcessSocket, reply, Posix.Posix.StandardOutput, "the userdb reply to the mail process (fd 3)");
+            return true;
+        }
+        catch (IOException e)
+        {
+            HookLog.Error($"login refused for {user}: {e.Message}");
+            return false;
+        }
+    }
+}

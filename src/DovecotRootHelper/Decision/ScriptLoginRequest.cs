@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace DovecotRootHelper.Decision;
+
+/// <summary>
+/// What imap (or pop3) sends its post-login service, read the way Dovecot 2.3's script-login reads
+/// it: a version line <c>VERSION\tscript-login\t1\t0</c>, then <c>LOCAL_IP\tIP\tUSER\tkey=value...</c>
+/// (tab-escaped), with the client's socket attached. Turned into the environment script-login
+/// hands a post-login script: <c>LOCAL_IP</c>, <c>IP</c>, <c>USER</c>, each field under its
+/// upper-cased key, and <c>USERDB_KEYS</c> listing those keys.
+/// </summary>
+public static class ScriptLoginRequest
+{
+    /// <summary>Whether <paramref name="received"/> holds both lines yet.</summary>
+    public static bool IsComplete(ReadOnlySpan<byte> received) =>
+        received.Length > 0 && received[^1] == (byte)'\n' && received.Count((byte)'\n') >= 2;
+
+    /// <exception cref="FormatException">Not a script-login request of protocol version 1.</exception>
+    public static Dictionary<string, string> ToEnvironment(ReadOnlySpan<byte> received)
+    {
+        string text = Encoding.UTF8.GetString(received);
+        int firstEnd = text.IndexOf('\n', StringComparison.Ordinal);
+        string version = firstEnd < 0 ? text : text[..firstEnd];
+        if (!version.StartsWith("VERSION\tscript-login\t1\t", StringComparison.Ordinal))
+            throw new FormatException($"not a script-login protocol 1 request: '{Printable(version)}'");
+        string[] fields = text[(firstEnd + 1)..].TrimEnd('\n').Split('\t');
+        if (fields.Length < 3)
+            throw new FormatException("request has fewer than 3 fields (local IP, remote IP, user)");
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["LOCAL_IP"] = Unescape(fields[0]),
+            ["IP"] = Unescape(fields[1]),
+            ["USER"] = Unescape(fields[2]),
+        };
+        var keys = new StringBuilder();
+        foreach (string field in fields.AsSpan(3))
+        {
+            string pair = Unescape(field);
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+                continue;
+            string key = ScriptLoginReply.AsciiCase(pair[..equals], upper: true);
+            env[key] = pair[(equals + 1)..];
+            keys.Append(key).Append(' ');
+        }
+        env[UserdbReply.KeysVariable] = keys.ToString();
+        return env;
+    }
+
+    // Dovecot's tab-unescaping: 0x01 followed by 1, t, r or n; any other byte after 0x01 stands for itself.
+    private static string Unescape(string field)
+    {
+        if (!field.Contains('\u0001', StringComparison.Ordinal))
+            return field;
+        var text = new StringBuilder(field.Length);
+        for (int i = 0; i < field.Length; i++)
+        {
+            if (field[i] != '\u0001' || i + 1 == field.Length)
+            {
+                text.Append(field[i]);
+                continue;
+            }
+            char next = field[++i];
+            text.Append(next switch { '1' => '\u0001', 't' => '\t', 'r' => '\r', 'n' => '\n', _ => next });
+        }
+        return text.ToString();
+    }
+
+    private static string Printable(string line) => line.Length > 60 ? line[..60].Replace('\t', ' ') + "..." : line.Replace('\t', ' ');
+}

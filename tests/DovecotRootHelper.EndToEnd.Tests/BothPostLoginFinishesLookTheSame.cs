@@ -1,0 +1,35 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+using MailKit.Net.Pop3;
+
+namespace DovecotRootHelper.EndToEnd.Tests;
+
+/// <summary>
+/// With <c>post-login-finish = auto</c> (the default) the hook hands the login to imap itself
+/// instead of exec'ing Dovecot's script-login; with <c>exec</c> script-login does it. Clients must
+/// not be able to tell: same roots over IMAP and POP3, same refusals.
+/// </summary>
+public sealed class BothPostLoginFinishesLookTheSame(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+{
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("exec")]
+    public void RootsAndRefusalsAreTheSame(string finish)
+    {
+        dovecot.WriteHelperConfig(finish);
+
+        Assert.Equal(
+            [".bashrc", "Documents", "Documents/report.pdf", "INBOX", "Sent", "mail", "mail/Archive", "mail/Lists", "mail/Lists/debian"],
+            MailClients.ListMailboxes(dovecot, dovecot.Alice));
+        Assert.Equal(["INBOX", "Sent", "mail", "mail/Archive", "mail/Lists", "mail/Lists/debian"], MailClients.ListMailboxes(dovecot, dovecot.Bob));
+        Assert.Equal("mail/Archive in bob's IMAP", MailClients.FirstSubject(dovecot, dovecot.Bob, "mail/Archive"));
+        Assert.Contains("* BYE [UNAVAILABLE] ", MailClients.RefusedLogin(dovecot, dovecot.Carol.Name, TestUser.Password).Transcript, StringComparison.Ordinal);
+        Assert.Empty(dovecot.Sessions(dovecot.Carol));
+
+        using var transcript = new MemoryStream();
+        using Pop3Client pop3 = MailClients.Pop3(dovecot, transcript);
+        pop3.Authenticate(dovecot.Bob.Name, TestUser.Password);
+        Assert.True(pop3.IsAuthenticated);
+    }
+
+    public void Dispose() => dovecot.WriteHelperConfig();
+}
