@@ -34,4 +34,22 @@ public class InvocationModeTests
         HookRun run = PublishedHook.RunWithFd3(env, [PublishedHook.Recorder, scenario.RecordPath], CheckpasswordScenario.Request("root"));
         Assert.Equal(64, run.ExitCode);
     }
+
+    [Fact]
+    public void WithNoArgumentsAndNoMasterEnvironmentItPrintsUsage()
+    {
+        HookRun run = PublishedHook.Run(new Dictionary<string, string> { ["USER"] = "alice" }, []);
+        Assert.Equal(64, run.ExitCode);
+        Assert.Contains("usage:", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AsTheServiceWithoutTheMastersListenerItSaysSoInOneLine()
+    {
+        HookRun run = PublishedHook.Run(new Dictionary<string, string> { ["DOVECOT_CHILD_PROCESS"] = "1", ["GENERATION"] = "7" }, []);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        string line = Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("post-login service: accept the post-login listener (fd 7)", line, StringComparison.Ordinal);
+    }
 }

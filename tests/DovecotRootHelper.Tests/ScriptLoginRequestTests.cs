@@ -1,0 +1,57 @@
+using System.Text;
+using DovecotRootHelper.Decision;
+
+namespace DovecotRootHelper.Tests;
+
+public class ScriptLoginRequestTests
+{
+    private static Dictionary<string, string> Parse(string text) => ScriptLoginRequest.ToEnvironment(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void TheEnvironmentIsWhatScriptLoginWouldHandAScript()
+    {
+        Dictionary<string, string> env = Parse("VERSION\tscript-login\t1\t0\n127.0.0.1\t192.0.2.7\tbob\thome=/home/bob\tuid=1001\tnokey\tsystem_groups_user=bob\n");
+        Assert.Equal("127.0.0.1", env["LOCAL_IP"]);
+        Assert.Equal("192.0.2.7", env["IP"]);
+        Assert.Equal("bob", env["USER"]);
+        Assert.Equal("/home/bob", env["HOME"]);
+        Assert.Equal("1001", env["UID"]);
+        Assert.Equal("bob", env["SYSTEM_GROUPS_USER"]);
+        Assert.Equal("HOME UID SYSTEM_GROUPS_USER ", env["USERDB_KEYS"]);
+        Assert.Equal(7, env.Count);
+    }
+
+    [Fact]
+    public void FieldsAreTabUnescapedAndKeepEverythingAfterTheFirstEquals()
+    {
+        Dictionary<string, string> env = Parse("VERSION\tscript-login\t1\t0\n\t\tbob\tquota_rule=*:storage=1G\tx=a\u0001tb\u0001nc\u00011\n");
+        Assert.Equal("*:storage=1G", env["QUOTA_RULE"]);
+        Assert.Equal("a\tb\nc\u0001", env["X"]);
+    }
+
+    [Fact]
+    public void TheRequestRoundTripsThroughTheReply()
+    {
+        Dictionary<string, string> env = Parse("VERSION\tscript-login\t1\t0\n\t\tbob\thome=/h\u0001tx\tmail=mbox:~\n");
+        string reply = Encoding.UTF8.GetString(ScriptLoginReply.Format(env["USER"], env["USERDB_KEYS"], name => env.GetValueOrDefault(name)));
+        Assert.Equal("bob\thome=/h\u0001tx\tmail=mbox:~\n", reply);
+    }
+
+    [Theory]
+    [InlineData("VERSION\tscript-login\t2\t0\n\t\tbob\n", "not a script-login protocol 1 request")]
+    [InlineData("VERSION\tauth\t1\t0\n\t\tbob\n", "not a script-login protocol 1 request")]
+    [InlineData("VERSION\tscript-login\t1\t0\n127.0.0.1\tbob\n", "fewer than 3 fields")]
+    public void AnythingElseIsRefusedWithOneLine(string text, string expected)
+    {
+        string message = Assert.Throws<FormatException>(() => Parse(text)).Message;
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Theory]
+    [InlineData("VERSION\tscript-login\t1\t0\n", false)]
+    [InlineData("VERSION\tscript-login\t1\t0\n\t\tbob", false)]
+    [InlineData("VERSION\tscript-login\t1\t0\n\t\tbob\n", true)]
+    public void ARequestIsCompleteAfterItsSecondLine(string text, bool complete) =>
+        Assert.Equal(complete, ScriptLoginRequest.IsComplete(Encoding.UTF8.GetBytes(text)));
+}
