@@ -34,6 +34,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 
 hook=$root/artifacts/hook/dovecot-root-helper
 [ -x "$hook" ] || die "$hook missing: run ./build.sh bench (it publishes first)"
+[ -x "$root/artifacts/imaproot/imaproot" ] || die "imaproot missing: run ./build.sh bench (it publishes first)"
 command -v hyperfine >/dev/null || die "hyperfine missing (apt-get install hyperfine)"
 if [ ! -x /usr/bin/time ]; then
     [ "$(id -u)" = 0 ] || die "GNU time missing (apt-get install time)"
@@ -107,6 +108,9 @@ for n in $sizes; do
     make_config "$state" "$work/hook-$n.conf"
     make_script "$state" "$work/postlogin-$n.sh"
     user=$(looked_up "$n")
+    # As in production, imaproot has changed the file at least once, so it has its index beside it.
+    printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$state" > "$work/imaproot-$n.conf"
+    "$root/artifacts/imaproot/imaproot" --config "$work/imaproot-$n.conf" set "$user" migrated >/dev/null
     # The environment script-login hands a post-login script: cleared, then the userdb fields.
     # env(1) is part of every command alike; /bin/true below measures it with the exec.
     login_env="env -i USER=$user HOME=/home/$user UID=5000 GID=5000 USERDB_KEYS=HOME\ UID\ GID DOVECOT_ROOT_HELPER_CONFIG=$work/hook-$n.conf"

@@ -57,6 +57,25 @@ public class CheckReportsEveryProblem
     }
 
     [Fact]
+    public void CheckSaysWhetherTheIndexIsCurrent()
+    {
+        using var scenario = new CliScenario("alice migrated\n");
+        Assert.Equal(0, scenario.Run("set", "bob", "legacy").ExitCode);
+        CliRun current = scenario.Run("check");
+        Assert.Equal(0, current.ExitCode);
+        Assert.Contains($"index: {scenario.StatePath}.index: current\n", current.Stdout, StringComparison.Ordinal);
+
+        File.AppendAllText(scenario.StatePath, "carol legacy\n");
+        CliRun stale = scenario.Run("check", "--json");
+        Assert.Equal(0, stale.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(stale.Stdout);
+        JsonElement index = json.RootElement.GetProperty("index");
+        Assert.Equal(scenario.StatePath + ".index", index.GetProperty("path").GetString());
+        Assert.False(index.GetProperty("current").GetBoolean());
+        Assert.StartsWith("stale", index.GetProperty("status").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void JsonListsProblemsWithFileAndLine()
     {
         using var scenario = new CliScenario("alice migrated\nbob sideways\n");

@@ -4,7 +4,10 @@ using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
-/// <summary><c>imaproot check</c>: reads the config and the whole state file and reports every problem, each with file:line.</summary>
+/// <summary>
+/// <c>imaproot check</c>: reads the config and the whole state file and reports every problem, each
+/// with file:line, and whether the state file's index is current (logins use it only then).
+/// </summary>
 internal static class CheckCommand
 {
     public static int Run(CommandContext context)
@@ -15,6 +18,7 @@ internal static class CheckCommand
         var notes = new List<string>();
         string? stateFile = null;
         int users = 0;
+        StateFileIndexStatus? index = null;
         HelperConfig? config = null;
         try
         {
@@ -35,16 +39,24 @@ internal static class CheckCommand
                 problems.AddRange(contents.Problems.Select(p => new CheckProblem(p.Path, p.Line, p.Message)));
                 foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
                     notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
+                if (contents.IsValid)
+                    index = StateFileIndex.Inspect(stateFile);
             }
             catch (StateFileException e)
             {
                 problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The state file itself was read; only the index could not be looked at.
+                index = new StateFileIndexStatus(StateFileIndex.PathFor(stateFile), true, false, $"unreadable ({e.Message}): logins scan the whole state file");
+            }
         }
 
         if (context.Json)
         {
-            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0, users, problems, notes);
+            IndexReport? indexReport = index is null ? null : new IndexReport(index.Path, index.IsCurrent, index.Summary);
+            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0, users, problems, notes, indexReport);
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.CheckReport));
         }
         else
@@ -53,6 +65,9 @@ internal static class CheckCommand
                 context.Console.Out.WriteLine(problem.Problem);
             foreach (string note in notes)
                 context.Console.Out.WriteLine("note: " + note);
+            // A state file nobody has changed through imaproot yet has no index: nothing to say.
+            if (index is { Exists: true })
+                context.Console.Out.WriteLine($"index: {index.Path}: {index.Summary}");
             if (problems.Count == 0)
                 context.Console.Out.WriteLine($"ok: {context.ConfigPath}, {stateFile} ({users} user(s))");
         }

@@ -1,4 +1,5 @@
 namespace DovecotRootHelper.Cli.Reports;
 
-/// <summary>imaproot check --json; <c>Ok</c> is false when there is any problem.</summary>
-internal sealed record CheckReport(string Config, string? StateFile, bool Ok, int Users, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<string> Notes);
+/// <summary>imaproot check --json; <c>Ok</c> is false when there is any problem (an index that is not current is none).</summary>
+internal sealed record CheckReport(
+    string Config, string? StateFile, bool Ok, int Users, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<string> Notes, IndexReport? Index);

@@ -2,7 +2,8 @@ namespace DovecotRootHelper.Posix;
 
 /// <summary>The parts of struct stat this project decides on.</summary>
 public readonly record struct FileStatus(
-    ulong Device, ulong Inode, uint Mode, uint Uid, uint Gid, long Size, long MtimeSeconds, long MtimeNanoseconds)
+    ulong Device, ulong Inode, uint Mode, uint Uid, uint Gid, long Size, long MtimeSeconds, long MtimeNanoseconds,
+    long CtimeSeconds = 0, long CtimeNanoseconds = 0)
 {
     public const uint TypeMask = 0xF000;
     public const uint RegularFile = 0x8000;

@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     internal static partial nint Read(int fd, byte* buffer, nuint count);
 
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    internal static partial nint Pread(int fd, byte* buffer, nuint count, long offset);
+
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buffer, nuint count);
 
@@ -210,7 +213,7 @@ internal static unsafe partial class Libc
         int result = Statx(fd, &empty, AtEmptyPath, StatxBasicStats, &buffer);
         status = result != 0 ? default : new FileStatus(
             Device(buffer.DevMajor, buffer.DevMinor), buffer.Ino, buffer.Mode, buffer.Uid, buffer.Gid,
-            (long)buffer.Size, buffer.MtimeSeconds, buffer.MtimeNanoseconds);
+            (long)buffer.Size, buffer.MtimeSeconds, buffer.MtimeNanoseconds, buffer.CtimeSeconds, buffer.CtimeNanoseconds);
         return result;
     }
 
@@ -226,6 +229,8 @@ internal static unsafe partial class Libc
         [FieldOffset(28)] public ushort Mode;
         [FieldOffset(32)] public ulong Ino;
         [FieldOffset(40)] public ulong Size;
+        [FieldOffset(96)] public long CtimeSeconds;
+        [FieldOffset(104)] public uint CtimeNanoseconds;
         [FieldOffset(112)] public long MtimeSeconds;
         [FieldOffset(120)] public uint MtimeNanoseconds;
         [FieldOffset(136)] public uint DevMajor;

@@ -4,22 +4,26 @@ public static partial class Posix
 {
     /// <summary>
     /// Replaces a file's contents atomically: a temporary file beside it (with <paramref name="mode"/>
-    /// and, when the file exists, its owner), fsync, rename over the old one, fsync of the directory.
+    /// and <paramref name="owner"/>, or when not given and the file exists, its owner), fsync, rename
+    /// over the old one, fsync of the directory.
     /// A reader sees the whole old file or the whole new one, and a crash leaves one of the two.
+    /// Returns the status of the file written, taken after the rename (which changes its ctime) from
+    /// the descriptor it was written through, so it describes this file even if another replaces it.
     /// </summary>
-    public static void ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode)
+    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode, (uint Uid, uint Gid)? owner = null)
     {
         string temporary = $"{path}.new.{Environment.ProcessId}";
         UnlinkIfExists(temporary);
-        FileStatus? previous = LinkStatusOrNull(path);
+        owner ??= LinkStatusOrNull(path) is { } previous ? (previous.Uid, previous.Gid) : null;
+        FileStatus written;
         using (FileDescriptor fd = CreateNew(temporary, mode))
         {
             try
             {
                 // The umask applies at creation; the mode must be exactly this one.
                 ChangeMode(fd, mode, temporary);
-                if (previous is { } p && p.Uid != EffectiveUid)
-                    ChangeOwner(fd, p.Uid, p.Gid, temporary);
+                if (owner is { } o && o.Uid != EffectiveUid)
+                    ChangeOwner(fd, o.Uid, o.Gid, temporary);
                 WriteAll(fd.Number, contents, temporary);
                 Sync(fd, temporary);
             }
@@ -28,9 +32,11 @@ public static partial class Posix
                 UnlinkIfExists(temporary);
                 throw;
             }
+            Rename(temporary, path);
+            written = Status(fd, path);
         }
-        Rename(temporary, path);
         SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "/");
+        return written;
     }
 
     /// <summary>fsync of a directory, so that renames and removals in it survive a crash.</summary>

@@ -21,6 +21,16 @@ public static partial class Posix
         return new FileDescriptor(fd);
     }
 
+    /// <summary>
+    /// <see cref="OpenReadOnly"/> for a file that may well be missing (the state file's index): null
+    /// instead of an exception, which costs more than the rest of the lookup. (Login path.)
+    /// </summary>
+    public static FileDescriptor? TryOpenReadOnly(string path)
+    {
+        int fd = Libc.Open(path, Libc.ReadOnly | Libc.NoFollow | Libc.CloseOnExec | Libc.NoControllingTerminal);
+        return fd < 0 ? null : new FileDescriptor(fd);
+    }
+
     /// <summary>Opens a directory for fsync and locking; never follows a symbolic link.</summary>
     public static FileDescriptor OpenDirectory(string path)
     {
@@ -76,6 +86,30 @@ public static partial class Posix
         while ((length = Fill(fd.Number, buffer, 0, pathForErrors)) == buffer.Length)
             Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
         return new ReadOnlyMemory<byte>(buffer, 0, length);
+    }
+
+    /// <summary>pread(2) until <paramref name="buffer"/> is full or end-of-file; returns the bytes read. (Login path.)</summary>
+    public static unsafe int ReadAt(FileDescriptor fd, Span<byte> buffer, long offset, string pathForErrors)
+    {
+        int length = 0;
+        while (length < buffer.Length)
+        {
+            nint n;
+            fixed (byte* p = buffer[length..])
+            {
+                n = Libc.Pread(fd.Number, p, (nuint)(buffer.Length - length), offset + length);
+            }
+            if (n < 0)
+            {
+                if (Stdlib.GetLastError() == Errno.EINTR)
+                    continue;
+                PosixError.Throw("pread", pathForErrors);
+            }
+            if (n == 0)
+                break;
+            length += (int)n;
+        }
+        return length;
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes from the current offset.</summary>
@@ -377,5 +411,6 @@ public static partial class Posix
     }
 
     internal static FileStatus ToStatus(in Stat st) => new(
-        st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec);
+        st.st_dev, st.st_ino, (uint)st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime, st.st_mtime_nsec,
+        st.st_ctime, st.st_ctime_nsec);
 }

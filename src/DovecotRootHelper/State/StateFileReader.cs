@@ -10,18 +10,27 @@ namespace DovecotRootHelper.State;
 /// </summary>
 public static class StateFileReader
 {
-    public static ReadOnlyMemory<byte> ReadTrusted(string path)
+    public static ReadOnlyMemory<byte> ReadTrusted(string path) => ReadTrusted(path, out _);
+
+    /// <summary>The whole file and the status of the very file read.</summary>
+    public static ReadOnlyMemory<byte> ReadTrusted(string path, out FileStatus status)
     {
-        using FileDescriptor fd = OpenTrusted(path, out FileStatus status);
+        using FileDescriptor fd = OpenTrusted(path, out status);
         return Posix.Posix.ReadToEnd(fd, status.Size, path);
     }
 
     public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path).Span, path);
 
-    /// <summary>The login hook's lookup: maps the file rather than copying it, so cost and memory stay flat as it grows.</summary>
+    /// <summary>
+    /// The login hook's lookup. Through the index when it describes the file opened (one line read,
+    /// see <see cref="StateFileIndex"/>); otherwise the whole file is mapped rather than copied and
+    /// scanned, with the same answers and errors.
+    /// </summary>
     public static StateEntry? FindUser(string path, string user, bool countLines = true)
     {
         using FileDescriptor fd = OpenTrusted(path, out FileStatus status);
+        if (StateFileIndex.TryFind(path, fd, status, user, countLines, out StateEntry? indexed))
+            return indexed;
         using MappedFile map = Posix.Posix.Map(fd, status.Size, path);
         return StateFileSyntax.FindUser(map.Span, System.Text.Encoding.UTF8.GetBytes(user), path, countLines);
     }
@@ -53,12 +62,20 @@ public static class StateFileReader
     /// <summary>The ownership and mode rules, separate so that tests can reach each branch.</summary>
     public static void RequireTrustworthy(FileStatus status, string path, uint readerUid)
     {
+        if (Untrustworthy(status, readerUid) is string problem)
+            throw new StateFileException(path, 0, "refused: " + problem);
+    }
+
+    /// <summary>Why a file with this status must not be trusted (the state file, its index), or null.</summary>
+    public static string? Untrustworthy(FileStatus status, uint readerUid)
+    {
         if (!status.IsRegularFile)
-            throw new StateFileException(path, 0, "refused: not a regular file");
+            return "not a regular file";
         if (status.Uid != 0 && status.Uid != readerUid)
-            throw new StateFileException(path, 0, $"refused: owned by uid {status.Uid}, must be root or uid {readerUid}");
+            return $"owned by uid {status.Uid}, must be root or uid {readerUid}";
         if (status.IsWritableByGroupOrOthers)
-            throw new StateFileException(path, 0, $"refused: mode {Convert.ToString(status.Permissions, 8)} lets others than its owner write it");
+            return $"mode {Convert.ToString(status.Permissions, 8)} lets others than its owner write it";
+        return null;
     }
 
     private static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)

@@ -6,7 +6,8 @@ namespace DovecotRootHelper.State;
 /// <summary>
 /// Changes users' states: takes the exclusive lock (<c>FILE.lock</c>), rewrites the file into a
 /// temporary file beside it, fsyncs it, renames it over the old one and fsyncs the directory.
-/// Lines it does not change are kept byte for byte, comments included.
+/// Lines it does not change are kept byte for byte, comments included. Then, still under the lock,
+/// it writes the index logins look users up in (<see cref="StateFileIndex"/>).
 /// </summary>
 public sealed class StateFileWriter : IDisposable
 {
@@ -65,8 +66,19 @@ public sealed class StateFileWriter : IDisposable
         return new StateEntry(user, state, lineNumber, note);
     }
 
-    /// <summary>Writes new contents atomically: temp file, fsync, rename, fsync directory.</summary>
-    public void Publish(ReadOnlySpan<byte> contents) => Posix.Posix.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
+    /// <summary>
+    /// Writes new contents atomically (temp file, fsync, rename, fsync directory), then their index.
+    /// Refuses contents with problems: the index relies on every line parsing and no user twice, and
+    /// a broken file would refuse logins.
+    /// </summary>
+    public void Publish(ReadOnlySpan<byte> contents)
+    {
+        StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
+        if (!parsed.IsValid)
+            throw parsed.Problems[0];
+        FileStatus written = Posix.Posix.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
+        StateFileIndex.Write(Path, contents, written);
+    }
 
     public void Dispose() => _lock.Dispose();
 
