@@ -60,6 +60,17 @@ internal sealed class ConfigFile
         public string? KickTimeout { get; set; }
     }
 
+    /// <summary>Whether the file may hold <paramref name="key"/> (a plain loop: LINQ with a comparer costs the login path a generic virtual method resolved at run time).</summary>
+    public static bool IsKnownKey(string key)
+    {
+        foreach (string known in KnownKeys)
+        {
+            if (string.Equals(known, key, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] KnownKeys =
     [

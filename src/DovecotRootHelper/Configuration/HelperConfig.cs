@@ -57,7 +57,7 @@ public sealed record HelperConfig(
 
         foreach (KeyValuePair<string, string?> pair in root.AsEnumerable())
         {
-            if (pair.Value is not null && !ConfigFile.KnownKeys.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
+            if (pair.Value is not null && !ConfigFile.IsKnownKey(pair.Key))
                 throw new ConfigException(pair.Key.Contains(':', StringComparison.Ordinal)
                     ? $"{path}: unknown setting [{Section(pair.Key)}] {Key(pair.Key)}"
                     : $"{path}: setting {pair.Key} is outside any [section]");
