@@ -35,6 +35,7 @@ internal static class Imaproot
                 "resume" => ResumeCommand.Run(context),
                 "rollback" => ResumeCommand.RunRollback(context),
                 "check" => CheckCommand.Run(context),
+                "reindex" => ReindexCommand.Run(context),
                 "explain" => ExplainCommand.Run(context),
                 _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
             };

@@ -19,6 +19,7 @@ internal static class Usage
           resume USER [--rollback]        finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
           check                           validate the config and the whole state file
+          reindex                         after a hand edit: rewrite the state file's index
           explain USER [--uid N] [--home DIR]
                                           the variables the login hook gives Dovecot for USER
           help                            this text

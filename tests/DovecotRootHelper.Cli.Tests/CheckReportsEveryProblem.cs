@@ -76,6 +76,40 @@ public class CheckReportsEveryProblem
     }
 
     [Fact]
+    public void ReindexAfterAHandEditMakesTheIndexCurrentAndLeavesTheFileAsItWas()
+    {
+        using var scenario = new CliScenario("alice migrated\n");
+        Assert.Equal(0, scenario.Run("set", "bob", "legacy").ExitCode);
+        File.AppendAllText(scenario.StatePath, "# added by hand\ncarol legacy   ticket 42\n");
+        byte[] edited = File.ReadAllBytes(scenario.StatePath);
+        Assert.Contains("stale", scenario.Run("check").Stdout, StringComparison.Ordinal);
+
+        CliRun reindex = scenario.Run("reindex");
+
+        Assert.Equal(0, reindex.ExitCode);
+        Assert.Equal($"index: {scenario.StatePath}.index: current (3 user(s))\n", reindex.Stdout);
+        Assert.Equal(edited, File.ReadAllBytes(scenario.StatePath));
+        Assert.Contains($"index: {scenario.StatePath}.index: current\n", scenario.Run("check").Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReindexLeavesAFileWithProblemsAndItsIndexAlone()
+    {
+        using var scenario = new CliScenario("alice migrated\n");
+        Assert.Equal(0, scenario.Run("set", "bob", "legacy").ExitCode);
+        File.AppendAllText(scenario.StatePath, "carol sideways\n");
+        byte[] edited = File.ReadAllBytes(scenario.StatePath);
+        byte[] index = File.ReadAllBytes(scenario.StatePath + ".index");
+
+        CliRun reindex = scenario.Run("reindex");
+
+        Assert.Equal(4, reindex.ExitCode);
+        Assert.Contains("unknown state 'sideways'", reindex.Stderr, StringComparison.Ordinal);
+        Assert.Equal(edited, File.ReadAllBytes(scenario.StatePath));
+        Assert.Equal(index, File.ReadAllBytes(scenario.StatePath + ".index"));
+    }
+
+    [Fact]
     public void JsonListsProblemsWithFileAndLine()
     {
         using var scenario = new CliScenario("alice migrated\nbob sideways\n");

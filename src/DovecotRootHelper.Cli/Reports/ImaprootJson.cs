@@ -12,6 +12,7 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(PlansReport))]
 [JsonSerializable(typeof(MigrateReport))]
 [JsonSerializable(typeof(CheckReport))]
+[JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(ExplainReport))]
 internal sealed partial class ImaprootJson : JsonSerializerContext
 {

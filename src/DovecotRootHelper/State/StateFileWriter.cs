@@ -67,6 +67,19 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>
+    /// Rewrites the state file as it is (validated, byte for byte, atomically) and its index: after
+    /// a hand edit, so that logins look users up through the index again. Returns the number of users.
+    /// </summary>
+    public int Reindex()
+    {
+        if (Posix.Posix.LinkStatusOrNull(Path) is null)
+            throw new StateFileException(Path, 0, "cannot open: No such file or directory");
+        byte[] bytes = ReadBytes();
+        Publish(bytes);
+        return StateFileSyntax.ParseAll(bytes, Path).Entries.Count;
+    }
+
+    /// <summary>
     /// Writes new contents atomically (temp file, fsync, rename, fsync directory), then their index.
     /// Refuses contents with problems: the index relies on every line parsing and no user twice, and
     /// a broken file would refuse logins.
