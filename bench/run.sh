@@ -4,7 +4,8 @@
 #
 #   1. Whole process: the published hook vs bench/postlogin.sh (a shell script in the style of
 #      Dovecot's documentation), both exec'ing /bin/true, with state files of 10, 10,000 and
-#      100,000 users, side by side in one hyperfine run per size; peak memory with GNU time.
+#      100,000 users, every command once per iteration (bench/Interleave, rotating which goes
+#      first), ratios taken within an iteration; peak memory with GNU time.
 #   2. Logins through a real Dovecot 2.3: one private Dovecot without a post-login script, one with
 #      a script that only execs the next program (script-login's own price), one with the shell
 #      script, one with the hook (packaged script-login snippet), one with the hook told to exec
@@ -14,8 +15,7 @@
 #      them (creates the Unix accounts drhbench-small and drhbench-large if missing).
 #   4. One PASS/FAIL line per target.
 #
-# Knobs (environment): BENCH_RUNS (hyperfine runs per command, default 1500), BENCH_ROUNDS (rounds
-# they are split into, alternating the order, default 10), BENCH_LOGINS (logins
+# Knobs (environment): BENCH_RUNS (interleaved runs per command, default 1500), BENCH_LOGINS (logins
 # per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
 # BENCH_SIZES (default "10 10000 100000"), BENCH_JUNK (unrelated files for the planning
 # benchmark, default 100000), BENCH_KEEP=1 keeps the temporary directory.
@@ -24,7 +24,6 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 runs=${BENCH_RUNS:-1500}
-rounds=${BENCH_ROUNDS:-10}
 logins=${BENCH_LOGINS:-500}
 warmup=${BENCH_WARMUP:-20}
 sizes=${BENCH_SIZES:-10 10000 100000}
@@ -97,10 +96,10 @@ median_ms() { awk -F, -v c="$2" '$1 == c { printf "%.3f", $4 * 1000 }' "$1"; }
 # Median of column COLUMN of a file of numbers.
 median_of() { awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "== Whole process: hook vs shell script, each exec'ing /bin/true ($(nproc) cores, $runs runs each in $rounds rounds)"
+echo "== Whole process: hook vs shell script, each exec'ing /bin/true ($(nproc) cores, $runs interleaved runs each)"
 declare -A med rss env_of
-# Every size's hook and script run in the same rounds, so comparisons across sizes (the 1.2x target)
-# see the same machine as comparisons within one; each round alternates the order of the commands.
+# Every size's hook and script run in the same iterations, so comparisons across sizes (the 1.2x
+# target) see the same machine as comparisons within one.
 commands=()
 for n in $sizes; do
     state=$work/state-$n
@@ -134,31 +133,22 @@ for n in $sizes; do
 done
 commands+=(-n true "env -i /bin/true")
 
-per_round=$(( (runs + rounds - 1) / rounds ))
-: > "$work/rounds"
-for r in $(seq 1 "$rounds"); do
-    csv=$work/hyperfine-$r.csv
-    if [ $((r % 2)) = 1 ]; then
-        order=("${commands[@]}")
-    else
-        # The same triples (-n NAME COMMAND) in reverse order.
-        order=()
-        for ((i = ${#commands[@]} - 3; i >= 0; i -= 3)); do order+=("${commands[@]:i:3}"); done
-    fi
-    hyperfine -N --style basic --warmup 20 --runs "$per_round" --export-csv "$csv" "${order[@]}" \
-        > "$work/hyperfine.log" 2>&1 || { cat "$work/hyperfine.log" >&2; die "hyperfine failed"; }
-    line=""
-    for n in $sizes; do line="$line $(median_ms "$csv" "hook-$n") $(median_ms "$csv" "shell-$n")"; done
-    echo "$line $(median_ms "$csv" true)" >> "$work/rounds"
-done
+# Each iteration runs every command once, rotating which goes first (bench/Interleave): the hook
+# and the script run milliseconds apart, so the machine's drift over seconds slows both alike.
+interleave=$work/interleave
+dotnet build bench/Interleave -c Release -o "$interleave" --nologo -v quiet > "$work/interleave-build.log" 2>&1 \
+    || { cat "$work/interleave-build.log" >&2; die "Interleave did not build"; }
+ordered=()
+for ((i = 2; i < ${#commands[@]}; i += 3)); do ordered+=("${commands[i]}"); done
+"$interleave/interleave" "$runs" 20 "${ordered[@]}" > "$work/rounds" || die "interleave failed"
 col=1
 for n in $sizes; do
     med[hook,$n]=$(median_of "$work/rounds" $col)
     med[shell,$n]=$(median_of "$work/rounds" $((col + 1)))
     col=$((col + 2))
 done
-# Ratios taken within each round (same machine state), then the median over rounds: what the
-# targets are judged on. Columns: hook and shell of each size in order, then true.
+# Ratios taken within each iteration (same machine state), then the median over iterations: what
+# the targets are judged on. Columns: hook and shell of each size in order, then true.
 ratio_of() { awk -v a="$1" -v b="$2" '{ print $a / $b }' "$work/rounds" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A ratio
 c=1
@@ -170,7 +160,7 @@ ratio[scaling]=$(ratio_of $((c - 2)) 1)
 for n in $sizes; do
     med[true,$n]=$(median_of "$work/rounds" $col)
     echo "  $n users: median hook ${med[hook,$n]} ms, shell ${med[shell,$n]} ms, env + /bin/true ${med[true,$n]} ms;" \
-        "hook/shell ${ratio[$n]} (median of per-round ratios);" \
+        "hook/shell ${ratio[$n]} (median of per-iteration ratios);" \
         "max RSS hook ${rss[hook,$n]} KiB, shell ${rss[shell,$n]} KiB"
 done
 echo
