@@ -49,23 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A state file of N users, user000000 upwards, states mixed, a few comment lines and notes. The
-# user looked up is the third from the end and migrated, so both programs read nearly all of it.
-make_state() {
-    awk -v n="$1" 'BEGIN {
-        print "# dovecot-root-helper state file: USER STATE [notes]"
-        print "# written by imaproot; do not edit by hand"
-        split("legacy legacy legacy migrated legacy migrating legacy migrated", states, " ")
-        for (i = 0; i < n; i++) {
-            if (i == int(n / 2)) print "# batch 2"
-            s = (i == n - 3) ? "migrated" : states[i % 8 + 1]
-            note = (i % 7 == 0) ? " moved by admin 2025-01-15" : ""
-            printf "user%06d %s%s\n", i, s, note
-        }
-    }' > "$2"
-    chmod 0644 "$2"
-}
-looked_up() { printf 'user%06d' $(($1 - 3)); }
+# make_state N FILE and looked_up N: the state files both benchmarks use.
+. bench/state-files.sh
 
 # The hook's config and the shell script, both pointed at the state file and at a spool in $work.
 spool=$work/spool

@@ -22,27 +22,14 @@ chmod 0755 "$work"
 trap 'rm -rf "$work"' EXIT
 
 # The same state files as bench/run.sh: user000000 upwards, the third from the end looked up.
-make_state() {
-    awk -v n="$1" 'BEGIN {
-        print "# dovecot-root-helper state file: USER STATE [notes]"
-        print "# written by imaproot; do not edit by hand"
-        split("legacy legacy legacy migrated legacy migrating legacy migrated", states, " ")
-        for (i = 0; i < n; i++) {
-            if (i == int(n / 2)) print "# batch 2"
-            s = (i == n - 3) ? "migrated" : states[i % 8 + 1]
-            note = (i % 7 == 0) ? " moved by admin 2025-01-15" : ""
-            printf "user%06d %s%s\n", i, s, note
-        }
-    }' > "$2"
-    chmod 0644 "$2"
-}
+. bench/state-files.sh
 
 commands=()
 for n in 10 100000; do
     make_state "$n" "$work/state-$n"
     if [ "${BENCH_INDEX:-1}" = 1 ]; then
         printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$work/state-$n" > "$work/imaproot-$n.conf"
-        "$root/artifacts/imaproot/imaproot" --config "$work/imaproot-$n.conf" set "user$(printf %06d $((n - 3)))" migrated >/dev/null
+        "$root/artifacts/imaproot/imaproot" --config "$work/imaproot-$n.conf" set "$(looked_up "$n")" migrated >/dev/null
     fi
     cat > "$work/hook-$n.conf" <<CONF
 [dovecot]
@@ -56,7 +43,7 @@ default = legacy
 [log]
 decisions = no
 CONF
-    user=user$(printf %06d $((n - 3)))
+    user=$(looked_up "$n")
     for h in "${!hooks[@]}"; do
         hook=${hooks[$h]}
         got=$(env -i "USER=$user" "HOME=/home/$user" UID=5000 GID=5000 "USERDB_KEYS=HOME UID GID" "DOVECOT_ROOT_HELPER_CONFIG=$work/hook-$n.conf" "$hook" /usr/bin/env | grep '^MAIL=')

@@ -22,10 +22,9 @@ internal static class PostLoginScript
         if (refusal is not null)
             return LoginRefusal.Refuse(pop3, refusal);
 
-        string user = env["USER"]!;
         if (ScriptLoginFinish.Applies(config!, next))
         {
-            return ScriptLoginFinish.TrySend(env, user, ScriptLoginReply.MailProcessSocket, Posix.Posix.StandardOutput)
+            return ScriptLoginFinish.TrySend(env, ScriptLoginReply.MailProcessSocket, Posix.Posix.StandardOutput)
                 ? 0
                 : LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
         }
@@ -35,7 +34,7 @@ internal static class PostLoginScript
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            HookLog.Error($"login refused for {user}: {e.Message}");
+            HookLog.Error($"login refused for {env["USER"]}: {e.Message}");
         }
         return LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
     }

@@ -89,7 +89,7 @@ internal static class PostLoginService
             string? refusal = PostLoginScript.Decide(env, out _);
             if (refusal is not null)
                 LoginRefusal.Refuse(pop3, refusal, client);
-            else if (!ScriptLoginFinish.TrySend(env, env["USER"]!, connection, client))
+            else if (!ScriptLoginFinish.TrySend(env, connection, client))
                 LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable, client);
             return true;
         }

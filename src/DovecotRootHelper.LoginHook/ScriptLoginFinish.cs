@@ -21,8 +21,9 @@ internal static class ScriptLoginFinish
         && Posix.Posix.IsSocket(ScriptLoginReply.MailProcessSocket);
 
     /// <summary>Hands the login to the mail process; false if it could not (the client's socket is still ours).</summary>
-    public static bool TrySend(LoginEnvironment env, string user, int mailProcess, int client)
+    public static bool TrySend(LoginEnvironment env, int mailProcess, int client)
     {
+        string user = env["USER"]!;
         byte[] reply = ScriptLoginReply.Format(user, env[UserdbReply.KeysVariable], name => env[name]);
         try
         {

@@ -15,6 +15,8 @@ public readonly record struct FileStatus(
     public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
     public bool IsDirectory => (Mode & TypeMask) == Directory;
     public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+    public bool IsFifo => (Mode & TypeMask) == Fifo;
+    public bool IsSocket => (Mode & TypeMask) == Socket;
     public uint Permissions => Mode & 0xFFF;
     public bool IsWritableByGroupOrOthers => (Mode & 0x12) != 0;
 }

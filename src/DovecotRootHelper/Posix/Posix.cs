@@ -83,57 +83,40 @@ public static partial class Posix
         // One spare byte lets a single read see end-of-file when the size hint was right.
         byte[] buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(sizeHint + 1, 256), Array.MaxLength));
         int length;
-        while ((length = Fill(fd.Number, buffer, 0, pathForErrors)) == buffer.Length)
+        while ((length = Fill(fd.Number, buffer, 0, null, pathForErrors)) == buffer.Length)
             Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
         return new ReadOnlyMemory<byte>(buffer, 0, length);
     }
 
     /// <summary>pread(2) until <paramref name="buffer"/> is full or end-of-file; returns the bytes read. (Login path.)</summary>
-    public static unsafe int ReadAt(FileDescriptor fd, Span<byte> buffer, long offset, string pathForErrors)
-    {
-        int length = 0;
-        while (length < buffer.Length)
-        {
-            nint n;
-            fixed (byte* p = buffer[length..])
-            {
-                n = Libc.Pread(fd.Number, p, (nuint)(buffer.Length - length), offset + length);
-            }
-            if (n < 0)
-            {
-                if (Stdlib.GetLastError() == Errno.EINTR)
-                    continue;
-                PosixError.Throw("pread", pathForErrors);
-            }
-            if (n == 0)
-                break;
-            length += (int)n;
-        }
-        return length;
-    }
+    public static int ReadAt(FileDescriptor fd, Span<byte> buffer, long offset, string pathForErrors) =>
+        Fill(fd.Number, buffer, 0, offset, pathForErrors);
 
     /// <summary>Reads at most <paramref name="limit"/> bytes from the current offset.</summary>
     public static byte[] ReadUpTo(FileDescriptor fd, int limit, string pathForErrors)
     {
         byte[] buffer = new byte[limit];
-        return buffer[..Fill(fd.Number, buffer, 0, pathForErrors)];
+        return buffer[..Fill(fd.Number, buffer, 0, null, pathForErrors)];
     }
 
     // Reads into buffer from length on until it is full or at end-of-file; returns the new length.
-    private static unsafe int Fill(int fd, byte[] buffer, int length, string pathForErrors)
+    // With an offset, pread(2) from there (the file offset stays); without, read(2) from the current offset.
+    private static unsafe int Fill(int fd, Span<byte> buffer, int length, long? offset, string pathForErrors)
     {
         while (length < buffer.Length)
         {
             nint n;
-            fixed (byte* p = &buffer[length])
+            fixed (byte* p = buffer[length..])
             {
-                n = Libc.Read(fd, p, (nuint)(buffer.Length - length));
+                n = offset is long at
+                    ? Libc.Pread(fd, p, (nuint)(buffer.Length - length), at + length)
+                    : Libc.Read(fd, p, (nuint)(buffer.Length - length));
             }
             if (n < 0)
             {
                 if (Stdlib.GetLastError() == Errno.EINTR)
                     continue;
-                PosixError.Throw("read", pathForErrors);
+                PosixError.Throw(offset is null ? "read" : "pread", pathForErrors);
             }
             if (n == 0)
                 break;
@@ -170,7 +153,7 @@ public static partial class Posix
         if (type != FileStatus.Fifo && type != FileStatus.Socket)
             return null;
         byte[] buffer = new byte[limit + 1];
-        return buffer[..Fill(fd, buffer, 0, $"fd {fd}")];
+        return buffer[..Fill(fd, buffer, 0, null, $"fd {fd}")];
     }
 
     public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string pathForErrors)
@@ -363,12 +346,10 @@ public static partial class Posix
     }
 
     /// <summary>Whether <paramref name="fd"/> is open and a pipe. (Login path: libc directly.)</summary>
-    public static bool IsPipe(int fd) =>
-        Libc.FileStatus(fd, out FileStatus status) == 0 && (status.Mode & FileStatus.TypeMask) == FileStatus.Fifo;
+    public static bool IsPipe(int fd) => Libc.FileStatus(fd, out FileStatus status) == 0 && status.IsFifo;
 
     /// <summary>Whether <paramref name="fd"/> is open and a socket. (Login path: libc directly.)</summary>
-    public static bool IsSocket(int fd) =>
-        Libc.FileStatus(fd, out FileStatus status) == 0 && (status.Mode & FileStatus.TypeMask) == FileStatus.Socket;
+    public static bool IsSocket(int fd) => Libc.FileStatus(fd, out FileStatus status) == 0 && status.IsSocket;
 
     /// <summary>Sends <paramref name="data"/> and a copy of <paramref name="descriptor"/> over a Unix socket in one message. (Login path: libc directly.)</summary>
     public static void SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor, string what)
