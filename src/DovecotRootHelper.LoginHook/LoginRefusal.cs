@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -21,14 +22,14 @@ internal static class LoginRefusal
     public static string Line(bool pop3, string reason) =>
         pop3 ? $"-ERR [SYS/TEMP] {reason}\r\n" : $"* BYE [UNAVAILABLE] {reason}\r\n";
 
-    public static int Refuse(bool pop3, string reason) => Refuse(pop3, reason, Posix.Posix.StandardOutput);
+    public static int Refuse(bool pop3, string reason) => Refuse(pop3, reason, Sys.StandardOutput);
 
     /// <summary>Writes the refusal line to the client's socket <paramref name="client"/>.</summary>
     public static int Refuse(bool pop3, string reason, int client)
     {
         try
         {
-            Posix.Posix.WriteAll(client, Encoding.ASCII.GetBytes(Line(pop3, reason)), "the client's socket");
+            Sys.WriteAll(client, Encoding.ASCII.GetBytes(Line(pop3, reason)), "the client's socket");
         }
         catch (IOException)
         {

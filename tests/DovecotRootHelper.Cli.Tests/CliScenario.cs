@@ -1,5 +1,3 @@
-using DovecotRootHelper.Tests;
-
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>

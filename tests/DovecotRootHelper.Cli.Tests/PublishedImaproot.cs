@@ -1,5 +1,3 @@
-using DovecotRootHelper.Tests;
-
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>Runs the published native imaproot (never `dotnet run`), stdin and stdout redirected as a script would.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>The environment Dovecot 2.3's checkpassword gives a program, around a <see cref="HookScenario"/>.</summary>
 public static class CheckpasswordScenario

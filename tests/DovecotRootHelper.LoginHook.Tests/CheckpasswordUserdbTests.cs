@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 public class CheckpasswordUserdbTests
 {

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>
 /// Starts the published hook the way Dovecot 2.3's master starts a service (status pipe on fd 5, the

@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>A config, a state file and a home in a temporary directory, and logins through the published hook.</summary>
 public sealed class HookScenario : IDisposable

@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>
 /// Plays imap's side of script-login's hand-off: starts a program with fd 3 on one Unix socket

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>The hook as Dovecot's post-login service, driven through the master's descriptors and script-login's protocol.</summary>
 public class PostLoginServiceTests

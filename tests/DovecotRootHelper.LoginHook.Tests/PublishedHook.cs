@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>Runs the published native hook (never `dotnet run`) the way script-login does: cleared environment, argv, stdin/stdout/stderr.</summary>
 public static class PublishedHook

@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>
 /// When the rest of argv is only Dovecot's script-login, the hook does script-login's last step

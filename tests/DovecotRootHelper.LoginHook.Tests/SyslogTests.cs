@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>
 /// The hook's syslog lines, caught on /dev/log. The test machine runs no syslog daemon, so the test

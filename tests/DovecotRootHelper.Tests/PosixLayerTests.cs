@@ -10,9 +10,9 @@ public class PosixLayerTests
         using var dir = new TempDirectory();
         string path = dir.Write("file", "some bytes\n");
         File.SetLastWriteTimeUtc(path, new DateTime(2021, 3, 4, 5, 6, 7, 890, DateTimeKind.Utc));
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
         using DirectoryHandle handle = DirectoryHandle.OpenRoot(dir.Path);
-        FileStatus viaStatx = Posix.Posix.Status(fd, path);
+        FileStatus viaStatx = Sys.Status(fd, path);
         Assert.Equal(handle.StatusOrNull("file"), viaStatx);
         Assert.Equal(11, viaStatx.Size);
         Assert.True(viaStatx.IsRegularFile);
@@ -27,7 +27,7 @@ public class PosixLayerTests
         string target = dir.Write("target", "x");
         string link = Path.Combine(dir.Path, "link");
         File.CreateSymbolicLink(link, target);
-        Assert.Throws<PosixIOException>(() => Posix.Posix.OpenReadOnly(link));
+        Assert.Throws<PosixIOException>(() => Sys.OpenReadOnly(link));
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public class PosixLayerTests
     {
         using var dir = new TempDirectory();
         string path = dir.Write("empty", "");
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
-        using MappedFile map = Posix.Posix.Map(fd, 0, path);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        using MappedFile map = Sys.Map(fd, 0, path);
         Assert.Equal(0, map.Span.Length);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 
 namespace DovecotRootHelper.Tests;
 

@@ -92,8 +92,8 @@ public class StateFileIndexTests
     {
         using var dir = new TempDirectory();
         string path = Written(dir, "alice legacy\n", "bob", UserState.Migrated);
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
-        FileStatus status = Posix.Posix.Status(fd, path);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        FileStatus status = Sys.Status(fd, path);
         Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, out _));
         FileStatus other = differs switch
         {
@@ -158,8 +158,8 @@ public class StateFileIndexTests
     {
         using var dir = new TempDirectory();
         string path = Written(dir, "alice legacy\n", "bob", UserState.Migrated);
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
-        FileStatus status = Posix.Posix.Status(fd, path);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        FileStatus status = Sys.Status(fd, path);
         Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, out _));
         // As if the state file were the hook user's and the index root's, or the other way round.
         Assert.False(StateFileIndex.TryFind(path, fd, status with { Uid = status.Uid + 1 }, "bob", false, out _));
@@ -284,14 +284,14 @@ public class StateFileIndexTests
 
     private static bool TryIndexed(string path, string user, out StateEntry? entry, bool countLines = false)
     {
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
-        return StateFileIndex.TryFind(path, fd, Posix.Posix.Status(fd, path), user, countLines, out entry);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        return StateFileIndex.TryFind(path, fd, Sys.Status(fd, path), user, countLines, out entry);
     }
 
     private static FileStatus StatusOf(string path)
     {
-        using FileDescriptor fd = Posix.Posix.OpenReadOnly(path);
-        return Posix.Posix.Status(fd, path);
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        return Sys.Status(fd, path);
     }
 
     private static void WriteIndex(string path, byte[] index)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>Runs a published native binary as Dovecot or an admin's script would: argv, an optional cleared environment, stdin.</summary>
 public static class NativeProcess

@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>The checkout the tests run from, found by walking up from the test assembly to DovecotRootHelper.sln.</summary>
 public static class RepositoryRoot

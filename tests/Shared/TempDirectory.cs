@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.Tests;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>A private directory (mode 0755) removed with everything in it when the test ends.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;

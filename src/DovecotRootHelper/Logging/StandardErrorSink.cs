@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Posix;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -16,7 +17,7 @@ public sealed class StandardErrorSink(string program) : ILogEventSink
         byte[] line = Encoding.UTF8.GetBytes($"{program}: {message}\n");
         try
         {
-            Posix.Posix.WriteAll(Posix.Posix.StandardError, line, "stderr");
+            Sys.WriteAll(Sys.StandardError, line, "stderr");
         }
         catch (IOException)
         {

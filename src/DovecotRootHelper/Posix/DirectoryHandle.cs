@@ -69,7 +69,7 @@ public sealed class DirectoryHandle : IDisposable
     {
         RequireName(name);
         if (Syscall.fstatat(Number, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) == 0)
-            return Posix.ToStatus(st);
+            return Sys.ToStatus(st);
         Errno errno = Stdlib.GetLastError();
         if (errno is Errno.ENOENT)
             return null;
@@ -77,7 +77,7 @@ public sealed class DirectoryHandle : IDisposable
     }
 
     /// <summary>The status of this directory itself.</summary>
-    public FileStatus Status() => Posix.Status(_fd, Path);
+    public FileStatus Status() => Sys.Status(_fd, Path);
 
     /// <summary>The names in this directory, without . and ..</summary>
     public List<string> ListNames()
@@ -167,10 +167,10 @@ public sealed class DirectoryHandle : IDisposable
     public byte[] ReadFile(string name, int limit)
     {
         using FileDescriptor fd = OpenFile(name);
-        FileStatus status = Posix.Status(fd, Join(Path, name));
+        FileStatus status = Sys.Status(fd, Join(Path, name));
         if (!status.IsRegularFile)
             throw new PosixIOException(Errno.EINVAL, $"read {Join(Path, name)}: not a regular file");
-        return Posix.ReadUpTo(fd, limit, Join(Path, name));
+        return Sys.ReadUpTo(fd, limit, Join(Path, name));
     }
 
     /// <summary>Opens a subdirectory one component at a time; null when some component is missing, not a directory or a symlink.</summary>

@@ -25,7 +25,7 @@ public static partial class StateFileIndex
     {
         entry = null;
         string indexPath = PathFor(statePath);
-        using FileDescriptor? index = Posix.Posix.TryOpenReadOnly(indexPath);
+        using FileDescriptor? index = Sys.TryOpenReadOnly(indexPath);
         if (index is null)
             return false;
         try
@@ -43,11 +43,11 @@ public static partial class StateFileIndex
         FileDescriptor index, string indexPath, string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, out StateEntry? entry)
     {
         entry = null;
-        FileStatus status = Posix.Posix.Status(index, indexPath);
+        FileStatus status = Sys.Status(index, indexPath);
         if (Untrustworthy(status, stateFile) is not null || status.Size < HeaderSize)
             return false;
         Span<byte> header = stackalloc byte[HeaderSize];
-        if (Posix.Posix.ReadAt(index, header, 0, indexPath) != HeaderSize || !header.StartsWith(Magic) || !Describes(header, stateFile))
+        if (Sys.ReadAt(index, header, 0, indexPath) != HeaderSize || !header.StartsWith(Magic) || !Describes(header, stateFile))
             return false;
         uint slotCount = BinaryPrimitives.ReadUInt32LittleEndian(header[SlotCountAt..]);
         uint userCount = BinaryPrimitives.ReadUInt32LittleEndian(header[UserCountAt..]);
@@ -62,7 +62,7 @@ public static partial class StateFileIndex
         {
             int count = (int)Math.Min(SlotsPerRead, slotCount - slot);
             Span<byte> slots = run[..(count * SlotSize)];
-            if (Posix.Posix.ReadAt(index, slots, HeaderSize + ((long)slot * SlotSize), indexPath) != slots.Length)
+            if (Sys.ReadAt(index, slots, HeaderSize + ((long)slot * SlotSize), indexPath) != slots.Length)
                 return false;
             for (int i = 0; i < count && probed < slotCount; i++, probed++)
             {
@@ -106,7 +106,7 @@ public static partial class StateFileIndex
         {
             int length = (int)Math.Min(want, size - start);
             byte[] buffer = new byte[length];
-            if (Posix.Posix.ReadAt(state, buffer, start, path) != length)
+            if (Sys.ReadAt(state, buffer, start, path) != length)
                 return null;
             if (skip == 1 && buffer[0] != (byte)'\n')
                 return null;

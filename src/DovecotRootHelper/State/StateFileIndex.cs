@@ -39,7 +39,7 @@ public static partial class StateFileIndex
         try
         {
             // Owned like the state file: logins trust an index only if its owner could write the state file.
-            _ = Posix.Posix.ReplaceFile(PathFor(statePath), Build(contents, written), 0x1A4 /* 0644 */, (written.Uid, written.Gid));
+            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, written), 0x1A4 /* 0644 */, (written.Uid, written.Gid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,16 +92,16 @@ public static partial class StateFileIndex
     public static StateFileIndexStatus Inspect(string statePath)
     {
         string indexPath = PathFor(statePath);
-        if (Posix.Posix.LinkStatusOrNull(indexPath) is null)
+        if (Sys.LinkStatusOrNull(indexPath) is null)
             return new(indexPath, false, false, "missing: logins scan the whole state file until imaproot next changes it");
         ReadOnlyMemory<byte> contents = StateFileReader.ReadTrusted(statePath, out FileStatus stateFile);
-        using FileDescriptor? index = Posix.Posix.TryOpenReadOnly(indexPath);
+        using FileDescriptor? index = Sys.TryOpenReadOnly(indexPath);
         if (index is null)
             return new(indexPath, true, false, "unreadable: logins scan the whole state file");
-        FileStatus status = Posix.Posix.Status(index, indexPath);
+        FileStatus status = Sys.Status(index, indexPath);
         if (Untrustworthy(status, stateFile) is string refusal)
             return new(indexPath, true, false, $"refused ({refusal}): logins scan the whole state file");
-        byte[] actual = Posix.Posix.ReadToEnd(index, status.Size, indexPath).ToArray();
+        byte[] actual = Sys.ReadToEnd(index, status.Size, indexPath).ToArray();
         if (actual.Length >= HeaderSize && actual.AsSpan().StartsWith(Magic) && !Describes(actual, stateFile))
             return new(indexPath, true, false, "stale: written for another version of the state file (changed without imaproot, or imaproot stopped before writing the index); logins scan the whole file until imaproot next changes it");
         byte[] expected;
@@ -121,7 +121,7 @@ public static partial class StateFileIndex
     // The state file's rules, and the state file's owner: an index can hide a user (who then gets
     // the default), so it must not be writable by anyone who cannot write the state file.
     private static string? Untrustworthy(FileStatus index, FileStatus stateFile) =>
-        StateFileReader.Untrustworthy(index, Posix.Posix.EffectiveUid)
+        StateFileReader.Untrustworthy(index, Sys.EffectiveUid)
         ?? (index.Uid != stateFile.Uid ? $"owned by uid {index.Uid}, the state file by uid {stateFile.Uid}" : null);
 
     // FNV-1a, 32 bits: stable across processes and versions, unlike string.GetHashCode.

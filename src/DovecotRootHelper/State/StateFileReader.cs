@@ -16,7 +16,7 @@ public static class StateFileReader
     public static ReadOnlyMemory<byte> ReadTrusted(string path, out FileStatus status)
     {
         using FileDescriptor fd = OpenTrusted(path, out status);
-        return Posix.Posix.ReadToEnd(fd, status.Size, path);
+        return Sys.ReadToEnd(fd, status.Size, path);
     }
 
     public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path).Span, path);
@@ -31,7 +31,7 @@ public static class StateFileReader
         using FileDescriptor fd = OpenTrusted(path, out FileStatus status);
         if (StateFileIndex.TryFind(path, fd, status, user, countLines, out StateEntry? indexed))
             return indexed;
-        using MappedFile map = Posix.Posix.Map(fd, status.Size, path);
+        using MappedFile map = Sys.Map(fd, status.Size, path);
         return StateFileSyntax.FindUser(map.Span, System.Text.Encoding.UTF8.GetBytes(user), path, countLines);
     }
 
@@ -40,7 +40,7 @@ public static class StateFileReader
         FileDescriptor fd;
         try
         {
-            fd = Posix.Posix.OpenReadOnly(path);
+            fd = Sys.OpenReadOnly(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -48,8 +48,8 @@ public static class StateFileReader
         }
         try
         {
-            status = Posix.Posix.Status(fd, path);
-            RequireTrustworthy(status, path, Posix.Posix.EffectiveUid);
+            status = Sys.Status(fd, path);
+            RequireTrustworthy(status, path, Sys.EffectiveUid);
             return fd;
         }
         catch

@@ -24,10 +24,10 @@ public sealed class StateFileWriter : IDisposable
     /// <summary>Waits for and takes the state file's lock; dispose to release it.</summary>
     public static StateFileWriter Lock(string path)
     {
-        FileDescriptor fd = Posix.Posix.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
+        FileDescriptor fd = Sys.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
         try
         {
-            Posix.Posix.LockExclusive(fd, path + ".lock");
+            Sys.LockExclusive(fd, path + ".lock");
         }
         catch
         {
@@ -43,7 +43,7 @@ public sealed class StateFileWriter : IDisposable
     // Refuses to build on a file with problems: rewriting it would hide them.
     private byte[] ReadBytes()
     {
-        if (Posix.Posix.LinkStatusOrNull(Path) is null)
+        if (Sys.LinkStatusOrNull(Path) is null)
             return [];
         byte[] bytes = StateFileReader.ReadTrusted(Path).ToArray();
         StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path);
@@ -72,7 +72,7 @@ public sealed class StateFileWriter : IDisposable
     /// </summary>
     public int Reindex()
     {
-        if (Posix.Posix.LinkStatusOrNull(Path) is null)
+        if (Sys.LinkStatusOrNull(Path) is null)
             throw new StateFileException(Path, 0, "cannot open: No such file or directory");
         byte[] bytes = ReadBytes();
         Publish(bytes);
@@ -89,7 +89,7 @@ public sealed class StateFileWriter : IDisposable
         StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
-        FileStatus written = Posix.Posix.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
+        FileStatus written = Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
         StateFileIndex.Write(Path, contents, written);
     }
 

@@ -3,7 +3,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// <summary>Where the repository and the published hook are, found from the test assembly's location.</summary>
 public static class RepositoryLayout
 {
-    public static string Root => DovecotRootHelper.Tests.RepositoryRoot.Path;
+    public static string Root => DovecotRootHelper.Testing.RepositoryRoot.Path;
 
     /// <summary>The directory <c>./build.sh publish</c> fills; it stands in for /usr/lib/dovecot-root-helper/.</summary>
     public static string HookDirectory => Path.Combine(Root, "artifacts", "hook");

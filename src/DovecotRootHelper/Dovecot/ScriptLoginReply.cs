@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Decision;
+namespace DovecotRootHelper.Dovecot;
 
 /// <summary>
 /// The line Dovecot's script-login sends imap (or pop3) at the end of a post-login chain, built the

@@ -41,9 +41,9 @@ public sealed class Journal
     public static Journal Create(string directory, MigrationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        Posix.Posix.EnsureDirectory(directory, 0x1C0 /* 0700 */);
+        Sys.EnsureDirectory(directory, 0x1C0 /* 0700 */);
         string path = PathFor(directory, plan.User);
-        Posix.Posix.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), 0x180 /* 0600 */);
+        Sys.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), 0x180 /* 0600 */);
         return new Journal(path, plan);
     }
 
@@ -51,11 +51,11 @@ public sealed class Journal
     public static Journal? Open(string directory, string user)
     {
         string path = PathFor(directory, user);
-        if (Posix.Posix.LinkStatusOrNull(path) is null)
+        if (Sys.LinkStatusOrNull(path) is null)
             return null;
         string text;
-        using (FileDescriptor fd = Posix.Posix.OpenReadOnly(path))
-            text = Encoding.UTF8.GetString(Posix.Posix.ReadToEnd(fd, Posix.Posix.Status(fd, path).Size, path).Span);
+        using (FileDescriptor fd = Sys.OpenReadOnly(path))
+            text = Encoding.UTF8.GetString(Sys.ReadToEnd(fd, Sys.Status(fd, path).Size, path).Span);
         return Parse(path, text);
     }
 
@@ -80,17 +80,17 @@ public sealed class Journal
     /// <summary>Removes the journal once a rollback has finished: nothing is left to resume.</summary>
     public void Delete()
     {
-        Posix.Posix.UnlinkIfExists(Path);
-        Posix.Posix.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
+        Sys.UnlinkIfExists(Path);
+        Sys.SyncDirectory(System.IO.Path.GetDirectoryName(Path) ?? "/");
     }
 
     public JournalSummary Summary() => new(Plan.User, Path, Phase, _done.Count, Plan.Steps.Count, RollingBack);
 
     private void Append(string line)
     {
-        using FileDescriptor fd = Posix.Posix.OpenAppend(Path, 0x180);
-        Posix.Posix.WriteAll(fd.Number, Encoding.UTF8.GetBytes(line + "\n"), Path);
-        Posix.Posix.Sync(fd, Path);
+        using FileDescriptor fd = Sys.OpenAppend(Path, 0x180);
+        Sys.WriteAll(fd.Number, Encoding.UTF8.GetBytes(line + "\n"), Path);
+        Sys.Sync(fd, Path);
     }
 
     internal static string Serialize(MigrationPlan plan)

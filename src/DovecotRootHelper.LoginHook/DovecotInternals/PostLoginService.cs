@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -33,7 +34,7 @@ internal static class PostLoginService
     {
         // Check the master's descriptors before anything opens descriptors of its own: a status
         // report written to whatever happens to be fd 5 could land in the runtime's signal pipe.
-        if (!Posix.Posix.IsPipe(StatusPipe) || !Posix.Posix.IsPipe(MasterDeadPipe) || !Posix.Posix.IsSocket(Listener))
+        if (!Sys.IsPipe(StatusPipe) || !Sys.IsPipe(MasterDeadPipe) || !Sys.IsSocket(Listener))
         {
             HookLog.Error("post-login service: fd 5 and 6 must be the master's pipes and fd 7 its listener: run the hook as a Dovecot service or with arguments (see the README)");
             return 1;
@@ -50,11 +51,11 @@ internal static class PostLoginService
             ReportAvailable(generation, 1);
             for (uint served = 0; logins == 0 || served < logins;)
             {
-                if (!Posix.Posix.WaitForConnection(Listener, MasterDeadPipe))
+                if (!Sys.WaitForConnection(Listener, MasterDeadPipe))
                     return 0;
                 lock (Busy)
                 {
-                    int connection = Posix.Posix.TryAccept(Listener, "the post-login listener (fd 7)");
+                    int connection = Sys.TryAccept(Listener, "the post-login listener (fd 7)");
                     if (connection < 0)
                         continue;
                     ReportAvailable(generation, 0);
@@ -81,7 +82,7 @@ internal static class PostLoginService
         try
         {
             byte[] data;
-            (data, client) = Posix.Posix.ReceiveMessage(connection, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
+            (data, client) = Sys.ReceiveMessage(connection, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
             if (client < 0)
                 throw new IOException("the post-login request came without the client's socket");
             var env = LoginEnvironment.From(ScriptLoginRequest.ToEnvironment(data));
@@ -107,8 +108,8 @@ internal static class PostLoginService
         finally
         {
             if (client >= 0)
-                Posix.Posix.CloseQuietly(client);
-            Posix.Posix.CloseQuietly(connection);
+                Sys.CloseQuietly(client);
+            Sys.CloseQuietly(connection);
         }
     }
 
@@ -131,7 +132,7 @@ internal static class PostLoginService
         var groups = new List<uint> { gid.Value };
         foreach (string extra in (service["RESTRICT_SETEXTRAGROUPS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             groups.Add(Number(extra) ?? throw new IOException($"RESTRICT_SETEXTRAGROUPS: '{extra}' is not a gid"));
-        Posix.Posix.DropPrivileges(uid.Value, gid.Value, [.. groups.Distinct()]);
+        Sys.DropPrivileges(uid.Value, gid.Value, [.. groups.Distinct()]);
     }
 
     private static void Stop(PosixSignalContext context)
@@ -149,10 +150,10 @@ internal static class PostLoginService
         if (generation is not uint uid)
             return;
         Span<byte> status = stackalloc byte[12];
-        BitConverter.TryWriteBytes(status, Posix.Posix.ProcessId);
+        BitConverter.TryWriteBytes(status, Sys.ProcessId);
         BitConverter.TryWriteBytes(status[4..], uid);
         BitConverter.TryWriteBytes(status[8..], available);
-        Posix.Posix.WriteAll(StatusPipe, status, "the master's status pipe (fd 5)");
+        Sys.WriteAll(StatusPipe, status, "the master's status pipe (fd 5)");
     }
 
     private static uint? Number(string? text) =>

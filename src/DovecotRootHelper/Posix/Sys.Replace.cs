@@ -1,6 +1,6 @@
 namespace DovecotRootHelper.Posix;
 
-public static partial class Posix
+public static partial class Sys
 {
     /// <summary>
     /// Replaces a file's contents atomically: a temporary file beside it (with <paramref name="mode"/>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Decision;
+namespace DovecotRootHelper.Dovecot;
 
 /// <summary>
 /// What imap (or pop3) sends its post-login service, read the way Dovecot 2.3's script-login reads

@@ -1,7 +1,7 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Locations;
 
-namespace DovecotRootHelper.Decision;
+namespace DovecotRootHelper.Dovecot;
 
 /// <summary>
 /// What a post-login script changes in the environment it hands on: the variables it sets, the

@@ -1,6 +1,7 @@
 using DovecotRootHelper.Configuration;
-using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -18,7 +19,7 @@ internal static class ScriptLoginFinish
         && config.Generation == DovecotGeneration.V23
         && next.Length == 1
         && Path.GetFileName(next[0]) == "script-login"
-        && Posix.Posix.IsSocket(ScriptLoginReply.MailProcessSocket);
+        && Sys.IsSocket(ScriptLoginReply.MailProcessSocket);
 
     /// <summary>Hands the login to the mail process; false if it could not (the client's socket is still ours).</summary>
     public static bool TrySend(LoginEnvironment env, int mailProcess, int client)
@@ -27,7 +28,7 @@ internal static class ScriptLoginFinish
         byte[] reply = ScriptLoginReply.Format(user, env[UserdbReply.KeysVariable], name => env[name]);
         try
         {
-            Posix.Posix.SendWithDescriptor(mailProcess, reply, client, $"the userdb reply to the mail process (fd {mailProcess})");
+            Sys.SendWithDescriptor(mailProcess, reply, client, $"the userdb reply to the mail process (fd {mailProcess})");
             return true;
         }
         catch (IOException e)

@@ -7,7 +7,7 @@ namespace DovecotRootHelper.Posix;
 /// The one thin layer over the system calls this project makes. Every failure becomes an
 /// exception naming the operation, the path and errno; nothing above this layer touches errno.
 /// </summary>
-public static partial class Posix
+public static partial class Sys
 {
     public const int StandardOutput = 1;
     public const int StandardError = 2;

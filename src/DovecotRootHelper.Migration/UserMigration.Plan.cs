@@ -53,7 +53,7 @@ public sealed partial class UserMigration
     private RootDecision Decide(UnixAccount account)
     {
         StateEntry? entry = null;
-        if (Posix.Posix.LinkStatusOrNull(Config.StateFile) is not null)
+        if (Sys.LinkStatusOrNull(Config.StateFile) is not null)
         {
             StateFileContents contents = StateFileReader.ReadAll(Config.StateFile);
             if (!contents.IsValid)

@@ -1,6 +1,7 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
@@ -64,7 +65,7 @@ internal static class Checkpassword
     {
         try
         {
-            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
+            Sys.Execute(next[0], next, env.ToExecveArray());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

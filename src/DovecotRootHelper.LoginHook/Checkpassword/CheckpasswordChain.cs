@@ -1,5 +1,6 @@
 using System.Globalization;
 using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;

@@ -1,6 +1,8 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
@@ -24,13 +26,13 @@ internal static class PostLoginScript
 
         if (ScriptLoginFinish.Applies(config!, next))
         {
-            return ScriptLoginFinish.TrySend(env, ScriptLoginReply.MailProcessSocket, Posix.Posix.StandardOutput)
+            return ScriptLoginFinish.TrySend(env, ScriptLoginReply.MailProcessSocket, Sys.StandardOutput)
                 ? 0
                 : LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable);
         }
         try
         {
-            Posix.Posix.Execute(next[0], next, env.ToExecveArray());
+            Sys.Execute(next[0], next, env.ToExecveArray());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using DovecotRootHelper.Posix;
 namespace DovecotRootHelper.Migration;
 
 /// <summary>
@@ -17,7 +18,7 @@ internal static class CrashPoint
     public static void Reached(string point)
     {
         if (Environment.GetEnvironmentVariable(Variable) == point)
-            Posix.Posix.KillSelf();
+            Sys.KillSelf();
     }
 
     public static void ReachedStep(int index) => Reached(index.ToString(System.Globalization.CultureInfo.InvariantCulture));

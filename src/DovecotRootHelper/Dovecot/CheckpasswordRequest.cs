@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Unicode;
 
-namespace DovecotRootHelper.LoginHook;
+namespace DovecotRootHelper.Dovecot;
 
 /// <summary>
 /// What Dovecot writes on fd 3 for a checkpassword program: <c>user\0password\0timestamp\0</c>, at most
 /// 512 bytes (empty password and timestamp for a lookup). Untrusted: anything else is refused.
 /// </summary>
-internal static class CheckpasswordRequest
+public static class CheckpasswordRequest
 {
     public const int Descriptor = 3;
     public const int MaxLength = 512;

@@ -1,4 +1,5 @@
 using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
@@ -18,7 +19,7 @@ internal static class CheckpasswordUserdb
         byte[]? input;
         try
         {
-            input = Posix.Posix.ReadInherited(CheckpasswordRequest.Descriptor, CheckpasswordRequest.MaxLength);
+            input = Sys.ReadInherited(CheckpasswordRequest.Descriptor, CheckpasswordRequest.MaxLength);
         }
         catch (IOException e)
         {
