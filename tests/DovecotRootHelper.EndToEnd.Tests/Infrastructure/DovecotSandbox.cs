@@ -6,8 +6,9 @@ using System.Text;
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A temporary directory holding a private Dovecot 2.3 on 127.0.0.1 (tests/dovecot/private-dovecot.sh)
-/// and, beside it, the hook's config and state file. Subclasses decide how the hook is plugged into
+/// A temporary directory holding a private Dovecot on 127.0.0.1 (tests/dovecot/private-dovecot.sh):
+/// Debian 12's 2.3 on the host, or Debian 13's 2.4 in the cached Debian 13 tree; and, beside it, the
+/// hook's config and state file. Subclasses decide how the hook is plugged into
 /// Dovecot and which users exist; this class starts, watches and stops the server.
 /// </summary>
 public abstract class DovecotSandbox : IDisposable
@@ -15,9 +16,10 @@ public abstract class DovecotSandbox : IDisposable
     private readonly string _directory;
     private readonly string _initialState;
 
-    protected DovecotSandbox(string initialState)
+    protected DovecotSandbox(string initialState, DovecotGeneration generation = DovecotGeneration.V23)
     {
         RepositoryLayout.RequirePublishedHook();
+        Generation = generation;
         _initialState = initialState;
         _directory = Directory.CreateTempSubdirectory("dovecot-root-helper-e2e.").FullName;
         // Dovecot's unprivileged processes and the hook (user dovecot) must reach the files below.
@@ -32,6 +34,9 @@ public abstract class DovecotSandbox : IDisposable
         WriteHelperConfig();
         RestoreState();
     }
+
+    /// <summary>Which Dovecot serves: 2.3 (the host's) or 2.4 (Debian 13's, chrooted).</summary>
+    public DovecotGeneration Generation { get; }
 
     /// <summary>The temporary directory everything lives in; deleted on <see cref="Dispose"/>.</summary>
     public string Root => _directory;
@@ -93,15 +98,16 @@ public abstract class DovecotSandbox : IDisposable
         return reader.ReadToEnd();
     }
 
-    /// <summary>Runs <c>doveadm -c DOVECOT-CONFIG ARGS</c> against this server and returns its output.</summary>
-    public string Doveadm(params string[] arguments) => Command.Run("doveadm", ["-c", DovecotConfig, .. arguments]);
+    /// <summary>Runs <c>doveadm -c DOVECOT-CONFIG ARGS</c> against this server (its own generation's doveadm) and returns its output.</summary>
+    public string Doveadm(params string[] arguments) => Command.Run(RepositoryLayout.PrivateDovecotScript, ["doveadm", DovecotDirectory, .. arguments]);
 
-    /// <summary>The sessions <c>doveadm who</c> lists for the user, one line each.</summary>
+    /// <summary>The command line of <see cref="Doveadm"/>, for configs that run doveadm themselves (imaproot's kick, who, flush).</summary>
+    public string DoveadmCommandLine => $"{RepositoryLayout.PrivateDovecotScript} doveadm {DovecotDirectory}";
+
+    /// <summary>The sessions <c>doveadm who</c> lists for the user, one line each (the flow formatter prints no header on either generation).</summary>
     public string[] Sessions(TestUser user) =>
-        Doveadm("who", "-1", user.Name)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => !line.StartsWith("username", StringComparison.Ordinal))
-            .ToArray();
+        Doveadm("-f", "flow", "who", "-1", user.Name)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public void Dispose()
     {
@@ -123,6 +129,8 @@ public abstract class DovecotSandbox : IDisposable
     {
         // Dovecot takes PORT for IMAP and PORT+1 for POP3; another process may grab either between
         // our probe and Dovecot's bind, so a failed start is retried on fresh ports.
+        var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = GenerationName };
+        environment = withGeneration;
         for (int attempt = 1; ; attempt++)
         {
             ImapPort = FreePortPair();
@@ -172,7 +180,7 @@ public abstract class DovecotSandbox : IDisposable
         string spool = Path.Combine(DovecotDirectory, "spool");
         File.WriteAllText(ConfigPath, $"""
             [dovecot]
-            version = 2.3
+            version = {GenerationName}
             post-login-finish = {postLoginFinish}
 
             [locations]
@@ -188,6 +196,12 @@ public abstract class DovecotSandbox : IDisposable
 
             """);
     }
+
+    /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>
+    public string GenerationName => Generation == DovecotGeneration.V24 ? "2.4" : "2.3";
+
+    /// <summary>Dovecot's variable for the user name in this generation's templates.</summary>
+    public string UserVariable => Generation == DovecotGeneration.V24 ? "%{user}" : "%u";
 
     private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);
