@@ -1,3 +1,4 @@
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
@@ -107,7 +108,7 @@ public sealed partial class UserMigration
 
     private void SetState(string user, UserState state)
     {
-        using StateFileWriter writer = StateFileWriter.Lock(Config.StateFile);
+        using StateFileWriter writer = StateFileWriter.Lock(Config.StateFile, UserdbOverlay.For(Config));
         _ = writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot");
     }
 

@@ -1,3 +1,4 @@
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.State;
@@ -40,7 +41,20 @@ internal static class CheckCommand
                 foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
                     notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
                 if (contents.IsValid)
+                {
                     index = StateFileIndex.Inspect(stateFile);
+                    if (UserdbOverlay.For(config) is { } userdb)
+                    {
+                        try
+                        {
+                            problems.AddRange(userdb.Disagreements(contents).Select(d => new CheckProblem(userdb.Path, 0, d)));
+                        }
+                        catch (ConfigException e)
+                        {
+                            problems.Add(new CheckProblem(config.Path, 0, $"{config.Path}: {e.Message}"));
+                        }
+                    }
+                }
             }
             catch (StateFileException e)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.State;
@@ -37,7 +38,7 @@ internal static class SetCommand
 
         StateEntry? previous;
         StateEntry written;
-        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile))
+        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile, UserdbOverlay.For(context.Config)))
         {
             StateEntry? current = writer.Read().Find(user);
             if (current?.State == UserState.Migrating)

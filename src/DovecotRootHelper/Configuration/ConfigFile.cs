@@ -38,6 +38,8 @@ internal sealed class ConfigFile
 
         [ConfigurationKeyName("migrated-from-uid")]
         public string? MigratedFromUid { get; set; }
+
+        public string? Userdb { get; set; }
     }
 
     internal sealed class LogSection
@@ -76,7 +78,7 @@ internal sealed class ConfigFile
     [
         "dovecot:version", "dovecot:post-login-finish",
         "locations:legacy", "locations:migrated",
-        "state:file", "state:default", "state:migrated-from-uid",
+        "state:file", "state:default", "state:migrated-from-uid", "state:userdb",
         "log:decisions",
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
     ];

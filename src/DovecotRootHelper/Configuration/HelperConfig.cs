@@ -21,6 +21,12 @@ public sealed record HelperConfig(
 {
     public const string DefaultPath = "/etc/dovecot-root-helper.conf";
 
+    /// <summary>
+    /// <c>[state] userdb</c>: where imaproot writes the passwd-file userdb it derives from the state
+    /// file (and, beside it, the include for unlisted users) for the all-services setup; null: none.
+    /// </summary>
+    public string? UserdbFile { get; init; }
+
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
     public const string PathVariable = "DOVECOT_ROOT_HELPER_CONFIG";
 
@@ -79,7 +85,10 @@ public sealed record HelperConfig(
                 Value(file.Migration.Kick) ?? "doveadm kick %u",
                 Value(file.Migration.Who) ?? "doveadm who -1 %u",
                 Value(file.Migration.Flush) ?? "doveadm auth cache flush %u",
-                TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)));
+                TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)))
+        {
+            UserdbFile = ParseAbsolutePath(Value(file.State.Userdb), path, "[state] userdb"),
+        };
     }
 
     /// <summary>Strips an inline <c> ; comment</c> (the INI reader keeps it) and surrounding blanks; empty means unset.</summary>
@@ -126,6 +135,11 @@ public sealed record HelperConfig(
             ? number
             : throw new ConfigException($"{path}: {setting} = {value}: expected {expected}");
     }
+
+    private static string? ParseAbsolutePath(string? value, string path, string setting) =>
+        value is null || value.StartsWith('/')
+            ? value
+            : throw new ConfigException($"{path}: {setting} = {value}: expected an absolute path");
 
     private static bool ParseYesNo(string value, string where) => value.ToLowerInvariant() switch
     {

@@ -10,7 +10,7 @@ public static partial class Sys
     /// Returns the status of the file written, taken after the rename (which changes its ctime) from
     /// the descriptor it was written through, so it describes this file even if another replaces it.
     /// </summary>
-    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode, (uint Uid, uint Gid)? owner = null)
+    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode, (uint Uid, uint Gid)? owner = null, long? modifiedSeconds = null)
     {
         string temporary = $"{path}.new.{Environment.ProcessId}";
         UnlinkIfExists(temporary);
@@ -25,6 +25,8 @@ public static partial class Sys
                 if (owner is { } o && o.Uid != EffectiveUid)
                     ChangeOwner(fd, o.Uid, o.Gid, temporary);
                 WriteAll(fd.Number, contents, temporary);
+                if (modifiedSeconds is long seconds)
+                    SetModificationTime(fd, seconds, temporary);
                 Sync(fd, temporary);
             }
             catch

@@ -12,17 +12,22 @@ namespace DovecotRootHelper.State;
 public sealed class StateFileWriter : IDisposable
 {
     private readonly FileDescriptor _lock;
+    private readonly IStateFileCompanion? _companion;
 
-    private StateFileWriter(string path, FileDescriptor lockFd)
+    private StateFileWriter(string path, FileDescriptor lockFd, IStateFileCompanion? companion)
     {
         Path = path;
         _lock = lockFd;
+        _companion = companion;
     }
 
     public string Path { get; }
 
-    /// <summary>Waits for and takes the state file's lock; dispose to release it.</summary>
-    public static StateFileWriter Lock(string path)
+    /// <summary>
+    /// Waits for and takes the state file's lock; dispose to release it. A <paramref name="companion"/>
+    /// (the generated userdb) is rewritten with every publish.
+    /// </summary>
+    public static StateFileWriter Lock(string path, IStateFileCompanion? companion = null)
     {
         FileDescriptor fd = Sys.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
         try
@@ -34,7 +39,7 @@ public sealed class StateFileWriter : IDisposable
             fd.Dispose();
             throw;
         }
-        return new StateFileWriter(path, fd);
+        return new StateFileWriter(path, fd, companion);
     }
 
     /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
@@ -80,17 +85,19 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>
-    /// Writes new contents atomically (temp file, fsync, rename, fsync directory), then their index.
-    /// Refuses contents with problems: the index relies on every line parsing and no user twice, and
-    /// a broken file would refuse logins.
+    /// Writes new contents atomically (temp file, fsync, rename, fsync directory), then their index,
+    /// then the companion. Refuses contents with problems (the index relies on every line parsing
+    /// and no user twice, and a broken file would refuse logins) or that the companion cannot write.
     /// </summary>
     public void Publish(ReadOnlySpan<byte> contents)
     {
         StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
+        _companion?.Validate(parsed);
         FileStatus written = Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
         StateFileIndex.Write(Path, contents, written);
+        _companion?.Write(parsed);
     }
 
     public void Dispose() => _lock.Dispose();

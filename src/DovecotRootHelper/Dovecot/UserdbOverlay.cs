@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Dovecot;
+
+/// <summary>
+/// The all-services setup's userdb, derived from the state file and the config so that Dovecot
+/// itself decides every service's root with no process per login or delivery. Two files:
+/// <list type="bullet">
+/// <item><c>[state] userdb</c>, a passwd-file userdb chained after the system userdb: one line per
+/// listed user with that user's location fields, or <c>tempfail</c> for a user being migrated
+/// (logins and deliveries fail temporarily). Dovecot re-reads it when its mtime or size changes.</item>
+/// <item><c>[state] userdb</c> + <c>-unlisted.conf</c>, included into the system userdb's section:
+/// the location of users the file does not list (<c>[state] default</c>, and
+/// <c>migrated-from-uid</c> as Dovecot's own uid comparison, so accounts created later need no
+/// rewrite). Read when Dovecot starts or reloads.</item>
+/// </list>
+/// Both are written under the state file's lock by every imaproot command that writes the state file.
+/// </summary>
+public sealed class UserdbOverlay : IStateFileCompanion
+{
+    /// <summary>What a client is told while its user's mailboxes move (passwd-file fields cannot hold blanks).</summary>
+    public const string MigratingReason = "Mailboxes-are-being-moved,-please-try-again-in-a-few-minutes";
+
+    private const string HelperFieldPrefix = "dovecot_root_helper_";
+    private readonly HelperConfig _config;
+
+    private UserdbOverlay(HelperConfig config, string path)
+    {
+        _config = config;
+        Path = path;
+    }
+
+    /// <summary>The passwd-file.</summary>
+    public string Path { get; }
+
+    /// <summary>The include for unlisted users.</summary>
+    public string UnlistedPath => UnlistedPathFor(Path);
+
+    /// <summary>The overlay the config asks for, or null when <c>[state] userdb</c> is unset.</summary>
+    public static UserdbOverlay? For(HelperConfig config) =>
+        config.UserdbFile is { } path ? new UserdbOverlay(config, path) : null;
+
+    public static string UnlistedPathFor(string path) => path + "-unlisted.conf";
+
+    public void Validate(StateFileContents contents) => _ = BuildUserdb(contents);
+
+    public void Write(StateFileContents contents)
+    {
+        byte[] userdb = BuildUserdb(contents);
+        byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
+        WriteIfChanged(UnlistedPath, unlisted);
+        WriteForDovecot(userdb);
+    }
+
+    public IReadOnlyList<string> Disagreements(StateFileContents contents)
+    {
+        var problems = new List<string>();
+        if (!SameContents(Path, BuildUserdb(contents)))
+            problems.Add($"{Path} does not match {contents.Path}: run imaproot reindex");
+        if (!SameContents(UnlistedPath, Encoding.UTF8.GetBytes(BuildUnlisted())))
+            problems.Add($"{UnlistedPath} does not match {_config.Path}: run imaproot reindex, then doveadm reload");
+        return problems;
+    }
+
+    /// <summary>The passwd-file: <c>user:::::::userdb_FIELD=VALUE ...</c> for every listed user.</summary>
+    public byte[] BuildUserdb(StateFileContents contents)
+    {
+        string legacy = Fields(_config.Legacy, "[locations] legacy");
+        string migrated = Fields(_config.Migrated, "[locations] migrated");
+        var text = new StringBuilder(64 + (contents.Entries.Count * (migrated.Length + 24)));
+        text.Append("# Written by imaproot from ").Append(contents.Path).Append(" and ").Append(_config.Path)
+            .Append(". Do not edit: imaproot set, then this file follows.\n");
+        foreach (StateEntry entry in contents.Entries)
+        {
+            if (entry.User.Contains(':', StringComparison.Ordinal) || entry.User.StartsWith('#'))
+                throw new StateFileException(contents.Path, entry.Line, $"user name '{entry.User}' cannot be written to a passwd-file userdb");
+            text.Append(entry.User).Append(":::::::").Append(entry.State switch
+            {
+                UserState.Legacy => legacy,
+                UserState.Migrated => migrated,
+                _ => $"userdb_tempfail=yes userdb_reason={MigratingReason}",
+            }).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>The include for the system userdb's section: the location of unlisted users.</summary>
+    public string BuildUnlisted()
+    {
+        var text = new StringBuilder();
+        text.Append("# Written by imaproot from ").Append(_config.Path)
+            .Append(": the mail location of users the state file does not list.\n")
+            .Append("# Included into the system userdb by the all-services snippet. Do not edit.\n");
+        LocationTemplate fallback = _config.DefaultState == UserState.Migrated ? _config.Migrated : _config.Legacy;
+        if (_config.Generation == DovecotGeneration.V23)
+        {
+            if (_config.MigratedFromUid is not uint threshold || _config.DefaultState == UserState.Migrated)
+            {
+                text.Append("override_fields = mail=").Append(Dovecot23(fallback, "[locations]")).Append('\n');
+            }
+            else
+            {
+                // 2.3's %{if} cuts its branches at ':', so the two locations travel in fields of their own.
+                text.Append("override_fields = ")
+                    .Append(HelperFieldPrefix).Append("legacy=").Append(Dovecot23(_config.Legacy, "[locations] legacy")).Append(' ')
+                    .Append(HelperFieldPrefix).Append("migrated=").Append(Dovecot23(_config.Migrated, "[locations] migrated")).Append(' ')
+                    .Append("mail=%{if;%{userdb:uid};>=;").Append(threshold.ToString(CultureInfo.InvariantCulture))
+                    .Append(";%{userdb:").Append(HelperFieldPrefix).Append("migrated};%{userdb:").Append(HelperFieldPrefix).Append("legacy}}\n");
+            }
+            return text.ToString();
+        }
+
+        text.Append("fields {\n");
+        bool byUid = _config.MigratedFromUid is uint && _config.DefaultState == UserState.Legacy;
+        IReadOnlyList<KeyValuePair<string, string>> below = Settings24(fallback);
+        IReadOnlyList<KeyValuePair<string, string>> above = byUid ? Settings24(_config.Migrated) : below;
+        foreach (string key in below.Select(f => f.Key).Union(above.Select(f => f.Key)))
+        {
+            string low = below.FirstOrDefault(f => f.Key == key).Value ?? "";
+            string high = above.FirstOrDefault(f => f.Key == key).Value ?? "";
+            text.Append("  ").Append(key).Append(" = ");
+            if (low == high)
+                text.Append(low);
+            else
+                text.Append("%{userdb:uid | if('>=', ").Append(_config.MigratedFromUid!.Value.ToString(CultureInfo.InvariantCulture))
+                    .Append(", ").Append(Quoted(high, key)).Append(", ").Append(Quoted(low, key)).Append(")}");
+            text.Append('\n');
+        }
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    private string Fields(LocationTemplate template, string where)
+    {
+        if (_config.Generation == DovecotGeneration.V23)
+            return "userdb_mail=" + Dovecot23(template, where);
+        return string.Join(' ', Settings24(template).Select(f => $"userdb_{f.Key}={NoBlanks(f.Value, where)}"));
+    }
+
+    private static string Dovecot23(LocationTemplate template, string where) =>
+        NoBlanks(InGeneration(template, DovecotGeneration.V23).ToDovecot23(), where);
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Settings24(LocationTemplate template) =>
+        InGeneration(template, DovecotGeneration.V24).UserdbFields(DovecotGeneration.V24);
+
+    /// <summary>The template, unexpanded, with its variables in the generation's own syntax: Dovecot expands them per user.</summary>
+    private static MailLocation InGeneration(LocationTemplate template, DovecotGeneration generation) =>
+        new(template.Driver,
+            DovecotVariables.Translate(template.Path, generation),
+            template.Parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value is null ? null : DovecotVariables.Translate(p.Value, generation))).ToList());
+
+    private static string NoBlanks(string value, string where) =>
+        value.Any(char.IsWhiteSpace)
+            ? throw new ConfigException($"{where}: '{value}' holds a blank, which a passwd-file userdb cannot carry")
+            : value;
+
+    private static string Quoted(string value, string key) =>
+        value.Contains('%', StringComparison.Ordinal) || value.Contains('\'', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal)
+            ? throw new ConfigException($"[state] migrated-from-uid: Dovecot 2.4 cannot choose {key} by uid between locations whose {key} holds variables or quotes ('{value}'); give [locations] legacy and migrated the same {key}, or leave migrated-from-uid unset")
+            : $"'{value}'";
+
+    private static bool SameContents(string path, byte[] expected)
+    {
+        if (Sys.LinkStatusOrNull(path) is not { IsRegularFile: true } status || status.Size != expected.Length)
+            return false;
+        using FileDescriptor fd = Sys.OpenReadOnly(path);
+        return Sys.ReadToEnd(fd, status.Size, path).Span.SequenceEqual(expected);
+    }
+
+    private static void WriteIfChanged(string path, byte[] contents)
+    {
+        if (!SameContents(path, contents))
+            Sys.ReplaceFile(path, contents, 0x1A4 /* 0644 */);
+    }
+
+    // Dovecot notices a changed passwd-file by its mtime (whole seconds) and size only: two versions
+    // of the same size within one second would leave it serving the older. Such a version gets the
+    // next second as its mtime.
+    private void WriteForDovecot(byte[] contents)
+    {
+        FileStatus? previous = Sys.LinkStatusOrNull(Path);
+        if (previous is { IsRegularFile: true } old && old.Size == contents.Length && SameContents(Path, contents))
+            return;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long? modified = previous is { } p && p.Size == contents.Length && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
+        Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */, modifiedSeconds: modified);
+    }
+}
