@@ -1,6 +1,6 @@
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;

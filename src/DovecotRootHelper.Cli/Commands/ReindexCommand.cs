@@ -1,5 +1,5 @@
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;

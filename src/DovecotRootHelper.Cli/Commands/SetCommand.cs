@@ -1,6 +1,6 @@
 using System.Globalization;
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.State;
 
