@@ -24,7 +24,7 @@ public sealed class StateFileWriter : IDisposable
     /// <summary>Waits for and takes the state file's lock; dispose to release it.</summary>
     public static StateFileWriter Lock(string path)
     {
-        FileDescriptor fd = Sys.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
+        FileDescriptor fd = Sys.OpenLockFile(path + ".lock", FileModes.UserReadWrite);
         try
         {
             Sys.LockExclusive(fd, path + ".lock");
@@ -89,7 +89,7 @@ public sealed class StateFileWriter : IDisposable
         StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
-        FileStatus written = Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
+        FileStatus written = Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead);
         StateFileIndex.Write(Path, contents, written);
     }
 
