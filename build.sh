@@ -26,6 +26,8 @@ need_packages() {
 # Native AOT links with the system toolchain.
 need_toolchain() { need_packages clang zlib1g-dev; }
 need_dovecot() { need_packages dovecot-core dovecot-imapd dovecot-pop3d; }
+# The unit tests check constants copied from C headers against arm64's headers too (tests/Shared/CHeaders.cs).
+need_cross_headers() { need_packages libc6-dev-arm64-cross; }
 
 publish() {
     need_toolchain
@@ -46,6 +48,7 @@ demo)
     ;;
 test)
     need_dovecot
+    need_cross_headers
     dotnet format DovecotRootHelper.sln --verify-no-changes
     publish
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet

@@ -41,9 +41,9 @@ public sealed class Journal
     public static Journal Create(string directory, MigrationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        Sys.EnsureDirectory(directory, 0x1C0 /* 0700 */);
+        Sys.EnsureDirectory(directory, FileModes.UserAll);
         string path = PathFor(directory, plan.User);
-        Sys.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), 0x180 /* 0600 */);
+        Sys.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), FileModes.UserReadWrite);
         return new Journal(path, plan);
     }
 
@@ -88,7 +88,7 @@ public sealed class Journal
 
     private void Append(string line)
     {
-        using FileDescriptor fd = Sys.OpenAppend(Path, 0x180);
+        using FileDescriptor fd = Sys.OpenAppend(Path, FileModes.UserReadWrite);
         Sys.WriteAll(fd.Number, Encoding.UTF8.GetBytes(line + "\n"), Path);
         Sys.Sync(fd, Path);
     }

@@ -115,9 +115,9 @@ public sealed partial class UserMigration
     /// <summary>One imaproot at a time per user, for the whole operation (kick, moves, state).</summary>
     private FileDescriptor LockUser(string user)
     {
-        Sys.EnsureDirectory(Config.Migration.JournalDirectory, 0x1C0);
+        Sys.EnsureDirectory(Config.Migration.JournalDirectory, FileModes.UserAll);
         string path = Path.Combine(Config.Migration.JournalDirectory, user + ".lock");
-        FileDescriptor fd = Sys.OpenLockFile(path, 0x180);
+        FileDescriptor fd = Sys.OpenLockFile(path, FileModes.UserReadWrite);
         // A few tries: a child forked by another thread of this process (a doveadm command) shares
         // the descriptor, and so the lock, for the instant before its exec closes it.
         for (int attempt = 0; !Sys.TryLockExclusive(fd, path); attempt++)

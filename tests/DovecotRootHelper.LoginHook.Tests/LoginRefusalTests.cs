@@ -80,6 +80,71 @@ public class LoginRefusalTests
     }
 
     [Fact]
+    public void AMissingStateFileIsLoggedAsENOENT()
+    {
+        // Not EINVAL: errno is read before Mono.Posix's first use (e.g. for the log line) can overwrite it.
+        using var scenario = new HookScenario();
+        File.Delete(scenario.StatePath);
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.Contains($"{scenario.StatePath}: cannot open: No such file or directory (ENOENT)", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("EINVAL", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASymlinkedStateFileIsLoggedAsELOOP()
+    {
+        using var scenario = new HookScenario();
+        string real = Path.Combine(scenario.Dir, "real-state");
+        File.Move(scenario.StatePath, real);
+        File.CreateSymbolicLink(scenario.StatePath, real);
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.StatePath}: cannot open: Too many levels of symbolic links (ELOOP)", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("EINVAL", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFifoAsTheStateFileRefusesTheLoginAtOnce()
+    {
+        // The hook once blocked in open(2) for ever; PublishedHook.Run gives up (and fails) after 30 s.
+        using var scenario = new HookScenario();
+        File.Delete(scenario.StatePath);
+        MakeFifo(scenario.StatePath);
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.StatePath}: refused: not a regular file (a FIFO)", run.Stderr, StringComparison.Ordinal);
+        Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void AFifoAsTheConfigRefusesTheLoginAtOnce()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        File.Delete(scenario.ConfigPath);
+        MakeFifo(scenario.ConfigPath);
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.ConfigPath}: refused: not a regular file (a FIFO)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFifoAsTheIndexIsIgnored()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        MakeFifo(scenario.StatePath + ".index");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Equal("", run.Stderr);
+        Assert.Equal($"mbox:{scenario.Home}/IMAP:INBOX=/var/mail/alice", exec?.Environment["MAIL"]);
+    }
+
+    private static void MakeFifo(string path) =>
+        Assert.Equal(0, NativeProcess.Run("/usr/bin/mkfifo", ["-m", "0644", path]).ExitCode);
+
+    [Fact]
     public void AStateFileOthersCanWriteRefusesTheLogin()
     {
         using var scenario = new HookScenario("alice migrated\n");

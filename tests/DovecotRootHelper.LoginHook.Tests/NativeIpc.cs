@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook.Tests;
 
@@ -10,15 +11,19 @@ namespace DovecotRootHelper.LoginHook.Tests;
 /// </summary>
 public static unsafe partial class NativeIpc
 {
-    private const int Unix = 1;
-    private const int Stream = 1;
-    private const int CloseOnExec = 0x80000;
-    private const int SocketLevel = 1;
-    private const int PassRights = 1;
-    private const int WriteOnly = 1;
-    private const int Create = 0x40;
-    private const int Truncate = 0x200;
-    private const int DontWait = 0x40;
+    // The same on x86-64 and arm64; NativeIpcConstantsTests checks them against both architectures' headers.
+    internal const int Unix = 1;          // AF_UNIX
+    internal const int Stream = 1;        // SOCK_STREAM
+    internal const int SocketLevel = 1;   // SOL_SOCKET
+    internal const int PassRights = 1;    // SCM_RIGHTS
+    internal const int DontWait = 0x40;   // MSG_DONTWAIT
+
+    // open(2)'s flags, from the hook's own per-architecture table (linked in from src/DovecotRootHelper/Posix).
+    private static readonly FileOpenFlags Flags = FileOpenFlags.Native;
+    private static readonly int CloseOnExec = Flags.CloseOnExec; // O_CLOEXEC, SOCK_CLOEXEC
+    private static readonly int WriteOnly = Flags.WriteOnly;
+    private static readonly int Create = Flags.Create;
+    private static readonly int Truncate = Flags.Truncate;
 
     public static (int A, int B) SocketPair()
     {
@@ -49,7 +54,7 @@ public static unsafe partial class NativeIpc
         Check(PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
         foreach ((int from, int to) in descriptors)
             Check(PosixSpawnFileActionsAddDup2(actions, from, to), $"adddup2 {to}");
-        Check(PosixSpawnFileActionsAddOpen(actions, 2, stderrPath, WriteOnly | Create | Truncate, 0x1A4), "addopen 2");
+        Check(PosixSpawnFileActionsAddOpen(actions, 2, stderrPath, WriteOnly | Create | Truncate, (uint)TempDirectory.UserReadWriteOthersRead), "addopen 2");
         string[] argv = [binary, .. arguments];
         string[] envp = environment.Select(pair => pair.Key + "=" + pair.Value).ToArray();
         nint* args = Strings(argv);

@@ -298,7 +298,7 @@ public class StateFileIndexTests
     {
         string indexPath = StateFileIndex.PathFor(path);
         File.WriteAllBytes(indexPath, index);
-        File.SetUnixFileMode(indexPath, (UnixFileMode)0x1A4);
+        File.SetUnixFileMode(indexPath, TempDirectory.UserReadWriteOthersRead);
     }
 
     private static void PatchIndex(string path, Func<byte[], byte[]> patch) =>

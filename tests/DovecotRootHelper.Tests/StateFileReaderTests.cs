@@ -1,4 +1,3 @@
-using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Tests;
@@ -30,18 +29,6 @@ public class StateFileReaderTests
         StateFileException e = Assert.Throws<StateFileException>(() => StateFileReader.FindUser(path, "alice"));
         Assert.Contains("lets others than its owner write it", e.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void AFileOwnedBySomeoneElseIsRefused()
-    {
-        var status = new FileStatus(1, 2, FileStatus.RegularFile | 0x1A4, Uid: 1234, Gid: 0, 10, 0, 0);
-        StateFileException e = Assert.Throws<StateFileException>(() => StateFileReader.RequireTrustworthy(status, "/s", readerUid: 102));
-        Assert.Contains("owned by uid 1234", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AFileOwnedByTheReaderIsAccepted() =>
-        StateFileReader.RequireTrustworthy(new FileStatus(1, 2, FileStatus.RegularFile | 0x1A4, 102, 0, 10, 0, 0), "/s", readerUid: 102);
 
     [Fact]
     public void ASymbolicLinkIsNotFollowed()

@@ -33,7 +33,7 @@ public class StateFileWriterTests
         using (StateFileWriter writer = StateFileWriter.Lock(path))
             writer.SetState("alice", UserState.Migrated, "");
         Assert.Equal("alice\tmigrated\n", File.ReadAllText(path));
-        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(path));
+        Assert.Equal(TempDirectory.UserReadWriteOthersRead, File.GetUnixFileMode(path));
         Assert.Equal(UserState.Migrated, StateFileReader.FindUser(path, "alice")?.State);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 using Microsoft.Extensions.Configuration;
 
@@ -30,15 +31,15 @@ public sealed record HelperConfig(
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
     public const string PathVariable = "DOVECOT_ROOT_HELPER_CONFIG";
 
-    /// <summary>Reads and validates the file at <paramref name="path"/>; it must be owned by root or the reader and not writable by others.</summary>
+    /// <summary>Reads and validates the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     public static HelperConfig Load(string path)
     {
         ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = StateFileReader.ReadTrusted(path);
+            bytes = TrustedFile.Read(path, out _);
         }
-        catch (StateFileException e)
+        catch (UntrustedFileException e)
         {
             throw new ConfigException($"{path}: {e.Problem}");
         }

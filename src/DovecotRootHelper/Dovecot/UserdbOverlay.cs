@@ -175,7 +175,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
     private static void WriteIfChanged(string path, byte[] contents)
     {
         if (!SameContents(path, contents))
-            Sys.ReplaceFile(path, contents, 0x1A4 /* 0644 */);
+            Sys.ReplaceFile(path, contents, FileModes.UserReadWriteOthersRead);
     }
 
     // Dovecot notices a changed passwd-file by its mtime (whole seconds) and size only: two versions
@@ -188,6 +188,6 @@ public sealed class UserdbOverlay : IStateFileCompanion
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long? modified = previous is { } p && p.Size == contents.Length && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
-        Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */, modifiedSeconds: modified);
+        Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead, modifiedSeconds: modified);
     }
 }

@@ -32,7 +32,7 @@ public sealed class DirectoryHandle : IDisposable
             throw new ArgumentException($"{absolutePath} is not an absolute path", nameof(absolutePath));
         int fd = Syscall.open(absolutePath, DirectoryFlags);
         if (fd < 0)
-            PosixError.Throw("open directory", absolutePath);
+            PosixError.Throw(PosixError.Last(), "open directory", absolutePath);
         return new DirectoryHandle(new FileDescriptor(fd), absolutePath.TrimEnd('/') is "" ? "/" : absolutePath.TrimEnd('/'));
     }
 
@@ -47,7 +47,7 @@ public sealed class DirectoryHandle : IDisposable
             {
                 int fd = Syscall.openat(current.Number, name, DirectoryFlags);
                 if (fd < 0)
-                    PosixError.Throw("openat", Join(current.Path, name));
+                    PosixError.Throw(PosixError.Last(), "openat", Join(current.Path, name));
                 var next = new DirectoryHandle(new FileDescriptor(fd), Join(current.Path, name));
                 if (owned)
                     current.Dispose();
@@ -70,7 +70,7 @@ public sealed class DirectoryHandle : IDisposable
         RequireName(name);
         if (Syscall.fstatat(Number, name, out Stat st, AtFlags.AT_SYMLINK_NOFOLLOW) == 0)
             return Sys.ToStatus(st);
-        Errno errno = Stdlib.GetLastError();
+        Errno errno = PosixError.Last();
         if (errno is Errno.ENOENT)
             return null;
         throw PosixError.Create(errno, "fstatat", Join(Path, name));
@@ -85,12 +85,13 @@ public sealed class DirectoryHandle : IDisposable
         // fdopendir takes over the descriptor it is given, so it gets a duplicate of ours.
         int copy = Syscall.openat(Number, ".", DirectoryFlags);
         if (copy < 0)
-            PosixError.Throw("openat", Path);
+            PosixError.Throw(PosixError.Last(), "openat", Path);
         IntPtr dir = Syscall.fdopendir(copy);
         if (dir == IntPtr.Zero)
         {
+            Errno errno = PosixError.Last(); // before close, which sets errno too
             _ = Syscall.close(copy);
-            PosixError.Throw("fdopendir", Path);
+            PosixError.Throw(errno, "fdopendir", Path);
         }
         var names = new List<string>();
         try
@@ -101,8 +102,9 @@ public sealed class DirectoryHandle : IDisposable
                 Dirent? entry = Syscall.readdir(dir);
                 if (entry is null)
                 {
-                    if (Stdlib.GetLastError() != 0)
-                        PosixError.Throw("readdir", Path);
+                    Errno errno = PosixError.Last();
+                    if (errno != 0)
+                        PosixError.Throw(errno, "readdir", Path);
                     return names;
                 }
                 if (entry.d_name is not "." and not "..")
@@ -121,21 +123,21 @@ public sealed class DirectoryHandle : IDisposable
         RequireName(name);
         RequireName(targetName);
         if (Syscall.renameat(Number, name, target.Number, targetName) != 0)
-            PosixError.Throw("renameat", $"{Join(Path, name)} -> {Join(target.Path, targetName)}");
+            PosixError.Throw(PosixError.Last(), "renameat", $"{Join(Path, name)} -> {Join(target.Path, targetName)}");
     }
 
     /// <summary>Creates a subdirectory with the given mode and owner (set through the new directory's own handle).</summary>
     public void CreateDirectory(string name, uint mode, uint uid, uint gid)
     {
         RequireName(name);
-        if (Syscall.mkdirat(Number, name, (FilePermissions)(mode & 0xFFF)) != 0)
-            PosixError.Throw("mkdirat", Join(Path, name));
+        if (Syscall.mkdirat(Number, name, (FilePermissions)(mode & FileModes.AllPermissions)) != 0)
+            PosixError.Throw(PosixError.Last(), "mkdirat", Join(Path, name));
         using DirectoryHandle created = OpenDirectory(name);
         if (Syscall.fchown(created.Number, uid, gid) != 0)
-            PosixError.Throw("fchown", created.Path);
+            PosixError.Throw(PosixError.Last(), "fchown", created.Path);
         // mkdir applies the umask; the mode must be exactly the source's.
-        if (Syscall.fchmod(created.Number, (FilePermissions)(mode & 0xFFF)) != 0)
-            PosixError.Throw("fchmod", created.Path);
+        if (Syscall.fchmod(created.Number, (FilePermissions)(mode & FileModes.AllPermissions)) != 0)
+            PosixError.Throw(PosixError.Last(), "fchmod", created.Path);
     }
 
     /// <summary>Removes an empty subdirectory.</summary>
@@ -143,14 +145,14 @@ public sealed class DirectoryHandle : IDisposable
     {
         RequireName(name);
         if (Syscall.unlinkat(Number, name, AtFlags.AT_REMOVEDIR) != 0)
-            PosixError.Throw("unlinkat", Join(Path, name));
+            PosixError.Throw(PosixError.Last(), "unlinkat", Join(Path, name));
     }
 
     /// <summary>fsync of this directory, so renames in it survive a crash.</summary>
     public void Sync()
     {
         if (Syscall.fsync(Number) != 0)
-            PosixError.Throw("fsync", Path);
+            PosixError.Throw(PosixError.Last(), "fsync", Path);
     }
 
     /// <summary>Opens a regular file here read-only, refusing a symlink.</summary>
@@ -159,7 +161,7 @@ public sealed class DirectoryHandle : IDisposable
         RequireName(name);
         int fd = Syscall.openat(Number, name, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC | OpenFlags.O_NOCTTY | OpenFlags.O_NONBLOCK);
         if (fd < 0)
-            PosixError.Throw("openat", Join(Path, name));
+            PosixError.Throw(PosixError.Last(), "openat", Join(Path, name));
         return new FileDescriptor(fd);
     }
 
@@ -205,7 +207,7 @@ public sealed class DirectoryHandle : IDisposable
     {
         int fd = Syscall.openat(Number, ".", DirectoryFlags);
         if (fd < 0)
-            PosixError.Throw("openat", Path);
+            PosixError.Throw(PosixError.Last(), "openat", Path);
         return new DirectoryHandle(new FileDescriptor(fd), Path);
     }
 

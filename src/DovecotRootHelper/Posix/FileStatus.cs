@@ -17,6 +17,6 @@ public readonly record struct FileStatus(
     public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
     public bool IsFifo => (Mode & TypeMask) == Fifo;
     public bool IsSocket => (Mode & TypeMask) == Socket;
-    public uint Permissions => Mode & 0xFFF;
-    public bool IsWritableByGroupOrOthers => (Mode & 0x12) != 0;
+    public uint Permissions => Mode & FileModes.AllPermissions;
+    public bool IsWritableByGroupOrOthers => (Mode & FileModes.GroupOrOthersWrite) != 0;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
 
@@ -7,30 +8,29 @@ namespace DovecotRootHelper.Posix;
 /// not have, and the few calls on the login hook's path. The first use of Mono.Posix's Syscall runs
 /// its Stdlib static initialiser and loads libMonoPosixHelper, which measured 0.28 ms a login here
 /// (docs/performance.md): a fifth of what the whole shell-script hook costs. Everything else goes
-/// through Mono.Posix.
+/// through Mono.Posix. Mono.Posix's enum constants (<see cref="Errno"/>) are compiled in as numbers and
+/// load nothing. Every import that can fail sets SetLastError; <see cref="PosixError.Last"/> reads it.
+/// The values below are the same on x86-64 and arm64 (a unit test checks them against both
+/// architectures' C headers); open(2)'s flags, which are not, are in <see cref="FileOpenFlags"/>.
 /// </summary>
 internal static unsafe partial class Libc
 {
-    public const int LockExclusive = 2;
-    public const int LockNonBlocking = 4;
+    public const int LockExclusive = 2;      // LOCK_EX
+    public const int LockNonBlocking = 4;    // LOCK_NB
 
-    public const int ReadOnly = 0;
-    public const int NoControllingTerminal = 0x100;
-    public const int NoFollow = 0x20000;
-    public const int CloseOnExec = 0x80000;
+    public const int ProtectRead = 1;        // PROT_READ
+    public const int MapPrivate = 2;         // MAP_PRIVATE
+    public const int MapPopulate = 0x8000;   // MAP_POPULATE
 
-    public const int ProtectRead = 1;
-    public const int MapPrivate = 2;
-    public const int MapPopulate = 0x8000;
-
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxBasicStats = 0x7FF;
+    public const int AtEmptyPath = 0x1000;   // AT_EMPTY_PATH
+    public const uint StatxBasicStats = 0x7FF; // STATX_BASIC_STATS
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     internal static partial int Flock(int fd, int operation);
 
+    // open(2) is variadic; the mode is passed as the third argument on x86-64 and arm64 alike, and read only with O_CREAT.
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Open(string path, int flags);
+    internal static partial int Open(string path, int flags, uint mode);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
@@ -59,10 +59,10 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     private static partial nint Sendmsg(int socket, MessageHeader* message, int flags);
 
-    private const int SocketLevel = 1;   // SOL_SOCKET
-    private const int PassRights = 1;    // SCM_RIGHTS
-    private const int Interrupted = 4;   // EINTR
-    private const int NoSignal = 0x4000; // MSG_NOSIGNAL: a gone peer is an error, not SIGPIPE
+    public const int SocketLevel = 1;   // SOL_SOCKET
+    public const int PassRights = 1;    // SCM_RIGHTS
+    public const int NoSignal = 0x4000; // MSG_NOSIGNAL: a gone peer is an error, not SIGPIPE
+    private const int Interrupted = (int)Errno.EINTR;
 
     /// <summary>sendmsg(2) of <paramref name="data"/> with one descriptor attached (SCM_RIGHTS), as Dovecot's fd_send does.</summary>
     internal static nint SendWithDescriptor(int socket, ReadOnlySpan<byte> data, int descriptor)
@@ -105,11 +105,18 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
-    private const short PollIn = 1;
-    private const short PollHangup = 0x10;
-    private const short PollError = 0x8;
+    public const short PollIn = 1;          // POLLIN
+    public const short PollError = 0x8;     // POLLERR
+    public const short PollHangup = 0x10;   // POLLHUP
+    public const short PollInvalid = 0x20;  // POLLNVAL
 
-    /// <summary>Waits without a timeout until <paramref name="listener"/> is readable (returns it) or <paramref name="hangup"/> is readable or hung up (returns it); -1 on error.</summary>
+    /// <summary><see cref="WaitEither"/>: poll(2) failed, errno says why.</summary>
+    public const int PollFailed = -1;
+
+    /// <summary><see cref="WaitEither"/>: the listener hung up, failed or is not open (poll succeeded; errno says nothing).</summary>
+    public const int ListenerBroken = -2;
+
+    /// <summary>Waits without a timeout until <paramref name="listener"/> is readable (returns it) or <paramref name="hangup"/> is readable or hung up (returns it).</summary>
     internal static int WaitEither(int listener, int hangup)
     {
         PollDescriptor* descriptors = stackalloc PollDescriptor[2];
@@ -121,13 +128,13 @@ internal static unsafe partial class Libc
             if (result < 0 && Marshal.GetLastPInvokeError() == Interrupted)
                 continue;
             if (result < 0)
-                return -1;
+                return PollFailed;
             if ((descriptors[1].ReturnedEvents & (PollIn | PollHangup | PollError)) != 0)
                 return hangup;
             if ((descriptors[0].ReturnedEvents & PollIn) != 0)
                 return listener;
-            if ((descriptors[0].ReturnedEvents & (PollHangup | PollError | 0x20)) != 0)
-                return -1;
+            if ((descriptors[0].ReturnedEvents & (PollHangup | PollError | PollInvalid)) != 0)
+                return ListenerBroken;
         }
     }
 
@@ -162,7 +169,7 @@ internal static unsafe partial class Libc
         }
     }
 
-    private const int CloseOnExecMessage = 0x40000000; // MSG_CMSG_CLOEXEC
+    public const int CloseOnExecMessage = 0x40000000; // MSG_CMSG_CLOEXEC
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollDescriptor

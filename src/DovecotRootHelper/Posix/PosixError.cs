@@ -1,14 +1,22 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
 
-/// <summary>Turns the errno of the call that just failed into an exception naming the path.</summary>
+/// <summary>
+/// The one way to read errno, and the one place that turns it into an exception naming the path.
+/// errno is read by <see cref="Last"/> right after the call that failed (every import sets
+/// SetLastError, Mono.Posix's too) and passed along as a value: any call in between, even the first
+/// use of Mono.Posix, which runs its own initialiser, can overwrite it.
+/// </summary>
 public static class PosixError
 {
-    /// <summary>Reads errno now; call it right after the failing call.</summary>
+    /// <summary>errno as the last P/Invoke left it. Call it next, before anything else runs.</summary>
+    public static Errno Last() => (Errno)Marshal.GetLastPInvokeError();
+
     [DoesNotReturn]
-    public static void Throw(string operation, string path) => throw Create(Stdlib.GetLastError(), operation, path);
+    public static void Throw(Errno errno, string operation, string path) => throw Create(errno, operation, path);
 
     public static Exception Create(Errno errno, string operation, string path)
     {
@@ -21,7 +29,8 @@ public static class PosixError
         };
     }
 
-    public static string Describe(Errno errno) => $"{Syscall.strerror(errno)} ({errno})";
+    /// <summary>"No such file or directory (ENOENT)": strerror through the runtime, not Mono.Posix, which the login path does not load.</summary>
+    public static string Describe(Errno errno) => $"{Marshal.GetPInvokeErrorMessage((int)errno)} ({errno})";
 }
 
 /// <summary>An I/O failure that carries the errno it came from.</summary>

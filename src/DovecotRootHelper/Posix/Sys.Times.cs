@@ -9,6 +9,6 @@ public static partial class Sys
     {
         var times = new[] { new Timespec { tv_sec = seconds }, new Timespec { tv_sec = seconds } };
         if (Syscall.futimens(fd.Number, times) != 0)
-            PosixError.Throw("futimens", pathForErrors);
+            PosixError.Throw(PosixError.Last(), "futimens", pathForErrors);
     }
 }

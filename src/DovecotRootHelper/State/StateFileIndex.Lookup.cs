@@ -25,12 +25,12 @@ public static partial class StateFileIndex
     {
         entry = null;
         string indexPath = PathFor(statePath);
-        using FileDescriptor? index = Sys.TryOpenReadOnly(indexPath);
-        if (index is null)
-            return false;
         try
         {
-            return TryFind(index, indexPath, statePath, state, stateFile, user, countLines, out entry);
+            using FileDescriptor? index = OpenTrusted(indexPath, stateFile, out FileStatus status, out string? refusal);
+            if (index is null || refusal is not null)
+                return false;
+            return TryFind(index, status, indexPath, statePath, state, stateFile, user, countLines, out entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StateFileException)
         {
@@ -40,11 +40,10 @@ public static partial class StateFileIndex
     }
 
     private static bool TryFind(
-        FileDescriptor index, string indexPath, string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, out StateEntry? entry)
+        FileDescriptor index, FileStatus status, string indexPath, string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, out StateEntry? entry)
     {
         entry = null;
-        FileStatus status = Sys.Status(index, indexPath);
-        if (Untrustworthy(status, stateFile) is not null || status.Size < HeaderSize)
+        if (status.Size < HeaderSize)
             return false;
         Span<byte> header = stackalloc byte[HeaderSize];
         if (Sys.ReadAt(index, header, 0, indexPath) != HeaderSize || !header.StartsWith(Magic) || !Describes(header, stateFile))

@@ -39,7 +39,7 @@ public static partial class StateFileIndex
         try
         {
             // Owned like the state file: logins trust an index only if its owner could write the state file.
-            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, written), 0x1A4 /* 0644 */, (written.Uid, written.Gid));
+            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, written), FileModes.UserReadWriteOthersRead, (written.Uid, written.Gid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -95,11 +95,10 @@ public static partial class StateFileIndex
         if (Sys.LinkStatusOrNull(indexPath) is null)
             return new(indexPath, false, false, "missing: logins scan the whole state file until imaproot next changes it");
         ReadOnlyMemory<byte> contents = StateFileReader.ReadTrusted(statePath, out FileStatus stateFile);
-        using FileDescriptor? index = Sys.TryOpenReadOnly(indexPath);
+        using FileDescriptor? index = OpenTrusted(indexPath, stateFile, out FileStatus status, out string? refusal);
         if (index is null)
             return new(indexPath, true, false, "unreadable: logins scan the whole state file");
-        FileStatus status = Sys.Status(index, indexPath);
-        if (Untrustworthy(status, stateFile) is string refusal)
+        if (refusal is not null)
             return new(indexPath, true, false, $"refused ({refusal}): logins scan the whole state file");
         byte[] actual = Sys.ReadToEnd(index, status.Size, indexPath).ToArray();
         if (actual.Length >= HeaderSize && actual.AsSpan().StartsWith(Magic) && !Describes(actual, stateFile))
@@ -118,11 +117,11 @@ public static partial class StateFileIndex
             : new(indexPath, true, false, "malformed: it does not match the state file; logins scan the whole file until imaproot next changes it");
     }
 
-    // The state file's rules, and the state file's owner: an index can hide a user (who then gets
-    // the default), so it must not be writable by anyone who cannot write the state file.
-    private static string? Untrustworthy(FileStatus index, FileStatus stateFile) =>
-        StateFileReader.Untrustworthy(index, Sys.EffectiveUid)
-        ?? (index.Uid != stateFile.Uid ? $"owned by uid {index.Uid}, the state file by uid {stateFile.Uid}" : null);
+    // The state file's rule, with the state file's owner as the only one allowed: an index can hide a
+    // user (who then gets the default), so it must not be writable by anyone who cannot write the
+    // state file. Null when it cannot be opened; a FIFO in its place is refused, not waited on.
+    private static FileDescriptor? OpenTrusted(string indexPath, FileStatus stateFile, out FileStatus status, out string? refusal) =>
+        TrustedFile.TryOpen(indexPath, stateFile.Uid, out status, out refusal);
 
     // FNV-1a, 32 bits: stable across processes and versions, unlike string.GetHashCode.
     private static uint Hash(ReadOnlySpan<byte> name)

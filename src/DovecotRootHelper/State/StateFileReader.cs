@@ -4,9 +4,8 @@ namespace DovecotRootHelper.State;
 
 /// <summary>
 /// Reads the state file without a lock: the writer replaces it by rename, so a reader always sees
-/// a whole old file or a whole new one. The file decides where people's mail is, so one that
-/// someone other than its owner can write, or that is owned by anyone but root or the reading
-/// user, is refused.
+/// a whole old file or a whole new one. The file decides where people's mail is, so it must pass
+/// <see cref="TrustedFile"/>'s rule.
 /// </summary>
 public static class StateFileReader
 {
@@ -35,50 +34,16 @@ public static class StateFileReader
         return StateFileSyntax.FindUser(map.Span, System.Text.Encoding.UTF8.GetBytes(user), path, countLines);
     }
 
+    // TrustedFile's rule, its refusals in the state file's words.
     private static FileDescriptor OpenTrusted(string path, out FileStatus status)
     {
-        FileDescriptor fd;
         try
         {
-            fd = Sys.OpenReadOnly(path);
+            return TrustedFile.Open(path, out status);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UntrustedFileException e)
         {
-            throw new StateFileException(path, 0, $"cannot open: {Reason(e)}");
-        }
-        try
-        {
-            status = Sys.Status(fd, path);
-            RequireTrustworthy(status, path, Sys.EffectiveUid);
-            return fd;
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
+            throw new StateFileException(path, 0, e.Problem);
         }
     }
-
-    /// <summary>The ownership and mode rules, separate so that tests can reach each branch.</summary>
-    public static void RequireTrustworthy(FileStatus status, string path, uint readerUid)
-    {
-        if (Untrustworthy(status, readerUid) is string problem)
-            throw new StateFileException(path, 0, "refused: " + problem);
-    }
-
-    /// <summary>Why a file with this status must not be trusted (the state file, its index), or null.</summary>
-    public static string? Untrustworthy(FileStatus status, uint readerUid)
-    {
-        if (!status.IsRegularFile)
-            return "not a regular file";
-        if (status.Uid != 0 && status.Uid != readerUid)
-            return $"owned by uid {status.Uid}, must be root or uid {readerUid}";
-        if (status.IsWritableByGroupOrOthers)
-            return $"mode {Convert.ToString(status.Permissions, 8)} lets others than its owner write it";
-        return null;
-    }
-
-    private static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)
-        ? e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..]
-        : e.Message;
 }

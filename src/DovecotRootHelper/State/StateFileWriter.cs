@@ -29,7 +29,7 @@ public sealed class StateFileWriter : IDisposable
     /// </summary>
     public static StateFileWriter Lock(string path, IStateFileCompanion? companion = null)
     {
-        FileDescriptor fd = Sys.OpenLockFile(path + ".lock", 0x180 /* 0600 */);
+        FileDescriptor fd = Sys.OpenLockFile(path + ".lock", FileModes.UserReadWrite);
         try
         {
             Sys.LockExclusive(fd, path + ".lock");
@@ -95,7 +95,7 @@ public sealed class StateFileWriter : IDisposable
         if (!parsed.IsValid)
             throw parsed.Problems[0];
         _companion?.Validate(parsed);
-        FileStatus written = Sys.ReplaceFile(Path, contents, 0x1A4 /* 0644 */);
+        FileStatus written = Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead);
         StateFileIndex.Write(Path, contents, written);
         _companion?.Write(parsed);
     }

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Mono.Unix.Native;
+
+namespace DovecotRootHelper.Posix;
+
+public static partial class Sys
+{
+    /// <summary>Sends SIGKILL to this very process: the test-only crash point. Does not return.</summary>
+    public static void KillSelf()
+    {
+        _ = Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        Thread.Sleep(Timeout.Infinite);
+    }
+
+    public static uint EffectiveUid => Libc.Geteuid();
+
+    public static int ProcessId => Libc.Getpid();
+
+    /// <summary>
+    /// Becomes <paramref name="uid"/>/<paramref name="gid"/> for good (real, effective and saved ids),
+    /// with exactly <paramref name="groups"/> as supplementary groups, and checks root cannot be regained.
+    /// </summary>
+    public static unsafe void DropPrivileges(uint uid, uint gid, uint[] groups)
+    {
+        fixed (uint* list = groups)
+        {
+            if (Libc.Setgroups((nuint)groups.Length, list) != 0)
+                PosixError.Throw(PosixError.Last(), "setgroups", $"gid {gid}");
+        }
+        if (Libc.Setresgid(gid, gid, gid) != 0)
+            PosixError.Throw(PosixError.Last(), "setresgid", $"gid {gid}");
+        if (Libc.Setresuid(uid, uid, uid) != 0)
+            PosixError.Throw(PosixError.Last(), "setresuid", $"uid {uid}");
+        if (uid != 0 && Libc.Setresuid(0, 0, 0) == 0)
+            throw new IOException($"uid {uid}: root could be regained after dropping privileges");
+    }
+
+    /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>
+    public static unsafe void Execute(string path, string[] argv, string[] environment)
+    {
+        // One unmanaged block: the strings, then the two NULL-terminated pointer arrays execve takes.
+        // Nothing is freed: on success the process image is gone, on failure the caller exits.
+        byte* pathBytes = Utf8(path);
+        byte** args = PointerArray(argv);
+        byte** env = PointerArray(environment);
+        _ = Libc.Execve(pathBytes, args, env);
+        PosixError.Throw(PosixError.Last(), "execve", path);
+    }
+
+    private static unsafe byte** PointerArray(string[] values)
+    {
+        var array = (byte**)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)sizeof(byte*));
+        for (int i = 0; i < values.Length; i++)
+            array[i] = Utf8(values[i]);
+        array[values.Length] = null;
+        return array;
+    }
+
+    private static unsafe byte* Utf8(string value)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(value);
+        var bytes = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        System.Text.Encoding.UTF8.GetBytes(value, new Span<byte>(bytes, length));
+        bytes[length] = 0;
+        return bytes;
+    }
+}

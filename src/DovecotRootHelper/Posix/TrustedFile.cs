@@ -1,0 +1,105 @@
+namespace DovecotRootHelper.Posix;
+
+/// <summary>
+/// The rule for a file whose contents decide where people's mail is (the hook's config, the state
+/// file, the state file's index): a regular file, reached without following a symbolic link, owned
+/// by root or the reading user (or by a given owner), and writable by nobody else. Opened without
+/// blocking, so that a FIFO in its place is refused instead of waited on. (Login path: libc directly.)
+/// </summary>
+public static class TrustedFile
+{
+    /// <summary>Opens and checks the file; the status is that of the very file opened.</summary>
+    /// <exception cref="UntrustedFileException">It cannot be opened, or breaks the rule.</exception>
+    public static FileDescriptor Open(string path, out FileStatus status)
+    {
+        FileDescriptor fd;
+        try
+        {
+            fd = Sys.OpenReadOnly(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UntrustedFileException(path, $"cannot open: {Reason(e)}");
+        }
+        try
+        {
+            status = Sys.Status(fd, path);
+            if (Problem(status, Sys.EffectiveUid) is string problem)
+                throw new UntrustedFileException(path, "refused: " + problem);
+            return fd;
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The whole file, once it has passed the rule, and its status.</summary>
+    public static ReadOnlyMemory<byte> Read(string path, out FileStatus status)
+    {
+        using FileDescriptor fd = Open(path, out status);
+        return Sys.ReadToEnd(fd, status.Size, path);
+    }
+
+    /// <summary>
+    /// For a file that may well be missing and is only an optimisation (the state file's index): null
+    /// when it cannot be opened; otherwise the open file, its status and why it breaks the rule with
+    /// <paramref name="owner"/> as the one owner allowed, or null when it passes.
+    /// </summary>
+    public static FileDescriptor? TryOpen(string path, uint owner, out FileStatus status, out string? problem)
+    {
+        FileDescriptor? fd = Sys.TryOpenReadOnly(path);
+        status = default;
+        problem = null;
+        if (fd is null)
+            return null;
+        try
+        {
+            status = Sys.Status(fd, path);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+        problem = Problem(status, Sys.EffectiveUid, owner);
+        return fd;
+    }
+
+    /// <summary>Why a file with this status must not be trusted by <paramref name="readerUid"/>, or null.</summary>
+    public static string? Problem(FileStatus status, uint readerUid, uint? owner = null)
+    {
+        if (!status.IsRegularFile)
+            return $"not a regular file ({TypeName(status)})";
+        if (status.Uid != 0 && status.Uid != readerUid)
+            return $"owned by uid {status.Uid}, must be root or uid {readerUid}";
+        if (owner is uint required && status.Uid != required)
+            return $"owned by uid {status.Uid}, must be uid {required}";
+        if (status.IsWritableByGroupOrOthers)
+            return $"mode {Convert.ToString(status.Permissions, 8)} lets others than its owner write it";
+        return null;
+    }
+
+    private static string TypeName(FileStatus status) => status switch
+    {
+        { IsDirectory: true } => "a directory",
+        { IsFifo: true } => "a FIFO",
+        { IsSocket: true } => "a socket",
+        { IsSymbolicLink: true } => "a symbolic link",
+        _ => $"type {Convert.ToString(status.Mode & FileStatus.TypeMask, 8)}",
+    };
+
+    // "open /x: No such file or directory (ENOENT)" -> "No such file or directory (ENOENT)": the path is said once, by the caller.
+    private static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)
+        ? e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..]
+        : e.Message;
+}
+
+/// <summary>A file that <see cref="TrustedFile"/> could not open or refused; <see cref="Problem"/> says which and why, without the path.</summary>
+public sealed class UntrustedFileException(string path, string problem) : IOException($"{path}: {problem}")
+{
+    public string Path { get; } = path;
+
+    public string Problem { get; } = problem;
+}
