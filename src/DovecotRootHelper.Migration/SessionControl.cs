@@ -11,7 +11,7 @@ namespace DovecotRootHelper.Migration;
 /// may still be open, and moving an mbox a live session holds open is what the kick prevents.
 /// Only an empty <c>who</c> (no Dovecot to ask) skips the kick and the check.
 /// </summary>
-internal sealed class SessionControl(MigrationSettings settings, string user)
+public sealed class SessionControl(MigrationSettings settings, string user)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
@@ -22,6 +22,14 @@ internal sealed class SessionControl(MigrationSettings settings, string user)
 
     /// <summary>True when the config names no <c>who</c> command: there is no Dovecot to ask.</summary>
     public static bool NoDovecot(MigrationSettings settings) => string.IsNullOrWhiteSpace(settings.WhoCommand);
+
+    /// <summary>What a migration will do about the user's sessions, in one line for <c>imaproot plan</c>.</summary>
+    public static string Describe(MigrationSettings settings, string user) => NoDovecot(settings)
+        ? "sessions: not checked ([migration] who is empty: no Dovecot to ask)"
+        : $"sessions: kicked with '{Words(settings.KickCommand, user)}', then '{Words(settings.WhoCommand, user)}' must list none; if either fails or hangs, the migration is refused";
+
+    private static string Words(string template, string user) =>
+        string.Join(' ', template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Replace("%u", user, StringComparison.Ordinal)));
 
     /// <summary>Kicks the user and waits until who lists no session; null when closed, else why not (one line).</summary>
     public string? CloseSessions()
