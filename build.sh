@@ -37,6 +37,18 @@ publish() {
     dotnet publish src/DovecotRootHelper.Cli -c Release -o artifacts/imaproot -p:DebugType=none --nologo -v quiet
 }
 
+# Unix accounts the tests and benchmarks create: these name prefixes and uids 21000-22999 only
+# (tests/DovecotRootHelper.EndToEnd.Tests/Infrastructure/UnixTestAccount.cs and bench/run.sh), with
+# their groups. Each is removed when its test ends; this removes what an interrupted run left.
+remove_test_accounts() {
+    [ "$(id -u)" = 0 ] || return 0
+    local name
+    getent passwd | awk -F: '$1 ~ /^(drhcp|drhmig|drhbench|drhall)-/ && $3 >= 21000 && $3 <= 22999 { print $1 }' |
+        while read -r name; do userdel "$name" >/dev/null 2>&1 || echo "build.sh: could not remove test account $name" >&2; done
+    getent group | awk -F: '$1 ~ /^(drhcp|drhmig|drhbench|drhall)-/ && $3 >= 21000 && $3 <= 22999 { print $1 }' |
+        while read -r name; do groupdel "$name" >/dev/null 2>&1 || echo "build.sh: could not remove test group $name" >&2; done
+}
+
 case "${1:-}" in
 publish)
     publish
@@ -49,6 +61,8 @@ demo)
 test)
     need_dovecot
     need_cross_headers
+    remove_test_accounts
+    trap remove_test_accounts EXIT
     dotnet format DovecotRootHelper.sln --verify-no-changes
     publish
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
@@ -64,7 +78,9 @@ bench)
     need_dovecot
     need_packages hyperfine
     publish
-    exec bench/run.sh "${@:2}"
+    remove_test_accounts
+    trap remove_test_accounts EXIT
+    bench/run.sh "${@:2}"
     ;;
 *)
     echo "usage: $0 publish|demo|test|bench" >&2

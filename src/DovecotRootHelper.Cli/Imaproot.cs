@@ -48,7 +48,7 @@ internal static class Imaproot
         {
             return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
         }
-        catch (StateFileException e)
+        catch (Exception e) when (e is StateFileException or JournalException)
         {
             return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
         }

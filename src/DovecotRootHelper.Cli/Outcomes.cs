@@ -15,9 +15,9 @@ internal static class Outcomes
             exitCode = ExitCodes.Ok;
             return new MigrationOutcome(user, result.FinalState.ToName(), result.StepsDone, result.Plan.Steps.Count, result.Messages, null);
         }
-        catch (Exception e) when (e is MigrationException or StateFileException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is MigrationException or JournalException or StateFileException or IOException or UnauthorizedAccessException)
         {
-            exitCode = e is StateFileException ? ExitCodes.InvalidConfigOrState : ExitCodes.Failed;
+            exitCode = e is StateFileException or JournalException ? ExitCodes.InvalidConfigOrState : ExitCodes.Failed;
             return new MigrationOutcome(user, null, 0, 0, [], Imaproot.OneLine(e.Message));
         }
     }

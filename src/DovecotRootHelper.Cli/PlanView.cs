@@ -6,7 +6,7 @@ namespace DovecotRootHelper.Cli;
 /// <summary>A <see cref="MigrationPlan"/> as imaproot shows it: the JSON report and the human text.</summary>
 internal static class PlanView
 {
-    public static PlanReport Report(MigrationPlan plan) => new(
+    public static PlanReport Report(MigrationPlan plan, Configuration.MigrationSettings settings) => new(
         plan.User,
         plan.Uid,
         plan.Gid,
@@ -17,7 +17,8 @@ internal static class PlanView
         plan.Mailboxes.Select(m => new MailboxReport(m.Name, m.DisplayName, Evidence(m.Evidence), Disposition(m.Disposition))).ToList(),
         plan.Steps.Select(Step).ToList(),
         plan.Notes.Select(n => new PathReason(n.Path, n.Reason)).ToList(),
-        plan.Conflicts.Select(c => new PathReason(c.Path, c.Reason)).ToList());
+        plan.Conflicts.Select(c => new PathReason(c.Path, c.Reason)).ToList(),
+        SessionControl.Describe(settings, plan.User));
 
     public static void Print(TextWriter output, PlanReport plan)
     {
@@ -44,6 +45,7 @@ internal static class PlanView
             foreach (PathReason conflict in plan.Conflicts)
                 output.WriteLine($"  {conflict.Path}: {conflict.Reason}");
         }
+        output.WriteLine(plan.Sessions);
         output.WriteLine(plan.CanExecute
             ? $"{plan.User}: can migrate ({plan.Steps.Count} step(s))"
             : $"{plan.User}: cannot migrate: {plan.Conflicts.Count} conflict(s)");

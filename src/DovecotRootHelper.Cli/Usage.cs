@@ -34,7 +34,7 @@ internal static class Usage
           1  a command failed (migration refused, plan has conflicts, I/O error)
           2  usage error
           3  unknown user
-          4  config or state file invalid
+          4  config, state file or migration journal invalid
           5  a journal is pending, or the user's state does not allow it
         With several users, the exit code is the first failure's.
 

@@ -35,7 +35,9 @@ public static class DoveadmCommand
             Task<string> error = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
             {
+                // The command and everything it started: a hung doveadm must not outlive the migration.
                 process.Kill(entireProcessTree: true);
+                process.WaitForExit();
                 return new DoveadmRun(shown, DoveadmOutcome.TimedOut, 0, "", "", null);
             }
             return new DoveadmRun(shown, DoveadmOutcome.Exited, process.ExitCode, output.Result, error.Result, null);

@@ -117,12 +117,29 @@ public sealed class Journal
         return text.ToString();
     }
 
+    /// <summary>
+    /// Reads a journal back; any line that is not what <see cref="Serialize"/> and the appends write
+    /// (a missing field, a number that is not one) is a <see cref="JournalException"/> naming the line.
+    /// </summary>
     internal static Journal Parse(string path, string text)
+    {
+        int line = 0;
+        try
+        {
+            return Parse(path, text, ref line);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new JournalException($"{path} line {line}: malformed journal record; the journal is damaged, see what it says and repair or remove it by hand", e);
+        }
+    }
+
+    private static Journal Parse(string path, string text, ref int line)
     {
         string[] lines = text.Split('\n');
         // The last element is what follows the final newline: empty, or a torn record.
         if (lines.Length < 2 || lines[0] != Magic)
-            throw new MigrationException($"{path}: not a migration journal");
+            throw new JournalException($"{path}: not a migration journal");
         string user = "", home = "", legacy = "", migrated = "";
         uint uid = 0, gid = 0;
         var mailboxes = new List<Mailbox>();
@@ -132,6 +149,7 @@ public sealed class Journal
         bool ended = false;
         for (; i < lines.Length - 1 && !ended; i++)
         {
+            line = i + 1;
             string[] f = lines[i].Split('\t').Select(Unescape).ToArray();
             switch (f[0])
             {
@@ -147,17 +165,18 @@ public sealed class Journal
                         long.Parse(f[7], CultureInfo.InvariantCulture), long.Parse(f[8], CultureInfo.InvariantCulture))));
                     break;
                 case "end": ended = int.Parse(f[1], CultureInfo.InvariantCulture) == steps.Count; break;
-                default: throw new MigrationException($"{path} line {i + 1}: unexpected '{f[0]}'");
+                default: throw new JournalException($"{path} line {i + 1}: unexpected '{f[0]}'");
             }
         }
         if (!ended)
-            throw new MigrationException($"{path}: the plan is incomplete");
+            throw new JournalException($"{path}: the plan is incomplete (truncated?)");
         var journal = new Journal(path, new MigrationPlan(user, uid, gid, home, legacy, migrated, mailboxes, steps, notes, []));
         for (; i < lines.Length - 1; i++)
         {
+            line = i + 1;
             string[] f = lines[i].Split('\t');
             if (f.Length != 2)
-                throw new MigrationException($"{path} line {i + 1}: malformed record");
+                throw new JournalException($"{path} line {i + 1}: malformed record");
             switch (f[0])
             {
                 case "done": journal._done.Add(int.Parse(f[1], CultureInfo.InvariantCulture)); break;
@@ -166,7 +185,7 @@ public sealed class Journal
                     journal.Phase = f[1];
                     journal.RollingBack |= f[1] == JournalPhase.Rollback;
                     break;
-                default: throw new MigrationException($"{path} line {i + 1}: unexpected '{f[0]}'");
+                default: throw new JournalException($"{path} line {i + 1}: unexpected '{f[0]}'");
             }
         }
         return journal;

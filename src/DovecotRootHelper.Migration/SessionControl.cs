@@ -5,68 +5,77 @@ namespace DovecotRootHelper.Migration;
 
 /// <summary>
 /// The configured doveadm commands: kick the user's sessions, wait until none is left, flush the
-/// auth cache. Each command is split on blanks with %u replaced by the user and run without a
-/// shell. A missing program or a failing who (Dovecot not running) means there are no sessions.
+/// auth cache. Each command is split on blanks with %u replaced by the user, run without a shell
+/// and killed when it runs longer than its timeout. Closing fails closed: a kick or a who that
+/// cannot start, exits non-zero, hangs or prints what is not a session line means the sessions
+/// may still be open, and moving an mbox a live session holds open is what the kick prevents.
+/// Only an empty <c>who</c> (no Dovecot to ask) skips the kick and the check.
 /// </summary>
-internal sealed class SessionControl(MigrationSettings settings, string user)
+public sealed class SessionControl(MigrationSettings settings, string user)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long one kick, who or flush may run: kick-timeout, at least one second.</summary>
+    private readonly TimeSpan _commandTimeout = settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout;
+
     public List<string> Messages { get; } = [];
 
-    /// <summary>Kicks the user and waits; false when sessions remain after the timeout.</summary>
-    public bool CloseSessions()
+    /// <summary>True when the config names no <c>who</c> command: there is no Dovecot to ask.</summary>
+    public static bool NoDovecot(MigrationSettings settings) => string.IsNullOrWhiteSpace(settings.WhoCommand);
+
+    /// <summary>What a migration will do about the user's sessions, in one line for <c>imaproot plan</c>.</summary>
+    public static string Describe(MigrationSettings settings, string user) => NoDovecot(settings)
+        ? "sessions: not checked ([migration] who is empty: no Dovecot to ask)"
+        : $"sessions: kicked with '{Words(settings.KickCommand, user)}', then '{Words(settings.WhoCommand, user)}' must list none; if either fails or hangs, the migration is refused";
+
+    private static string Words(string template, string user) =>
+        string.Join(' ', template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Replace("%u", user, StringComparison.Ordinal)));
+
+    /// <summary>Kicks the user and waits until who lists no session; null when closed, else why not (one line).</summary>
+    public string? CloseSessions()
     {
-        _ = Run(settings.KickCommand, out _);
+        if (NoDovecot(settings))
+        {
+            Messages.Add("sessions not checked: [migration] who is empty (no Dovecot to ask)");
+            return null;
+        }
+        if (Failure(DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout)) is { } kickFailed)
+            return kickFailed;
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            int? exit = Run(settings.WhoCommand, out string output);
-            string[] sessions = SessionLines(output);
-            if (exit != 0 || sessions.Length == 0)
-                return true;
+            DoveadmRun who = DoveadmCommand.Run(settings.WhoCommand, user, _commandTimeout);
+            if (Failure(who) is { } whoFailed)
+                return whoFailed;
+            WhoOutput parsed = WhoOutput.Parse(who.Output);
+            if (parsed.Unexpected is { } line)
+                return $"'{who.Command}' printed a line that is not doveadm's flow format (configure who as 'doveadm -f flow who -1 %u'): {line}";
+            IReadOnlyList<string> sessions = parsed.Sessions;
+            if (sessions.Count == 0)
+                return null;
             if (clock.Elapsed >= settings.KickTimeout)
-            {
-                Messages.Add($"sessions still open after {settings.KickTimeout.TotalSeconds:0} s: {sessions[0]}");
-                return false;
-            }
+                return $"{sessions.Count} session(s) still open after {settings.KickTimeout.TotalSeconds:0} s: {sessions[0]}";
             Thread.Sleep(PollInterval);
         }
     }
 
-    /// <summary>
-    /// The session lines of the who command's output. doveadm who prints its table header
-    /// ("username proto pid ip") even when no session is left (seen with 2.3.19, exit 0), so a
-    /// header line is not a session.
-    /// </summary>
-    internal static string[] SessionLines(string output) =>
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => !IsTableHeader(line))
-            .ToArray();
-
-    private static bool IsTableHeader(string line)
-    {
-        string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        return words.Length > 1 && words[0] == "username" && words[1] is "proto" or "#";
-    }
-
+    /// <summary>Flushes Dovecot's auth cache; a failure is a message, not an error (the state file is already right).</summary>
     public void FlushCache()
     {
-        int? exit = Run(settings.FlushCommand, out _);
-        if (exit is not null and not 0)
-            Messages.Add($"'{settings.FlushCommand}' exited with {exit}");
+        if (Failure(DoveadmCommand.Run(settings.FlushCommand, user, _commandTimeout)) is { } failed)
+            Messages.Add(failed);
     }
 
-    /// <summary>The exit code, or null when the program cannot be started.</summary>
-    private int? Run(string template, out string output)
+    /// <summary>Why a command did not succeed, in one line; null when it ran and exited 0 (or none is configured).</summary>
+    private string? Failure(DoveadmRun run) => run.Outcome switch
     {
-        DoveadmRun run = DoveadmCommand.Run(template, user);
-        output = run.Output;
-        if (run.Outcome == DoveadmOutcome.NotStarted)
-        {
-            Messages.Add($"'{run.Program}' could not be started ({run.StartError}); taken as no Dovecot running");
-            return null;
-        }
-        return run.ExitCode;
-    }
+        DoveadmOutcome.NotConfigured => null,
+        DoveadmOutcome.NotStarted => $"'{run.Command}' could not be started ({run.StartError})",
+        DoveadmOutcome.TimedOut => $"'{run.Command}' hung: killed after {_commandTimeout.TotalSeconds:0} s",
+        _ when run.ExitCode == 0 => null,
+        _ => $"'{run.Command}' exited with {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}",
+    };
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }

@@ -30,20 +30,7 @@ public sealed partial class UserMigration
     {
         string user = plan.User;
         var messages = new List<string>();
-        Observer?.PhaseStarted(user, "refusing logins (state migrating)");
-        SetState(user, UserState.Migrating);
-        CrashPoint.Reached("after-migrating");
-
-        Observer?.PhaseStarted(user, "closing sessions");
-        var sessions = new SessionControl(Config.Migration, user);
-        bool closed = sessions.CloseSessions();
-        messages.AddRange(sessions.Messages);
-        if (!closed)
-        {
-            // Leave the user migrating with a journal that says nothing moved: resume and rollback both work.
-            Journal.Create(Config.Migration.JournalDirectory, plan);
-            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; user left migrating, nothing moved; run resume or resume --rollback");
-        }
+        RefuseLoginsAndCloseSessions(user, messages, "nothing moved");
 
         // Sessions were open until now and may have changed the tree: decide again on what is there now.
         MigrationPlan fresh = Plan(user, selection, allowMigrating: true);
@@ -55,6 +42,28 @@ public sealed partial class UserMigration
         Journal journal = Journal.Create(Config.Migration.JournalDirectory, fresh);
         CrashPoint.Reached("after-journal");
         return RunForward(journal, messages);
+    }
+
+    /// <summary>
+    /// Sets the user migrating (the hook refuses their logins from now on), kicks their sessions and
+    /// waits until none is left. When they cannot be shown closed (see <see cref="SessionControl"/>),
+    /// the user gets back the state they had, since nothing was moved since, and a
+    /// <see cref="MigrationException"/> says which command failed.
+    /// </summary>
+    private void RefuseLoginsAndCloseSessions(string user, List<string> messages, string consequence)
+    {
+        UserState before = CurrentState(user);
+        Observer?.PhaseStarted(user, "refusing logins (state migrating)");
+        SetState(user, UserState.Migrating);
+        CrashPoint.Reached("after-migrating");
+        Observer?.PhaseStarted(user, "closing sessions");
+        var sessions = new SessionControl(Config.Migration, user);
+        string? failure = sessions.CloseSessions();
+        messages.AddRange(sessions.Messages);
+        if (failure is null)
+            return;
+        SetState(user, before);
+        throw new MigrationException($"{user}: {failure}; user back to {before.ToName()}, {consequence}");
     }
 
     private MigrationResult RunForward(Journal journal, List<string> messages)

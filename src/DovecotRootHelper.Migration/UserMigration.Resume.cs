@@ -18,12 +18,7 @@ public sealed partial class UserMigration
         if (journal.RollingBack)
             throw new MigrationException($"{user}: a rollback was started from {journal.Path}; finish it with resume --rollback");
         var messages = new List<string>();
-        SetState(user, UserState.Migrating);
-        var sessions = new SessionControl(Config.Migration, user);
-        bool closed = sessions.CloseSessions();
-        messages.AddRange(sessions.Messages);
-        if (!closed)
-            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; still migrating");
+        RefuseLoginsAndCloseSessions(user, messages, $"nothing more moved; the journal stays at {journal.Path}");
         return RunForward(journal, messages);
     }
 
@@ -65,13 +60,7 @@ public sealed partial class UserMigration
         MigrationPlan plan = journal.Plan;
         string user = plan.User;
         var messages = new List<string>();
-        Observer?.PhaseStarted(user, "refusing logins (state migrating)");
-        SetState(user, UserState.Migrating);
-        var sessions = new SessionControl(Config.Migration, user);
-        bool closed = sessions.CloseSessions();
-        messages.AddRange(sessions.Messages);
-        if (!closed)
-            throw new MigrationException($"{user}: sessions did not close within {Config.Migration.KickTimeout.TotalSeconds:0} s; user left migrating");
+        RefuseLoginsAndCloseSessions(user, messages, $"nothing moved back; the journal stays at {journal.Path}");
         if (!journal.RollingBack)
             journal.RecordPhase(JournalPhase.Rollback);
 

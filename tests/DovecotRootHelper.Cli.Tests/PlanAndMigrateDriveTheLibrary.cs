@@ -23,6 +23,7 @@ public class PlanAndMigrateDriveTheLibrary
                 3. move mail/.imap/Archive -> IMAP/mail/.imap/Archive/
             left in place (1):
               notes.txt: looks like mbox but no evidence: left in place
+            sessions: kicked with 'doveadm kick root', then 'doveadm -f flow who -1 root' must list none; if either fails or hangs, the migration is refused
             root: can migrate (3 step(s))
 
             """;
@@ -76,6 +77,16 @@ public class PlanAndMigrateDriveTheLibrary
         Assert.Equal("notes.txt", plan.GetProperty("notes")[0].GetProperty("path").GetString());
         Assert.Equal(0, plan.GetProperty("conflicts").GetArrayLength());
         Assert.Contains("Entwürfe", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("sessions: kicked with 'doveadm kick root'", plan.GetProperty("sessions").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanSaysWhenThereIsNoDovecotToAsk()
+    {
+        using var scenario = new CliScenario("root legacy\n");
+        File.AppendAllText(scenario.ConfigPath, "\nwho =\n");
+        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["plan", "root"]);
+        Assert.Contains("sessions: not checked ([migration] who is empty: no Dovecot to ask)\n", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ using Mono.Unix.Native;
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>
-/// A real Unix account (drhmig-cli, uid 22011: imaproot looks users up with getpwnam) whose home is
+/// A real Unix account (drhmig-cli, uid 22011, unless a test class needs its own: imaproot looks
+/// users up with getpwnam; removed on Dispose) whose home is
 /// a temporary directory holding mbox mailboxes, their indexes, subscriptions and clutter; a config
 /// whose doveadm commands are /bin/true. For running the published imaproot's migrations.
 /// </summary>
@@ -13,12 +14,12 @@ public sealed class RealUserScenario : IDisposable
 {
     private readonly CliScenario _scenario;
 
-    public RealUserScenario()
+    public RealUserScenario(string name = "drhmig-cli", int uid = 22011)
     {
-        _scenario = new CliScenario("drhmig-cli legacy\n");
-        File.AppendAllText(ConfigPath, "kick = /bin/true %u\nwho = /bin/true %u\n");
+        _scenario = new CliScenario(name + " legacy\n");
+        File.AppendAllText(ConfigPath, "\nkick = /bin/true %u\nwho = /bin/true %u\n");
         Home = Path.Combine(_scenario.Dir, "home");
-        User = UnixTestAccount.Ensure("drhmig-cli", 22011, Home);
+        User = UnixTestAccount.Ensure(name, uid, Home);
         Directory.CreateDirectory(Home);
         Write("Archive", Mbox("archive"));
         Write(".imap/Archive/dovecot.index.log", "index");
@@ -114,7 +115,11 @@ public sealed class RealUserScenario : IDisposable
         return after;
     }
 
-    public void Dispose() => _scenario.Dispose();
+    public void Dispose()
+    {
+        UnixTestAccount.Remove(User.Name);
+        _scenario.Dispose();
+    }
 
     private static string Mbox(string subject) => $"From a@b Sat Jan  1 00:00:00 2000\nSubject: {subject}\n\n{subject}\n";
 

@@ -12,7 +12,7 @@ public class UsageAndErrorsAreDocumented
         CliRun run = PublishedImaproot.Run(arguments);
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("usage: imaproot", run.Stdout, StringComparison.Ordinal);
-        foreach (string line in new[] { "0  ok", "1  a command failed", "2  usage error", "3  unknown user", "4  config or state file invalid", "5  a journal is pending" })
+        foreach (string line in new[] { "0  ok", "1  a command failed", "2  usage error", "3  unknown user", "4  config, state file or migration journal invalid", "5  a journal is pending" })
             Assert.Contains(line, run.Stdout, StringComparison.Ordinal);
         Assert.Equal("", run.Stderr);
     }

@@ -1,5 +1,3 @@
-using DovecotRootHelper.Migration.Tests.Infrastructure;
-
 namespace DovecotRootHelper.Migration.Tests;
 
 public class DiscoveryTests

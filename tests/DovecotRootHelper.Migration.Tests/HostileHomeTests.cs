@@ -1,5 +1,3 @@
-using DovecotRootHelper.Migration.Tests.Infrastructure;
-
 namespace DovecotRootHelper.Migration.Tests;
 
 /// <summary>The user races the migration: a folder becomes a symlink to a directory outside the home mid-way.</summary>

@@ -29,7 +29,7 @@ public class JournalTests
 
     [Fact]
     public void AnIncompletePlanIsRefused() =>
-        Assert.Throws<MigrationException>(() => Journal.Parse("/j", Journal.Serialize(Plan)[..^10]));
+        Assert.Throws<JournalException>(() => Journal.Parse("/j", Journal.Serialize(Plan)[..^10]));
 
     [Fact]
     public void UndoneStepsAreNoLongerDoneAndRollbackIsRemembered()

@@ -93,11 +93,22 @@ public class StateFileWriterTests
                 writer.SetState("bob", UserState.Legacy, "");
             });
             gate.Wait();
-            Thread.Sleep(200);
+            // The second writer is blocked in flock once the kernel lists a second, blocked lock on
+            // the lock file ("->" in /proc/locks); no sleep that a slow machine could outrun.
+            Assert.True(SpinWait.SpinUntil(() => BlockedLocksOn(path + ".lock") > 0, TimeSpan.FromSeconds(10)), "the second writer never waited for the lock");
             Assert.False(second.IsCompleted);
             first.SetState("alice", UserState.Migrated, "");
         }
         await second.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("alice\tmigrated\nbob\tlegacy\n", File.ReadAllText(path));
+    }
+
+    /// <summary>Locks waiting on the file: lines of /proc/locks marked "->" with the file's inode.</summary>
+    private static int BlockedLocksOn(string path)
+    {
+        if (Mono.Unix.Native.Syscall.stat(path, out Mono.Unix.Native.Stat st) != 0)
+            return 0;
+        string inode = $":{st.st_ino} ";
+        return File.ReadAllLines("/proc/locks").Count(line => line.Contains("->", StringComparison.Ordinal) && line.Contains(inode, StringComparison.Ordinal));
     }
 }

@@ -60,7 +60,7 @@ internal static class MigrateCommand
             PlanReport plan;
             try
             {
-                plan = PlanView.Report(migrations.Plan(user, selection));
+                plan = PlanView.Report(migrations.Plan(user, selection), context.Config.Migration);
             }
             catch (MigrationException e)
             {

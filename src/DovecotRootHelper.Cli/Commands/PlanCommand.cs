@@ -13,7 +13,7 @@ internal static class PlanCommand
         string user = context.Arguments.Operands[0];
         CommandContext.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
-        PlanReport plan = PlanView.Report(context.Migrations().Plan(user, selection));
+        PlanReport plan = PlanView.Report(context.Migrations().Plan(user, selection), context.Config.Migration);
         if (context.Json)
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(plan, ImaprootJson.Output.PlanReport));
         else

@@ -12,4 +12,5 @@ internal sealed record PlanReport(
     IReadOnlyList<MailboxReport> Mailboxes,
     IReadOnlyList<StepReport> Steps,
     IReadOnlyList<PathReason> Notes,
-    IReadOnlyList<PathReason> Conflicts);
+    IReadOnlyList<PathReason> Conflicts,
+    string Sessions);

@@ -84,7 +84,8 @@ public sealed record HelperConfig(
             new MigrationSettings(
                 Value(file.Migration.JournalDir) ?? "/var/lib/dovecot-root-helper/journal",
                 Value(file.Migration.Kick) ?? "doveadm kick %u",
-                Value(file.Migration.Who) ?? "doveadm who -1 %u",
+                // who = (present, empty) means there is no Dovecot to ask; absent means the default.
+                file.Migration.Who is null ? "doveadm -f flow who -1 %u" : Value(file.Migration.Who) ?? "",
                 Value(file.Migration.Flush) ?? "doveadm auth cache flush %u",
                 TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)))
         {

@@ -49,9 +49,9 @@ public sealed class MigrationDovecot : DovecotSandbox
 
                 [migration]
                 journal-dir = {Path.Combine(Etc, "journal")}
-                kick = doveadm -c {DovecotConfig} kick %u
-                who = doveadm -c {DovecotConfig} who -1 %u
-                flush = doveadm -c {DovecotConfig} auth cache flush %u
+                kick = {DoveadmCommandLine} kick %u
+                who = {DoveadmCommandLine} -f flow who -1 %u
+                flush = {DoveadmCommandLine} auth cache flush %u
                 kick-timeout = 10
 
                 """);

@@ -1,9 +1,10 @@
 using System.Text;
 using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
 using Mono.Unix.Native;
 
-namespace DovecotRootHelper.Migration.Tests.Infrastructure;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>
 /// A temporary home for the user "alice" (uid 23001, no real account: the lookup is injected),

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Mono.Unix.Native;
 
-namespace DovecotRootHelper.Migration.Tests.Infrastructure;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>Every object under a directory (lstat, contents hash, link target), by relative path.</summary>
 public sealed class TreeSnapshot
