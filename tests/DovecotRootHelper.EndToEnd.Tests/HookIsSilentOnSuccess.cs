@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>The hook's stdout is the client's socket: on a successful login it writes nothing there (nor on stderr).</summary>
-public sealed class HookIsSilentOnSuccess(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+public abstract class HookIsSilentOnSuccess(PrivateDovecot dovecot)
 {
     [Theory]
     [InlineData("alice")]
@@ -47,3 +47,7 @@ public sealed class HookIsSilentOnSuccess(PrivateDovecot dovecot) : IClassFixtur
         Assert.Equal(["+OK Logging out."], client.ReadToClose());
     }
 }
+
+public sealed class HookIsSilentOnSuccessOnDovecot23(PrivateDovecot23 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot23>;
+
+public sealed class HookIsSilentOnSuccessOnDovecot24(PrivateDovecot24 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot24>;

@@ -175,9 +175,12 @@ public abstract class DovecotSandbox : IDisposable
     }
 
     /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
-    public void WriteHelperConfig(string postLoginFinish = "auto")
+    /// <param name="postLoginFinish"><c>[dovecot] post-login-finish</c>.</param>
+    /// <param name="migratedFromUid"><c>[state] migrated-from-uid</c>, or null to leave the uid rule out.</param>
+    public void WriteHelperConfig(string postLoginFinish = "auto", int? migratedFromUid = null)
     {
         string spool = Path.Combine(DovecotDirectory, "spool");
+        string uidRule = migratedFromUid is int uid ? string.Create(CultureInfo.InvariantCulture, $"migrated-from-uid = {uid}") : "";
         File.WriteAllText(ConfigPath, $"""
             [dovecot]
             version = {GenerationName}
@@ -190,6 +193,7 @@ public abstract class DovecotSandbox : IDisposable
             [state]
             file = {StatePath}
             default = legacy
+            {uidRule}
 
             [log]
             decisions = no
