@@ -1,7 +1,7 @@
 #!/bin/bash
 # Dovecot 2.4 (Debian 13's) for the tests, from a Debian 13 tree made once with debootstrap and
 # cached. Everything that runs in it runs in a private mount namespace, chrooted into the tree,
-# with the host's /tmp, the checkout and the account database bind-mounted at the same paths, so
+# with the host's /tmp, the checkout and the account database shared at the same paths, so
 # that homes, spools, the hook's binaries and real Unix users look the same inside as outside.
 # The mounts vanish with the namespace's last process: nothing is left mounted on the host.
 #
@@ -39,6 +39,16 @@ build_tree() {
     mv "$tree.new" "$tree"
 }
 
+# The tree reads the host's account database through /run/host-etc, a bind mount of the host's
+# /etc: a bind mount of /etc/passwd itself would keep showing the file useradd and usermod have
+# since replaced by rename.
+share_accounts() {
+    local f
+    for f in passwd group shadow; do
+        [ "$(readlink "$tree/etc/$f" 2>/dev/null)" = "/run/host-etc/$f" ] || ln -sfn "/run/host-etc/$f" "$tree/etc/$f"
+    done
+}
+
 # The body run inside the new mount namespace: bind what the tests share, then chroot.
 inside() {
     local root=$1; shift
@@ -46,7 +56,8 @@ inside() {
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount --bind /tmp "$root/tmp"
-    for f in passwd group shadow; do mount --bind "/etc/$f" "$root/etc/$f"; done
+    mkdir -p "$root/run/host-etc"
+    mount --bind /etc "$root/run/host-etc"
     mkdir -p "$root$checkout"
     mount --bind "$checkout" "$root$checkout"
     exec chroot "$root" "$@"
@@ -61,6 +72,7 @@ run)
     shift
     [ $# -gt 0 ] || die "usage: $0 run CMD [ARG...]"
     build_tree
+    share_accounts
     export -f inside
     exec unshare --mount --propagation private bash -c 'checkout="$1"; shift; inside "$@"' inside "$checkout" "$tree" "$@"
     ;;
