@@ -38,6 +38,8 @@ public abstract class BothPostLoginFinishesLookTheSame(PrivateDovecot dovecot) :
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class BothPostLoginFinishesLookTheSameOnDovecot23(PrivateDovecot23 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class BothPostLoginFinishesLookTheSameOnDovecot24(PrivateDovecot24 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot24>;

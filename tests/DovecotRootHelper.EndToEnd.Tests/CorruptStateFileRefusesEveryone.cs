@@ -49,6 +49,8 @@ public abstract class CorruptStateFileRefusesEveryone(PrivateDovecot dovecot) : 
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class CorruptStateFileRefusesEveryoneOnDovecot23(PrivateDovecot23 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class CorruptStateFileRefusesEveryoneOnDovecot24(PrivateDovecot24 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot24>;

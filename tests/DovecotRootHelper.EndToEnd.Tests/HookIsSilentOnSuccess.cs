@@ -48,6 +48,8 @@ public abstract class HookIsSilentOnSuccess(PrivateDovecot dovecot)
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class HookIsSilentOnSuccessOnDovecot23(PrivateDovecot23 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class HookIsSilentOnSuccessOnDovecot24(PrivateDovecot24 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot24>;

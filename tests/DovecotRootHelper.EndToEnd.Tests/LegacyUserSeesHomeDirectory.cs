@@ -30,6 +30,8 @@ public abstract class LegacyUserSeesHomeDirectory(PrivateDovecot dovecot)
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class LegacyUserSeesHomeDirectoryOnDovecot23(PrivateDovecot23 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class LegacyUserSeesHomeDirectoryOnDovecot24(PrivateDovecot24 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot24>;

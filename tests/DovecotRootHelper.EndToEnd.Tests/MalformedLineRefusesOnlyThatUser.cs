@@ -49,6 +49,8 @@ public abstract class MalformedLineRefusesOnlyThatUser(PrivateDovecot dovecot) :
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class MalformedLineRefusesOnlyThatUserOnDovecot23(PrivateDovecot23 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MalformedLineRefusesOnlyThatUserOnDovecot24(PrivateDovecot24 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot24>;

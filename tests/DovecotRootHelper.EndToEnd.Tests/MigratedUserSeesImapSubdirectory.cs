@@ -57,6 +57,8 @@ public abstract class MigratedUserSeesImapSubdirectory(PrivateDovecot dovecot) :
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class MigratedUserSeesImapSubdirectoryOnDovecot23(PrivateDovecot23 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigratedUserSeesImapSubdirectoryOnDovecot24(PrivateDovecot24 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot24>;

@@ -35,6 +35,8 @@ public abstract class MigratingUserIsRefused(PrivateDovecot dovecot)
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class MigratingUserIsRefusedOnDovecot23(PrivateDovecot23 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigratingUserIsRefusedOnDovecot24(PrivateDovecot24 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot24>;

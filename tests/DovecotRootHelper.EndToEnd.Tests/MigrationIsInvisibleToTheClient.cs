@@ -143,6 +143,8 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class MigrationIsInvisibleToTheClientOnDovecot23(MigrationDovecot23 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigrationIsInvisibleToTheClientOnDovecot24(MigrationDovecot24 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot24>;

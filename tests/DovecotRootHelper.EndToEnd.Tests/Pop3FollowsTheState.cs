@@ -45,6 +45,8 @@ public abstract class Pop3FollowsTheState(PrivateDovecot dovecot)
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class Pop3FollowsTheStateOnDovecot23(PrivateDovecot23 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class Pop3FollowsTheStateOnDovecot24(PrivateDovecot24 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot24>;

@@ -38,6 +38,8 @@ public abstract class StateChangeTakesEffectAtNextLogin(PrivateDovecot dovecot) 
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class StateChangeTakesEffectAtNextLoginOnDovecot23(PrivateDovecot23 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class StateChangeTakesEffectAtNextLoginOnDovecot24(PrivateDovecot24 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot24>;

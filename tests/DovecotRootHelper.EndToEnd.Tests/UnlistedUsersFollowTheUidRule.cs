@@ -55,6 +55,8 @@ public abstract class UnlistedUsersFollowTheUidRule(PrivateDovecot dovecot) : ID
     }
 }
 
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class UnlistedUsersFollowTheUidRuleOnDovecot23(PrivateDovecot23 dovecot) : UnlistedUsersFollowTheUidRule(dovecot), IClassFixture<PrivateDovecot23>;
 
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class UnlistedUsersFollowTheUidRuleOnDovecot24(PrivateDovecot24 dovecot) : UnlistedUsersFollowTheUidRule(dovecot), IClassFixture<PrivateDovecot24>;
