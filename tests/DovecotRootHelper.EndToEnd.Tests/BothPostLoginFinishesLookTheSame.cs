@@ -8,7 +8,7 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// instead of exec'ing Dovecot's script-login; with <c>exec</c> script-login does it. Clients must
 /// not be able to tell: same roots over IMAP and POP3, same refusals.
 /// </summary>
-public sealed class BothPostLoginFinishesLookTheSame(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+public abstract class BothPostLoginFinishesLookTheSame(PrivateDovecot dovecot) : IDisposable
 {
     [Theory]
     [InlineData("auto")]
@@ -31,5 +31,15 @@ public sealed class BothPostLoginFinishesLookTheSame(PrivateDovecot dovecot) : I
         Assert.True(pop3.IsAuthenticated);
     }
 
-    public void Dispose() => dovecot.WriteHelperConfig();
+    public void Dispose()
+    {
+        dovecot.WriteHelperConfig();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class BothPostLoginFinishesLookTheSameOnDovecot23(PrivateDovecot23 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class BothPostLoginFinishesLookTheSameOnDovecot24(PrivateDovecot24 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot24>;

@@ -4,7 +4,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>A state file that is not text (a crash, a bad copy) decides nothing: every login is refused and the log says why.</summary>
-public sealed class CorruptStateFileRefusesEveryone(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+public abstract class CorruptStateFileRefusesEveryone(PrivateDovecot dovecot) : IDisposable
 {
     [Fact]
     public void StateFileWithBinaryJunkRefusesEveryUserAndTheLogNamesTheFile()
@@ -24,7 +24,11 @@ public sealed class CorruptStateFileRefusesEveryone(PrivateDovecot dovecot) : IC
         AssertEveryoneRefused("control byte 0x00");
     }
 
-    public void Dispose() => dovecot.RestoreState();
+    public void Dispose()
+    {
+        dovecot.RestoreState();
+        GC.SuppressFinalize(this);
+    }
 
     private void AssertEveryoneRefused(string reason)
     {
@@ -44,3 +48,9 @@ public sealed class CorruptStateFileRefusesEveryone(PrivateDovecot dovecot) : IC
         }
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class CorruptStateFileRefusesEveryoneOnDovecot23(PrivateDovecot23 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class CorruptStateFileRefusesEveryoneOnDovecot24(PrivateDovecot24 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot24>;

@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>The hook's stdout is the client's socket: on a successful login it writes nothing there (nor on stderr).</summary>
-public sealed class HookIsSilentOnSuccess(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+public abstract class HookIsSilentOnSuccess(PrivateDovecot dovecot)
 {
     [Theory]
     [InlineData("alice")]
@@ -47,3 +47,9 @@ public sealed class HookIsSilentOnSuccess(PrivateDovecot dovecot) : IClassFixtur
         Assert.Equal(["+OK Logging out."], client.ReadToClose());
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class HookIsSilentOnSuccessOnDovecot23(PrivateDovecot23 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class HookIsSilentOnSuccessOnDovecot24(PrivateDovecot24 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot24>;

@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>A legacy user's IMAP root is the whole home directory, as before the hook.</summary>
-public sealed class LegacyUserSeesHomeDirectory(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+public abstract class LegacyUserSeesHomeDirectory(PrivateDovecot dovecot)
 {
     [Fact]
     public void LegacyUsersListComesFromTheHomeDirectory()
@@ -29,3 +29,9 @@ public sealed class LegacyUserSeesHomeDirectory(PrivateDovecot dovecot) : IClass
         Assert.Equal("dave's archive", MailClients.FirstSubject(dovecot, dovecot.Dave, "mail/Archive"));
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class LegacyUserSeesHomeDirectoryOnDovecot23(PrivateDovecot23 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class LegacyUserSeesHomeDirectoryOnDovecot24(PrivateDovecot24 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot24>;

@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>A line the hook cannot parse refuses the user it names, with file:line in the log; everyone else logs in.</summary>
-public sealed class MalformedLineRefusesOnlyThatUser(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+public abstract class MalformedLineRefusesOnlyThatUser(PrivateDovecot dovecot) : IDisposable
 {
     [Fact]
     public void UserWithAnUnknownStateIsRefusedWithFileAndLineInTheLog()
@@ -42,5 +42,15 @@ public sealed class MalformedLineRefusesOnlyThatUser(PrivateDovecot dovecot) : I
         Assert.DoesNotContain("Documents", MailClients.ListMailboxes(dovecot, dovecot.Bob));
     }
 
-    public void Dispose() => dovecot.RestoreState();
+    public void Dispose()
+    {
+        dovecot.RestoreState();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class MalformedLineRefusesOnlyThatUserOnDovecot23(PrivateDovecot23 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class MalformedLineRefusesOnlyThatUserOnDovecot24(PrivateDovecot24 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot24>;

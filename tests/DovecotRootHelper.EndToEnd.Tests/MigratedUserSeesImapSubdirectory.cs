@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>A migrated user's IMAP root is $HOME/IMAP, and the client sees the same mailbox names as before.</summary>
-public sealed class MigratedUserSeesImapSubdirectory(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+public abstract class MigratedUserSeesImapSubdirectory(PrivateDovecot dovecot) : IDisposable
 {
     private static readonly string[] MailboxNames = ["INBOX", "Sent", "mail", "mail/Archive", "mail/Lists", "mail/Lists/debian"];
 
@@ -50,5 +50,15 @@ public sealed class MigratedUserSeesImapSubdirectory(PrivateDovecot dovecot) : I
         }
     }
 
-    public void Dispose() => dovecot.RestoreState();
+    public void Dispose()
+    {
+        dovecot.RestoreState();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class MigratedUserSeesImapSubdirectoryOnDovecot23(PrivateDovecot23 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class MigratedUserSeesImapSubdirectoryOnDovecot24(PrivateDovecot24 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot24>;

@@ -4,7 +4,7 @@ using MailKit.Net.Imap;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>While a user's mail is being moved, IMAP logins are refused with a temporary BYE and no session starts.</summary>
-public sealed class MigratingUserIsRefused(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+public abstract class MigratingUserIsRefused(PrivateDovecot dovecot)
 {
     [Fact]
     public void ImapClientGetsUnavailableByeAndNoSession()
@@ -34,3 +34,9 @@ public sealed class MigratingUserIsRefused(PrivateDovecot dovecot) : IClassFixtu
         Assert.Equal("* BYE [UNAVAILABLE] Your mailbox is being moved; please try again in a few minutes.", bye);
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class MigratingUserIsRefusedOnDovecot23(PrivateDovecot23 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class MigratingUserIsRefusedOnDovecot24(PrivateDovecot24 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot24>;

@@ -6,11 +6,12 @@ using MailKit.Net.Imap;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>
-/// imaproot migrate and rollback against Debian's Dovecot 2.3 with the login hook: before, after
-/// and after rollback the client sees the same mailboxes, UIDVALIDITY, UIDNEXT, message counts,
-/// flags and keywords; the files move under $HOME/IMAP and back; the clutter never moves.
+/// imaproot migrate and rollback against Debian's Dovecot (2.3 and 2.4) with the login hook: before,
+/// after and after rollback the client sees the same mailboxes, UIDVALIDITY, UIDNEXT, message
+/// counts, flags and keywords; the files move under $HOME/IMAP and back; the clutter never moves;
+/// a session open during the migration is kicked.
 /// </summary>
-public sealed class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot) : IClassFixture<MigrationDovecot>
+public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
 {
     private static readonly HashSet<string> ClutterNames = ClutterListNames();
 
@@ -35,7 +36,8 @@ public sealed class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot) : 
         Assert.Contains("drhmig-alice\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
         status = dovecot.Imaproot("status", alice.Name).Succeeded().Stdout;
         Assert.Contains($"{alice.Name}: migrated", status, StringComparison.Ordinal);
-        Assert.Contains($"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
+        // The location in the generation's own userdb fields: mail for 2.3, mail_driver, mail_path, ... for 2.4.
+        Assert.Contains(dovecot.Generation == DovecotGeneration.V24 ? $"mail_path: {alice.Home}/IMAP\n" : $"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
         Assert.Contains("journal: none pending", status, StringComparison.Ordinal);
         ImapRecords migrated = Records(alice);
         AssertSameRecords(before, migrated);
@@ -140,3 +142,9 @@ public sealed class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot) : 
         return names;
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class MigrationIsInvisibleToTheClientOnDovecot23(MigrationDovecot23 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class MigrationIsInvisibleToTheClientOnDovecot24(MigrationDovecot24 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot24>;

@@ -4,7 +4,7 @@ using MailKit.Net.Pop3;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>POP3 logins go through the same hook (as dovecot-root-helper-pop3) and get refusals in POP3's words.</summary>
-public sealed class Pop3FollowsTheState(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>
+public abstract class Pop3FollowsTheState(PrivateDovecot dovecot)
 {
     [Fact]
     public void MigratingUserGetsSysTempError()
@@ -44,3 +44,9 @@ public sealed class Pop3FollowsTheState(PrivateDovecot dovecot) : IClassFixture<
         client.Disconnect(quit: true);
     }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class Pop3FollowsTheStateOnDovecot23(PrivateDovecot23 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class Pop3FollowsTheStateOnDovecot24(PrivateDovecot24 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot24>;

@@ -3,7 +3,7 @@ using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>The hook reads the state file at every login: an atomic rewrite applies to the next login, with no reload of Dovecot.</summary>
-public sealed class StateChangeTakesEffectAtNextLogin(PrivateDovecot dovecot) : IClassFixture<PrivateDovecot>, IDisposable
+public abstract class StateChangeTakesEffectAtNextLogin(PrivateDovecot dovecot) : IDisposable
 {
     private static string With(string line) =>
         PrivateDovecot.InitialState.Replace("bob migrated moved 2024-01-01 by the tests", line, StringComparison.Ordinal);
@@ -31,5 +31,15 @@ public sealed class StateChangeTakesEffectAtNextLogin(PrivateDovecot dovecot) : 
         Assert.DoesNotContain("reloading", dovecot.LogSince(log), StringComparison.OrdinalIgnoreCase);
     }
 
-    public void Dispose() => dovecot.RestoreState();
+    public void Dispose()
+    {
+        dovecot.RestoreState();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>On Debian 12's Dovecot 2.3.</summary>
+public sealed class StateChangeTakesEffectAtNextLoginOnDovecot23(PrivateDovecot23 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot23>;
+
+/// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
+public sealed class StateChangeTakesEffectAtNextLoginOnDovecot24(PrivateDovecot24 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot24>;

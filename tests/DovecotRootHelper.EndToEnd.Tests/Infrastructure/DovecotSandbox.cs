@@ -138,7 +138,7 @@ public abstract class DovecotSandbox : IDisposable
             try
             {
                 Script(environment, "start", DovecotDirectory);
-                return;
+                break;
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
@@ -146,6 +146,7 @@ public abstract class DovecotSandbox : IDisposable
                 File.Delete(Path.Combine(DovecotDirectory, "passwd"));
             }
         }
+        RequireGenerationsRoot();
     }
 
     /// <summary>Adds a passwd-file user (password <see cref="TestUser.Password"/>), its home and its spool file with one message.</summary>
@@ -175,9 +176,12 @@ public abstract class DovecotSandbox : IDisposable
     }
 
     /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
-    public void WriteHelperConfig(string postLoginFinish = "auto")
+    /// <param name="postLoginFinish"><c>[dovecot] post-login-finish</c>.</param>
+    /// <param name="migratedFromUid"><c>[state] migrated-from-uid</c>, or null to leave the uid rule out.</param>
+    public void WriteHelperConfig(string postLoginFinish = "auto", int? migratedFromUid = null)
     {
         string spool = Path.Combine(DovecotDirectory, "spool");
+        string uidRule = migratedFromUid is int uid ? string.Create(CultureInfo.InvariantCulture, $"migrated-from-uid = {uid}") : "";
         File.WriteAllText(ConfigPath, $"""
             [dovecot]
             version = {GenerationName}
@@ -190,11 +194,25 @@ public abstract class DovecotSandbox : IDisposable
             [state]
             file = {StatePath}
             default = legacy
+            {uidRule}
 
             [log]
             decisions = no
 
             """);
+    }
+
+    /// <summary>
+    /// Fails unless the master runs where its generation lives: 2.3 on the host, 2.4 chrooted into
+    /// the Debian 13 tree. A test named for 2.4 must not pass against the host's 2.3.
+    /// </summary>
+    private void RequireGenerationsRoot()
+    {
+        string root = new DirectoryInfo($"/proc/{MasterPid}/root").LinkTarget
+            ?? throw new InvalidOperationException($"/proc/{MasterPid}/root is not a link");
+        bool chrooted = root != "/";
+        if (chrooted != (Generation == DovecotGeneration.V24))
+            throw new InvalidOperationException($"Dovecot {GenerationName}'s master (pid {MasterPid}) runs with root {root}");
     }
 
     /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>

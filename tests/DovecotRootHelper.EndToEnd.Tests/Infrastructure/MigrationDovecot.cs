@@ -1,12 +1,14 @@
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private Dovecot 2.3 with the published hook as its post-login script (the shipped snippet) and
-/// a <c>[migration]</c> section whose kick, who and flush commands are doveadm against this very
-/// Dovecot, for driving the published imaproot. Real Unix accounts (imaproot looks users up with
-/// getpwnam), each with a legacy home full of mbox mailboxes and the clutter of a real $HOME.
+/// A private Dovecot of one generation with the published hook as its post-login script (that
+/// generation's shipped snippet) and a <c>[migration]</c> section whose kick, who and flush commands
+/// are doveadm against this very Dovecot (<see cref="DovecotSandbox.DoveadmCommandLine"/>: the 2.4
+/// doveadm runs in the Debian 13 tree), for driving the published imaproot. Real Unix accounts
+/// (imaproot looks users up with getpwnam), each with a legacy home full of mbox mailboxes and the
+/// clutter of a real $HOME. The accounts have fixed names: one such sandbox at a time.
 /// </summary>
-public sealed class MigrationDovecot : DovecotSandbox
+public abstract class MigrationDovecot : DovecotSandbox
 {
     public const string InitialState =
         "# dovecot-root-helper state file (migration end-to-end tests)\n"
@@ -40,11 +42,13 @@ public sealed class MigrationDovecot : DovecotSandbox
         ["mail/README"] = "my mail folders\n",
     };
 
-    public MigrationDovecot()
-        : base(InitialState)
+    protected MigrationDovecot(DovecotGeneration generation)
+        : base(InitialState, generation)
     {
         try
         {
+            // who in doveadm's flow format: one line per session and no header on either
+            // generation (2.4's table prints its header even when no session is left).
             File.AppendAllText(ConfigPath, $"""
 
                 [migration]
@@ -55,7 +59,7 @@ public sealed class MigrationDovecot : DovecotSandbox
                 kick-timeout = 10
 
                 """);
-            string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet, new Dictionary<string, string>
+            string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet(generation), new Dictionary<string, string>
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
             });

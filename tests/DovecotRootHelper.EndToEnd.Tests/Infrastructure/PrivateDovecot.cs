@@ -1,11 +1,13 @@
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private Dovecot 2.3 on 127.0.0.1 (tests/dovecot/private-dovecot.sh) with the published hook as
-/// its post-login script, installed with the shipped snippet, and a handful of users in every state.
-/// One per test class; tests that change the state file put it back (<see cref="DovecotSandbox.RestoreState"/>).
+/// A private Dovecot on 127.0.0.1 (tests/dovecot/private-dovecot.sh) of one generation, with the
+/// published hook as its post-login script, installed with that generation's shipped snippet, and a
+/// handful of users in every state. One per test class (<see cref="PrivateDovecot23"/>,
+/// <see cref="PrivateDovecot24"/>); tests that change the state file or the hook's config put them
+/// back (<see cref="DovecotSandbox.RestoreState"/>, <see cref="DovecotSandbox.WriteHelperConfig"/>).
 /// </summary>
-public class PrivateDovecot : DovecotSandbox
+public abstract class PrivateDovecot : DovecotSandbox
 {
     /// <summary>The state file every test starts from.</summary>
     public const string InitialState =
@@ -18,14 +20,14 @@ public class PrivateDovecot : DovecotSandbox
     /// <summary>The mailbox names every user's mail is filed under, whichever root it lives in.</summary>
     public static readonly string[] MailboxFiles = ["mail/Archive", "mail/Lists/debian", "Sent"];
 
-    public PrivateDovecot()
-        : this(RepositoryLayout.PostLoginSnippet)
+    protected PrivateDovecot(DovecotGeneration generation)
+        : this(RepositoryLayout.PostLoginSnippet(generation), generation)
     {
     }
 
     /// <summary>The same Dovecot and users with another of the shipped post-login snippets.</summary>
-    protected PrivateDovecot(string snippet)
-        : base(InitialState)
+    protected PrivateDovecot(string snippet, DovecotGeneration generation)
+        : base(InitialState, generation)
     {
         try
         {
@@ -40,6 +42,7 @@ public class PrivateDovecot : DovecotSandbox
             Carol = AddUser("carol", 20003);
             Dave = AddUser("dave", 20004);
             Erin = AddUser("erin", 20005);
+            Frank = AddUser("frank", 20006);
             FillHomes();
         }
         catch
@@ -66,6 +69,13 @@ public class PrivateDovecot : DovecotSandbox
     /// <summary>Legacy with mail in $HOME and no clutter; tests move Erin and put her back.</summary>
     public TestUser Erin { get; }
 
+    /// <summary>
+    /// Not in the state file, with the highest uid: legacy by default, migrated under
+    /// <c>[state] migrated-from-uid</c>. A different mail/Archive in $HOME and in $HOME/IMAP says
+    /// which root a login got.
+    /// </summary>
+    public TestUser Frank { get; }
+
     private void FillHomes()
     {
         foreach (string mailbox in MailboxFiles)
@@ -76,6 +86,8 @@ public class PrivateDovecot : DovecotSandbox
         }
         MailTree.AddMailbox(Carol, Carol.Home, "mail/Archive", "carol's archive");
         MailTree.AddMailbox(Dave, Dave.Home, "mail/Archive", "dave's archive");
+        MailTree.AddMailbox(Frank, Frank.Home, "mail/Archive", "frank's archive in his home");
+        MailTree.AddMailbox(Frank, Path.Combine(Frank.Home, "IMAP"), "mail/Archive", "frank's archive in IMAP");
         foreach (TestUser user in new[] { Alice, Bob })
         {
             MailTree.AddFile(user, user.Home, ".bashrc", "export EDITOR=vi\n");

@@ -22,7 +22,12 @@ public static class RepositoryLayout
 
     public static string CheckpasswordPassdbSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-checkpassword-passdb.conf");
 
-    public static string PostLoginSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin.conf");
+    /// <summary>The shipped post-login script snippet for <paramref name="generation"/>: 2.4 writes <c>$SET:default_internal_user</c>.</summary>
+    public static string PostLoginSnippet(DovecotGeneration generation) => Path.Combine(Root, "packaging", "dovecot", generation switch
+    {
+        DovecotGeneration.V24 => "dovecot-2.4-postlogin.conf",
+        _ => "dovecot-2.3-postlogin.conf",
+    });
 
     public static string PostLoginServiceSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin-service.conf");
 
