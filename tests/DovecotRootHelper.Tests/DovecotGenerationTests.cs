@@ -108,6 +108,7 @@ public class DovecotGenerationTests
     [InlineData("2.3.19 (9fe2a3a2e7)", "2.3")]
     [InlineData("2.3.21.1", "2.3")]
     [InlineData("2.4.1 (7b9e4b1a8c)", "2.4")]
+    [InlineData("2.4.1-4 (7d8c0e5759)", "2.4")] // Debian 13's dovecot --version
     public void AnAnnouncedVersionNamesItsGeneration(string version, string generation) =>
         Assert.Equal(generation, DovecotGeneration.OfVersion(version)?.Name);
 
