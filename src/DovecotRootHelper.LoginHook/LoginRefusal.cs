@@ -12,13 +12,6 @@ internal static class LoginRefusal
     public const string BeingMoved = "Your mailbox is being moved; please try again in a few minutes.";
     public const string Unavailable = "Mail service is temporarily unavailable; please try again later.";
 
-    /// <summary>
-    /// Exit status after a refusal. Dovecot refuses the login because nothing was exec'd and does not
-    /// read the status, but logs any non-zero one as "Fatal: ... returned error N", which would page
-    /// people for a login that was refused on purpose.
-    /// </summary>
-    public const int ExitCode = 0;
-
     public static string Line(bool pop3, string reason) =>
         pop3 ? $"-ERR [SYS/TEMP] {reason}\r\n" : $"* BYE [UNAVAILABLE] {reason}\r\n";
 
@@ -35,6 +28,6 @@ internal static class LoginRefusal
         {
             // The client has gone; the login is refused all the same.
         }
-        return ExitCode;
+        return ExitCodes.Ok;
     }
 }

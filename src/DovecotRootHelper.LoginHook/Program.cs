@@ -19,7 +19,7 @@ internal static class Program
                 return CheckpasswordChain.Run(args, env);
             default:
                 HookLog.Error(InvocationModes.Usage);
-                return 64;
+                return ExitCodes.Usage;
         }
     }
 }

@@ -27,7 +27,7 @@ public class ExplainMatchesTheHook
         Assert.Equal("mbox", variables.GetProperty("MAIL_DRIVER").GetString());
         Assert.Equal("/root", variables.GetProperty("MAIL_PATH").GetString());
         Assert.Equal("/var/mail/root", variables.GetProperty("MAIL_INBOX_PATH").GetString());
-        Assert.Equal(["MAIL_DRIVER", "MAIL_PATH", "MAIL_INBOX_PATH"],
+        Assert.Equal("MAIL_DRIVER MAIL_PATH MAIL_INBOX_PATH MAIL_INDEX_PATH MAIL_INDEX_PRIVATE_PATH MAIL_CONTROL_PATH MAIL_VOLATILE_PATH MAIL_ALT_PATH MAILBOX_LIST_LAYOUT MAILBOX_SUBSCRIPTIONS_FILENAME MAILBOX_DIRECTORY_NAME MAILBOX_ROOT_DIRECTORY_NAME MAILBOX_LIST_UTF8".Split(' '),
             json.RootElement.GetProperty("userdbKeysAdded").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("2.4", json.RootElement.GetProperty("dovecotVersion").GetString());
     }

@@ -5,13 +5,16 @@ namespace DovecotRootHelper.LoginHook.Tests;
 
 /// <summary>
 /// Starts the published hook the way Dovecot 2.3's master starts a service (status pipe on fd 5, the
-/// master's dead pipe on fd 6, a non-blocking listener on fd 7, DOVECOT_CHILD_PROCESS and GENERATION
-/// set) and plays imap: connects, sends script-login's request with a client socket attached and
+/// master's dead pipe on fd 6, a non-blocking listener on fd 7, DOVECOT_CHILD_PROCESS, GENERATION and
+/// DOVECOT_VERSION set) and plays imap: connects, sends script-login's request with a client socket attached and
 /// reads what comes back.
 /// </summary>
 public sealed class FakeMaster : IDisposable
 {
     public const uint Generation = 42;
+
+    /// <summary>What Debian 12's master puts in DOVECOT_VERSION.</summary>
+    public const string Version = "2.3.19 (9fe2a3a2e7)";
 
     private readonly HookScenario _scenario;
     private readonly Socket _listener;
@@ -19,7 +22,8 @@ public sealed class FakeMaster : IDisposable
     private readonly int _statusRead;
     private int _deadWrite;
 
-    public FakeMaster(HookScenario scenario, string? serviceCount = null)
+    /// <param name="sigintIgnored">start the hook with SIGINT ignored, as a master started from a non-interactive shell's background job would</param>
+    public FakeMaster(HookScenario scenario, string? serviceCount = null, bool sigintIgnored = false)
     {
         _scenario = scenario;
         _socketPath = Path.Combine(scenario.Dir, "imap-postlogin");
@@ -29,10 +33,14 @@ public sealed class FakeMaster : IDisposable
         _listener.Blocking = false;
         (_statusRead, int statusWrite) = NativeIpc.Pipe();
         (int deadRead, _deadWrite) = NativeIpc.Pipe();
-        var env = new Dictionary<string, string> { ["DOVECOT_CHILD_PROCESS"] = "1", ["GENERATION"] = Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var env = new Dictionary<string, string> { ["DOVECOT_CHILD_PROCESS"] = "1", ["GENERATION"] = Generation.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DOVECOT_VERSION"] = Version };
         if (serviceCount is not null)
             env["SERVICE_COUNT"] = serviceCount;
-        Pid = NativeIpc.Spawn(PublishedHook.Binary, [], env, [(statusWrite, 5), (deadRead, 6), ((int)_listener.Handle, 7)], StderrPath);
+        (int From, int To)[] descriptors = [(statusWrite, 5), (deadRead, 6), ((int)_listener.Handle, 7)];
+        // An ignored signal stays ignored across exec: the shell ignores SIGINT, then becomes the hook.
+        Pid = sigintIgnored
+            ? NativeIpc.Spawn("/bin/sh", ["-c", "trap '' INT; exec \"$0\"", PublishedHook.Binary], env, descriptors, StderrPath)
+            : NativeIpc.Spawn(PublishedHook.Binary, [], env, descriptors, StderrPath);
         NativeIpc.Close(statusWrite);
         NativeIpc.Close(deadRead);
     }

@@ -65,8 +65,22 @@ public class PostLoginExecTests
         Assert.Equal("mbox", exec.Environment["MAIL_DRIVER"]);
         Assert.Equal(scenario.Home + "/IMAP", exec.Environment["MAIL_PATH"]);
         Assert.Equal("/var/mail/alice", exec.Environment["MAIL_INBOX_PATH"]);
-        Assert.Equal("UID GID HOME MAIL_DRIVER MAIL_PATH MAIL_INBOX_PATH", exec.Environment["USERDB_KEYS"]);
+        Assert.Equal("UID GID HOME MAIL_DRIVER MAIL_PATH MAIL_INBOX_PATH MAIL_INDEX_PATH MAIL_INDEX_PRIVATE_PATH MAIL_CONTROL_PATH MAIL_VOLATILE_PATH MAIL_ALT_PATH MAILBOX_LIST_LAYOUT MAILBOX_SUBSCRIPTIONS_FILENAME MAILBOX_DIRECTORY_NAME MAILBOX_ROOT_DIRECTORY_NAME MAILBOX_LIST_UTF8", exec.Environment["USERDB_KEYS"]);
         Assert.False(exec.Environment.ContainsKey("MAIL"));
+    }
+
+    [Fact]
+    public void OnDovecot24AMaildirTemplateKeepsItsInboxWhateverTheGlobalConfigSays()
+    {
+        // Debian 13's conf.d/10-mail.conf sets mail_inbox_path = /var/mail/%{user}; a userdb field overrides it.
+        using var scenario = new HookScenario("alice migrated\n", version: "2.4", migrated: "maildir:~/Maildir:LAYOUT=fs");
+        ExecRecord exec = scenario.Login().Exec!;
+        Assert.Equal("maildir", exec.Environment["MAIL_DRIVER"]);
+        Assert.Equal(scenario.Home + "/Maildir", exec.Environment["MAIL_PATH"]);
+        Assert.Equal(".", exec.Environment["MAIL_INBOX_PATH"]);
+        Assert.Equal("fs", exec.Environment["MAILBOX_LIST_LAYOUT"]);
+        Assert.Equal("", exec.Environment["MAIL_INDEX_PATH"]);
+        Assert.Contains(" MAIL_INBOX_PATH ", exec.Environment["USERDB_KEYS"], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -89,6 +89,28 @@ public class PostLoginServiceTests
     }
 
     [Fact]
+    public void AnIdleKillEndsItEvenWhenItWasStartedWithSigintIgnored()
+    {
+        using var scenario = new HookScenario(States);
+        using var master = new FakeMaster(scenario, sigintIgnored: true);
+        master.NextStatus();
+        NativeIpc.Kill(master.Pid, 2);
+        Assert.Equal(0, master.WaitForExit());
+    }
+
+    [Fact]
+    public void ALoginWhoseConfigNamesAnotherGenerationThanTheMastersIsRefused()
+    {
+        using var scenario = new HookScenario(States, version: "2.4");
+        using var master = new FakeMaster(scenario);
+        FakeMaster.Answer bob = master.Login("bob");
+        Assert.Null(bob.Reply);
+        Assert.Equal("* BYE [UNAVAILABLE] Mail service is temporarily unavailable; please try again later.\r\n", bob.ClientSaw);
+        Assert.Contains("[dovecot] version = 2.4, but the master is Dovecot 2.3.19", master.Stderr, StringComparison.Ordinal);
+        Assert.Null(master.WaitForExit(0));
+    }
+
+    [Fact]
     public void ServiceCountLimitsTheLoginsOneProcessServes()
     {
         using var scenario = new HookScenario(States);

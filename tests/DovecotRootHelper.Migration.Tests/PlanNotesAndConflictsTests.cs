@@ -112,7 +112,7 @@ public class PlanNotesAndConflictsTests
     public void NonMboxLocationIsRefused()
     {
         using var home = new TestHome();
-        var config = home.Config with { Migrated = Locations.LocationTemplate.Parse("maildir:~/Maildir", "test") };
+        var config = home.Config with { Migrated = Locations.LocationTemplate.Parse("maildir:~/Maildir") };
         var migration = new UserMigration(config) { FindAccount = home.Migration.FindAccount };
         Assert.Contains("only mbox", Assert.Throws<MigrationException>(() => migration.Plan(TestHome.User, MailboxSelection.None)).Message, StringComparison.Ordinal);
     }
@@ -121,7 +121,7 @@ public class PlanNotesAndConflictsTests
     public void RootOutsideTheHomeIsRefused()
     {
         using var home = new TestHome();
-        var config = home.Config with { Migrated = Locations.LocationTemplate.Parse("mbox:/srv/mail/%u", "test") };
+        var config = home.Config with { Migrated = Locations.LocationTemplate.Parse("mbox:/srv/mail/%u") };
         var migration = new UserMigration(config) { FindAccount = home.Migration.FindAccount };
         Assert.Contains("not inside the home", Assert.Throws<MigrationException>(() => migration.Plan(TestHome.User, MailboxSelection.None)).Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,6 @@
 using System.Text;
 using DovecotRootHelper.Configuration;
-using DovecotRootHelper.Locations;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Tests;
@@ -53,6 +53,30 @@ public class HelperConfigTests
     [InlineData("[dovecot]\npost-login-finish = auto\n", PostLoginFinish.Auto)]
     [InlineData("[dovecot]\npost-login-finish = exec   ; always exec script-login\n", PostLoginFinish.Exec)]
     public void PostLoginFinishDefaultsToAuto(string ini, PostLoginFinish expected) => Assert.Equal(expected, Parse(ini).PostLoginFinish);
+
+    [Fact]
+    public void Dovecot24sDefaultTemplatesUseItsVariableSyntax()
+    {
+        HelperConfig config = Parse("[dovecot]\nversion = 2.4\n");
+        Assert.Same(DovecotGeneration.V24, config.Generation);
+        Assert.Equal("mbox:~:INBOX=/var/mail/%{user}", config.Legacy.Text);
+        Assert.Equal("mbox:~/IMAP:INBOX=/var/mail/%{user}", config.Migrated.Text);
+    }
+
+    [Theory]
+    [InlineData("2.5")]
+    [InlineData("3.0")]
+    [InlineData("2.3.19")]
+    [InlineData("2")]
+    public void AnUnknownDovecotVersionIsRefusedInOneLine(string version)
+    {
+        string message = ParseFails($"[dovecot]\nversion = {version}\n");
+        Assert.Equal($"/etc/drh.conf: [dovecot] version = {version}: expected 2.3 or 2.4", message);
+    }
+
+    [Fact]
+    public void ABadTemplateIsNamedWithFileAndKey() =>
+        Assert.Equal("/etc/drh.conf: [locations] migrated = mbox:~/IMAP:FOO=1: unsupported parameter 'FOO'", ParseFails("[locations]\nmigrated = mbox:~/IMAP:FOO=1\n"));
 
     [Fact]
     public void AnEmptyMigratedFromUidMeansNoUidRule() => Assert.Null(Parse("[state]\nmigrated-from-uid =\n").MigratedFromUid);

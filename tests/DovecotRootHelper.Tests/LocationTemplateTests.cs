@@ -1,11 +1,11 @@
-using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
 
 namespace DovecotRootHelper.Tests;
 
 public class LocationTemplateTests
 {
-    private static LocationTemplate Parse(string text) => LocationTemplate.Parse(text, "[locations] x");
+    private static LocationTemplate Parse(string text) => LocationTemplate.Parse(text);
 
     [Fact]
     public void TheLegacyRootIsTheHomeDirectory()
@@ -21,26 +21,7 @@ public class LocationTemplateTests
 
     [Fact]
     public void Dovecot23GetsOneMailField() =>
-        Assert.Equal([new("mail", "mbox:/h/IMAP:INBOX=/var/mail/a")], Parse("mbox:~/IMAP:INBOX=/var/mail/%u").Expand("a", "/h").UserdbFields(DovecotGeneration.V23));
-
-    [Fact]
-    public void Dovecot24GetsTheSplitSettings()
-    {
-        var fields = Parse("mbox:~/IMAP:INBOX=/var/mail/%{user}:INDEX=/var/idx/%n:CONTROL=~/ctl:SUBSCRIPTIONS=subs:LAYOUT=fs:UTF8")
-            .Expand("bob@example.com", "/home/bob").UserdbFields(DovecotGeneration.V24);
-        Assert.Equal(
-            [
-                new("mail_driver", "mbox"),
-                new("mail_path", "/home/bob/IMAP"),
-                new("mail_inbox_path", "/var/mail/bob@example.com"),
-                new("mail_index_path", "/var/idx/bob"),
-                new("mail_control_path", "/home/bob/ctl"),
-                new("mailbox_subscriptions_filename", "subs"),
-                new("mailbox_list_layout", "fs"),
-                new("mailbox_list_utf8", "yes"),
-            ],
-            fields);
-    }
+        Assert.Equal([new("mail", "mbox:/h/IMAP:INBOX=/var/mail/a")], DovecotGeneration.V23.UserdbFields(Parse("mbox:~/IMAP:INBOX=/var/mail/%u").Expand("a", "/h")));
 
     [Theory]
     [InlineData("%u", "bob@example.com")]
@@ -74,7 +55,7 @@ public class LocationTemplateTests
     [InlineData("mbox:~/%{uid}", "unsupported variable '%{uid}'")]
     [InlineData("mbox:~/%", "a lone '%'")]
     public void ATemplateTheHookCannotHandleIsRefused(string text, string expected) =>
-        Assert.Contains(expected, Assert.Throws<ConfigException>(() => Parse(text)).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<LocationException>(() => Parse(text)).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData(null)]

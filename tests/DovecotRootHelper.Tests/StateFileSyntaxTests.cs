@@ -105,5 +105,7 @@ public class StateFileSyntaxTests
     [InlineData("a\tb", false)]
     [InlineData("#alice", false)]
     [InlineData("a\nb", false)]
+    [InlineData("../etc", false)]
+    [InlineData("a/b", false)]
     public void UserNamesTheFileCanHold(string user, bool valid) => Assert.Equal(valid, StateFileSyntax.IsValidUserName(user));
 }

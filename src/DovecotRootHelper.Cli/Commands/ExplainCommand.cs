@@ -2,7 +2,6 @@ using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Dovecot;
-using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
@@ -24,7 +23,7 @@ internal static class ExplainCommand
         string? home = context.Arguments.Value("--home");
         if (uidText is not null && !uint.TryParse(uidText, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             throw CommandFailure.Usage($"explain: --uid {uidText}: expected a whole number");
-        if (!StateFileSyntax.IsValidUserName(user))
+        if (!UserName.IsValid(user))
             throw CommandFailure.UnknownUser(user);
         if (uidText is null || home is null)
         {
@@ -34,14 +33,15 @@ internal static class ExplainCommand
         }
 
         RootDecision decision = RootDecision.ForLogin(context.Config, user, home, uidText, withLineNumber: true);
-        IReadOnlyList<KeyValuePair<string, string>> fields = decision.Location?.UserdbFields(context.Config.Generation) ?? [];
+        DovecotGeneration generation = context.Config.Generation;
+        IReadOnlyList<KeyValuePair<string, string>> fields = decision.Location is null ? [] : generation.UserdbFields(decision.Location);
         // Dovecot's own USERDB_KEYS vary by userdb; starting from none shows exactly what the hook adds.
-        UserdbReply reply = UserdbReply.ForPostLogin(null, fields);
+        UserdbReply reply = UserdbReply.ForPostLogin(null, fields, generation);
         var report = new ExplainReport(
             user,
             uint.Parse(uidText, CultureInfo.InvariantCulture),
             home,
-            context.Config.Generation == DovecotGeneration.V23 ? "2.3" : "2.4",
+            generation.Name,
             decision.State.ToName(),
             decision.Why,
             decision.RefusesLogin,

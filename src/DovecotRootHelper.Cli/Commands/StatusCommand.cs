@@ -60,7 +60,7 @@ internal static class StatusCommand
         }
 
         JournalSummary? journal = migrations.Pending(user);
-        Dictionary<string, string>? fields = decision.Location?.UserdbFields(context.Config.Generation).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        Dictionary<string, string>? fields = decision.Location is null ? null : context.Config.Generation.UserdbFields(decision.Location).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         return (new UserStatus(
             user,
             account.Uid,

@@ -1,6 +1,5 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
-using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
@@ -13,8 +12,8 @@ internal static class Checkpassword
     public static HelperConfig LoadConfig(LoginEnvironment env)
     {
         HelperConfig config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
-        if (config.Generation != DovecotGeneration.V23)
-            throw new ConfigException($"{config.Path}: [dovecot] version = 2.4: checkpassword was removed in Dovecot 2.4; use the post-login script there");
+        if (!config.Generation.HasCheckpassword)
+            throw new ConfigException($"{config.Path}: [dovecot] version = {config.Generation.Name}: Dovecot {config.Generation.Name} has no checkpassword; use the post-login script there");
         return config;
     }
 
@@ -71,6 +70,6 @@ internal static class Checkpassword
         {
             HookLog.Error($"login for {user} failed: {e.Message}");
         }
-        return 111;
+        return ExitCodes.TemporaryFailure;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DovecotRootHelper.Decision;
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -12,28 +12,26 @@ namespace DovecotRootHelper.LoginHook;
 /// </summary>
 internal static class CheckpasswordChain
 {
-    public const int TemporaryFailure = 111;
-
     public static int Run(string[] next, LoginEnvironment env)
     {
         string user = env["USER"] ?? "";
-        string? problem = CheckpasswordRequest.AccountNameProblem(user);
+        string? problem = UserName.Problem(user);
         if (problem is not null)
         {
             HookLog.Error($"USER '{user}' {problem}: the hook must be exec'd by a password checker that sets USER; " + InvocationModes.Usage);
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
         }
         UnixAccount? account = UnixAccount.Find(user);
         if (account is null)
         {
             HookLog.Error($"authentication for {user} failed: no Unix account {user}");
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
         }
         string home = string.IsNullOrEmpty(env["HOME"]) ? account.Home : env["HOME"]!;
 
         RootDecision? decision = Checkpassword.TryDecide(env, user, home, account.Uid, "authentication");
         if (decision is null)
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
 
         env.Set("HOME", home);
         var fields = new List<KeyValuePair<string, string>>();

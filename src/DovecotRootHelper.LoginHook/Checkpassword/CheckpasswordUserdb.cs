@@ -11,9 +11,6 @@ namespace DovecotRootHelper.LoginHook;
 /// </summary>
 internal static class CheckpasswordUserdb
 {
-    public const int UnknownUser = 3;
-    public const int TemporaryFailure = 111;
-
     public static int Run(string[] next, LoginEnvironment env)
     {
         byte[]? input;
@@ -24,12 +21,12 @@ internal static class CheckpasswordUserdb
         catch (IOException e)
         {
             HookLog.Error($"userdb lookup failed: {e.Message}");
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
         }
         if (input is null)
         {
             HookLog.Error("fd 3 is not open: " + InvocationModes.Usage);
-            return 64;
+            return ExitCodes.Usage;
         }
 
         string user;
@@ -40,19 +37,19 @@ internal static class CheckpasswordUserdb
         catch (FormatException e)
         {
             HookLog.Error($"userdb lookup refused: {e.Message}");
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
         }
 
         UnixAccount? account = UnixAccount.Find(user);
         if (account is null)
         {
             HookLog.Note($"userdb lookup: no Unix account {user}");
-            return UnknownUser;
+            return ExitCodes.UnknownUser;
         }
 
         RootDecision? decision = Checkpassword.TryDecide(env, user, account.Home, account.Uid, "userdb lookup");
         if (decision is null)
-            return TemporaryFailure;
+            return ExitCodes.TemporaryFailure;
 
         env.Set("USER", account.Name);
         env.Set("HOME", account.Home);

@@ -12,7 +12,10 @@ namespace DovecotRootHelper.LoginHook;
 /// (<see cref="ScriptLoginRequest"/>), decides exactly as the post-login script does, reading the
 /// config and the state file afresh for every login, and hands imap the reply and the socket (or
 /// writes the refusal line to the client). No process is started for a login. Before anything else
-/// it drops to the service's user, as Dovecot's own services do.
+/// it drops to the service's user, as Dovecot's own services do. It speaks Dovecot 2.3's master
+/// protocol (checked against 2.3.19) and runs only under a master that says it is a generation whose
+/// protocol it knows (<c>DOVECOT_VERSION</c>, which every master since 2.0 puts in its services'
+/// environment unless <c>version_ignore = yes</c>); 2.4's differs (fd 7 is its configuration).
 /// </summary>
 internal static class PostLoginService
 {
@@ -30,19 +33,36 @@ internal static class PostLoginService
     public static bool IsServiceEnvironment(LoginEnvironment env) =>
         env["DOVECOT_CHILD_PROCESS"] is not null && env["GENERATION"] is not null && env["USERDB_KEYS"] is null;
 
+    public const string VersionVariable = "DOVECOT_VERSION";
+
     public static int Run(string argv0, LoginEnvironment service)
     {
+        string? version = service[VersionVariable];
+        DovecotGeneration? master = DovecotGeneration.OfVersion(version);
+        if (master is null || !master.PostLoginServiceChecked)
+        {
+            HookLog.Error(version is null
+                ? $"post-login service: the master did not say its version ({VersionVariable}; version_ignore = yes?) and the service speaks only Dovecot 2.3's master protocol: use the post-login script (see the README)"
+                : $"post-login service: refusing to run under Dovecot {version}: the service speaks only Dovecot 2.3's master protocol (checked on 2.3.19): use the post-login script (see the README)");
+            return ExitCodes.ServiceFailed;
+        }
+
         // Check the master's descriptors before anything opens descriptors of its own: a status
         // report written to whatever happens to be fd 5 could land in the runtime's signal pipe.
         if (!Sys.IsPipe(StatusPipe) || !Sys.IsPipe(MasterDeadPipe) || !Sys.IsSocket(Listener))
         {
             HookLog.Error("post-login service: fd 5 and 6 must be the master's pipes and fd 7 its listener: run the hook as a Dovecot service or with arguments (see the README)");
-            return 1;
+            return ExitCodes.ServiceFailed;
         }
         uint? generation = Number(service["GENERATION"]);
         uint logins = Number(service["SERVICE_COUNT"]) ?? 0;
         // The master asks an idle process to go with SIGINT (idle_kill) and every process with
-        // SIGTERM at shutdown: leave at once when idle, after the login in hand otherwise.
+        // SIGTERM at shutdown: leave at once when idle, after the login in hand otherwise. .NET leaves
+        // a SIGINT that was ignored when the process started ignored (so that children exec'd later keep
+        // ignoring it), and a master started from a non-interactive shell's background job passes
+        // SIGINT on ignored: the service would then never leave when idle. Take both back first.
+        _ = Mono.Unix.Native.Stdlib.SetSignalAction(Mono.Unix.Native.Signum.SIGINT, Mono.Unix.Native.SignalAction.Default);
+        _ = Mono.Unix.Native.Stdlib.SetSignalAction(Mono.Unix.Native.Signum.SIGTERM, Mono.Unix.Native.SignalAction.Default);
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
@@ -51,47 +71,54 @@ internal static class PostLoginService
             ReportAvailable(generation, 1);
             for (uint served = 0; logins == 0 || served < logins;)
             {
-                if (!Sys.WaitForConnection(Listener, MasterDeadPipe))
-                    return 0;
+                // A signal that came while a login was in hand found Busy taken and left it to us.
+                if (_stopping || !Sys.WaitForConnection(Listener, MasterDeadPipe))
+                    return ExitCodes.Ok;
                 lock (Busy)
                 {
-                    int connection = Sys.TryAccept(Listener, "the post-login listener (fd 7)");
-                    if (connection < 0)
+                    int accepted = Sys.TryAccept(Listener, "the post-login listener (fd 7)");
+                    if (accepted < 0)
                         continue;
+                    using var connection = FileDescriptor.Own(accepted);
                     ReportAvailable(generation, 0);
-                    bool keepGoing = Serve(argv0, connection);
+                    bool keepGoing = Serve(argv0, connection, master, version!);
                     served++;
                     if (_stopping || !keepGoing)
-                        return 0;
+                        return ExitCodes.Ok;
                     ReportAvailable(generation, 1);
                 }
             }
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (IOException e)
         {
             HookLog.Error($"post-login service: {e.Message}");
-            return 1;
+            return ExitCodes.ServiceFailed;
         }
     }
 
     /// <summary>One login; false if the process should not serve another (a bug was caught).</summary>
-    private static bool Serve(string argv0, int connection)
+    private static bool Serve(string argv0, FileDescriptor connection, DovecotGeneration master, string version)
     {
-        int client = -1;
+        FileDescriptor? client = null;
         try
         {
-            byte[] data;
-            (data, client) = Sys.ReceiveMessage(connection, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
-            if (client < 0)
+            (byte[] data, int received) = Sys.ReceiveMessage(connection.Number, 64 * 1024, ReadTimeout, ScriptLoginRequest.IsComplete, "the post-login request");
+            client = received < 0 ? null : FileDescriptor.Own(received);
+            if (client is null)
                 throw new IOException("the post-login request came without the client's socket");
             var env = LoginEnvironment.From(ScriptLoginRequest.ToEnvironment(data));
             bool pop3 = PostLoginScript.IsPop3(argv0, env[PostLoginScript.ProtocolVariable]);
-            string? refusal = PostLoginScript.Decide(env, out _);
-            if (refusal is not null)
-                LoginRefusal.Refuse(pop3, refusal, client);
-            else if (!ScriptLoginFinish.TrySend(env, connection, client))
-                LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable, client);
+            PostLoginOutcome outcome = PostLoginScript.Decide(env);
+            if (outcome.Refused)
+                LoginRefusal.Refuse(pop3, outcome.Refusal, client.Number);
+            else if (outcome.Config.Generation != master)
+            {
+                HookLog.Error($"login refused for {env["USER"]}: {outcome.Config.Path}: [dovecot] version = {outcome.Config.Generation.Name}, but the master is Dovecot {version}");
+                LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable, client.Number);
+            }
+            else if (!ScriptLoginFinish.TrySend(env, connection.Number, client.Number))
+                LoginRefusal.Refuse(pop3, LoginRefusal.Unavailable, client.Number);
             return true;
         }
         catch (Exception e) when (e is IOException or FormatException)
@@ -107,9 +134,7 @@ internal static class PostLoginService
         }
         finally
         {
-            if (client >= 0)
-                Sys.CloseQuietly(client);
-            Sys.CloseQuietly(connection);
+            client?.Dispose();
         }
     }
 

@@ -1,6 +1,5 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
-using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
@@ -9,14 +8,15 @@ namespace DovecotRootHelper.LoginHook;
 /// The last step of a post-login chain, done in process. When the rest of argv is just Dovecot
 /// 2.3's script-login, all that program would do is send imap the userdb reply and the client's
 /// socket over fd 3 (<see cref="ScriptLoginReply"/>) and exit; doing that here saves loading it,
-/// about 1.5 ms a login (docs/performance.md). Anything else in argv (another script, another
-/// Dovecot) is exec'd as usual.
+/// about 1.5 ms a login (docs/performance.md). Anything else in argv (another script) is exec'd as
+/// usual, and so is script-login of a Dovecot whose script-login this was not checked against: the
+/// script sees no version (script-login clears the environment), so <c>[dovecot] version</c> decides.
 /// </summary>
 internal static class ScriptLoginFinish
 {
     public static bool Applies(HelperConfig config, string[] next) =>
         config.PostLoginFinish == PostLoginFinish.Auto
-        && config.Generation == DovecotGeneration.V23
+        && config.Generation.ScriptLoginFinishChecked
         && next.Length == 1
         && Path.GetFileName(next[0]) == "script-login"
         && Sys.IsSocket(ScriptLoginReply.MailProcessSocket);

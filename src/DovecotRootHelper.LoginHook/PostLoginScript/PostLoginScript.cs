@@ -20,11 +20,11 @@ internal static class PostLoginScript
     public static int Run(string argv0, string[] next, LoginEnvironment env)
     {
         bool pop3 = IsPop3(argv0, env[ProtocolVariable]);
-        string? refusal = Decide(env, out HelperConfig? config);
-        if (refusal is not null)
-            return LoginRefusal.Refuse(pop3, refusal);
+        PostLoginOutcome outcome = Decide(env);
+        if (outcome.Refused)
+            return LoginRefusal.Refuse(pop3, outcome.Refusal);
 
-        if (ScriptLoginFinish.Applies(config!, next))
+        if (ScriptLoginFinish.Applies(outcome.Config, next))
         {
             return ScriptLoginFinish.TrySend(env, ScriptLoginReply.MailProcessSocket, Sys.StandardOutput)
                 ? 0
@@ -42,42 +42,43 @@ internal static class PostLoginScript
     }
 
     /// <summary>
-    /// Decides the user's root and adds it to <paramref name="env"/>; or returns the reason to give
-    /// the client for refusing the login (already logged).
+    /// Decides the user's root and adds it to <paramref name="env"/>; or says why the login is
+    /// refused (already logged).
     /// </summary>
-    public static string? Decide(LoginEnvironment env, out HelperConfig? config)
+    public static PostLoginOutcome Decide(LoginEnvironment env)
     {
         string user = env["USER"] ?? "";
+        HelperConfig config;
         RootDecision decision;
-        config = null;
         try
         {
-            if (!StateFileSyntax.IsValidUserName(user))
-                throw new LocationException($"USER '{user}' is missing or cannot be a user name");
+            string? problem = UserName.Problem(user);
+            if (problem is not null)
+                throw new LocationException($"USER '{user}' {problem}");
             config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
             decision = RootDecision.ForLogin(config, user, env["HOME"], env["UID"]);
         }
         catch (Exception e) when (RootDecision.IsDecisionFailure(e))
         {
             HookLog.Error($"login refused for {user}: cannot decide the IMAP root: {e.Message}");
-            return LoginRefusal.Unavailable;
+            return PostLoginOutcome.Refuse(LoginRefusal.Unavailable);
         }
 
         if (decision.RefusesLogin)
         {
             HookLog.Refusal($"login refused for {user}: state {decision.State.ToName()} ({decision.Why})");
-            return LoginRefusal.BeingMoved;
+            return PostLoginOutcome.Refuse(LoginRefusal.BeingMoved);
         }
 
-        AddLocation(env, decision.Location!.UserdbFields(config.Generation));
+        AddLocation(env, config.Generation.UserdbFields(decision.Location!), config.Generation);
         HookLog.Decision(config, decision);
-        return null;
+        return PostLoginOutcome.Proceed(config);
     }
 
     /// <summary>Sets each field's variable and lists it in USERDB_KEYS once; our own settings never reach Dovecot.</summary>
-    internal static void AddLocation(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields)
+    internal static void AddLocation(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields, DovecotGeneration generation)
     {
-        UserdbReply reply = UserdbReply.ForPostLogin(env[UserdbReply.KeysVariable], fields);
+        UserdbReply reply = UserdbReply.ForPostLogin(env[UserdbReply.KeysVariable], fields, generation);
         foreach (string variable in reply.Removed)
             env.Remove(variable);
         foreach (KeyValuePair<string, string> variable in reply.Set)

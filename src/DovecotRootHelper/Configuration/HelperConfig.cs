@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
@@ -29,7 +30,7 @@ public sealed record HelperConfig(
     public string? UserdbFile { get; init; }
 
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
-    public const string PathVariable = "DOVECOT_ROOT_HELPER_CONFIG";
+    public const string PathVariable = UserdbReply.ConfigVariable;
 
     /// <summary>Reads and validates the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     public static HelperConfig Load(string path)
@@ -71,12 +72,13 @@ public sealed record HelperConfig(
         }
 
         ConfigFile file = root.Get<ConfigFile>() ?? new ConfigFile();
+        DovecotGeneration generation = ParseGeneration(Value(file.Dovecot.Version) ?? "2.3", path);
         return new HelperConfig(
             path,
-            ParseGeneration(Value(file.Dovecot.Version) ?? "2.3", path),
+            generation,
             ParseFinish(Value(file.Dovecot.PostLoginFinish) ?? "auto", path),
-            LocationTemplate.Parse(Value(file.Locations.Legacy) ?? "mbox:~:INBOX=/var/mail/%u", $"{path}: [locations] legacy"),
-            LocationTemplate.Parse(Value(file.Locations.Migrated) ?? "mbox:~/IMAP:INBOX=/var/mail/%u", $"{path}: [locations] migrated"),
+            ParseTemplate(Value(file.Locations.Legacy) ?? $"mbox:~:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] legacy"),
+            ParseTemplate(Value(file.Locations.Migrated) ?? $"mbox:~/IMAP:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] migrated"),
             Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(Value(file.State.Default) ?? "legacy", path),
             ParseUid(Value(file.State.MigratedFromUid), path, "[state] migrated-from-uid", "a uid (a whole number) or nothing"),
@@ -110,12 +112,21 @@ public sealed record HelperConfig(
         return raw.Length == 0 ? null : raw;
     }
 
-    private static DovecotGeneration ParseGeneration(string value, string path) => value switch
+    private static DovecotGeneration ParseGeneration(string value, string path) =>
+        DovecotGeneration.Named(value)
+        ?? throw new ConfigException($"{path}: [dovecot] version = {value}: expected {DovecotGeneration.KnownNames}");
+
+    private static LocationTemplate ParseTemplate(string text, string path, string setting)
     {
-        "2.3" => DovecotGeneration.V23,
-        "2.4" => DovecotGeneration.V24,
-        _ => throw new ConfigException($"{path}: [dovecot] version = {value}: expected 2.3 or 2.4"),
-    };
+        try
+        {
+            return LocationTemplate.Parse(text);
+        }
+        catch (LocationException e)
+        {
+            throw new ConfigException($"{path}: {setting} = {text}: {e.Message}");
+        }
+    }
 
     private static PostLoginFinish ParseFinish(string value, string path) => value switch
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Dovecot;
 
@@ -11,7 +12,6 @@ public static class CheckpasswordRequest
 {
     public const int Descriptor = 3;
     public const int MaxLength = 512;
-    public const int MaxUserLength = 256;
 
     /// <summary>The user name, or throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static string ParseUser(byte[] input)
@@ -25,29 +25,10 @@ public static class CheckpasswordRequest
         if (!Utf8.IsValid(user))
             throw new FormatException("the user name on fd 3 is not valid UTF-8");
         string name = Encoding.UTF8.GetString(user);
-        string? problem = AccountNameProblem(name);
+        string? problem = UserName.Problem(name);
         if (problem is not null)
-            throw new FormatException($"user name '{Printable(name)}' on fd 3 cannot be a Unix account: {problem}");
+            throw new FormatException($"user name '{Printable(name)}' on fd 3 cannot be a Unix account: it {problem}");
         return name;
-    }
-
-    /// <summary>Null for a name that can be looked up as an account, else why not.</summary>
-    public static string? AccountNameProblem(string name)
-    {
-        if (name.Length == 0)
-            return "it is empty";
-        if (name.Length > MaxUserLength)
-            return $"it is longer than {MaxUserLength} characters";
-        if (name is "." or ".." || name[0] == '-')
-            return "it is not a name";
-        foreach (char c in name)
-        {
-            if (c <= ' ' || c == '\u007f')
-                return "it contains white space or a control character";
-            if (c is '/' or ':' or '\\' or '#')
-                return $"it contains '{c}'";
-        }
-        return null;
     }
 
     private static string Printable(string name)

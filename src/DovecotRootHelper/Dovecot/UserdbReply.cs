@@ -1,6 +1,3 @@
-using DovecotRootHelper.Configuration;
-using DovecotRootHelper.Locations;
-
 namespace DovecotRootHelper.Dovecot;
 
 /// <summary>
@@ -16,18 +13,21 @@ public sealed record UserdbReply(
 {
     public const string KeysVariable = "USERDB_KEYS";
 
+    /// <summary>A userdb field (and environment variable) naming the hook's config file; it never reaches Dovecot.</summary>
+    public const string ConfigVariable = "DOVECOT_ROOT_HELPER_CONFIG";
+
     /// <summary>A userdb field that names the protocol (set with override_fields), for the refusal line.</summary>
     public const string ProtocolVariable = "DOVECOT_ROOT_HELPER_PROTOCOL";
 
     /// <summary>The reply for <paramref name="fields"/> (lower-case userdb keys) given the USERDB_KEYS Dovecot passed in.</summary>
-    public static UserdbReply ForPostLogin(string? incomingKeys, IReadOnlyList<KeyValuePair<string, string>> fields)
+    public static UserdbReply ForPostLogin(string? incomingKeys, IReadOnlyList<KeyValuePair<string, string>> fields, DovecotGeneration generation)
     {
-        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { HelperConfig.PathVariable, ProtocolVariable };
+        var replaced = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConfigVariable, ProtocolVariable };
         var removed = new List<string>();
         foreach (KeyValuePair<string, string> field in fields)
         {
             replaced.Add(field.Key);
-            foreach (string alias in MailLocation.Aliases(field.Key))
+            foreach (string alias in generation.Aliases(field.Key))
             {
                 replaced.Add(alias);
                 removed.Add(alias.ToUpperInvariant());
@@ -46,7 +46,7 @@ public sealed record UserdbReply(
             set.Add(new(variable, field.Value));
             keys.Add(variable);
         }
-        removed.Add(HelperConfig.PathVariable);
+        removed.Add(ConfigVariable);
         removed.Add(ProtocolVariable);
         return new UserdbReply(set, removed, keys);
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using DovecotRootHelper.Configuration;
 
 namespace DovecotRootHelper.Locations;
 
@@ -9,21 +8,9 @@ namespace DovecotRootHelper.Locations;
 /// </summary>
 public sealed class LocationTemplate
 {
-    /// <summary>The parameters this project understands, with their Dovecot 2.4 setting names.</summary>
-    internal static readonly Dictionary<string, string> Dovecot24Settings = new(StringComparer.Ordinal)
-    {
-        ["INBOX"] = "mail_inbox_path",
-        ["INDEX"] = "mail_index_path",
-        ["INDEXPVT"] = "mail_index_private_path",
-        ["CONTROL"] = "mail_control_path",
-        ["VOLATILEDIR"] = "mail_volatile_path",
-        ["ALT"] = "mail_alt_path",
-        ["SUBSCRIPTIONS"] = "mailbox_subscriptions_filename",
-        ["LAYOUT"] = "mailbox_list_layout",
-        ["DIRNAME"] = "mailbox_directory_name",
-        ["MAILBOXDIR"] = "mailbox_root_directory_name",
-        ["UTF8"] = "mailbox_list_utf8",
-    };
+    /// <summary>The <c>mail_location</c> parameters this project understands (each has a Dovecot 2.4 setting).</summary>
+    public static readonly IReadOnlyList<string> ParameterNames =
+        ["INBOX", "INDEX", "INDEXPVT", "CONTROL", "VOLATILEDIR", "ALT", "SUBSCRIPTIONS", "LAYOUT", "DIRNAME", "MAILBOXDIR", "UTF8"];
 
     private static readonly string[] Drivers = ["mbox", "maildir", "sdbox", "mdbox"];
 
@@ -44,29 +31,29 @@ public sealed class LocationTemplate
     /// <summary>KEY=VALUE parameters in order; a flag such as UTF8 has a null value.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> Parameters { get; }
 
-    /// <summary>Parses a template; <paramref name="where"/> names the setting in error messages.</summary>
-    public static LocationTemplate Parse(string text, string where)
+    /// <summary>Parses a template; throws <see cref="LocationException"/> saying what is wrong (the caller names the setting).</summary>
+    public static LocationTemplate Parse(string text)
     {
         List<string> parts = SplitColons(text);
         if (parts.Count < 2 || parts[0].Length == 0)
-            throw new ConfigException($"{where} = {text}: expected DRIVER:PATH[:KEY=VALUE...]");
+            throw new LocationException("expected DRIVER:PATH[:KEY=VALUE...]");
         string driver = parts[0];
         if (!Drivers.Contains(driver, StringComparer.Ordinal))
-            throw new ConfigException($"{where} = {text}: unsupported driver '{driver}' (expected mbox, maildir, sdbox or mdbox)");
+            throw new LocationException($"unsupported driver '{driver}' (expected mbox, maildir, sdbox or mdbox)");
         if (parts[1].Length == 0)
-            throw new ConfigException($"{where} = {text}: empty path");
+            throw new LocationException("empty path");
         var parameters = new List<KeyValuePair<string, string?>>();
         foreach (string part in parts.Skip(2))
         {
             int eq = part.IndexOf('=', StringComparison.Ordinal);
             string key = eq < 0 ? part : part[..eq];
             string? value = eq < 0 ? null : part[(eq + 1)..];
-            if (!Dovecot24Settings.ContainsKey(key))
-                throw new ConfigException($"{where} = {text}: unsupported parameter '{key}'");
+            if (!ParameterNames.Contains(key))
+                throw new LocationException($"unsupported parameter '{key}'");
             if ((key == "UTF8") != (value is null))
-                throw new ConfigException($"{where} = {text}: parameter '{key}' {(value is null ? "needs a value" : "takes no value")}");
+                throw new LocationException($"parameter '{key}' {(value is null ? "needs a value" : "takes no value")}");
             if (parameters.Exists(p => p.Key == key))
-                throw new ConfigException($"{where} = {text}: parameter '{key}' given twice");
+                throw new LocationException($"parameter '{key}' given twice");
             parameters.Add(new(key, value));
         }
         var template = new LocationTemplate(text, driver, parts[1], parameters);
@@ -74,7 +61,7 @@ public sealed class LocationTemplate
         {
             string? problem = LocationExpansion.CheckVariables(value);
             if (problem is not null)
-                throw new ConfigException($"{where} = {text}: {problem}");
+                throw new LocationException(problem);
         }
         return template;
     }

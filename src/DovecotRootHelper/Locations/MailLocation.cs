@@ -2,10 +2,10 @@ using System.Text;
 
 namespace DovecotRootHelper.Locations;
 
-/// <summary>A location with the user's variables filled in, and how each Dovecot generation is told about it.</summary>
+/// <summary>A location with the user's variables filled in; each Dovecot generation says how it is handed over.</summary>
 public sealed record MailLocation(string Driver, string Path, IReadOnlyList<KeyValuePair<string, string?>> Parameters)
 {
-    /// <summary>The parameter's value, or null when absent.</summary>
+    /// <summary>The parameter's value, or null when absent (or a flag such as UTF8).</summary>
     public string? Parameter(string key) => Parameters.FirstOrDefault(p => p.Key == key).Value;
 
     /// <summary>The 2.3 <c>mail_location</c> string, with <c>:</c> inside values written as <c>::</c>.</summary>
@@ -21,24 +21,6 @@ public sealed record MailLocation(string Driver, string Path, IReadOnlyList<KeyV
         }
         return text.ToString();
     }
-
-    /// <summary>The userdb fields Dovecot will be handed, lower-case keys, in the order they are listed.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> UserdbFields(DovecotGeneration generation)
-    {
-        if (generation == DovecotGeneration.V23)
-            return [new("mail", ToDovecot23())];
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("mail_driver", Driver),
-            new("mail_path", Path),
-        };
-        foreach (KeyValuePair<string, string?> p in Parameters)
-            fields.Add(new(LocationTemplate.Dovecot24Settings[p.Key], p.Value ?? "yes"));
-        return fields;
-    }
-
-    /// <summary>Keys that name the same setting as one of ours, so an earlier value must go rather than compete.</summary>
-    public static IEnumerable<string> Aliases(string key) => key == "mail" ? ["mail_location"] : [];
 
     private static string Escape(string value) => value.Replace(":", "::", StringComparison.Ordinal);
 }

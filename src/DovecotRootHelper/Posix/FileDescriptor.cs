@@ -8,6 +8,9 @@ public sealed class FileDescriptor : SafeHandleZeroOrMinusOneIsInvalid
     internal FileDescriptor(int fd)
         : base(ownsHandle: true) => SetHandle(fd);
 
+    /// <summary>Takes ownership of a descriptor a system call returned (accept, SCM_RIGHTS), so it is closed exactly once.</summary>
+    public static FileDescriptor Own(int fd) => new(fd);
+
     /// <summary>The raw descriptor number, valid while this object is alive.</summary>
     public int Number => (int)handle;
 

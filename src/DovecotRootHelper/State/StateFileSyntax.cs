@@ -135,18 +135,8 @@ public static class StateFileSyntax
         return new StateEntry(userName, parsed, lineNumber, Encoding.UTF8.GetString(rest));
     }
 
-    /// <summary>A user name the file can hold: non-empty, no blanks, no control characters, not a comment.</summary>
-    public static bool IsValidUserName(ReadOnlySpan<char> user)
-    {
-        if (user.IsEmpty || user[0] == '#')
-            return false;
-        foreach (char c in user)
-        {
-            if (c <= ' ' || c == '\u007f')
-                return false;
-        }
-        return true;
-    }
+    /// <summary>A user name the file can hold: the project's one rule, <see cref="UserName"/>.</summary>
+    public static bool IsValidUserName(ReadOnlySpan<char> user) => UserName.IsValid(user);
 
     private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest)
     {

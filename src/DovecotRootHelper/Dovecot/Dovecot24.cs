@@ -1,0 +1,87 @@
+using DovecotRootHelper.Locations;
+
+namespace DovecotRootHelper.Dovecot;
+
+/// <summary>
+/// Dovecot 2.4 (Debian 13): <c>mail_location</c> is split into settings, and userdb fields override
+/// them one by one. Handing over only the settings a template names would let a global one the
+/// template leaves out (Debian 13's <c>mail_inbox_path = /var/mail/%{user}</c>) still apply, so every
+/// setting a template can carry is handed over, with the driver's own default (2.4.1's
+/// <c>*-settings.c</c>) where the template says nothing. No checkpassword; the internal protocols are
+/// not checked against 2.4 (see the README).
+/// </summary>
+internal sealed class Dovecot24 : DovecotGeneration
+{
+    /// <summary>The 2.4 setting each <c>mail_location</c> parameter became, in the order the fields are listed.</summary>
+    internal static readonly IReadOnlyList<KeyValuePair<string, string>> Settings =
+    [
+        new("INBOX", "mail_inbox_path"),
+        new("INDEX", "mail_index_path"),
+        new("INDEXPVT", "mail_index_private_path"),
+        new("CONTROL", "mail_control_path"),
+        new("VOLATILEDIR", "mail_volatile_path"),
+        new("ALT", "mail_alt_path"),
+        new("LAYOUT", "mailbox_list_layout"),
+        new("SUBSCRIPTIONS", "mailbox_subscriptions_filename"),
+        new("DIRNAME", "mailbox_directory_name"),
+        new("MAILBOXDIR", "mailbox_root_directory_name"),
+        new("UTF8", "mailbox_list_utf8"),
+    ];
+
+    public override string Name => "2.4";
+
+    public override string UserVariable => "%{user}";
+
+    public override bool HasCheckpassword => false;
+
+    // script-login's request and reply read the same in 2.3.19 and 2.4.1's sources, but the in-process
+    // finish has not been run against a live 2.4: it falls back to exec'ing script-login.
+    public override bool ScriptLoginFinishChecked => false;
+
+    // 2.4's master hands a service its configuration on fd 7 and the listeners from fd 8, and asks
+    // idle processes to go differently (IDLE_KILL_INTERVAL): not the protocol the service speaks.
+    public override bool PostLoginServiceChecked => false;
+
+    public override IReadOnlyList<KeyValuePair<string, string>> UserdbFields(MailLocation location)
+    {
+        var fields = new List<KeyValuePair<string, string>>(2 + Settings.Count)
+        {
+            new("mail_driver", location.Driver),
+            new("mail_path", location.Path),
+        };
+        foreach (KeyValuePair<string, string> setting in Settings)
+        {
+            bool given = location.Parameters.Any(p => p.Key == setting.Key);
+            string value = setting.Key == "UTF8"
+                ? (given ? "yes" : "no")
+                : location.Parameter(setting.Key) ?? DriverDefault(location, setting.Value);
+            fields.Add(new(setting.Value, value));
+        }
+        return fields;
+    }
+
+    public override IReadOnlyList<string> Aliases(string key) => [];
+
+    /// <summary>The value 2.4.1 gives <paramref name="setting"/> for the location's driver when nothing else sets it.</summary>
+    internal static string DriverDefault(MailLocation location, string setting)
+    {
+        string driver = location.Driver;
+        bool dbox = driver is "sdbox" or "mdbox";
+        string layout = location.Parameter("LAYOUT") ?? (driver == "maildir" ? "maildir++" : "fs");
+        return setting switch
+        {
+            // maildir: Maildir/ itself is INBOX in its two usual layouts; mbox: $mail_path/inbox with layout fs.
+            "mail_inbox_path" => driver switch
+            {
+                "maildir" when layout is "maildir++" or "fs" => ".",
+                "mbox" when layout == "fs" => "inbox",
+                _ => "",
+            },
+            "mailbox_list_layout" => layout,
+            "mailbox_subscriptions_filename" => driver == "mbox" ? ".subscriptions" : "subscriptions",
+            "mailbox_directory_name" => dbox ? "dbox-Mails" : "",
+            "mailbox_root_directory_name" => dbox ? "mailboxes" : "",
+            _ => "",
+        };
+    }
+}

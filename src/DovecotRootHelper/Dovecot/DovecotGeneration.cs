@@ -1,0 +1,70 @@
+using DovecotRootHelper.Locations;
+
+namespace DovecotRootHelper.Dovecot;
+
+/// <summary>
+/// One Dovecot generation, with everything the project does differently for it: the userdb fields
+/// that carry a location, whether checkpassword exists, and which of Dovecot's internal protocols
+/// this project has been checked against. A third generation is a new subclass, never a fallback.
+/// </summary>
+public abstract class DovecotGeneration
+{
+    public static readonly DovecotGeneration V23 = new Dovecot23();
+    public static readonly DovecotGeneration V24 = new Dovecot24();
+
+    /// <summary>Every generation the project knows, oldest first.</summary>
+    public static readonly IReadOnlyList<DovecotGeneration> Known = [V23, V24];
+
+    /// <summary>The name in <c>[dovecot] version</c> and in messages: "2.3".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>How a location names the logged-in user in this generation's configuration (<c>%u</c>, <c>%{user}</c>).</summary>
+    public abstract string UserVariable { get; }
+
+    /// <summary>Whether the checkpassword passdb/userdb drivers exist.</summary>
+    public abstract bool HasCheckpassword { get; }
+
+    /// <summary>Whether script-login's last step (the reply and the client's socket on fd 3) has been checked against this generation live.</summary>
+    public abstract bool ScriptLoginFinishChecked { get; }
+
+    /// <summary>Whether the master's service protocol (fds, status struct, idle kill) the post-login service speaks is this generation's.</summary>
+    public abstract bool PostLoginServiceChecked { get; }
+
+    /// <summary>The userdb fields that hand Dovecot <paramref name="location"/>, lower-case keys, in the order they are listed.</summary>
+    public abstract IReadOnlyList<KeyValuePair<string, string>> UserdbFields(MailLocation location);
+
+    /// <summary>Other keys that name the same setting as <paramref name="key"/>, so an earlier value must go rather than compete.</summary>
+    public abstract IReadOnlyList<string> Aliases(string key);
+
+    /// <summary>The generation named <paramref name="name"/> ("2.3"), or null.</summary>
+    public static DovecotGeneration? Named(string name)
+    {
+        foreach (DovecotGeneration generation in Known)
+        {
+            if (generation.Name == name)
+                return generation;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The generation of a Dovecot that announced <paramref name="version"/> the way its master does
+    /// (<c>DOVECOT_VERSION=2.3.19 (9fe2...)</c>, <c>dovecot --version</c>), or null for anything else.
+    /// </summary>
+    public static DovecotGeneration? OfVersion(string? version)
+    {
+        if (version is null)
+            return null;
+        foreach (DovecotGeneration generation in Known)
+        {
+            if (version.StartsWith(generation.Name + ".", StringComparison.Ordinal))
+                return generation;
+        }
+        return null;
+    }
+
+    /// <summary>"2.3 or 2.4", for messages.</summary>
+    public static string KnownNames => string.Join(" or ", Known.Select(g => g.Name));
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,58 @@
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Tests;
+
+/// <summary>One user-name rule for every way a name reaches the project.</summary>
+public class UserNameTests
+{
+    public static TheoryData<string, string> HostileNames => new()
+    {
+        { "", "is empty" },
+        { "/", "contains '/'" },
+        { "a/b", "contains '/'" },
+        { "../root", "contains '/'" },
+        { "..", "is not a name" },
+        { ".", "is not a name" },
+        { "a\0b", "control character" },
+        { "\0", "control character" },
+        { "a\u0001b", "control character" },
+        { "a\u007fb", "control character" },
+        { "a\nb", "control character" },
+        { "a b", "white space" },
+        { "a\tb", "white space" },
+        { "-root", "starts with '-'" },
+        { "-", "starts with '-'" },
+        { "#alice", "starts with '#'" },
+        { "a:b", "contains ':'" },
+        { "a\\b", "contains '\\'" },
+        { new string('a', UserName.MaxLength + 1), "is longer than 256 characters" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void AHostileNameIsRefusedSayingWhy(string name, string problem) =>
+        Assert.Contains(problem, UserName.Problem(name), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("bob@example.com")]
+    [InlineData("a.b-c_d")]
+    [InlineData("..a")]
+    [InlineData("ünïcode")]
+    public void AnOrdinaryNameIsAccepted(string name) => Assert.Null(UserName.Problem(name));
+
+    [Fact]
+    public void ANameOfTheMaximumLengthIsAccepted() => Assert.Null(UserName.Problem(new string('a', UserName.MaxLength)));
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void TheStateFileAndCheckpasswordApplyTheSameRule(string name, string problem)
+    {
+        _ = problem;
+        Assert.False(StateFileSyntax.IsValidUserName(name));
+        byte[] request = [.. System.Text.Encoding.UTF8.GetBytes(name), 0, 0, 0];
+        if (!name.Contains('\0', StringComparison.Ordinal))
+            Assert.Throws<FormatException>(() => CheckpasswordRequest.ParseUser(request));
+    }
+}
