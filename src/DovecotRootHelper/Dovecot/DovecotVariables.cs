@@ -1,5 +1,4 @@
 using System.Text;
-using DovecotRootHelper.Locations;
 
 namespace DovecotRootHelper.Dovecot;
 

@@ -146,7 +146,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
         NoBlanks(InGeneration(template, DovecotGeneration.V23).ToDovecot23(), where);
 
     private static IReadOnlyList<KeyValuePair<string, string>> Settings24(LocationTemplate template) =>
-        InGeneration(template, DovecotGeneration.V24).UserdbFields(DovecotGeneration.V24);
+        DovecotGeneration.V24.UserdbFields(InGeneration(template, DovecotGeneration.V24));
 
     /// <summary>The template, unexpanded, with its variables in the generation's own syntax: Dovecot expands them per user.</summary>
     private static MailLocation InGeneration(LocationTemplate template, DovecotGeneration generation) =>
