@@ -58,6 +58,9 @@ public sealed partial class UserMigration
         CrashPoint.Reached("after-migrating");
         Observer?.PhaseStarted(user, "closing sessions");
         var sessions = new SessionControl(Config.Migration, user);
+        // With Dovecot's auth cache on, a delivery could still be handed the user's cached userdb
+        // answer (the all-services setup's root) while the files move: Dovecot forgets it first.
+        sessions.FlushCache();
         string? failure = sessions.CloseSessions();
         messages.AddRange(sessions.Messages);
         if (failure is null)
