@@ -1,6 +1,6 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 using MailKit;
 using MailKit.Net.Imap;
-using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
 
