@@ -15,6 +15,13 @@ public sealed class SessionControl(MigrationSettings settings, string user)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// doveadm's exit status for "no such user" (sysexits' EX_NOUSER): Dovecot 2.3's kick exits with it
+    /// when the user had no session to kick (2.4's exits 0). Nothing to close is not a failure; who
+    /// still has to show no session.
+    /// </summary>
+    private const int KickFoundNoSession = 68;
+
     /// <summary>How long one kick, who or flush may run: kick-timeout, at least one second.</summary>
     private readonly TimeSpan _commandTimeout = settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout;
 
@@ -39,7 +46,8 @@ public sealed class SessionControl(MigrationSettings settings, string user)
             Messages.Add("sessions not checked: [migration] who is empty (no Dovecot to ask)");
             return null;
         }
-        if (Failure(DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout)) is { } kickFailed)
+        DoveadmRun kick = DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout);
+        if (!(kick.Outcome == DoveadmOutcome.Exited && kick.ExitCode == KickFoundNoSession) && Failure(kick) is { } kickFailed)
             return kickFailed;
         var clock = Stopwatch.StartNew();
         while (true)

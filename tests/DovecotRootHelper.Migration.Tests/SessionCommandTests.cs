@@ -128,6 +128,20 @@ public class SessionCommandTests
     }
 
     [Fact]
+    public void AKickThatFoundNoSessionIsNotAFailure()
+    {
+        // Dovecot 2.3's doveadm kick exits 68 (EX_NOUSER, "no users kicked") for a user with no session.
+        using var scripts = new TempDirectory();
+        string kick = Script(scripts, "kick.sh", "echo 'no users kicked' >&2; exit 68");
+        using var home = new TestHome();
+        home.Mbox("Archive");
+        home.Subscribe("Archive");
+        var config = home.Config with { Migration = home.Config.Migration with { KickCommand = kick + " %u" } };
+        MigrationResult result = new UserMigration(config) { FindAccount = home.Migration.FindAccount }.Migrate(TestHome.User, MailboxSelection.None);
+        Assert.Equal(UserState.Migrated, result.FinalState);
+    }
+
+    [Fact]
     public void CommandsGetTheUserForPercentU()
     {
         using var scripts = new TempDirectory();
