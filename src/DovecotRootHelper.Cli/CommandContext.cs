@@ -4,8 +4,11 @@ using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Cli;
 
-/// <summary>What every command needs: its arguments, the console, the config (read on first use) and the migration library.</summary>
-internal sealed class CommandContext(Arguments arguments, CliConsole console, Func<HelperConfig, IMigrationObserver?, IMigrations> migrations)
+/// <summary>
+/// What every command needs: its arguments, the console, the config (read on first use), how
+/// accounts are looked up (getpwnam, or a test's temporary homes) and the migration library.
+/// </summary>
+internal sealed class CommandContext(Arguments arguments, CliConsole console, Func<string, UnixAccount?> findAccount)
 {
     private HelperConfig? _config;
 
@@ -19,14 +22,12 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
 
     public HelperConfig Config => _config ??= HelperConfig.Load(ConfigPath);
 
-    public IMigrations Migrations(IMigrationObserver? observer = null) => migrations(Config, observer);
+    /// <summary>The migration library, looking accounts up as the commands do.</summary>
+    public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer) { FindAccount = findAccount };
+
+    /// <summary>The user's Unix account, or null when there is none.</summary>
+    public UnixAccount? FindAccount(string user) => findAccount(user);
 
     /// <summary>The user's Unix account; exit 3 when there is none.</summary>
-    public static UnixAccount Account(string user)
-    {
-        UnixAccount? account = UnixAccount.Find(user);
-        if (account is null)
-            throw CommandFailure.UnknownUser(user);
-        return account;
-    }
+    public UnixAccount Account(string user) => findAccount(user) ?? throw CommandFailure.UnknownUser(user);
 }

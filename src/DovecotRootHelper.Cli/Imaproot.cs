@@ -2,6 +2,7 @@ using DovecotRootHelper.Cli.Commands;
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli;
@@ -9,7 +10,7 @@ namespace DovecotRootHelper.Cli;
 /// <summary>Parses the command line, runs one command, and turns every expected failure into one stderr line and an exit code.</summary>
 internal static class Imaproot
 {
-    public static int Run(string[] args, CliConsole console, Func<HelperConfig, IMigrationObserver?, IMigrations> migrations)
+    public static int Run(string[] args, CliConsole console, Func<string, UnixAccount?> findAccount)
     {
         try
         {
@@ -24,7 +25,7 @@ internal static class Imaproot
                 console.Error.Write(Usage.Text);
                 return ExitCodes.Usage;
             }
-            var context = new CommandContext(arguments, console, migrations);
+            var context = new CommandContext(arguments, console, findAccount);
             return arguments.Command switch
             {
                 "status" => StatusCommand.Run(context),

@@ -20,9 +20,12 @@ internal static class PlanView
         plan.Conflicts.Select(c => new PathReason(c.Path, c.Reason)).ToList(),
         SessionControl.Describe(settings, plan.User));
 
+    /// <summary>A root relative to the home as the location templates write it: <c>~</c>, <c>~/IMAP</c>.</summary>
+    private static string InHome(string root) => root.Length == 0 ? "~" : "~/" + root;
+
     public static void Print(TextWriter output, PlanReport plan)
     {
-        output.WriteLine($"{plan.User} (uid {plan.Uid}, home {plan.Home}): {plan.LegacyRoot} -> {plan.MigratedRoot}");
+        output.WriteLine($"{plan.User} (uid {plan.Uid}, home {plan.Home}): {InHome(plan.LegacyRoot)} -> {InHome(plan.MigratedRoot)}");
         output.WriteLine($"mailboxes ({plan.Mailboxes.Count}):");
         int width = plan.Mailboxes.Count == 0 ? 0 : plan.Mailboxes.Max(m => m.Name.Length);
         foreach (MailboxReport mailbox in plan.Mailboxes)

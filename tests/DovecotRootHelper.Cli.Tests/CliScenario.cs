@@ -1,3 +1,5 @@
+using DovecotRootHelper.Posix;
+
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>
@@ -42,15 +44,8 @@ public sealed class CliScenario : IDisposable
     /// <summary>The published binary with this scenario's config.</summary>
     public CliRun Run(params string[] arguments) => PublishedImaproot.Run(["--config", ConfigPath, .. arguments]);
 
-    /// <summary>The command layer in this process, with <paramref name="migrations"/> standing in for the library.</summary>
-    internal CliRun RunInProcess(FakeMigrations migrations, string[] arguments, string stdin = "", bool terminal = false)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = new CliConsole(new StringReader(stdin), output, error, terminal, terminal);
-        int exitCode = Imaproot.Run(["--config", ConfigPath, .. arguments], console, (_, observer) => migrations.With(observer));
-        return new CliRun(exitCode, output.ToString(), error.ToString());
-    }
+    /// <summary>The command layer in this process over the real library, accounts from getpwnam.</summary>
+    internal CliRun RunInProcess(params string[] arguments) => InProcessImaproot.Run(ConfigPath, UnixAccount.Find, arguments);
 
     public void Dispose() => _dir.Dispose();
 }

@@ -10,7 +10,7 @@ public class SetTogglesOnlyTheFlag
     {
         using var scenario = new CliScenario("# keep me\nalice legacy old note\nbob legacy\n", migration: "/usr/bin/touch {0}/flushed-%u");
         RewriteFlush(scenario);
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "migrated", "--note", "moved by hand"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "migrated", "--note", "moved by hand"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"alice: legacy -> migrated ({scenario.StatePath} line 2)\n", run.Stdout);
         Assert.Equal("", run.Stderr);
@@ -22,7 +22,7 @@ public class SetTogglesOnlyTheFlag
     public void TheDefaultNoteIsAUtcTimestampAndImaproot()
     {
         using var scenario = new CliScenario("");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "carol", "migrated"]);
+        CliRun run = scenario.RunInProcess(["set", "carol", "migrated"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^carol\tmigrated\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ set by imaproot\n$", scenario.State);
         Assert.Equal("carol: not listed -> migrated", run.Stdout.Split(" (")[0]);
@@ -32,7 +32,7 @@ public class SetTogglesOnlyTheFlag
     public void JsonReportsPreviousStateLineAndFlush()
     {
         using var scenario = new CliScenario("alice migrated\n");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "legacy", "--note", "n", "--json"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "legacy", "--note", "n", "--json"]);
         Assert.Equal(0, run.ExitCode);
         using JsonDocument json = JsonDocument.Parse(run.Stdout);
         Assert.Equal("alice", json.RootElement.GetProperty("user").GetString());
@@ -47,7 +47,7 @@ public class SetTogglesOnlyTheFlag
     public void AMissingDoveadmIsAWarningNotAFailure()
     {
         using var scenario = new CliScenario("", migration: "/nonexistent/doveadm auth cache flush %u");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "migrated"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "migrated"]);
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("alice\tmigrated", scenario.State, StringComparison.Ordinal);
         run.AssertOneErrorLine("warning: alice: auth cache flush: cannot run '/nonexistent/doveadm auth cache flush alice'");
@@ -57,7 +57,7 @@ public class SetTogglesOnlyTheFlag
     public void AFailingFlushIsAWarningNamingItsExitCode()
     {
         using var scenario = new CliScenario("", migration: "/bin/false");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "migrated"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "migrated"]);
         Assert.Equal(0, run.ExitCode);
         run.AssertOneErrorLine("'/bin/false' exited 1");
     }
@@ -65,20 +65,22 @@ public class SetTogglesOnlyTheFlag
     [Fact]
     public void APendingJournalRefusesWithExit5AndLeavesTheFileAlone()
     {
-        using var scenario = new CliScenario("alice legacy\n");
-        var migrations = new FakeMigrations();
-        migrations.PendingJournals["alice"] = new JournalSummary("alice", "/var/lib/j/alice", "moves", 3, 7, false);
-        CliRun run = scenario.RunInProcess(migrations, ["set", "alice", "migrated"]);
+        using var home = new CliHome();
+        MigrationPlan plan = home.InterruptedMigration(stepsDone: 3);
+        // The user's line says legacy again (edited by hand, say): the journal alone must refuse.
+        home.Home.SetState("alice\tlegacy");
+        CliRun run = home.Run("set", "alice", "migrated");
         Assert.Equal(5, run.ExitCode);
-        run.AssertOneErrorLine("alice: a migration journal is pending (/var/lib/j/alice, phase moves, 3 of 7 steps)");
-        Assert.Equal("alice legacy\n", scenario.State);
+        string journal = Journal.PathFor(home.Home.Config.Migration.JournalDirectory, "alice");
+        run.AssertOneErrorLine($"alice: a migration journal is pending ({journal}, phase planned, 3 of {plan.Steps.Count} steps)");
+        Assert.Equal("alice\tlegacy\n", home.State);
     }
 
     [Fact]
     public void AMigratingUserIsRefusedWithExit5()
     {
         using var scenario = new CliScenario("alice migrating\n");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "legacy"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "legacy"]);
         Assert.Equal(5, run.ExitCode);
         run.AssertOneErrorLine("alice: is migrating");
         Assert.Equal("alice migrating\n", scenario.State);
@@ -107,7 +109,7 @@ public class SetTogglesOnlyTheFlag
     public void ABrokenStateFileIsNotRewritten()
     {
         using var scenario = new CliScenario("alice legacy\nbob sideways\n");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["set", "alice", "migrated"]);
+        CliRun run = scenario.RunInProcess(["set", "alice", "migrated"]);
         Assert.Equal(4, run.ExitCode);
         run.AssertOneErrorLine(":2: unknown state 'sideways'");
         Assert.Equal("alice legacy\nbob sideways\n", scenario.State);

@@ -9,7 +9,7 @@ public class StatusReportsTheDecision
     public void AListedUserShowsStateLocationAndNoJournal()
     {
         using var scenario = new CliScenario("root migrated by hand\n");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["status", "root"]);
+        CliRun run = scenario.RunInProcess(["status", "root"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
             $"root: migrated (listed in {scenario.StatePath} line 1)\n  note: by hand\n  mail: mbox:/root/IMAP:INBOX=/var/mail/root\n  journal: none pending\n",
@@ -20,7 +20,7 @@ public class StatusReportsTheDecision
     public void AnUnlistedUserSaysWhichRuleDecided()
     {
         using var scenario = new CliScenario("", extraState: "migrated-from-uid = 1000");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["status", "nobody", "daemon", "root"]);
+        CliRun run = scenario.RunInProcess(["status", "nobody", "daemon", "root"]);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("nobody: migrated (not listed; uid 65534 >= migrated-from-uid 1000)", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("daemon: legacy (not listed; uid 1 < migrated-from-uid 1000; default legacy)", run.Stdout, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public class StatusReportsTheDecision
     public void WithoutAUidRuleAnUnlistedUserGetsTheDefault()
     {
         using var scenario = new CliScenario("", extraState: "default = migrated");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["status", "root"]);
+        CliRun run = scenario.RunInProcess(["status", "root"]);
         Assert.StartsWith("root: migrated (not listed; default migrated)", run.Stdout, StringComparison.Ordinal);
     }
 
@@ -38,54 +38,71 @@ public class StatusReportsTheDecision
     public void Dovecot24ShowsTheSplitFields()
     {
         using var scenario = new CliScenario("root legacy\n", version: "2.4");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["status", "root"]);
+        CliRun run = scenario.RunInProcess(["status", "root"]);
         Assert.Contains("  mail_driver: mbox\n  mail_path: /root\n  mail_inbox_path: /var/mail/root\n", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public void APendingJournalIsShownWithTheWayOut()
     {
-        using var scenario = new CliScenario("root migrating\n");
-        var migrations = new FakeMigrations();
-        migrations.PendingJournals["root"] = new JournalSummary("root", "/j/root", "moves", 2, 9, false);
-        CliRun run = scenario.RunInProcess(migrations, ["status", "root"]);
+        using var home = new CliHome();
+        MigrationPlan plan = home.InterruptedMigration(stepsDone: 2);
+        CliRun run = home.Run("status", "alice");
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("  logins: refused until the migration is resumed or rolled back\n", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("  journal: pending, phase moves, 2 of 9 steps done (/j/root); imaproot resume root or imaproot resume --rollback root", run.Stdout, StringComparison.Ordinal);
+        string journal = Journal.PathFor(home.Home.Config.Migration.JournalDirectory, "alice");
+        Assert.Equal(
+            $"alice: migrating (listed in {home.StatePath} line 1)\n" +
+            "  logins: refused until the migration is resumed or rolled back\n" +
+            $"  journal: pending, phase planned, 2 of {plan.Steps.Count} steps done ({journal}); imaproot resume alice or imaproot resume --rollback alice\n",
+            run.Stdout);
     }
 
     [Fact]
     public void JsonHasOneObjectPerUser()
     {
-        using var scenario = new CliScenario("root migrating\n");
-        var migrations = new FakeMigrations();
-        migrations.PendingJournals["root"] = new JournalSummary("root", "/j/root", "moves", 2, 9, false);
-        CliRun run = scenario.RunInProcess(migrations, ["status", "root", "daemon", "--json"]);
+        using var home = new CliHome();
+        home.AddAccount("bob", 23002);
+        MigrationPlan plan = home.InterruptedMigration(stepsDone: 2);
+        CliRun run = home.Run("status", "alice", "bob", "--json");
         Assert.Equal(0, run.ExitCode);
         using JsonDocument json = JsonDocument.Parse(run.Stdout);
-        JsonElement root = json.RootElement.GetProperty("users")[0];
-        Assert.Equal("root", root.GetProperty("user").GetString());
-        Assert.Equal(0u, root.GetProperty("uid").GetUInt32());
-        Assert.Equal("/root", root.GetProperty("home").GetString());
-        Assert.Equal("migrating", root.GetProperty("state").GetString());
-        Assert.True(root.GetProperty("listed").GetBoolean());
-        Assert.Equal(1, root.GetProperty("line").GetInt32());
-        Assert.True(root.GetProperty("loginsRefused").GetBoolean());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("location").ValueKind);
-        Assert.Equal(2, root.GetProperty("pending").GetProperty("stepsDone").GetInt32());
-        Assert.Equal("/j/root", root.GetProperty("pending").GetProperty("path").GetString());
-        JsonElement daemon = json.RootElement.GetProperty("users")[1];
-        Assert.False(daemon.GetProperty("listed").GetBoolean());
-        Assert.Equal("mbox:/usr/sbin:INBOX=/var/mail/daemon", daemon.GetProperty("location").GetString());
-        Assert.Equal("mbox:/usr/sbin:INBOX=/var/mail/daemon", daemon.GetProperty("fields").GetProperty("mail").GetString());
-        Assert.Equal(JsonValueKind.Null, daemon.GetProperty("pending").ValueKind);
+        JsonElement alice = json.RootElement.GetProperty("users")[0];
+        Assert.Equal("alice", alice.GetProperty("user").GetString());
+        Assert.Equal(TestHome.Uid, alice.GetProperty("uid").GetUInt32());
+        Assert.Equal(home.Home.Home, alice.GetProperty("home").GetString());
+        Assert.Equal("migrating", alice.GetProperty("state").GetString());
+        Assert.True(alice.GetProperty("listed").GetBoolean());
+        Assert.Equal(1, alice.GetProperty("line").GetInt32());
+        Assert.True(alice.GetProperty("loginsRefused").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, alice.GetProperty("location").ValueKind);
+        Assert.Equal(2, alice.GetProperty("pending").GetProperty("stepsDone").GetInt32());
+        Assert.Equal(plan.Steps.Count, alice.GetProperty("pending").GetProperty("stepCount").GetInt32());
+        Assert.Equal(Journal.PathFor(home.Home.Config.Migration.JournalDirectory, "alice"), alice.GetProperty("pending").GetProperty("path").GetString());
+        JsonElement bob = json.RootElement.GetProperty("users")[1];
+        string bobHome = Path.Combine(home.Home.Root, "home", "bob");
+        Assert.False(bob.GetProperty("listed").GetBoolean());
+        Assert.Equal($"mbox:{bobHome}:INBOX=/var/mail/bob", bob.GetProperty("location").GetString());
+        Assert.Equal($"mbox:{bobHome}:INBOX=/var/mail/bob", bob.GetProperty("fields").GetProperty("mail").GetString());
+        Assert.Equal(JsonValueKind.Null, bob.GetProperty("pending").ValueKind);
+    }
+
+    [Fact]
+    public void AFinishedMigrationsKeptJournalIsNotPending()
+    {
+        using var home = new CliHome();
+        Assert.Equal(0, home.Run("migrate", "alice", "--yes").ExitCode);
+        Assert.True(File.Exists(Journal.PathFor(home.Home.Config.Migration.JournalDirectory, "alice")));
+        CliRun run = home.Run("status", "alice");
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("  journal: none pending\n", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("alice: migrated", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AnUnknownUserExits3AndTheOthersAreStillShown()
     {
         using var scenario = new CliScenario("root legacy\n");
-        CliRun run = scenario.RunInProcess(new FakeMigrations(), ["status", "no-such-user-here", "root"]);
+        CliRun run = scenario.RunInProcess(["status", "no-such-user-here", "root"]);
         Assert.Equal(3, run.ExitCode);
         run.AssertOneErrorLine("no-such-user-here: no such user");
         Assert.StartsWith("root: legacy", run.Stdout, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using DovecotRootHelper.Migration.Tests.Infrastructure;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Migration.Tests;

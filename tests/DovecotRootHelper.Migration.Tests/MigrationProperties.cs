@@ -1,5 +1,4 @@
 using CsCheck;
-using DovecotRootHelper.Migration.Tests.Infrastructure;
 
 namespace DovecotRootHelper.Migration.Tests;
 

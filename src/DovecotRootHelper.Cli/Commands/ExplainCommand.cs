@@ -27,7 +27,7 @@ internal static class ExplainCommand
             throw CommandFailure.UnknownUser(user);
         if (uidText is null || home is null)
         {
-            UnixAccount account = CommandContext.Account(user);
+            UnixAccount account = context.Account(user);
             uidText ??= account.Uid.ToString(CultureInfo.InvariantCulture);
             home ??= account.Home;
         }

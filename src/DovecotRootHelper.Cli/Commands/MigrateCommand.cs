@@ -16,7 +16,7 @@ internal static class MigrateCommand
         context.Arguments.Expect(1, int.MaxValue, "migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]");
         List<string> users = context.Arguments.Operands.Distinct(StringComparer.Ordinal).ToList();
         foreach (string user in users)
-            CommandContext.Account(user);
+            context.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
         if (context.Arguments.Has("--dry-run"))
             return DryRun(context, users, selection);
@@ -33,12 +33,12 @@ internal static class MigrateCommand
         }
 
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
-        IMigrations migrations = context.Migrations(progress);
+        UserMigration migration = context.Migration(progress);
         var outcomes = new List<MigrationOutcome>();
         int exitCode = ExitCodes.Ok;
         foreach (string user in users)
         {
-            MigrationOutcome outcome = Outcomes.Run(user, () => migrations.Migrate(user, selection), out int code);
+            MigrationOutcome outcome = Outcomes.Run(user, () => migration.Migrate(user, selection), out int code);
             progress?.EndLine();
             outcomes.Add(outcome);
             if (exitCode == ExitCodes.Ok)
@@ -52,7 +52,7 @@ internal static class MigrateCommand
 
     private static int DryRun(CommandContext context, List<string> users, MailboxSelection selection)
     {
-        IMigrations migrations = context.Migrations();
+        UserMigration migration = context.Migration();
         var plans = new List<PlanReport>();
         int exitCode = ExitCodes.Ok;
         foreach (string user in users)
@@ -60,7 +60,7 @@ internal static class MigrateCommand
             PlanReport plan;
             try
             {
-                plan = PlanView.Report(migrations.Plan(user, selection), context.Config.Migration);
+                plan = PlanView.Report(migration.Plan(user, selection), context.Config.Migration);
             }
             catch (MigrationException e)
             {

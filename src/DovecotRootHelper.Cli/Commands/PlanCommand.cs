@@ -11,9 +11,9 @@ internal static class PlanCommand
         context.Arguments.Allow("--mailbox", "--mailboxes-from");
         context.Arguments.Expect(1, 1, "plan USER [--mailbox NAME]... [--mailboxes-from FILE]");
         string user = context.Arguments.Operands[0];
-        CommandContext.Account(user);
+        context.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
-        PlanReport plan = PlanView.Report(context.Migrations().Plan(user, selection), context.Config.Migration);
+        PlanReport plan = PlanView.Report(context.Migration().Plan(user, selection), context.Config.Migration);
         if (context.Json)
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(plan, ImaprootJson.Output.PlanReport));
         else

@@ -11,23 +11,23 @@ internal static class ResumeCommand
         context.Arguments.Allow("--rollback");
         context.Arguments.Expect(1, 1, "resume USER [--rollback]");
         bool rollback = context.Arguments.Has("--rollback");
-        return Finish(context, (migrations, user) => migrations.Resume(user, rollback));
+        return Finish(context, (migration, user) => migration.Resume(user, rollback));
     }
 
     public static int RunRollback(CommandContext context)
     {
         context.Arguments.Allow();
         context.Arguments.Expect(1, 1, "rollback USER");
-        return Finish(context, (migrations, user) => migrations.Rollback(user));
+        return Finish(context, (migration, user) => migration.Rollback(user));
     }
 
-    private static int Finish(CommandContext context, Func<IMigrations, string, MigrationResult> action)
+    private static int Finish(CommandContext context, Func<UserMigration, string, MigrationResult> action)
     {
         string user = context.Arguments.Operands[0];
-        CommandContext.Account(user);
+        context.Account(user);
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
-        IMigrations migrations = context.Migrations(progress);
-        MigrationOutcome outcome = Outcomes.Run(user, () => action(migrations, user), out int exitCode);
+        UserMigration migration = context.Migration(progress);
+        MigrationOutcome outcome = Outcomes.Run(user, () => action(migration, user), out int exitCode);
         progress?.EndLine();
         Outcomes.Show(context, outcome, exitCode);
         if (context.Json)

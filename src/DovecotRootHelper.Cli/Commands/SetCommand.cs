@@ -32,7 +32,7 @@ internal static class SetCommand
         // Asked before taking the lock: the library may take the state file's lock itself. A
         // migration that starts after this question sets the user migrating under the lock before
         // writing its journal, which the check under the lock below sees.
-        JournalSummary? pending = context.Migrations().Pending(user);
+        JournalSummary? pending = context.Migration().Pending(user);
         if (pending is not null)
             throw CommandFailure.NotAllowed($"{user}: a migration journal is pending ({pending.Path}, phase {pending.Phase}, {pending.StepsDone} of {pending.StepCount} steps): imaproot resume {user} or imaproot resume --rollback {user}");
 

@@ -19,12 +19,12 @@ internal static class StatusCommand
         context.Arguments.Allow();
         context.Arguments.Expect(1, int.MaxValue, "status USER...");
         ReadOnlyMemory<byte> stateFile = StateFileReader.ReadTrusted(context.Config.StateFile);
-        IMigrations migrations = context.Migrations();
+        UserMigration migration = context.Migration();
         var users = new List<UserStatus>();
         int exitCode = ExitCodes.Ok;
         foreach (string user in context.Arguments.Operands)
         {
-            (UserStatus status, int code) = Decide(context, migrations, stateFile, user);
+            (UserStatus status, int code) = Decide(context, migration, stateFile, user);
             users.Add(status);
             if (exitCode == ExitCodes.Ok)
                 exitCode = code;
@@ -38,9 +38,9 @@ internal static class StatusCommand
         return exitCode;
     }
 
-    private static (UserStatus Status, int ExitCode) Decide(CommandContext context, IMigrations migrations, ReadOnlyMemory<byte> stateFile, string user)
+    private static (UserStatus Status, int ExitCode) Decide(CommandContext context, UserMigration migration, ReadOnlyMemory<byte> stateFile, string user)
     {
-        UnixAccount? account = StateFileSyntax.IsValidUserName(user) ? UnixAccount.Find(user) : null;
+        UnixAccount? account = StateFileSyntax.IsValidUserName(user) ? context.FindAccount(user) : null;
         if (account is null)
             return (Failed(user, $"{user}: no such user"), ExitCodes.UnknownUser);
         RootDecision decision;
@@ -59,7 +59,7 @@ internal static class StatusCommand
             return (Failed(user, $"{user}: {e.Message}"), ExitCodes.Failed);
         }
 
-        JournalSummary? journal = migrations.Pending(user);
+        JournalSummary? journal = migration.Pending(user);
         Dictionary<string, string>? fields = decision.Location is null ? null : context.Config.Generation.UserdbFields(decision.Location).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         return (new UserStatus(
             user,

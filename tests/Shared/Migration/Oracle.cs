@@ -1,4 +1,6 @@
-namespace DovecotRootHelper.Migration.Tests.Infrastructure;
+using DovecotRootHelper.Migration;
+
+namespace DovecotRootHelper.Testing;
 
 /// <summary>What a tree should look like: the home part of a snapshot, and a plan applied to it by hand.</summary>
 public static class Oracle
