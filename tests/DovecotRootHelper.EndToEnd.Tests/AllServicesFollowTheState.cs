@@ -22,6 +22,24 @@ public abstract class AllServicesFollowTheState<TDovecot>(TDovecot dovecot) : IC
     public void ListedMigratedUserGetsImapSubdirectoryEverywhere() => AssertRootEverywhere(dovecot.Migrated, migrated: true);
 
     [Fact]
+    public void AUserSetMigratedWithImaprootGetsTheImapSubdirectoryEverywhereAtOnce()
+    {
+        TestUser user = dovecot.Toggled;
+        AssertRootEverywhere(user, migrated: false);
+        try
+        {
+            // No reload, no restart: Dovecot re-reads the passwd-file imaproot rewrote.
+            dovecot.Imaproot("set", user.Name, "migrated").Succeeded();
+            AssertRootEverywhere(user, migrated: true);
+        }
+        finally
+        {
+            dovecot.Imaproot("set", user.Name, "legacy").Succeeded();
+        }
+        AssertRootEverywhere(user, migrated: false);
+    }
+
+    [Fact]
     public void UnlistedUserBelowTheUidRuleGetsTheDefaultEverywhere() => AssertRootEverywhere(dovecot.Unlisted, migrated: false);
 
     [Fact]

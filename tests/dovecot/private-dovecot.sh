@@ -41,6 +41,29 @@ dovecot_program() {
     fi
 }
 
+# IMAP on PORT, POP3 on PORT+1, no TLS listeners: the same in both generations' syntax.
+listeners() {
+    local port=$1
+    cat <<CONF
+service imap-login {
+  inet_listener imap {
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = $((port + 1))
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+CONF
+}
+
 config_24() {
     local port=$1; shift
     cat <<CONF
@@ -81,24 +104,7 @@ CONF
         [ -n "${HELPER_CONFIG:-}" ] && printf '  fields {\n    dovecot_root_helper_config = %s\n  }\n' "$HELPER_CONFIG"
         echo "}"
     esac
-    cat <<CONF
-service imap-login {
-  inet_listener imap {
-    port = $port
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service pop3-login {
-  inet_listener pop3 {
-    port = $((port + 1))
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-CONF
+    listeners "$port"
     for inc in "$@"; do
         echo "!include $inc"
     done
@@ -157,24 +163,7 @@ userdb {
 }
 CONF
         esac
-        cat <<CONF
-service imap-login {
-  inet_listener imap {
-    port = $port
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service pop3-login {
-  inet_listener pop3 {
-    port = $((port + 1))
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-CONF
+        listeners "$port"
         if [ "$(id -u)" != 0 ]; then
             printf 'service imap-login {\n  chroot =\n}\nservice pop3-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n'
         fi

@@ -20,7 +20,8 @@ public abstract class AllServicesDovecot : DovecotSandbox
         + "drhall-migrated migrated\n"
         + "drhall-migrating migrating\n"
         + "drhall-mover legacy\n"
-        + "drhall-busy legacy\n";
+        + "drhall-busy legacy\n"
+        + "drhall-toggled legacy\n";
 
     public const string SieveScript = """
         require "fileinto";
@@ -41,14 +42,8 @@ public abstract class AllServicesDovecot : DovecotSandbox
                 userdb = {Path.Combine(Etc, "userdb")}
                 migrated-from-uid = {MigratedFromUid}
 
-                [migration]
-                journal-dir = {Path.Combine(Etc, "journal")}
-                kick = {DoveadmCommandLine} kick %u
-                who = {DoveadmCommandLine} -f flow who -1 %u
-                flush = {DoveadmCommandLine} auth cache flush %u
-                kick-timeout = 20
-
                 """);
+            AppendMigrationSection(kickTimeoutSeconds: 20);
             // As the README says: the userdb files exist before Dovecot reads the snippet.
             Imaproot("reindex").Succeeded();
             string snippet = InstallSnippet(
@@ -64,12 +59,16 @@ public abstract class AllServicesDovecot : DovecotSandbox
             Unlisted = Account("drhall-unlisted", 22104, home);
             Mover = Account("drhall-mover", 22105, home);
             Busy = Account("drhall-busy", 22106, home);
+            Toggled = Account("drhall-toggled", 22107, home);
             Fill(Legacy, Legacy.Home);
             Fill(Migrated, Path.Combine(Migrated.Home, "IMAP"));
             Fill(Migrating, Migrating.Home);
             Fill(Unlisted, Unlisted.Home);
             Fill(Mover, Mover.Home);
             Fill(Busy, Busy.Home);
+            // Both roots hold mail; which one Dovecot opens follows imaproot set.
+            Fill(Toggled, Toggled.Home);
+            Fill(Toggled, Path.Combine(Toggled.Home, "IMAP"));
         }
         catch
         {
@@ -92,6 +91,9 @@ public abstract class AllServicesDovecot : DovecotSandbox
 
     /// <summary>Legacy; a test migrates it while mail is being delivered, and puts it back.</summary>
     public TestUser Busy { get; }
+
+    /// <summary>Legacy, with mail in both roots; a test sets it migrated with imaproot and back.</summary>
+    public TestUser Toggled { get; }
 
     public string LmtpSocket => Path.Combine(DovecotDirectory, "run", "lmtp");
 

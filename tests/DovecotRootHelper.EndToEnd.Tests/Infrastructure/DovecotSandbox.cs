@@ -215,6 +215,22 @@ public abstract class DovecotSandbox : IDisposable
             throw new InvalidOperationException($"Dovecot {GenerationName}'s master (pid {MasterPid}) runs with root {root}");
     }
 
+    /// <summary>
+    /// Appends imaproot's <c>[migration]</c> section with kick, who and flush run against this very
+    /// Dovecot (who in doveadm's flow format: one line per session and no header on either generation).
+    /// </summary>
+    protected void AppendMigrationSection(int kickTimeoutSeconds) =>
+        File.AppendAllText(ConfigPath, $"""
+
+            [migration]
+            journal-dir = {Path.Combine(Etc, "journal")}
+            kick = {DoveadmCommandLine} kick %u
+            who = {DoveadmCommandLine} -f flow who -1 %u
+            flush = {DoveadmCommandLine} auth cache flush %u
+            kick-timeout = {kickTimeoutSeconds}
+
+            """);
+
     /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>
     public string GenerationName => Generation == DovecotGeneration.V24 ? "2.4" : "2.3";
 

@@ -47,18 +47,7 @@ public abstract class MigrationDovecot : DovecotSandbox
     {
         try
         {
-            // who in doveadm's flow format: one line per session and no header on either
-            // generation (2.4's table prints its header even when no session is left).
-            File.AppendAllText(ConfigPath, $"""
-
-                [migration]
-                journal-dir = {Path.Combine(Etc, "journal")}
-                kick = {DoveadmCommandLine} kick %u
-                who = {DoveadmCommandLine} -f flow who -1 %u
-                flush = {DoveadmCommandLine} auth cache flush %u
-                kick-timeout = 10
-
-                """);
+            AppendMigrationSection(kickTimeoutSeconds: 10);
             string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet(generation), new Dictionary<string, string>
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
