@@ -118,10 +118,17 @@ public sealed partial class UserMigration
         messages.AddRange(sessions.Messages);
     }
 
+    /// <summary>
+    /// Writes the user's state, and with the all-services userdb returns only once Dovecot serves it:
+    /// no delivery may be handed the old root after the state says migrating and files start to move,
+    /// and the auth cache flush that follows must not be undone by a lookup of the old version.
+    /// </summary>
     private void SetState(string user, UserState state)
     {
-        using StateFileWriter writer = StateFileWriter.Lock(Config.StateFile, UserdbOverlay.For(Config));
-        _ = writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot");
+        UserdbOverlay? userdb = UserdbOverlay.For(Config);
+        using (StateFileWriter writer = StateFileWriter.Lock(Config.StateFile, userdb))
+            _ = writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot");
+        userdb?.WaitUntilDovecotSees();
     }
 
     /// <summary>One imaproot at a time per user, for the whole operation (kick, moves, state).</summary>

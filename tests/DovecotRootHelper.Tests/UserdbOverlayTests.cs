@@ -158,18 +158,35 @@ public sealed class UserdbOverlayTests : IDisposable
     }
 
     [Fact]
-    public void ASecondVersionOfTheSameSizeWithinASecondGetsANewerMtime()
+    public void EveryVersionGetsAnMtimeOfItsOwnSoDovecotNeverTakesItForOneItRead()
     {
-        // Dovecot re-reads a passwd-file only when its mtime (whole seconds) or size changes.
+        // Dovecot re-reads a passwd-file only when its mtime (whole seconds) or size differs from the
+        // version it last read, which may be several back: here the third version has the first's size.
         HelperConfig config = Config();
         File.WriteAllText(StatePath, "alice legacy\nbob legacy\n");
         using StateFileWriter writer = StateFileWriter.Lock(StatePath, UserdbOverlay.For(config));
-        writer.SetState("alice", UserState.Migrated, "");
+        writer.Publish("alice migrated\nbob legacy\n"u8);
         FileStatus first = Sys.LinkStatusOrNull(UserdbPath)!.Value;
-        writer.Publish("alice legacy\nbob migrated\n"u8);
+        writer.Publish("alice migrated\nbob migrating\n"u8);
         FileStatus second = Sys.LinkStatusOrNull(UserdbPath)!.Value;
-        Assert.Equal(first.Size, second.Size);
-        Assert.NotEqual(first.MtimeSeconds, second.MtimeSeconds);
+        writer.Publish("alice legacy\nbob migrated\n"u8);
+        FileStatus third = Sys.LinkStatusOrNull(UserdbPath)!.Value;
+        Assert.NotEqual(first.Size, second.Size);
+        Assert.Equal(first.Size, third.Size);
+        Assert.True(first.MtimeSeconds < second.MtimeSeconds && second.MtimeSeconds < third.MtimeSeconds, $"mtimes {first.MtimeSeconds}, {second.MtimeSeconds}, {third.MtimeSeconds}");
         Assert.Equal("bob:::::::userdb_mail=mbox:~/IMAP:INBOX=/var/mail/%u", Lines(File.ReadAllBytes(UserdbPath))[1]);
+    }
+
+    [Fact]
+    public void WaitingForDovecotEndsInTheNextWholeSecondAfterTheWrite()
+    {
+        // Dovecot looks at the file at most once a second: from the next whole second on it sees the new version.
+        UserdbOverlay overlay = Overlay(Config());
+        File.WriteAllText(StatePath, "alice legacy\n");
+        long before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using (StateFileWriter writer = StateFileWriter.Lock(StatePath, overlay))
+            writer.Reindex();
+        overlay.WaitUntilDovecotSees();
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeSeconds() > before);
     }
 }

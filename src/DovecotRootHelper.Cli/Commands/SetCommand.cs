@@ -38,7 +38,8 @@ internal static class SetCommand
 
         StateEntry? previous;
         StateEntry written;
-        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile, UserdbOverlay.For(context.Config)))
+        UserdbOverlay? userdb = UserdbOverlay.For(context.Config);
+        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile, userdb))
         {
             StateEntry? current = writer.Read().Find(user);
             if (current?.State == UserState.Migrating)
@@ -47,6 +48,9 @@ internal static class SetCommand
             written = writer.SetState(user, state, note);
         }
 
+        // Flushing before Dovecot reads the new userdb could let a lookup cache the old answer again.
+        if (!string.IsNullOrWhiteSpace(context.Config.Migration.FlushCommand))
+            userdb?.WaitUntilDovecotSees();
         FlushOutcome flush = DovecotCommand.Run(context.Config.Migration.FlushCommand, user);
         if (flush.Warning is not null)
             context.Console.Warn($"{user}: auth cache flush: {flush.Warning}");

@@ -28,6 +28,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
 
     private const string HelperFieldPrefix = "dovecot_root_helper_";
     private readonly HelperConfig _config;
+    private DateTime? _written;
 
     private UserdbOverlay(HelperConfig config, string path)
     {
@@ -55,6 +56,24 @@ public sealed class UserdbOverlay : IStateFileCompanion
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         WriteIfChanged(UnlistedPath, unlisted);
         WriteForDovecot(userdb);
+        _written = DateTime.UtcNow;
+    }
+
+    /// <summary>
+    /// Returns once Dovecot serves what <see cref="Write"/> wrote. Dovecot's auth process looks at a
+    /// passwd-file's mtime and size at most once per second (2.3.19 and 2.4.1's db-passwd-file.c), so
+    /// a lookup in the second of the write may still get the previous version; from the next whole
+    /// second on, every lookup sees it (each version has an mtime of its own). Waits at most a second.
+    /// An auth cache flush must come after this, or such a lookup could cache the old answer again.
+    /// </summary>
+    public void WaitUntilDovecotSees()
+    {
+        if (_written is not DateTime written)
+            return;
+        DateTime nextSecond = new DateTime(written.Ticks - (written.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc).AddSeconds(1);
+        TimeSpan left = nextSecond - DateTime.UtcNow;
+        if (left > TimeSpan.Zero)
+            Thread.Sleep(left + TimeSpan.FromMilliseconds(5));
     }
 
     public IReadOnlyList<string> Disagreements(StateFileContents contents)
@@ -178,16 +197,17 @@ public sealed class UserdbOverlay : IStateFileCompanion
             Sys.ReplaceFile(path, contents, FileModes.UserReadWriteOthersRead);
     }
 
-    // Dovecot notices a changed passwd-file by its mtime (whole seconds) and size only: two versions
-    // of the same size within one second would leave it serving the older. Such a version gets the
-    // next second as its mtime.
+    // Dovecot notices a changed passwd-file only by an mtime (whole seconds) or size other than those
+    // of the version it last read, which may be several versions back: a version written within the
+    // second of an earlier one could match it in both. So every version gets an mtime later than the
+    // one before (the next second when the clock has not moved on; a burst runs ahead by its length).
     private void WriteForDovecot(byte[] contents)
     {
         FileStatus? previous = Sys.LinkStatusOrNull(Path);
         if (previous is { IsRegularFile: true } old && old.Size == contents.Length && SameContents(Path, contents))
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        long? modified = previous is { } p && p.Size == contents.Length && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
+        long? modified = previous is { } p && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
         Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead, modifiedSeconds: modified);
     }
 }
