@@ -10,15 +10,26 @@
 #      a script that only execs the next program (script-login's own price), one with the shell
 #      script, one with the hook (packaged script-login snippet), one with the hook told to exec
 #      script-login (post-login-finish = exec), one with the hook as the post-login service itself
-#      (packaged service snippet); bench/LoginLoop logs in and out in interleaved rounds.
+#      (packaged service snippet); plain Dovecot with the system passwd userdb (what the
+#      all-services setup replaces); the all-services setup (packaged snippet: the system userdb,
+#      then the passwd-file imaproot writes) with state files of 10 and 100,000 listed users; and,
+#      when the Debian 13 tree is cached (tests/dovecot/debian13.sh), the same three on Dovecot 2.4.
+#      bench/LoginLoop logs in and out in interleaved rounds; ratios are taken within a round.
+#   2b. imaproot set at 10 and 100,000 users (state file, its index and the userdb passwd-file
+#      rewritten), hyperfine, set migrated and set legacy alternating.
 #   3. imaproot plan for a home with 100,000 files that are not mail against the same home without
-#      them (creates the Unix accounts drhbench-small and drhbench-large if missing).
+#      them.
+# Creates the Unix accounts drhbench-login, drhbench-small and drhbench-large (uids 22901-22903)
+# if missing and removes them at the end.
 #   4. One PASS/FAIL line per target.
 #
 # Knobs (environment): BENCH_RUNS (interleaved runs per command, default 1500), BENCH_LOGINS (logins
 # per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
 # BENCH_SIZES (default "10 10000 100000"), BENCH_JUNK (unrelated files for the planning
-# benchmark, default 100000), BENCH_KEEP=1 keeps the temporary directory.
+# benchmark, default 100000), BENCH_ALL_SIZES (listed users of the all-services Dovecots, default
+# "10 100000"), BENCH_DOVECOT24 (1: also Dovecot 2.4, the default when the Debian 13 tree is cached;
+# 0: not), BENCH_SET_RUNS (hyperfine runs per imaproot set command, default 30),
+# BENCH_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,11 +54,20 @@ fi
 work=$(mktemp -d /tmp/dovecot-root-helper-bench.XXXXXX)
 chmod 0755 "$work"
 dovecots=()
+accounts=()
 cleanup() {
     for d in "${dovecots[@]}"; do tests/dovecot/private-dovecot.sh stop "$d" || true; done
+    for a in "${accounts[@]}"; do userdel "$a" >/dev/null 2>&1 || true; getent group "$a" >/dev/null && groupdel "$a" >/dev/null 2>&1 || true; done
     if [ "${BENCH_KEEP:-}" = 1 ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+# account NAME UID HOME: a Unix account for the benchmarks (prefix drhbench-, uids 21000-22999 only:
+# build.sh removes exactly those), removed at the end.
+account() {
+    [ "$(id -u)" = 0 ] || die "the Unix account $1 needs root"
+    id "$1" >/dev/null 2>&1 || { useradd -M -U -u "$2" -d "$3" -s /usr/sbin/nologin "$1"; accounts+=("$1"); }
+    usermod -d "$3" "$1" >/dev/null
+}
 
 # make_state N FILE and looked_up N: the state files both benchmarks use.
 . bench/state-files.sh
@@ -202,11 +222,68 @@ grep -q '^post-login-finish = exec$' "$work/hook-exec-login.conf" || die "could 
 
 sed "s|/usr/lib/dovecot-root-helper/|$root/artifacts/hook/|" packaging/dovecot/dovecot-2.3-postlogin-service.conf > "$work/hook-service-postlogin.conf"
 
+# The all-services setup (packaging/dovecot/dovecot-2.X-all-services.conf): no program per login,
+# Dovecot's own userdbs decide: the system passwd userdb, then the passwd-file imaproot writes from
+# the state file. The system userdb needs a real Unix account, drhbench-login, listed third from
+# the end (migrated) in state files of 10 and 100,000 users, so the passwd-file has that many lines.
+all_sizes=${BENCH_ALL_SIZES:-10 100000}
+all_user=drhbench-login
+all_home=$work/home/$all_user
+account "$all_user" 22903 "$all_home"
+mkdir -p "$all_home/IMAP"
+chown -R "$all_user:" "$all_home"
+touch "$spool/$all_user"
+chown "$all_user:" "$spool/$all_user"
+chmod 0600 "$spool/$all_user"
+all_setup() { # DIR GENERATION USERS: state file, imaproot config and userdb files, the snippet
+    local a=$1 n=$3
+    mkdir -p "$a"
+    make_state "$n" "$a/state"
+    sed -i "s/^$(looked_up "$n") /$all_user /" "$a/state"
+    grep -q "^$all_user migrated" "$a/state" || die "could not list $all_user in $a/state"
+    cat > "$a/imaproot.conf" <<CONF
+[dovecot]
+version = $2
+[locations]
+legacy = mbox:~:INBOX=$spool/%u
+migrated = mbox:~/IMAP:INBOX=$spool/%u
+[state]
+file = $a/state
+default = legacy
+userdb = $a/userdb
+[log]
+decisions = no
+[migration]
+journal-dir = $a/journal
+flush = /bin/true
+CONF
+    chmod 0644 "$a/imaproot.conf"
+    "$root/artifacts/imaproot/imaproot" --config "$a/imaproot.conf" reindex >/dev/null
+    [ "$(grep -c -v '^#' "$a/userdb")" = "$n" ] || die "$a/userdb does not have $n lines"
+    sed "s|/var/lib/dovecot-root-helper/|$a/|" "packaging/dovecot/dovecot-$2-all-services.conf" > "$a/snippet.conf"
+}
+# Plain Dovecot with the system userdb (what the all-services snippet replaces), for comparison.
+printf 'userdb {\n  driver = passwd\n}\n' > "$work/passwd-2.3.conf"
+printf 'userdb passwd {\n}\n' > "$work/passwd-2.4.conf"
+
+configs=(none noop shell hook-exec hook hook-service passwd)
+for n in $all_sizes; do configs+=("all-$n"); done
+generations=(2.3)
+if [ "${BENCH_DOVECOT24:-}" != 0 ] && [ "$(id -u)" = 0 ] \
+    && [ -x "${DOVECOT_ROOT_HELPER_TREES:-/var/cache/dovecot-root-helper-tests}/debian13/usr/sbin/dovecot" ]; then
+    generations+=(2.4)
+    configs+=(none-24 passwd-24)
+    for n in $all_sizes; do configs+=("all-24-$n"); done
+elif [ "${BENCH_DOVECOT24:-}" = 1 ]; then
+    die "BENCH_DOVECOT24=1 but the Debian 13 tree is not cached (run tests/dovecot/debian13.sh tree as root)"
+fi
+
 servers=()
 port=24143
-for config in none noop shell hook-exec hook hook-service; do
+for config in "${configs[@]}"; do
     d=$work/dovecot-$config
     port=$(free_port "$port")
+    login=$user
     case $config in
     none) tests/dovecot/private-dovecot.sh config "$d" "$port" ;;
     noop) tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/noop-postlogin.conf" ;;
@@ -214,44 +291,77 @@ for config in none noop shell hook-exec hook hook-service; do
     hook) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
     hook-service) HELPER_CONFIG=$work/hook-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-service-postlogin.conf" ;;
     hook-exec) HELPER_CONFIG=$work/hook-exec-login.conf tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/hook-postlogin.conf" ;;
+    passwd) login=$all_user; PASSWD_FILE=passdb tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/passwd-2.3.conf" ;;
+    all-24-*) login=$all_user; all_setup "$work/all-24-${config#all-24-}" 2.4 "${config#all-24-}"
+        GENERATION=2.4 PASSWD_FILE=passdb tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/all-24-${config#all-24-}/snippet.conf" ;;
+    all-*) login=$all_user; all_setup "$work/$config" 2.3 "${config#all-}"
+        PASSWD_FILE=passdb tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/$config/snippet.conf" ;;
+    none-24) GENERATION=2.4 tests/dovecot/private-dovecot.sh config "$d" "$port" ;;
+    passwd-24) login=$all_user; GENERATION=2.4 PASSWD_FILE=passdb tests/dovecot/private-dovecot.sh config "$d" "$port" "$work/passwd-2.4.conf" ;;
     esac
-    tests/dovecot/private-dovecot.sh user "$d" "$user" "$uid" "$home"
+    if [ "$login" = "$all_user" ]; then
+        tests/dovecot/private-dovecot.sh user "$d" "$all_user" 22903 "$all_home"
+    else
+        tests/dovecot/private-dovecot.sh user "$d" "$user" "$uid" "$home"
+    fi
     dovecots+=("$d")
     tests/dovecot/private-dovecot.sh start "$d"
-    servers+=("$config=$port")
+    servers+=("$config=$port=$login")
     port=$((port + 2))
 done
+# private-dovecot.sh user made the homes the account's own, 0700; the IMAP root must stay there.
+mkdir -p "$all_home/IMAP"
+chown "$all_user:" "$all_home/IMAP"
 
 loginloop=$work/loginloop
 dotnet build bench/LoginLoop -c Release -o "$loginloop" --nologo -v quiet > "$work/loginloop-build.log" 2>&1 \
     || { cat "$work/loginloop-build.log" >&2; die "LoginLoop did not build"; }
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 "$loginloop/login-loop" "$user" secret "$logins" "$warmup" 10 "${servers[@]}" > "$work/logins.txt" \
     || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load average before the logins: $load_before; after: $load_after"
 
 # Each Dovecot must have given the user the root its configuration promises: a mailbox created
-# through it lands in $home/IMAP with a post-login script (the user is migrated), in $home without.
+# through it lands in the user's IMAP folder with a post-login script or the all-services userdb
+# (the user is migrated), in the home itself without.
 for server in "${servers[@]}"; do
-    config=${server%=*}
-    exec 3<>"/dev/tcp/127.0.0.1/${server#*=}"
-    printf 'a LOGIN %s secret\r\nb CREATE probe-%s\r\nc LOGOUT\r\n' "$user" "$config" >&3
+    config=${server%%=*}
+    login=${server##*=}
+    port_of=${server#*=}
+    port_of=${port_of%%=*}
+    exec 3<>"/dev/tcp/127.0.0.1/$port_of"
+    printf 'a LOGIN %s secret\r\nb CREATE probe-%s\r\nc LOGOUT\r\n' "$login" "$config" >&3
     timeout 10 cat <&3 > "$work/probe-$config.txt" || true
     exec 3<&-
-    want=$home/IMAP/probe-$config
-    [ "$config" = none ] || [ "$config" = noop ] && want=$home/probe-$config
+    case $config in
+    none | noop | none-24) want=$home/probe-$config ;;
+    passwd | passwd-24) want=$all_home/probe-$config ;;
+    all-*) want=$all_home/IMAP/probe-$config ;;
+    *) want=$home/IMAP/probe-$config ;;
+    esac
     [ -f "$want" ] || { cat "$work/probe-$config.txt" >&2; die "$config: the created mailbox is not $want"; }
 done
 
 declare -A lmean lmed
-while read -r _ name _ mean median _; do
+while read -r kind name _ mean median _; do
+    [ "$kind" = login ] || continue
     lmean[$name]=$mean
     lmed[$name]=$median
 done < "$work/logins.txt"
+# round_ratio A B: the median over rounds of A's median login over B's in the same round.
+round_ratio() {
+    awk -v a="$1" -v b="$2" '$1 == "round" { t[$2, $3] = $4; r[$2] = 1 } END { for (i in r) if (t[i, b] > 0) print t[i, a] / t[i, b] }' "$work/logins.txt" |
+        sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+baseline_of() { case $1 in *-24*) echo none-24 ;; *) echo none ;; esac; }
 echo
-echo "| configuration | mean per login (ms) | median per login (ms) | added over no script, median (ms) |"
-echo "|---|---:|---:|---:|"
-for config in none noop shell hook-exec hook hook-service; do
-    awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v b="${lmed[none]}" \
-        'BEGIN { printf "| %s | %.2f | %.2f | %s |\n", c, m, d, c == "none" ? "-" : sprintf("%.2f", d - b) }'
+echo "| configuration | mean per login (ms) | median per login (ms) | added over no decision, median (ms) | / no decision, median of per-round ratios |"
+echo "|---|---:|---:|---:|---:|"
+for config in "${configs[@]}"; do
+    b=$(baseline_of "$config")
+    awk -v c="$config" -v m="${lmean[$config]}" -v d="${lmed[$config]}" -v base="${lmed[$b]}" -v r="$(round_ratio "$config" "$b")" \
+        'BEGIN { printf "| %s | %.2f | %.2f | %s | %s |\n", c, m, d, (c == "none" || c == "none-24") ? "-" : sprintf("%.2f", d - base), (c == "none" || c == "none-24") ? "-" : sprintf("%.3f", r) }'
 done
 added_shell=$(awk -v a="${lmed[shell]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
 added_hook=$(awk -v a="${lmed[hook]}" -v b="${lmed[none]}" 'BEGIN { printf "%.3f", a - b }')
@@ -264,6 +374,57 @@ echo "hook as the post-login service (no script-login) adds $added_hook_service 
     "ratio $(awk -v h="$added_hook_service" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
 echo "hook with post-login-finish = exec adds $added_hook_exec ms:" \
     "ratio $(awk -v h="$added_hook_exec" -v s="$added_shell" 'BEGIN { printf (s > 0 ? "%.2f" : "n/a"), (s > 0 ? h / s : 0) }')"
+first_all=${all_sizes%% *}
+last_all=${all_sizes##* }
+declare -A all_ratio
+for g in "${generations[@]}"; do
+    p=all; b=none; pw=passwd
+    [ "$g" = 2.4 ] && { p=all-24; b=none-24; pw=passwd-24; }
+    for n in $all_sizes; do
+        all_ratio[$g,$n]=$(round_ratio "$p-$n" "$b")
+        all_ratio[$g,$n,passwd]=$(round_ratio "$p-$n" "$pw")
+        echo "Dovecot $g, all-services, $n listed users: ${lmed[$p-$n]} ms a login; / no decision ${all_ratio[$g,$n]}, / system passwd userdb ${all_ratio[$g,$n,passwd]} (medians of per-round ratios)"
+    done
+    all_ratio[$g,flat]=$(round_ratio "$p-$last_all" "$p-$first_all")
+    echo "Dovecot $g, all-services, $last_all / $first_all listed users: ${all_ratio[$g,flat]}"
+done
+echo
+
+# ---------------------------------------------------------------------------------------------
+# 2b. imaproot set rewrites the state file, its index and the userdb passwd-file: at 10 and
+#     100,000 users, set migrated and set legacy alternating (each timed run's --prepare sets the
+#     other state first, so every timed run changes the file). The flush is /bin/true: no Dovecot.
+set_runs=${BENCH_SET_RUNS:-30}
+echo "== imaproot set, state file + index + userdb passwd-file, $set_runs runs per command (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+set_args=()
+for n in $all_sizes; do
+    all_setup "$work/set-$n" 2.3 "$n"
+    u=$(looked_up "$n")
+    sed -i "s/^$all_user /$u /" "$work/set-$n/state"
+    c="$root/artifacts/imaproot/imaproot --config $work/set-$n/imaproot.conf set $u"
+    $c migrated >/dev/null
+    set_args+=(--prepare "$c legacy" -n "set-$n-migrated" "$c migrated" --prepare "$c migrated" -n "set-$n-legacy" "$c legacy")
+done
+# For comparison, the largest without [state] userdb: the state file and its index only.
+n=${all_sizes##* }
+mkdir -p "$work/set-nouserdb"
+cp "$work/set-$n/state" "$work/set-nouserdb/state"
+chmod 0644 "$work/set-nouserdb/state"
+sed -e "s|$work/set-$n/|$work/set-nouserdb/|" -e '/^userdb = /d' "$work/set-$n/imaproot.conf" > "$work/set-nouserdb/imaproot.conf"
+chmod 0644 "$work/set-nouserdb/imaproot.conf"
+c="$root/artifacts/imaproot/imaproot --config $work/set-nouserdb/imaproot.conf set $(looked_up "$n")"
+$c migrated >/dev/null
+set_args+=(--prepare "$c legacy" -n "set-nouserdb-migrated" "$c migrated" --prepare "$c migrated" -n "set-nouserdb-legacy" "$c legacy")
+hyperfine -N --style basic --warmup 3 --runs "$set_runs" --export-csv "$work/set.csv" "${set_args[@]}" > "$work/set.log" 2>&1 \
+    || { cat "$work/set.log" >&2; die "hyperfine (imaproot set) failed"; }
+declare -A set_med
+for n in $all_sizes; do
+    set_med[$n]=$(awk -v a="$(median_ms "$work/set.csv" "set-$n-migrated")" -v b="$(median_ms "$work/set.csv" "set-$n-legacy")" 'BEGIN { printf "%.1f", (a > b ? a : b) }')
+    echo "  $n users: set migrated $(median_ms "$work/set.csv" "set-$n-migrated") ms, set legacy $(median_ms "$work/set.csv" "set-$n-legacy") ms (medians);" \
+        "state file $(stat -c %s "$work/set-$n/state") bytes, userdb $(stat -c %s "$work/set-$n/userdb") bytes"
+done
+echo "  ${all_sizes##* } users without [state] userdb (state file and index only): set migrated $(median_ms "$work/set.csv" set-nouserdb-migrated) ms, set legacy $(median_ms "$work/set.csv" set-nouserdb-legacy) ms"
+sed -n 's/^ *Time (mean.*\[User: \(.*\), System: \(.*\)\]/    user \1, system \2/p; s/^Benchmark [0-9]*: /  /p' "$work/set.log"
 echo
 
 # ---------------------------------------------------------------------------------------------
@@ -274,8 +435,7 @@ echo "== Planning cost: imaproot plan, a home with $junk unrelated files vs the 
 imaproot=$root/artifacts/imaproot/imaproot
 [ -x "$imaproot" ] || die "$imaproot missing: run ./build.sh bench (it publishes first)"
 plan_home() { # USER UID HOME
-    id "$1" >/dev/null 2>&1 || useradd -M -U -u "$2" -d "$3" -s /usr/sbin/nologin "$1"
-    usermod -d "$3" "$1" >/dev/null
+    account "$1" "$2" "$3"
     mkdir -p "$3/mail/.imap/Archive" "$3/.imap/Sent" "$3/.imap/mail"
     printf 'From a@b Mon Jan  1 00:00:00 2024\nSubject: x\n\nbody\n\n' | tee "$3/mail/Archive" > "$3/Sent"
     printf 'V\t2\n\nSent\nmail\tArchive\n' > "$3/.subscriptions"
@@ -333,3 +493,14 @@ verdict "$(awk -v h="$added_hook" -v s="$added_shell" 'BEGIN { print (h <= 0.5 *
     "through Dovecot, script-login setup: hook adds $added_hook ms <= 0.5 x shell script's $added_shell ms"
 verdict "$(awk -v h="$added_hook_service" -v s="$added_shell" 'BEGIN { print (h <= 0.5 * s) }')" \
     "through Dovecot, service setup: hook adds $added_hook_service ms <= 0.5 x shell script's $added_shell ms"
+for g in "${generations[@]}"; do
+    for n in $all_sizes; do
+        verdict "$(awk -v r="${all_ratio[$g,$n]}" 'BEGIN { print (r <= 1.05) }')" \
+            "through Dovecot $g, all-services userdb, $n listed users / no decision ${all_ratio[$g,$n]} <= 1.05 (median of per-round ratios)"
+    done
+    verdict "$(awk -v r="${all_ratio[$g,flat]}" 'BEGIN { print (r <= 1.05) }')" \
+        "through Dovecot $g, all-services userdb flat: $last_all / $first_all listed users ${all_ratio[$g,flat]} <= 1.05"
+done
+verdict "$(awk -v m="${set_med[$last_all]}" 'BEGIN { print (m < 100) }')" \
+    "imaproot set at $last_all users: ${set_med[$last_all]} ms < 100 ms (the slower of set migrated and set legacy, medians; ${set_med[$first_all]} ms at $first_all users)"
+echo "INFO  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

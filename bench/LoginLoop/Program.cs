@@ -8,8 +8,11 @@ namespace DovecotRootHelper.Bench.LoginLoop;
 /// the servers in rounds so that machine noise falls on all of them alike.
 /// </summary>
 /// <remarks>
-/// usage: login-loop USER PASSWORD LOGINS WARMUP ROUND NAME=PORT...
-/// Prints one line per server: <c>login NAME COUNT MEAN_MS MEDIAN_MS P90_MS</c>.
+/// usage: login-loop USER PASSWORD LOGINS WARMUP ROUND NAME=PORT[=USER]...
+/// (a server's own USER replaces the first argument for that server).
+/// Prints one line per server: <c>login NAME COUNT MEAN_MS MEDIAN_MS P90_MS</c>, then one line per
+/// round and server: <c>round INDEX NAME MEDIAN_MS</c> (the median of that server's logins in the
+/// round), so that ratios between servers can be taken within a round, on the same machine state.
 /// </remarks>
 internal static class Program
 {
@@ -17,40 +20,47 @@ internal static class Program
     {
         if (args.Length < 6)
         {
-            Console.Error.WriteLine("usage: login-loop USER PASSWORD LOGINS WARMUP ROUND NAME=PORT...");
+            Console.Error.WriteLine("usage: login-loop USER PASSWORD LOGINS WARMUP ROUND NAME=PORT[=USER]...");
             return 64;
         }
         string user = args[0], password = args[1];
         int logins = int.Parse(args[2], CultureInfo.InvariantCulture);
         int warmup = int.Parse(args[3], CultureInfo.InvariantCulture);
         int round = int.Parse(args[4], CultureInfo.InvariantCulture);
-        var servers = new List<(string Name, int Port)>();
+        var servers = new List<(string Name, int Port, string User)>();
         foreach (string arg in args.AsSpan(5))
         {
-            int eq = arg.IndexOf('=', StringComparison.Ordinal);
-            servers.Add((arg[..eq], int.Parse(arg[(eq + 1)..], CultureInfo.InvariantCulture)));
+            string[] parts = arg.Split('=', 3);
+            servers.Add((parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length > 2 ? parts[2] : user));
         }
 
         try
         {
-            foreach ((_, int port) in servers)
+            foreach ((_, int port, string login) in servers)
             {
                 for (int i = 0; i < warmup; i++)
-                    ImapLogin.Run(port, user, password);
+                    ImapLogin.Run(port, login, password);
             }
 
             var times = servers.Select(_ => new List<double>(logins)).ToArray();
+            var rounds = new List<double[]>();
             while (times[0].Count < logins)
             {
+                double[] medians = new double[servers.Count];
                 for (int s = 0; s < servers.Count; s++)
                 {
+                    var thisRound = new List<double>(round);
                     for (int i = 0; i < round && times[s].Count < logins; i++)
                     {
                         long start = Stopwatch.GetTimestamp();
-                        ImapLogin.Run(servers[s].Port, user, password);
-                        times[s].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        ImapLogin.Run(servers[s].Port, servers[s].User, password);
+                        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                        times[s].Add(ms);
+                        thisRound.Add(ms);
                     }
+                    medians[s] = Percentile([.. thisRound.Order()], 0.5);
                 }
+                rounds.Add(medians);
             }
 
             for (int s = 0; s < servers.Count; s++)
@@ -58,6 +68,11 @@ internal static class Program
                 double[] sorted = [.. times[s].Order()];
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"login {servers[s].Name} {sorted.Length} {sorted.Average():F3} {Percentile(sorted, 0.5):F3} {Percentile(sorted, 0.9):F3}"));
+            }
+            for (int r = 0; r < rounds.Count; r++)
+            {
+                for (int s = 0; s < servers.Count; s++)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {r} {servers[s].Name} {rounds[r][s]:F3}"));
             }
             return 0;
         }
