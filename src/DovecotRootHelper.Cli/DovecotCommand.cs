@@ -18,7 +18,8 @@ internal static class DovecotCommand
         string shown = run.Command;
         return run.Outcome switch
         {
-            DoveadmOutcome.NotConfigured => new FlushOutcome(shown, null, "no command configured"),
+            // flush = (empty): the site has no auth cache to flush; nothing to warn about.
+            DoveadmOutcome.NotConfigured => new FlushOutcome(shown, null, null),
             DoveadmOutcome.NotStarted => new FlushOutcome(shown, null, $"cannot run '{shown}': {run.StartError}"),
             DoveadmOutcome.TimedOut => new FlushOutcome(shown, null, $"'{shown}' did not finish in {Timeout.TotalSeconds:0} s; killed"),
             _ when run.ExitCode == 0 => new FlushOutcome(shown, 0, null),

@@ -88,7 +88,7 @@ public sealed record HelperConfig(
                 Value(file.Migration.Kick) ?? "doveadm kick %u",
                 // who = (present, empty) means there is no Dovecot to ask; absent means the default.
                 file.Migration.Who is null ? "doveadm -f flow who -1 %u" : Value(file.Migration.Who) ?? "",
-                Value(file.Migration.Flush) ?? "doveadm auth cache flush %u",
+                file.Migration.Flush is null ? "doveadm auth cache flush %u" : Value(file.Migration.Flush) ?? "",
                 TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)))
         {
             UserdbFile = ParseAbsolutePath(Value(file.State.Userdb), path, "[state] userdb"),

@@ -29,6 +29,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
     private const string HelperFieldPrefix = "dovecot_root_helper_";
     private readonly HelperConfig _config;
     private DateTime? _written;
+    private (StateFileContents Contents, byte[] Userdb)? _validated;
 
     private UserdbOverlay(HelperConfig config, string path)
     {
@@ -48,11 +49,12 @@ public sealed class UserdbOverlay : IStateFileCompanion
 
     public static string UnlistedPathFor(string path) => path + "-unlisted.conf";
 
-    public void Validate(StateFileContents contents) => _ = BuildUserdb(contents);
+    public void Validate(StateFileContents contents) => _validated = (contents, BuildUserdb(contents));
 
     public void Write(StateFileContents contents)
     {
-        byte[] userdb = BuildUserdb(contents);
+        byte[] userdb = _validated is { } v && ReferenceEquals(v.Contents, contents) ? v.Userdb : BuildUserdb(contents);
+        _validated = null;
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         WriteIfChanged(UnlistedPath, unlisted);
         WriteForDovecot(userdb);
@@ -89,23 +91,37 @@ public sealed class UserdbOverlay : IStateFileCompanion
     /// <summary>The passwd-file: <c>user:::::::userdb_FIELD=VALUE ...</c> for every listed user.</summary>
     public byte[] BuildUserdb(StateFileContents contents)
     {
-        string legacy = Fields(_config.Legacy, "[locations] legacy");
-        string migrated = Fields(_config.Migrated, "[locations] migrated");
-        var text = new StringBuilder(64 + (contents.Entries.Count * (migrated.Length + 24)));
-        text.Append("# Written by imaproot from ").Append(contents.Path).Append(" and ").Append(_config.Path)
-            .Append(". Do not edit: imaproot set, then this file follows.\n");
+        // Written straight into one array of the exact size: at 100,000 users a StringBuilder and its
+        // copies were most of an imaproot set's time (page faults and memmove, not the loop).
+        byte[] header = Encoding.UTF8.GetBytes($"# Written by imaproot from {contents.Path} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n");
+        byte[] legacy = Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Legacy, "[locations] legacy") + "\n");
+        byte[] migrated = Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n");
+        byte[] migrating = Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n");
+        long size = header.Length;
         foreach (StateEntry entry in contents.Entries)
         {
             if (entry.User.Contains(':', StringComparison.Ordinal) || entry.User.StartsWith('#'))
                 throw new StateFileException(contents.Path, entry.Line, $"user name '{entry.User}' cannot be written to a passwd-file userdb");
-            text.Append(entry.User).Append(":::::::").Append(entry.State switch
-            {
-                UserState.Legacy => legacy,
-                UserState.Migrated => migrated,
-                _ => $"userdb_tempfail=yes userdb_reason={MigratingReason}",
-            }).Append('\n');
+            size += Encoding.UTF8.GetByteCount(entry.User) + LineEnd(entry.State).Length;
         }
-        return Encoding.UTF8.GetBytes(text.ToString());
+        byte[] userdb = new byte[size];
+        header.CopyTo(userdb, 0);
+        int at = header.Length;
+        foreach (StateEntry entry in contents.Entries)
+        {
+            at += Encoding.UTF8.GetBytes(entry.User, userdb.AsSpan(at));
+            byte[] fields = LineEnd(entry.State);
+            fields.CopyTo(userdb, at);
+            at += fields.Length;
+        }
+        return userdb;
+
+        byte[] LineEnd(UserState state) => state switch
+        {
+            UserState.Legacy => legacy,
+            UserState.Migrated => migrated,
+            _ => migrating,
+        };
     }
 
     /// <summary>The include for the system userdb's section: the location of unlisted users.</summary>

@@ -32,14 +32,14 @@ public static partial class StateFileIndex
     /// that file's status after its rename. Best effort: without an index (or with the old one, which
     /// names the replaced file) logins scan the whole file, which is slower but gives the same answers.
     /// </summary>
-    public static void Write(string statePath, ReadOnlySpan<byte> contents, FileStatus written)
+    public static void Write(string statePath, ReadOnlySpan<byte> contents, StateFileContents parsed, FileStatus written)
     {
         if (written.Size != contents.Length)
             return;
         try
         {
             // Owned like the state file: logins trust an index only if its owner could write the state file.
-            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, written), FileModes.UserReadWriteOthersRead, (written.Uid, written.Gid));
+            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, parsed.Entries, written), FileModes.UserReadWriteOthersRead, (written.Uid, written.Gid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -48,22 +48,19 @@ public static partial class StateFileIndex
     }
 
     /// <summary>The index of valid state file contents (every line parses, no user twice), bound to <paramref name="stateFile"/>.</summary>
-    public static byte[] Build(ReadOnlySpan<byte> contents, FileStatus stateFile)
+    public static byte[] Build(ReadOnlySpan<byte> contents, FileStatus stateFile) =>
+        Build(contents, StateFileSyntax.ParseAll(contents, "state").Entries, stateFile);
+
+    /// <summary>The same, from entries already parsed out of <paramref name="contents"/>.</summary>
+    public static byte[] Build(ReadOnlySpan<byte> contents, IReadOnlyList<StateEntry> entries, FileStatus stateFile)
     {
-        var lines = new List<(uint Hash, int Offset, int Line)>();
-        int offset = 0;
-        int lineNumber = 0;
-        while (offset < contents.Length)
-        {
-            lineNumber++;
-            int length = contents[offset..].IndexOf((byte)'\n');
-            if (length < 0)
-                length = contents.Length - offset;
-            StateEntry? entry = StateFileSyntax.ParseLine(contents.Slice(offset, length), lineNumber, "state");
-            if (entry is not null)
-                lines.Add((Hash(Encoding.UTF8.GetBytes(entry.User)), offset, lineNumber));
-            offset += length + 1;
-        }
+        // Where each line starts, from one pass over the newlines.
+        var starts = new List<int>(entries.Count + 16) { 0 };
+        for (int at = contents.IndexOf((byte)'\n'); at >= 0 && at + 1 < contents.Length; at = NextNewline(contents, at + 1))
+            starts.Add(at + 1);
+        var lines = new List<(uint Hash, int Offset, int Line)>(entries.Count);
+        foreach (StateEntry entry in entries)
+            lines.Add((Hash(Encoding.UTF8.GetBytes(entry.User)), starts[entry.Line - 1], entry.Line));
 
         // At most two thirds full, so that a probe finds an empty slot soon.
         uint slotCount = BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, lines.Count + (lines.Count / 2) + 1));
@@ -83,6 +80,12 @@ public static partial class StateFileIndex
             BinaryPrimitives.WriteUInt32LittleEndian(target[8..], (uint)line);
         }
         return index;
+    }
+
+    private static int NextNewline(ReadOnlySpan<byte> contents, int from)
+    {
+        int found = contents[from..].IndexOf((byte)'\n');
+        return found < 0 ? -1 : from + found;
     }
 
     /// <summary>

@@ -43,18 +43,23 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
-    public StateFileContents Read() => StateFileSyntax.ParseAll(ReadBytes(), Path);
+    public StateFileContents Read() => Current().Parsed;
+
+    // The file as this writer last read or wrote it, parsed once: under the lock nobody else changes
+    // it, and at 100,000 users every extra parse is a noticeable part of an imaproot set.
+    private (byte[] Bytes, StateFileContents Parsed)? _current;
 
     // Refuses to build on a file with problems: rewriting it would hide them.
-    private byte[] ReadBytes()
+    private (byte[] Bytes, StateFileContents Parsed) Current()
     {
-        if (Sys.LinkStatusOrNull(Path) is null)
-            return [];
-        byte[] bytes = StateFileReader.ReadTrusted(Path).ToArray();
+        if (_current is { } current)
+            return current;
+        byte[] bytes = Sys.LinkStatusOrNull(Path) is null ? [] : StateFileReader.ReadTrusted(Path).ToArray();
         StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path);
         if (!contents.IsValid)
             throw contents.Problems[0];
-        return bytes;
+        _current = (bytes, contents);
+        return _current.Value;
     }
 
     /// <summary>Sets one user's state (adding the user if absent) and returns the entry written.</summary>
@@ -64,11 +69,21 @@ public sealed class StateFileWriter : IDisposable
             throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
         if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
             throw new ArgumentException("a note must be one line", nameof(note));
-        byte[] old = ReadBytes();
+        (byte[] old, StateFileContents parsed) = Current();
         string newLine = note.Length == 0 ? $"{user}\t{state.ToName()}" : $"{user}\t{state.ToName()}\t{note}";
-        byte[] updated = Replace(old, user, newLine, out int lineNumber);
-        Publish(updated);
-        return new StateEntry(user, state, lineNumber, note);
+        StateEntry? previous = parsed.Find(user);
+        int lineNumber = previous?.Line ?? CountLines(old) + 1;
+        byte[] updated = Replace(old, previous?.Line, newLine);
+        // The one changed line is parsed on its own; every other line was validated above.
+        StateEntry written = StateFileSyntax.ParseLine(Encoding.UTF8.GetBytes(newLine), lineNumber, Path)
+            ?? throw new ArgumentException($"'{newLine}' is not a state line", nameof(user));
+        var entries = new List<StateEntry>(parsed.Entries.Count + 1);
+        foreach (StateEntry entry in parsed.Entries)
+            entries.Add(entry.User == user ? written : entry);
+        if (previous is null)
+            entries.Add(written);
+        Publish(updated, parsed with { Entries = entries });
+        return written;
     }
 
     /// <summary>
@@ -79,9 +94,9 @@ public sealed class StateFileWriter : IDisposable
     {
         if (Sys.LinkStatusOrNull(Path) is null)
             throw new StateFileException(Path, 0, "cannot open: No such file or directory");
-        byte[] bytes = ReadBytes();
-        Publish(bytes);
-        return StateFileSyntax.ParseAll(bytes, Path).Entries.Count;
+        (byte[] bytes, StateFileContents parsed) = Current();
+        Publish(bytes, parsed);
+        return parsed.Entries.Count;
     }
 
     /// <summary>
@@ -94,39 +109,38 @@ public sealed class StateFileWriter : IDisposable
         StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
+        Publish(contents.ToArray(), parsed);
+    }
+
+    private void Publish(byte[] contents, StateFileContents parsed)
+    {
         _companion?.Validate(parsed);
+        _current = null;
         FileStatus written = Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead);
-        StateFileIndex.Write(Path, contents, written);
+        StateFileIndex.Write(Path, contents, parsed, written);
         _companion?.Write(parsed);
+        _current = (contents, parsed);
     }
 
     public void Dispose() => _lock.Dispose();
 
-    private static byte[] Replace(byte[] old, string user, string newLine, out int lineNumber)
+    /// <summary>The contents with line <paramref name="line"/> (1-based) replaced, or with the line appended when null.</summary>
+    private static byte[] Replace(byte[] old, int? line, string newLine)
     {
-        var result = new StringBuilder(old.Length + newLine.Length + 1);
-        string text = Encoding.UTF8.GetString(old);
-        string[] lines = text.Split('\n');
-        int count = text.Length == 0 ? 0 : text.EndsWith('\n') ? lines.Length - 1 : lines.Length;
-        lineNumber = 0;
-        for (int i = 0; i < count; i++)
+        byte[] replacement = Encoding.UTF8.GetBytes(newLine + "\n");
+        if (line is not int number)
         {
-            StateEntry? entry = StateFileSyntax.ParseLine(Encoding.UTF8.GetBytes(lines[i]), i + 1, "state");
-            if (entry is not null && entry.User == user)
-            {
-                result.Append(newLine).Append('\n');
-                lineNumber = i + 1;
-            }
-            else
-            {
-                result.Append(lines[i]).Append('\n');
-            }
+            bool needsNewline = old.Length > 0 && old[^1] != (byte)'\n';
+            return [.. old, .. (needsNewline ? "\n"u8 : []), .. replacement];
         }
-        if (lineNumber == 0)
-        {
-            result.Append(newLine).Append('\n');
-            lineNumber = count + 1;
-        }
-        return Encoding.UTF8.GetBytes(result.ToString());
+        int start = 0;
+        for (int i = 1; i < number; i++)
+            start += old.AsSpan(start).IndexOf((byte)'\n') + 1;
+        int length = old.AsSpan(start).IndexOf((byte)'\n');
+        int end = length < 0 ? old.Length : start + length + 1;
+        return [.. old.AsSpan(0, start), .. replacement, .. old.AsSpan(end)];
     }
+
+    private static int CountLines(byte[] contents) =>
+        contents.AsSpan().Count((byte)'\n') + (contents.Length > 0 && contents[^1] != (byte)'\n' ? 1 : 0);
 }
