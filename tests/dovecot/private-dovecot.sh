@@ -41,6 +41,26 @@ dovecot_program() {
     fi
 }
 
+# What both generations' configs say alike: where everything lives, who runs it, what is logged.
+common_settings() {
+    cat <<CONF
+base_dir = $dir/run
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+info_log_path = $dir/dovecot.log
+listen = 127.0.0.1
+protocols = imap pop3
+ssl = no
+auth_mechanisms = plain login
+mbox_write_locks = fcntl
+first_valid_uid = 1
+default_internal_user = $iu
+default_internal_group = $ig
+default_login_user = $login_user
+log_debug = event=imap_command_finished AND (cmd_name=SELECT OR cmd_name=EXAMINE OR cmd_name=STATUS)
+CONF
+}
+
 # IMAP on PORT, POP3 on PORT+1, no TLS listeners: the same in both generations' syntax.
 listeners() {
     local port=$1
@@ -69,25 +89,12 @@ config_24() {
     cat <<CONF
 dovecot_config_version = 2.4.0
 dovecot_storage_version = 2.4.0
-base_dir = $dir/run
-state_dir = $dir/state
-log_path = $dir/dovecot.log
-info_log_path = $dir/dovecot.log
-listen = 127.0.0.1
-protocols = imap pop3
-ssl = no
 auth_allow_cleartext = yes
-auth_mechanisms = plain login
 mail_driver = mbox
 mail_path = ~
 mail_inbox_path = $dir/spool/%{user}
-mbox_write_locks = fcntl
-first_valid_uid = 1
-default_internal_user = $iu
-default_internal_group = $ig
-default_login_user = $login_user
-log_debug = event=imap_command_finished AND (cmd_name=SELECT OR cmd_name=EXAMINE OR cmd_name=STATUS)
 CONF
+    common_settings
     case " ${PASSWD_FILE-passdb userdb} " in *" passdb "*)
         cat <<CONF
 passdb passwd-file {
@@ -129,23 +136,10 @@ config)
     fi
     {
         cat <<CONF
-base_dir = $dir/run
-state_dir = $dir/state
-log_path = $dir/dovecot.log
-info_log_path = $dir/dovecot.log
-listen = 127.0.0.1
-protocols = imap pop3
-ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
 mail_location = mbox:~:INBOX=$dir/spool/%u
-mbox_write_locks = fcntl
-first_valid_uid = 1
-default_internal_user = $iu
-default_internal_group = $ig
-default_login_user = $login_user
-log_debug = event=imap_command_finished AND (cmd_name=SELECT OR cmd_name=EXAMINE OR cmd_name=STATUS)
 CONF
+        common_settings
         case " ${PASSWD_FILE-passdb userdb} " in *" passdb "*)
             cat <<CONF
 passdb {

@@ -7,7 +7,14 @@ internal sealed class Dovecot23 : DovecotGeneration
 {
     public override string Name => "2.3";
 
-    public override string UserVariable => "%u";
+    public override string Variable(string name) => name switch
+    {
+        "user" => "%u",
+        "username" => "%n",
+        "domain" => "%d",
+        "home" => "%h",
+        _ => throw new ArgumentException($"no Dovecot variable '{name}'", nameof(name)),
+    };
 
     public override bool HasCheckpassword => true;
 

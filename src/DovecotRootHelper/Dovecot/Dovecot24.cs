@@ -30,7 +30,15 @@ internal sealed class Dovecot24 : DovecotGeneration
 
     public override string Name => "2.4";
 
-    public override string UserVariable => "%{user}";
+    // No blanks around '|': a passwd-file's extra fields are separated by blanks.
+    public override string Variable(string name) => name switch
+    {
+        "user" => "%{user}",
+        "username" => "%{user|username}",
+        "domain" => "%{user|domain}",
+        "home" => "%{home}",
+        _ => throw new ArgumentException($"no Dovecot variable '{name}'", nameof(name)),
+    };
 
     public override bool HasCheckpassword => false;
 

@@ -19,7 +19,13 @@ public abstract class DovecotGeneration
     public abstract string Name { get; }
 
     /// <summary>How a location names the logged-in user in this generation's configuration (<c>%u</c>, <c>%{user}</c>).</summary>
-    public abstract string UserVariable { get; }
+    public string UserVariable => Variable("user");
+
+    /// <summary>
+    /// One of the variables a location template may hold (<c>user</c>, <c>username</c>, <c>domain</c>,
+    /// <c>home</c>) in this generation's own syntax, for files Dovecot expands itself.
+    /// </summary>
+    public abstract string Variable(string name);
 
     /// <summary>Whether the checkpassword passdb/userdb drivers exist.</summary>
     public abstract bool HasCheckpassword { get; }

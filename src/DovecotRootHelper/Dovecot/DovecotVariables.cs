@@ -36,26 +36,15 @@ public static class DovecotVariables
                 name = value[i + 1].ToString();
                 i++;
             }
-            text.Append(generation == DovecotGeneration.V23 ? In23(name) : In24(name));
+            text.Append(name switch
+            {
+                "u" or "user" => generation.Variable("user"),
+                "n" or "username" => generation.Variable("username"),
+                "d" or "domain" => generation.Variable("domain"),
+                "h" or "home" => generation.Variable("home"),
+                _ => "%%",
+            });
         }
         return text.ToString();
     }
-
-    private static string In23(string name) => name switch
-    {
-        "u" or "user" => "%u",
-        "n" or "username" => "%n",
-        "d" or "domain" => "%d",
-        "h" or "home" => "%h",
-        _ => "%%",
-    };
-
-    private static string In24(string name) => name switch
-    {
-        "u" or "user" => "%{user}",
-        "n" or "username" => "%{user|username}",
-        "d" or "domain" => "%{user|domain}",
-        "h" or "home" => "%{home}",
-        _ => "%%",
-    };
 }

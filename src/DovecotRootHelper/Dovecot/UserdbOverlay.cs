@@ -170,12 +170,10 @@ public sealed class UserdbOverlay : IStateFileCompanion
         return text.ToString();
     }
 
-    private string Fields(LocationTemplate template, string where)
-    {
-        if (_config.Generation == DovecotGeneration.V23)
-            return "userdb_mail=" + Dovecot23(template, where);
-        return string.Join(' ', Settings24(template).Select(f => $"userdb_{f.Key}={NoBlanks(f.Value, where)}"));
-    }
+    /// <summary>The template's userdb fields in the configured generation's form (2.3: <c>mail</c>; 2.4: every location setting).</summary>
+    private string Fields(LocationTemplate template, string where) =>
+        string.Join(' ', _config.Generation.UserdbFields(InGeneration(template, _config.Generation))
+            .Select(f => $"userdb_{f.Key}={NoBlanks(f.Value, where)}"));
 
     private static string Dovecot23(LocationTemplate template, string where) =>
         NoBlanks(InGeneration(template, DovecotGeneration.V23).ToDovecot23(), where);

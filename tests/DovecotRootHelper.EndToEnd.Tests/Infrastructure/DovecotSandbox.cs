@@ -234,9 +234,6 @@ public abstract class DovecotSandbox : IDisposable
     /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>
     public string GenerationName => Generation == DovecotGeneration.V24 ? "2.4" : "2.3";
 
-    /// <summary>Dovecot's variable for the user name in this generation's templates.</summary>
-    public string UserVariable => Generation == DovecotGeneration.V24 ? "%{user}" : "%u";
-
     private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);
 
