@@ -114,7 +114,7 @@ public class StateFileIndexTests
         using var dir = new TempDirectory();
         string path = dir.Write("state", "alice legacy\nbobby migrated\n");
         // Alice's line is at offset 13 in this text, where the state file has bobby's.
-        WriteIndex(path, StateFileIndex.Build("bobby legacy\nalice migrated\n"u8, StatusOf(path)));
+        WriteIndex(path, StateFileIndex.Build("bobby legacy\nalice migrated\n"u8.ToArray(), StatusOf(path)));
         Assert.False(TryIndexed(path, "alice", out _));
         Assert.Equal(UserState.Legacy, StateFileReader.FindUser(path, "alice")?.State);
     }
@@ -124,7 +124,7 @@ public class StateFileIndexTests
     {
         using var dir = new TempDirectory();
         string path = dir.Write("state", "alice legacy\nbob migrated\n");
-        WriteIndex(path, StateFileIndex.Build("# a comment\nalice migrated\n"u8, StatusOf(path)));
+        WriteIndex(path, StateFileIndex.Build("# a comment\nalice migrated\n"u8.ToArray(), StatusOf(path)));
         Assert.False(TryIndexed(path, "alice", out _));
         Assert.Equal(UserState.Legacy, StateFileReader.FindUser(path, "alice")?.State);
     }

@@ -72,7 +72,7 @@ public class StateFileSyntaxTests
 
     [Fact]
     public void InvalidUtf8IsReportedByTheFullCheck() =>
-        Assert.Contains("not valid UTF-8", StateFileSyntax.ParseAll([0x61, 0x20, 0xFF, 0xFE, 0x0A], Path).Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", StateFileSyntax.ParseAll(new byte[] { 0x61, 0x20, 0xFF, 0xFE, 0x0A }, Path).Problems.Single().Message, StringComparison.Ordinal);
 
     [Fact]
     public void WithoutLineCountingTheEntryHasNoLineButErrorsStillNameTheirLine()
@@ -108,4 +108,60 @@ public class StateFileSyntaxTests
     [InlineData("../etc", false)]
     [InlineData("a/b", false)]
     public void UserNamesTheFileCanHold(string user, bool valid) => Assert.Equal(valid, StateFileSyntax.IsValidUserName(user));
+}
+
+public class StateFileSyntaxBoundsTests
+{
+    private const string Path = "/x/state";
+
+    [Theory]
+    [InlineData("\uFEFFalice legacy\n")]
+    [InlineData("\u200Balice legacy\n")]
+    [InlineData("  \u00A0alice legacy\n")]
+    public void AnInvisibleCharacterBeforeTheFirstNameIsAProblemForTheAdminToolsAndTheHookAlike(string content)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(content);
+        StateFileContents parsed = StateFileSyntax.ParseAll(bytes, Path);
+        Assert.Equal(1, parsed.Problems.Single().Line);
+        Assert.Contains("cannot be a user name", parsed.Problems.Single().Message, StringComparison.Ordinal);
+        Assert.Empty(parsed.Entries);
+        StateFileException e = Assert.Throws<StateFileException>(() => StateFileSyntax.FindUser(bytes, "alice"u8, Path));
+        Assert.Equal(1, e.Line);
+    }
+
+    [Fact]
+    public async Task ALongLineFullOfTheNameIsScannedOnce()
+    {
+        // 4 MB of "a a a ..." after a '#': each hit used to look back to the line's start (63 s of
+        // CPU for 2 MB). Done in one pass it takes milliseconds; quadratic, many minutes.
+        byte[] content = [.. "#"u8, .. Enumerable.Repeat((byte)'a', 1).Concat(Enumerable.Repeat(" a"u8.ToArray(), 2 * 1024 * 1024).SelectMany(b => b)), .. "\nb legacy\n"u8];
+        StateEntry? found = await Task.Run(() => StateFileSyntax.FindUser(content, "a"u8, Path)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Null(found);
+    }
+
+    [Fact]
+    public void ALineLongerThanTheLimitIsAProblemButALongCommentIsNot()
+    {
+        string note = new('x', StateFileSyntax.MaxLineLength);
+        StateFileContents parsed = StateFileSyntax.ParseAll(Encoding.UTF8.GetBytes($"# {note}\nalice legacy {note}\nbob legacy\n"), Path);
+        Assert.Equal("/x/state:2: line is longer than 65536 bytes", parsed.Problems.Single().Message);
+        Assert.Equal(["bob"], parsed.Entries.Select(e => e.User));
+    }
+
+    [Fact]
+    public void AFileOfDuplicatesKeepsAHundredProblemsAndCountsTheRest()
+    {
+        StateFileContents parsed = StateFileSyntax.ParseAll(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("alice legacy\n", 1001))), Path);
+        Assert.Equal(101, parsed.Problems.Count);
+        Assert.Equal("/x/state: 900 more problem(s) not shown", parsed.Problems[^1].Message);
+        Assert.Equal(["alice"], parsed.Entries.Select(e => e.User));
+    }
+
+    [Fact]
+    public void EntriesKeepTheirNotesAndLineNumbersFromTheBytes()
+    {
+        StateFileContents parsed = StateFileSyntax.ParseAll(Encoding.UTF8.GetBytes("# c\n\n  jürgen\tmigrated   moved  2026  \r\nbob legacy\n"), Path);
+        Assert.Equal([("jürgen", UserState.Migrated, 3, "moved  2026"), ("bob", UserState.Legacy, 4, "")],
+            parsed.Entries.Select(e => (e.User, e.State, e.Line, e.Note)));
+    }
 }

@@ -26,6 +26,29 @@ public class StateFileWriterTests
     }
 
     [Fact]
+    public void SeveralChangesUnderOneLockKeepTheFileItsIndexAndTheEntriesInStep()
+    {
+        // The writer splices each change into what it parsed before instead of parsing again, so
+        // lines after a changed one move: every later change and the index must still find them.
+        using var dir = new TempDirectory();
+        string path = dir.Write("state", "alice legacy\n  bob   legacy   old note\ncarol migrated\ndave legacy");
+        using (StateFileWriter writer = StateFileWriter.Lock(path))
+        {
+            writer.SetState("bob", UserState.Migrating, "a much longer note than before");
+            writer.SetState("erin", UserState.Migrated, "");
+            writer.SetState("carol", UserState.Legacy, "");
+            writer.SetState("alice", UserState.Migrated, "x");
+            Assert.Equal(
+                [("alice", UserState.Migrated, 1, "x"), ("bob", UserState.Migrating, 2, "a much longer note than before"), ("carol", UserState.Legacy, 3, ""), ("dave", UserState.Legacy, 4, ""), ("erin", UserState.Migrated, 5, "")],
+                writer.Read().Entries.Select(e => (e.User, e.State, e.Line, e.Note)));
+        }
+        Assert.Equal("alice\tmigrated\tx\nbob\tmigrating\ta much longer note than before\ncarol\tlegacy\ndave legacy\nerin\tmigrated\n", File.ReadAllText(path));
+        Assert.True(StateFileIndex.Inspect(path).IsCurrent);
+        foreach ((string user, UserState state) in new[] { ("alice", UserState.Migrated), ("bob", UserState.Migrating), ("carol", UserState.Legacy), ("dave", UserState.Legacy), ("erin", UserState.Migrated) })
+            Assert.Equal(state, StateFileReader.FindUser(path, user)?.State);
+    }
+
+    [Fact]
     public void AMissingFileIsCreatedReadableByAllWritableByItsOwner()
     {
         using var dir = new TempDirectory();

@@ -28,8 +28,10 @@ public sealed class UserdbOverlay : IStateFileCompanion
 
     private const string HelperFieldPrefix = "dovecot_root_helper_";
     private readonly HelperConfig _config;
+    // The passwd-file is streamed through a buffer this size: at 100,000 users the whole file in
+    // memory cost more in page faults than writing it.
+    private const int ChunkSize = 64 * 1024;
     private DateTime? _written;
-    private (StateFileContents Contents, byte[] Userdb)? _validated;
 
     private UserdbOverlay(HelperConfig config, string path)
     {
@@ -49,15 +51,15 @@ public sealed class UserdbOverlay : IStateFileCompanion
 
     public static string UnlistedPathFor(string path) => path + "-unlisted.conf";
 
-    public void Validate(StateFileContents contents) => _validated = (contents, BuildUserdb(contents));
+    // Every user name the state file holds can be a passwd-file's first field (UserName's rule
+    // excludes ':' and a leading '#'), so only the config can make the userdb unwritable.
+    public void Validate(StateFileContents contents) => _ = LineEndsFor(contents.Path);
 
     public void Write(StateFileContents contents)
     {
-        byte[] userdb = _validated is { } v && ReferenceEquals(v.Contents, contents) ? v.Userdb : BuildUserdb(contents);
-        _validated = null;
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         WriteIfChanged(UnlistedPath, unlisted);
-        WriteForDovecot(userdb);
+        WriteForDovecot(contents);
         _written = DateTime.UtcNow;
     }
 
@@ -81,9 +83,10 @@ public sealed class UserdbOverlay : IStateFileCompanion
     public IReadOnlyList<string> Disagreements(StateFileContents contents)
     {
         var problems = new List<string>();
-        if (!SameContents(Path, BuildUserdb(contents)))
+        if (!SameContents(Path, UserdbSize(contents), sink => EmitUserdb(contents, sink)))
             problems.Add($"{Path} does not match {contents.Path}: run imaproot reindex");
-        if (!SameContents(UnlistedPath, Encoding.UTF8.GetBytes(BuildUnlisted())))
+        byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
+        if (!SameContents(UnlistedPath, unlisted.Length, sink => sink(unlisted)))
             problems.Add($"{UnlistedPath} does not match {_config.Path}: run imaproot reindex, then doveadm reload");
         return problems;
     }
@@ -91,38 +94,65 @@ public sealed class UserdbOverlay : IStateFileCompanion
     /// <summary>The passwd-file: <c>user:::::::userdb_FIELD=VALUE ...</c> for every listed user.</summary>
     public byte[] BuildUserdb(StateFileContents contents)
     {
-        // Written straight into one array of the exact size: at 100,000 users a StringBuilder and its
-        // copies were most of an imaproot set's time (page faults and memmove, not the loop).
-        byte[] header = Encoding.UTF8.GetBytes($"# Written by imaproot from {contents.Path} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n");
-        byte[] legacy = Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Legacy, "[locations] legacy") + "\n");
-        byte[] migrated = Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n");
-        byte[] migrating = Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n");
-        long size = header.Length;
-        foreach (StateEntry entry in contents.Entries)
-        {
-            if (entry.User.Contains(':', StringComparison.Ordinal) || entry.User.StartsWith('#'))
-                throw new StateFileException(contents.Path, entry.Line, $"user name '{entry.User}' cannot be written to a passwd-file userdb");
-            size += Encoding.UTF8.GetByteCount(entry.User) + LineEnd(entry.State).Length;
-        }
-        byte[] userdb = new byte[size];
-        header.CopyTo(userdb, 0);
-        int at = header.Length;
-        foreach (StateEntry entry in contents.Entries)
-        {
-            at += Encoding.UTF8.GetBytes(entry.User, userdb.AsSpan(at));
-            byte[] fields = LineEnd(entry.State);
-            fields.CopyTo(userdb, at);
-            at += fields.Length;
-        }
-        return userdb;
-
-        byte[] LineEnd(UserState state) => state switch
-        {
-            UserState.Legacy => legacy,
-            UserState.Migrated => migrated,
-            _ => migrating,
-        };
+        var userdb = new MemoryStream();
+        EmitUserdb(contents, chunk => userdb.Write(chunk));
+        return userdb.ToArray();
     }
+
+    // The header and the three line endings (what follows a user's name) of the passwd-file.
+    private (byte[] Header, byte[] Legacy, byte[] Migrated, byte[] Migrating) LineEndsFor(string statePath) => (
+        Encoding.UTF8.GetBytes($"# Written by imaproot from {statePath} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n"),
+        Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Legacy, "[locations] legacy") + "\n"),
+        Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n"),
+        Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n"));
+
+    private long UserdbSize(StateFileContents contents)
+    {
+        (byte[] header, byte[] legacy, byte[] migrated, byte[] migrating) = LineEndsFor(contents.Path);
+        long size = header.Length;
+        foreach (StateLine line in contents.Lines)
+            size += line.UserLength + LineEnd(line.State, legacy, migrated, migrating).Length;
+        return size;
+    }
+
+    // Hands the passwd-file to sink in chunks of at most ChunkSize bytes.
+    private void EmitUserdb(StateFileContents contents, Action<ReadOnlySpan<byte>> sink)
+    {
+        (byte[] header, byte[] legacy, byte[] migrated, byte[] migrating) = LineEndsFor(contents.Path);
+        byte[] buffer = new byte[ChunkSize];
+        int used = 0;
+        Put(header);
+        foreach (StateLine line in contents.Lines)
+        {
+            Put(contents.UserOf(line));
+            Put(LineEnd(line.State, legacy, migrated, migrating));
+        }
+        if (used > 0)
+            sink(buffer.AsSpan(0, used));
+
+        void Put(ReadOnlySpan<byte> data)
+        {
+            if (used + data.Length > buffer.Length)
+            {
+                sink(buffer.AsSpan(0, used));
+                used = 0;
+            }
+            if (data.Length > buffer.Length)
+                sink(data);
+            else
+            {
+                data.CopyTo(buffer.AsSpan(used));
+                used += data.Length;
+            }
+        }
+    }
+
+    private static byte[] LineEnd(UserState state, byte[] legacy, byte[] migrated, byte[] migrating) => state switch
+    {
+        UserState.Legacy => legacy,
+        UserState.Migrated => migrated,
+        _ => migrating,
+    };
 
     /// <summary>The include for the system userdb's section: the location of unlisted users.</summary>
     public string BuildUnlisted()
@@ -197,17 +227,31 @@ public sealed class UserdbOverlay : IStateFileCompanion
             ? throw new ConfigException($"[state] migrated-from-uid: Dovecot 2.4 cannot choose {key} by uid between locations whose {key} holds variables or quotes ('{value}'); give [locations] legacy and migrated the same {key}, or leave migrated-from-uid unset")
             : $"'{value}'";
 
-    private static bool SameContents(string path, byte[] expected)
+    // Whether the file at path holds exactly what emit hands its sink, read chunk by chunk beside it.
+    private static bool SameContents(string path, long size, Action<Action<ReadOnlySpan<byte>>> emit)
     {
-        if (Sys.LinkStatusOrNull(path) is not { IsRegularFile: true } status || status.Size != expected.Length)
+        if (Sys.LinkStatusOrNull(path) is not { IsRegularFile: true } status || status.Size != size)
             return false;
         using FileDescriptor fd = Sys.OpenReadOnly(path);
-        return Sys.ReadToEnd(fd, status.Size, path).Span.SequenceEqual(expected);
+        byte[] read = new byte[ChunkSize];
+        long offset = 0;
+        bool same = true;
+        emit(chunk =>
+        {
+            while (same && !chunk.IsEmpty)
+            {
+                int n = Math.Min(chunk.Length, read.Length);
+                same = Sys.ReadAt(fd, read.AsSpan(0, n), offset, path) == n && read.AsSpan(0, n).SequenceEqual(chunk[..n]);
+                offset += n;
+                chunk = chunk[n..];
+            }
+        });
+        return same;
     }
 
     private static void WriteIfChanged(string path, byte[] contents)
     {
-        if (!SameContents(path, contents))
+        if (!SameContents(path, contents.Length, sink => sink(contents)))
             Sys.ReplaceFile(path, contents, FileModes.UserReadWriteOthersRead);
     }
 
@@ -215,13 +259,16 @@ public sealed class UserdbOverlay : IStateFileCompanion
     // of the version it last read, which may be several versions back: a version written within the
     // second of an earlier one could match it in both. So every version gets an mtime later than the
     // one before (the next second when the clock has not moved on; a burst runs ahead by its length).
-    private void WriteForDovecot(byte[] contents)
+    private void WriteForDovecot(StateFileContents contents)
     {
+        long size = UserdbSize(contents);
         FileStatus? previous = Sys.LinkStatusOrNull(Path);
-        if (previous is { IsRegularFile: true } old && old.Size == contents.Length && SameContents(Path, contents))
+        if (SameContents(Path, size, sink => EmitUserdb(contents, sink)))
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long? modified = previous is { } p && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
-        Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead, modifiedSeconds: modified);
+        using FileReplacement userdb = FileReplacement.Begin(Path, FileModes.UserReadWriteOthersRead);
+        EmitUserdb(contents, userdb.Write);
+        userdb.Commit(modified);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Text;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -32,14 +31,14 @@ public static partial class StateFileIndex
     /// that file's status after its rename. Best effort: without an index (or with the old one, which
     /// names the replaced file) logins scan the whole file, which is slower but gives the same answers.
     /// </summary>
-    public static void Write(string statePath, ReadOnlySpan<byte> contents, StateFileContents parsed, FileStatus written)
+    public static void Write(string statePath, StateFileContents parsed, FileStatus written)
     {
-        if (written.Size != contents.Length)
+        if (written.Size != parsed.Bytes.Length)
             return;
         try
         {
             // Owned like the state file: logins trust an index only if its owner could write the state file.
-            _ = Sys.ReplaceFile(PathFor(statePath), Build(contents, parsed.Entries, written), FileModes.UserReadWriteOthersRead, (written.Uid, written.Gid));
+            _ = Sys.ReplaceFile(PathFor(statePath), Build(parsed, written), FileModes.UserReadWriteOthersRead, (written.Uid, written.Gid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -48,44 +47,35 @@ public static partial class StateFileIndex
     }
 
     /// <summary>The index of valid state file contents (every line parses, no user twice), bound to <paramref name="stateFile"/>.</summary>
-    public static byte[] Build(ReadOnlySpan<byte> contents, FileStatus stateFile) =>
-        Build(contents, StateFileSyntax.ParseAll(contents, "state").Entries, stateFile);
-
-    /// <summary>The same, from entries already parsed out of <paramref name="contents"/>.</summary>
-    public static byte[] Build(ReadOnlySpan<byte> contents, IReadOnlyList<StateEntry> entries, FileStatus stateFile)
+    public static byte[] Build(ReadOnlyMemory<byte> contents, FileStatus stateFile)
     {
-        // Where each line starts, from one pass over the newlines.
-        var starts = new List<int>(entries.Count + 16) { 0 };
-        for (int at = contents.IndexOf((byte)'\n'); at >= 0 && at + 1 < contents.Length; at = NextNewline(contents, at + 1))
-            starts.Add(at + 1);
-        var lines = new List<(uint Hash, int Offset, int Line)>(entries.Count);
-        foreach (StateEntry entry in entries)
-            lines.Add((Hash(Encoding.UTF8.GetBytes(entry.User)), starts[entry.Line - 1], entry.Line));
+        StateFileContents parsed = StateFileSyntax.ParseAll(contents, "state");
+        return parsed.IsValid ? Build(parsed, stateFile) : throw parsed.Problems[0];
+    }
 
+    /// <summary>The same, from contents already parsed.</summary>
+    public static byte[] Build(StateFileContents parsed, FileStatus stateFile)
+    {
         // At most two thirds full, so that a probe finds an empty slot soon.
-        uint slotCount = BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, lines.Count + (lines.Count / 2) + 1));
+        int users = parsed.Count;
+        uint slotCount = BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, users + (users / 2) + 1));
         byte[] index = new byte[HeaderSize + ((long)slotCount * SlotSize)];
         Magic.CopyTo(index);
         WriteIdentity(index, stateFile);
         BinaryPrimitives.WriteUInt32LittleEndian(index.AsSpan(SlotCountAt), slotCount);
-        BinaryPrimitives.WriteUInt32LittleEndian(index.AsSpan(UserCountAt), (uint)lines.Count);
-        foreach ((uint hash, int lineOffset, int line) in lines)
+        BinaryPrimitives.WriteUInt32LittleEndian(index.AsSpan(UserCountAt), (uint)users);
+        foreach (StateLine line in parsed.Lines)
         {
+            uint hash = Hash(parsed.UserOf(line));
             uint slot = hash & (slotCount - 1);
             while (BinaryPrimitives.ReadUInt32LittleEndian(index.AsSpan(SlotAt(slot) + 8)) != 0)
                 slot = (slot + 1) & (slotCount - 1);
             Span<byte> target = index.AsSpan(SlotAt(slot), SlotSize);
             BinaryPrimitives.WriteUInt32LittleEndian(target, hash);
-            BinaryPrimitives.WriteUInt32LittleEndian(target[4..], (uint)lineOffset);
-            BinaryPrimitives.WriteUInt32LittleEndian(target[8..], (uint)line);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[4..], (uint)line.LineStart);
+            BinaryPrimitives.WriteUInt32LittleEndian(target[8..], (uint)line.Line);
         }
         return index;
-    }
-
-    private static int NextNewline(ReadOnlySpan<byte> contents, int from)
-    {
-        int found = contents[from..].IndexOf((byte)'\n');
-        return found < 0 ? -1 : from + found;
     }
 
     /// <summary>
@@ -109,7 +99,7 @@ public static partial class StateFileIndex
         byte[] expected;
         try
         {
-            expected = Build(contents.Span, stateFile);
+            expected = Build(contents, stateFile);
         }
         catch (StateFileException)
         {
@@ -127,7 +117,7 @@ public static partial class StateFileIndex
         TrustedFile.TryOpen(indexPath, stateFile.Uid, out status, out refusal);
 
     // FNV-1a, 32 bits: stable across processes and versions, unlike string.GetHashCode.
-    private static uint Hash(ReadOnlySpan<byte> name)
+    internal static uint Hash(ReadOnlySpan<byte> name)
     {
         uint hash = 2166136261;
         foreach (byte b in name)

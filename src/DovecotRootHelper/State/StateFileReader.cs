@@ -18,7 +18,7 @@ public static class StateFileReader
         return Sys.ReadToEnd(fd, status.Size, path);
     }
 
-    public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path).Span, path);
+    public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path), path);
 
     /// <summary>
     /// The login hook's lookup. Through the index when it describes the file opened (one line read,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
 
@@ -29,6 +30,9 @@ public static class StateFileSyntax
             throw new StateFileException(path, LineAt(content, bad), $"not a state file: control byte 0x{content[bad]:x2}");
     }
 
+    /// <summary>The longest line the file may hold: a user name, a state and a note fit many times over.</summary>
+    public const int MaxLineLength = 64 * 1024;
+
     /// <summary>
     /// Finds the line for one user, checking every line that names the user (so a duplicate is an error)
     /// without parsing the rest: two vectorised passes over the file (NUL bytes, the user's name). The line number, another pass,
@@ -50,15 +54,27 @@ public static class StateFileSyntax
             if (hit < 0)
                 break;
             int start = offset + hit;
-            offset = start + 1;
             int lineStart = content[..start].LastIndexOf((byte)'\n') + 1;
-            if (content[lineStart..start].ContainsAnyExcept(Blanks))
-                continue;
+            int lineLength = content[lineStart..].IndexOf((byte)'\n');
+            int lineEnd = lineLength < 0 ? content.Length : lineStart + lineLength;
+            // Whatever this hit is, the rest of its line cannot start the user's line: on to the
+            // next line, so that a long line full of the name costs one pass, not one per hit.
+            offset = lineEnd + 1;
+            ReadOnlySpan<byte> before = content[lineStart..start].TrimStart(" \t\r"u8);
             int end = start + user.Length;
-            if (end < content.Length && !IsSeparator(content[end]))
+            bool endsField = end == content.Length || IsSeparator(content[end]);
+            if (!before.IsEmpty)
+            {
+                // The name ends a first field that is no user name (a byte-order mark or an
+                // invisible space before it): the admin tools refuse that line, so must the login.
+                ReadOnlySpan<byte> field = content[(start - before.Length)..end];
+                if (endsField && !before.ContainsAny(Blanks) && before[0] != (byte)'#' && UserName.Problem(field) is { } problem)
+                    throw new StateFileException(path, LineAt(content, lineStart), $"'{Encoding.UTF8.GetString(field)}' cannot be a user name: it {problem}");
                 continue;
-            int lineEnd = content[lineStart..].IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = lineEnd < 0 ? content[lineStart..] : content.Slice(lineStart, lineEnd);
+            }
+            if (!endsField)
+                continue;
+            ReadOnlySpan<byte> line = content[lineStart..lineEnd];
             StateEntry entry;
             try
             {
@@ -80,10 +96,13 @@ public static class StateFileSyntax
         return found;
     }
 
-    /// <summary>Parses every line, for the admin tools: all problems are reported, not only the first.</summary>
-    public static StateFileContents ParseAll(ReadOnlySpan<byte> content, string path)
+    // What ParseAll keeps of a file with very many problems: enough to fix them, bounded memory.
+    private const int ProblemsKept = 100;
+
+    /// <summary>Parses every line, for the admin tools: all problems are reported (the first hundred of them), not only the first.</summary>
+    public static StateFileContents ParseAll(ReadOnlyMemory<byte> bytes, string path)
     {
-        var entries = new List<StateEntry>();
+        ReadOnlySpan<byte> content = bytes.Span;
         var problems = new List<StateFileException>();
         try
         {
@@ -94,55 +113,102 @@ public static class StateFileSyntax
         catch (StateFileException e)
         {
             problems.Add(e);
-            return new StateFileContents(path, entries, problems);
+            return new StateFileContents(path, bytes, [], 0, problems);
         }
-        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        int lineCount = content.Count((byte)'\n') + 1;
+        var lines = new StateLine[lineCount];
+        // Open addressing on the index's hash of each name, entries' positions + 1: a duplicate
+        // is found without a string or a dictionary entry per user.
+        int[] slots = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, lineCount + (lineCount / 2) + 1))];
+        int mask = slots.Length - 1;
+        int count = 0;
+        int unshown = 0;
         int lineNumber = 0;
-        foreach (Range range in content.Split((byte)'\n'))
+        int lineStart = 0;
+        while (lineStart <= content.Length)
         {
             lineNumber++;
+            int length = content[lineStart..].IndexOf((byte)'\n');
+            int lineEnd = length < 0 ? content.Length : lineStart + length;
             try
             {
-                StateEntry? entry = ParseLine(content[range], lineNumber, path);
-                if (entry is null)
-                    continue;
-                if (firstLine.TryGetValue(entry.User, out int first))
-                    throw new StateFileException(path, lineNumber, $"user '{entry.User}' is listed again (first at line {first})");
-                firstLine.Add(entry.User, lineNumber);
-                entries.Add(entry);
+                if (ScanLine(content, lineStart, lineEnd, lineNumber, path) is StateLine line)
+                {
+                    ReadOnlySpan<byte> user = content.Slice(line.UserStart, line.UserLength);
+                    int slot = (int)(StateFileIndex.Hash(user) & (uint)mask);
+                    for (; slots[slot] != 0; slot = (slot + 1) & mask)
+                    {
+                        StateLine other = lines[slots[slot] - 1];
+                        if (content.Slice(other.UserStart, other.UserLength).SequenceEqual(user))
+                            throw new StateFileException(path, lineNumber, $"user '{Encoding.UTF8.GetString(user)}' is listed again (first at line {other.Line})");
+                    }
+                    lines[count++] = line;
+                    slots[slot] = count;
+                }
             }
             catch (StateFileException e)
             {
-                problems.Add(e);
+                if (problems.Count < ProblemsKept)
+                    problems.Add(e);
+                else
+                    unshown++;
             }
+            if (length < 0)
+                break;
+            lineStart = lineEnd + 1;
         }
-        return new StateFileContents(path, entries, problems);
+        if (unshown > 0)
+            problems.Add(new StateFileException(path, 0, $"{unshown} more problem(s) not shown"));
+        return new StateFileContents(path, bytes, lines, count, problems);
     }
 
     /// <summary>Parses one line; null for a blank or comment line.</summary>
     public static StateEntry? ParseLine(ReadOnlySpan<byte> line, int lineNumber, string path)
     {
-        ReadOnlySpan<byte> rest = line.TrimStart(" \t\r"u8).TrimEnd(" \t\r"u8);
+        if (ScanLine(line, 0, line.Length, lineNumber, path) is not StateLine scanned)
+            return null;
+        return new StateEntry(
+            Encoding.UTF8.GetString(line.Slice(scanned.UserStart, scanned.UserLength)),
+            scanned.State,
+            lineNumber,
+            Encoding.UTF8.GetString(line.Slice(scanned.NoteStart, scanned.NoteLength)));
+    }
+
+    // The grammar of one line, content[lineStart..lineEnd]: null for a blank or comment line, else
+    // where its fields are. Strings are made only for an error message.
+    internal static StateLine? ScanLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd, int lineNumber, string path)
+    {
+        ReadOnlySpan<byte> line = content[lineStart..lineEnd];
+        int lead = line.Length - line.TrimStart(" \t\r"u8).Length;
+        ReadOnlySpan<byte> rest = line[lead..].TrimEnd(" \t\r"u8);
         if (rest.IsEmpty || rest[0] == (byte)'#')
             return null;
-        ReadOnlySpan<byte> user = NextField(ref rest);
-        ReadOnlySpan<byte> state = NextField(ref rest);
-        string userName = Encoding.UTF8.GetString(user);
+        if (line.Length > MaxLineLength)
+            throw new StateFileException(path, lineNumber, $"line is longer than {MaxLineLength} bytes");
+        int at = lineStart + lead;
+        ReadOnlySpan<byte> user = NextField(ref rest, ref at, out int userStart);
+        ReadOnlySpan<byte> state = NextField(ref rest, ref at, out _);
+        if (UserName.Problem(user) is { } problem)
+            throw new StateFileException(path, lineNumber, $"'{Encoding.UTF8.GetString(user)}' cannot be a user name: it {problem}");
         if (state.IsEmpty)
-            throw new StateFileException(path, lineNumber, $"user '{userName}' has no state (expected legacy, migrated or migrating)");
+            throw new StateFileException(path, lineNumber, $"user '{Encoding.UTF8.GetString(user)}' has no state (expected legacy, migrated or migrating)");
         if (!UserStateNames.TryParse(state, out UserState parsed))
-            throw new StateFileException(path, lineNumber, $"unknown state '{Encoding.UTF8.GetString(state)}' for user '{userName}' (expected legacy, migrated or migrating)");
-        return new StateEntry(userName, parsed, lineNumber, Encoding.UTF8.GetString(rest));
+            throw new StateFileException(path, lineNumber, $"unknown state '{Encoding.UTF8.GetString(state)}' for user '{Encoding.UTF8.GetString(user)}' (expected legacy, migrated or migrating)");
+        return new StateLine(lineStart, userStart, user.Length, parsed, at, rest.Length, lineNumber);
     }
 
     /// <summary>A user name the file can hold: the project's one rule, <see cref="UserName"/>.</summary>
     public static bool IsValidUserName(ReadOnlySpan<char> user) => UserName.IsValid(user);
 
-    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest)
+    // The next field of rest, which starts at offset at: rest and at move past it and the blanks after it.
+    private static ReadOnlySpan<byte> NextField(ref ReadOnlySpan<byte> rest, ref int at, out int fieldStart)
     {
+        fieldStart = at;
         int end = rest.IndexOfAny(Blanks);
         ReadOnlySpan<byte> field = end < 0 ? rest : rest[..end];
-        rest = end < 0 ? [] : rest[end..].TrimStart(" \t\r"u8);
+        ReadOnlySpan<byte> after = end < 0 ? [] : rest[end..].TrimStart(" \t\r"u8);
+        at += rest.Length - after.Length;
+        rest = after;
         return field;
     }
 

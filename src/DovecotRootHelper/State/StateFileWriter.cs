@@ -43,23 +43,23 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
-    public StateFileContents Read() => Current().Parsed;
+    public StateFileContents Read() => Current();
 
     // The file as this writer last read or wrote it, parsed once: under the lock nobody else changes
     // it, and at 100,000 users every extra parse is a noticeable part of an imaproot set.
-    private (byte[] Bytes, StateFileContents Parsed)? _current;
+    private StateFileContents? _current;
 
     // Refuses to build on a file with problems: rewriting it would hide them.
-    private (byte[] Bytes, StateFileContents Parsed) Current()
+    private StateFileContents Current()
     {
         if (_current is { } current)
             return current;
-        byte[] bytes = Sys.LinkStatusOrNull(Path) is null ? [] : StateFileReader.ReadTrusted(Path).ToArray();
+        ReadOnlyMemory<byte> bytes = Sys.LinkStatusOrNull(Path) is null ? ReadOnlyMemory<byte>.Empty : StateFileReader.ReadTrusted(Path);
         StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path);
         if (!contents.IsValid)
             throw contents.Problems[0];
-        _current = (bytes, contents);
-        return _current.Value;
+        _current = contents;
+        return contents;
     }
 
     /// <summary>Sets one user's state (adding the user if absent) and returns the entry written.</summary>
@@ -69,20 +69,38 @@ public sealed class StateFileWriter : IDisposable
             throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
         if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
             throw new ArgumentException("a note must be one line", nameof(note));
-        (byte[] old, StateFileContents parsed) = Current();
-        string newLine = note.Length == 0 ? $"{user}\t{state.ToName()}" : $"{user}\t{state.ToName()}\t{note}";
-        StateEntry? previous = parsed.Find(user);
-        int lineNumber = previous?.Line ?? CountLines(old) + 1;
-        byte[] updated = Replace(old, previous?.Line, newLine);
-        // The one changed line is parsed on its own; every other line was validated above.
-        StateEntry written = StateFileSyntax.ParseLine(Encoding.UTF8.GetBytes(newLine), lineNumber, Path)
-            ?? throw new ArgumentException($"'{newLine}' is not a state line", nameof(user));
-        var entries = new List<StateEntry>(parsed.Entries.Count + 1);
-        foreach (StateEntry entry in parsed.Entries)
-            entries.Add(entry.User == user ? written : entry);
-        if (previous is null)
-            entries.Add(written);
-        Publish(updated, parsed with { Entries = entries });
+        StateFileContents parsed = Current();
+        ReadOnlySpan<byte> old = parsed.Bytes.Span;
+        byte[] newLine = Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
+        int at = parsed.IndexOf(Encoding.UTF8.GetBytes(user));
+        int start;
+        int end;
+        int lineNumber;
+        if (at >= 0)
+        {
+            StateLine previous = parsed.Lines[at];
+            start = previous.LineStart;
+            int length = old[start..].IndexOf((byte)'\n');
+            end = length < 0 ? old.Length : start + length + 1;
+            lineNumber = previous.Line;
+        }
+        else
+        {
+            at = parsed.Count;
+            bool needsNewline = old.Length > 0 && old[^1] != (byte)'\n';
+            if (needsNewline)
+                newLine = [(byte)'\n', .. newLine];
+            start = end = old.Length;
+            lineNumber = old.Count((byte)'\n') + (needsNewline ? 2 : 1);
+        }
+        byte[] updated = [.. old[..start], .. newLine, .. old[end..]];
+        int lineStart = updated[start] == (byte)'\n' ? start + 1 : start;
+        // The one changed line is parsed on its own; every other line was validated when read.
+        StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path)
+            ?? throw new ArgumentException($"'{user}' is not a state line", nameof(user));
+        StateFileContents next = parsed.With(updated, at, line);
+        Publish(next);
+        StateEntry written = next.EntryAt(at);
         return written;
     }
 
@@ -94,9 +112,9 @@ public sealed class StateFileWriter : IDisposable
     {
         if (Sys.LinkStatusOrNull(Path) is null)
             throw new StateFileException(Path, 0, "cannot open: No such file or directory");
-        (byte[] bytes, StateFileContents parsed) = Current();
-        Publish(bytes, parsed);
-        return parsed.Entries.Count;
+        StateFileContents parsed = Current();
+        Publish(parsed);
+        return parsed.Count;
     }
 
     /// <summary>
@@ -106,41 +124,21 @@ public sealed class StateFileWriter : IDisposable
     /// </summary>
     public void Publish(ReadOnlySpan<byte> contents)
     {
-        StateFileContents parsed = StateFileSyntax.ParseAll(contents, Path);
+        StateFileContents parsed = StateFileSyntax.ParseAll(contents.ToArray(), Path);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
-        Publish(contents.ToArray(), parsed);
+        Publish(parsed);
     }
 
-    private void Publish(byte[] contents, StateFileContents parsed)
+    private void Publish(StateFileContents parsed)
     {
         _companion?.Validate(parsed);
         _current = null;
-        FileStatus written = Sys.ReplaceFile(Path, contents, FileModes.UserReadWriteOthersRead);
-        StateFileIndex.Write(Path, contents, parsed, written);
+        FileStatus written = Sys.ReplaceFile(Path, parsed.Bytes.Span, FileModes.UserReadWriteOthersRead);
+        StateFileIndex.Write(Path, parsed, written);
         _companion?.Write(parsed);
-        _current = (contents, parsed);
+        _current = parsed;
     }
 
     public void Dispose() => _lock.Dispose();
-
-    /// <summary>The contents with line <paramref name="line"/> (1-based) replaced, or with the line appended when null.</summary>
-    private static byte[] Replace(byte[] old, int? line, string newLine)
-    {
-        byte[] replacement = Encoding.UTF8.GetBytes(newLine + "\n");
-        if (line is not int number)
-        {
-            bool needsNewline = old.Length > 0 && old[^1] != (byte)'\n';
-            return [.. old, .. (needsNewline ? "\n"u8 : []), .. replacement];
-        }
-        int start = 0;
-        for (int i = 1; i < number; i++)
-            start += old.AsSpan(start).IndexOf((byte)'\n') + 1;
-        int length = old.AsSpan(start).IndexOf((byte)'\n');
-        int end = length < 0 ? old.Length : start + length + 1;
-        return [.. old.AsSpan(0, start), .. replacement, .. old.AsSpan(end)];
-    }
-
-    private static int CountLines(byte[] contents) =>
-        contents.AsSpan().Count((byte)'\n') + (contents.Length > 0 && contents[^1] != (byte)'\n' ? 1 : 0);
 }

@@ -24,6 +24,10 @@ public static class UserName
         {
             if (c <= ' ' || c == '\u007f')
                 return "contains white space or a control character";
+            // A byte-order mark, a zero-width or a no-break space: invisible in a listing, so a name
+            // holding one is never the account it looks like.
+            if (c > '\u007f' && IsBlankOrInvisible(c))
+                return $"contains an invisible, blank or control character (U+{(int)c:X4})";
             // '/' would make it a path, ':' ends a passwd field, '\' escapes in Dovecot's files.
             if (c is '/' or ':' or '\\')
                 return $"contains '{c}'";
@@ -32,4 +36,23 @@ public static class UserName
     }
 
     public static bool IsValid(ReadOnlySpan<char> name) => Problem(name) is null;
+
+    /// <summary>The same rule for a name as UTF-8 bytes (the state file's); an ASCII name is checked without decoding.</summary>
+    public static string? Problem(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxLength * 3)
+            return $"is longer than {MaxLength} characters";
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            Span<char> ascii = stackalloc char[utf8.Length];
+            System.Text.Ascii.ToUtf16(utf8, ascii, out _);
+            return Problem(ascii);
+        }
+        return Problem(System.Text.Encoding.UTF8.GetString(utf8));
+    }
+
+    private static bool IsBlankOrInvisible(char c) => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+        or System.Globalization.UnicodeCategory.SpaceSeparator or System.Globalization.UnicodeCategory.LineSeparator
+        or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

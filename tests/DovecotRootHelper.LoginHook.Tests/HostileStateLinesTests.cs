@@ -1,0 +1,46 @@
+namespace DovecotRootHelper.LoginHook.Tests;
+
+/// <summary>
+/// State file lines a careless editor or a hostile one leaves behind (issue 10, defects 5 and 7):
+/// the hook refuses the login with one line naming file and line, as the admin tools refuse the
+/// file; it never hands out the default root nor crashes.
+/// </summary>
+public class HostileStateLinesTests
+{
+    private const string ImapUnavailable = "* BYE [UNAVAILABLE] ";
+
+    [Theory]
+    [InlineData("\uFEFF", "U+FEFF")]
+    [InlineData("\u200B", "U+200B")]
+    [InlineData("\u00A0", "U+00A0")]
+    public void AnInvisibleCharacterBeforeTheNameRefusesTheLogin(string invisible, string named)
+    {
+        using var scenario = new HookScenario($"{invisible}alice migrated\nbob legacy\n");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.StatePath}:1: '{invisible}alice' cannot be a user name", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(named, run.Stderr, StringComparison.Ordinal);
+        Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void AnotherUserWhoseNameEndsTheSameIsNotRefused()
+    {
+        using var scenario = new HookScenario("malice migrated\n");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.NotNull(exec);
+        Assert.Equal("", run.Stderr);
+    }
+
+    [Fact]
+    public void AMegabyteNoteOnTheUsersLineIsRefusedNotACrash()
+    {
+        using var scenario = new HookScenario("alice migrated " + new string('x', 5 * 1024 * 1024) + "\n");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.StatePath}:1: line is longer than 65536 bytes", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+    }
+}
