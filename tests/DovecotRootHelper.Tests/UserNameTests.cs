@@ -27,6 +27,11 @@ public class UserNameTests
         { "a:b", "contains ':'" },
         { "a\\b", "contains '\\'" },
         { new string('a', UserName.MaxLength + 1), "is longer than 256 characters" },
+        { "\uFEFFalice", "U+FEFF" },
+        { "ali\u200Bce", "U+200B" },
+        { "al\u00A0ice", "U+00A0" },
+        { "alice\u2028", "U+2028" },
+        { "a\u0085b", "U+0085" },
     };
 
     [Theory]
@@ -55,4 +60,17 @@ public class UserNameTests
         if (!name.Contains('\0', StringComparison.Ordinal))
             Assert.Throws<FormatException>(() => CheckpasswordRequest.ParseUser(request));
     }
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void TheRuleOnUtf8BytesSaysTheSame(string name, string problem) =>
+        Assert.Equal(UserName.Problem(name), UserName.Problem(System.Text.Encoding.UTF8.GetBytes(name)) ?? throw new InvalidOperationException($"'{problem}' not found"));
+
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("bob@example.com")]
+    [InlineData("..a")]
+    [InlineData("ünïcode")]
+    [InlineData("a!\"$%&'()*+,.;<=>?@[]^_`{|}~")]
+    public void AnOrdinaryNameIsAcceptedAsBytesToo(string name) => Assert.Null(UserName.Problem(System.Text.Encoding.UTF8.GetBytes(name)));
 }

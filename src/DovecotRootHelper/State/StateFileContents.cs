@@ -81,11 +81,13 @@ public sealed class StateFileContents
     {
         ReadOnlySpan<byte> bytes = Bytes.Span;
         StateLine line = _lines[i];
+        int length = bytes[line.LineStart..].IndexOf((byte)'\n');
+        _ = StateFileSyntax.ScanLine(bytes, line.LineStart, length < 0 ? bytes.Length : line.LineStart + length, line.Line, Path, out Range note);
         return new StateEntry(
             Encoding.UTF8.GetString(bytes.Slice(line.UserStart, line.UserLength)),
             line.State,
             line.Line,
-            Encoding.UTF8.GetString(bytes.Slice(line.NoteStart, line.NoteLength)));
+            Encoding.UTF8.GetString(bytes[note]));
     }
 
     private StateEntry[] MakeEntries()

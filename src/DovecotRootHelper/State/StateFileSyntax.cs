@@ -132,7 +132,7 @@ public static class StateFileSyntax
             int lineEnd = length < 0 ? content.Length : lineStart + length;
             try
             {
-                if (ScanLine(content, lineStart, lineEnd, lineNumber, path) is StateLine line)
+                if (ScanLine(content, lineStart, lineEnd, lineNumber, path, out _) is StateLine line)
                 {
                     ReadOnlySpan<byte> user = content.Slice(line.UserStart, line.UserLength);
                     int slot = (int)(StateFileIndex.Hash(user) & (uint)mask);
@@ -165,19 +165,20 @@ public static class StateFileSyntax
     /// <summary>Parses one line; null for a blank or comment line.</summary>
     public static StateEntry? ParseLine(ReadOnlySpan<byte> line, int lineNumber, string path)
     {
-        if (ScanLine(line, 0, line.Length, lineNumber, path) is not StateLine scanned)
+        if (ScanLine(line, 0, line.Length, lineNumber, path, out Range note) is not StateLine scanned)
             return null;
         return new StateEntry(
             Encoding.UTF8.GetString(line.Slice(scanned.UserStart, scanned.UserLength)),
             scanned.State,
             lineNumber,
-            Encoding.UTF8.GetString(line.Slice(scanned.NoteStart, scanned.NoteLength)));
+            Encoding.UTF8.GetString(line[note]));
     }
 
     // The grammar of one line, content[lineStart..lineEnd]: null for a blank or comment line, else
-    // where its fields are. Strings are made only for an error message.
-    internal static StateLine? ScanLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd, int lineNumber, string path)
+    // where its fields are (the note's place in content as note). Strings are made only for an error message.
+    internal static StateLine? ScanLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd, int lineNumber, string path, out Range note)
     {
+        note = default;
         ReadOnlySpan<byte> line = content[lineStart..lineEnd];
         int lead = line.Length - line.TrimStart(" \t\r"u8).Length;
         ReadOnlySpan<byte> rest = line[lead..].TrimEnd(" \t\r"u8);
@@ -194,7 +195,8 @@ public static class StateFileSyntax
             throw new StateFileException(path, lineNumber, $"user '{Encoding.UTF8.GetString(user)}' has no state (expected legacy, migrated or migrating)");
         if (!UserStateNames.TryParse(state, out UserState parsed))
             throw new StateFileException(path, lineNumber, $"unknown state '{Encoding.UTF8.GetString(state)}' for user '{Encoding.UTF8.GetString(user)}' (expected legacy, migrated or migrating)");
-        return new StateLine(lineStart, userStart, user.Length, parsed, at, rest.Length, lineNumber);
+        note = new Range(at, at + rest.Length);
+        return new StateLine(lineStart, lineNumber, (ushort)(userStart - lineStart), (ushort)user.Length, parsed);
     }
 
     /// <summary>A user name the file can hold: the project's one rule, <see cref="UserName"/>.</summary>

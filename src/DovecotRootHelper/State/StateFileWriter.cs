@@ -96,7 +96,7 @@ public sealed class StateFileWriter : IDisposable
         byte[] updated = [.. old[..start], .. newLine, .. old[end..]];
         int lineStart = updated[start] == (byte)'\n' ? start + 1 : start;
         // The one changed line is parsed on its own; every other line was validated when read.
-        StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path)
+        StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path, out _)
             ?? throw new ArgumentException($"'{user}' is not a state line", nameof(user));
         StateFileContents next = parsed.With(updated, at, line);
         Publish(next);

@@ -1,11 +1,13 @@
 namespace DovecotRootHelper.State;
 
 /// <summary>
-/// Where one user's line lies in the state file's bytes: offsets instead of strings, so that a
-/// file of 100,000 users parses into one array rather than 300,000 objects.
+/// Where one user's line lies in the state file's bytes: offsets instead of strings, 16 bytes a
+/// user, so that a file of 100,000 users parses into one array rather than 300,000 objects. The
+/// note is found again from the bytes when an entry is made.
 /// </summary>
-internal readonly record struct StateLine(int LineStart, int UserStart, int UserLength, UserState State, int NoteStart, int NoteLength, int Line)
+internal readonly record struct StateLine(int LineStart, int Line, ushort Lead, ushort UserLength, UserState State)
 {
-    public StateLine Shifted(int delta) =>
-        this with { LineStart = LineStart + delta, UserStart = UserStart + delta, NoteStart = NoteStart + delta };
+    public int UserStart => LineStart + Lead;
+
+    public StateLine Shifted(int delta) => this with { LineStart = LineStart + delta };
 }

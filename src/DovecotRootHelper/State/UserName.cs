@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DovecotRootHelper.State;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace DovecotRootHelper.State;
 public static class UserName
 {
     public const int MaxLength = 256;
+
+    // Printable ASCII but the characters the rule forbids anywhere in a name.
+    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create("!\"#$%&'()*+,-.0123456789;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
     /// <summary>Null for a usable name, else why it is not one (for a message: "USER 'x' {problem}").</summary>
     public static string? Problem(ReadOnlySpan<char> name)
@@ -37,18 +42,14 @@ public static class UserName
 
     public static bool IsValid(ReadOnlySpan<char> name) => Problem(name) is null;
 
-    /// <summary>The same rule for a name as UTF-8 bytes (the state file's); an ASCII name is checked without decoding.</summary>
+    /// <summary>The same rule for a name as UTF-8 bytes (the state file's); a plain ASCII name is passed without decoding.</summary>
     public static string? Problem(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength * 3)
             return $"is longer than {MaxLength} characters";
-        if (System.Text.Ascii.IsValid(utf8))
-        {
-            Span<char> ascii = stackalloc char[utf8.Length];
-            System.Text.Ascii.ToUtf16(utf8, ascii, out _);
-            return Problem(ascii);
-        }
-        return Problem(System.Text.Encoding.UTF8.GetString(utf8));
+        bool plain = !utf8.IsEmpty && utf8.Length <= MaxLength && !utf8.ContainsAnyExcept(PlainAscii)
+            && utf8[0] is not ((byte)'-' or (byte)'#') && !utf8.SequenceEqual("."u8) && !utf8.SequenceEqual(".."u8);
+        return plain ? null : Problem(System.Text.Encoding.UTF8.GetString(utf8));
     }
 
     private static bool IsBlankOrInvisible(char c) => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is
