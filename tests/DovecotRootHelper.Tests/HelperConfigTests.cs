@@ -90,7 +90,6 @@ public class HelperConfigTests
     [InlineData("[state]\nmigrated_from_uid = 5\n", "unknown setting [state] migrated_from_uid")]
     [InlineData("[locations]\nlegacy = maildir\n", "[locations] legacy = maildir: expected DRIVER:PATH")]
     [InlineData("[log]\ndecisions = perhaps\n", "[log] decisions = perhaps: expected yes or no")]
-    [InlineData("[state\nfile = x\n", "/etc/drh.conf: ")]
     [InlineData("bogus = 1\n", "setting bogus is outside any [section]")]
     public void EveryBadSettingIsOneLineNamingFileSectionAndKey(string ini, string expected)
     {

@@ -38,7 +38,7 @@ public sealed record HelperConfig(
         ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = TrustedFile.Read(path, out _);
+            bytes = TrustedFile.Read(path, ConfigFileSyntax.MaxSize, out _);
         }
         catch (UntrustedFileException e)
         {
@@ -49,6 +49,7 @@ public sealed record HelperConfig(
 
     public static HelperConfig Parse(ReadOnlyMemory<byte> bytes, string path)
     {
+        ConfigFileSyntax.Check(bytes.Span, path);
         IConfigurationRoot root;
         try
         {

@@ -36,9 +36,11 @@ public static class TrustedFile
     }
 
     /// <summary>The whole file, once it has passed the rule, and its status.</summary>
-    public static ReadOnlyMemory<byte> Read(string path, out FileStatus status)
+    public static ReadOnlyMemory<byte> Read(string path, long maxSize, out FileStatus status)
     {
         using FileDescriptor fd = Open(path, out status);
+        if (status.Size > maxSize)
+            throw new UntrustedFileException(path, $"{status.Size} bytes, more than it can be ({maxSize})");
         return Sys.ReadToEnd(fd, status.Size, path);
     }
 
