@@ -44,3 +44,30 @@ public class HostileStateLinesTests
         Assert.Equal(0, run.ExitCode);
     }
 }
+
+/// <summary>A config the hook cannot use (issue 10, defects 7 and 13): the login is refused in one line, never a crash.</summary>
+public class HostileConfigTests
+{
+    [Fact]
+    public void AConfigOfEightMegabytesIsRefusedNotACrash()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        File.AppendAllText(scenario.ConfigPath, "# " + new string('x', 8 * 1024 * 1024 + 100 * 1024) + "\n");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.StartsWith("* BYE [UNAVAILABLE] ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.ConfigPath}: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bytes, more than it can be (262144)", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void ASettingGivenTwiceIsNamedInWordsWithItsLine()
+    {
+        using var scenario = new HookScenario("alice migrated\n", extraState: "file = /elsewhere/state");
+        (HookRun run, ExecRecord? exec) = scenario.Login();
+        Assert.Null(exec);
+        Assert.Contains($"{scenario.ConfigPath}:9: [state] file is set again (first at line 8)", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error_", run.Stderr, StringComparison.Ordinal);
+    }
+}
