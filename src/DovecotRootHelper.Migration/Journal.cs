@@ -41,22 +41,77 @@ public sealed class Journal
     public static Journal Create(string directory, MigrationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        Sys.EnsureDirectory(directory, FileModes.UserAll);
+        EnsureDirectory(directory);
         string path = PathFor(directory, plan.User);
         Sys.ReplaceFile(path, Encoding.UTF8.GetBytes(Serialize(plan)), FileModes.UserReadWrite);
         return new Journal(path, plan);
     }
 
-    /// <summary>The user's journal, or null when there is none.</summary>
+    /// <summary>
+    /// Creates the journal directory (0700) or checks the one there: <see cref="TrustedDirectory"/>'s
+    /// rule, since whoever can put a file in it can make root rename files.
+    /// </summary>
+    /// <exception cref="JournalException">It breaks the rule; the message names it and says how.</exception>
+    public static void EnsureDirectory(string directory)
+    {
+        try
+        {
+            TrustedDirectory.Ensure(directory, FileModes.UserAll);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw DirectoryRefused(e);
+        }
+    }
+
+    /// <summary>
+    /// The user's journal, or null when there is none. The directory and the file must pass the trust
+    /// rule (<see cref="TrustedDirectory"/>, <see cref="TrustedFile"/>) before a byte is read; whether
+    /// it describes the account as it is now is <see cref="RequireDescribes"/>.
+    /// </summary>
+    /// <exception cref="JournalException">The directory or the file is refused, or the file is not a journal.</exception>
     public static Journal? Open(string directory, string user)
     {
+        try
+        {
+            if (!TrustedDirectory.CheckIfExists(directory))
+                return null;
+        }
+        catch (UntrustedFileException e)
+        {
+            throw DirectoryRefused(e);
+        }
         string path = PathFor(directory, user);
-        if (Sys.LinkStatusOrNull(path) is null)
+        FileStatus? link = Sys.LinkStatusOrNull(path);
+        if (link is null)
             return null;
+        if (link.Value.IsSymbolicLink)
+            throw FileRefused(path, "refused: a symbolic link");
         string text;
-        using (FileDescriptor fd = Sys.OpenReadOnly(path))
-            text = Encoding.UTF8.GetString(Sys.ReadToEnd(fd, Sys.Status(fd, path).Size, path).Span);
+        try
+        {
+            text = Encoding.UTF8.GetString(TrustedFile.Read(path, out _).Span);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw FileRefused(path, e.Problem);
+        }
         return Parse(path, text);
+    }
+
+    /// <summary>
+    /// Refuses a journal that names another user, uid, gid or home than the account database gives
+    /// now: its steps are paths relative to that home, done with that owner's identity checks.
+    /// </summary>
+    /// <exception cref="JournalException">It does not describe <paramref name="account"/>.</exception>
+    public void RequireDescribes(UnixAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        string home = account.Home.TrimEnd('/') is "" ? "/" : account.Home.TrimEnd('/');
+        if (Plan.User == account.Name && Plan.Uid == account.Uid && Plan.Gid == account.Gid && Plan.Home == home)
+            return;
+        throw FileRefused(Path, $"refused: written for user {Plan.User} uid {Plan.Uid} gid {Plan.Gid} home {Plan.Home}, "
+            + $"but the account database has user {account.Name} uid {account.Uid} gid {account.Gid} home {home}");
     }
 
     /// <summary>Records that step <paramref name="index"/> is done (or undone), fsynced before returning.</summary>
@@ -85,6 +140,12 @@ public sealed class Journal
     }
 
     public JournalSummary Summary() => new(Plan.User, Path, Phase, _done.Count, Plan.Steps.Count, RollingBack);
+
+    private static JournalException DirectoryRefused(UntrustedFileException e) =>
+        new($"{e.Message}; journal-dir must be a directory of root's that only root can write (chown root, chmod 700); no journal in it is used", e);
+
+    private static JournalException FileRefused(string path, string problem) =>
+        new($"{path}: {problem}; nothing was touched: find out who wrote it, then remove it or fix it by hand");
 
     private void Append(string line)
     {

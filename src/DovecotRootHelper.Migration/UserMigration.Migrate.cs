@@ -15,7 +15,7 @@ public sealed partial class UserMigration
     public MigrationResult Migrate(string user, MailboxSelection selection)
     {
         using FileDescriptor userLock = LockUser(user);
-        if (Journal.Open(Config.Migration.JournalDirectory, user) is { } existing)
+        if (OpenJournal(user) is { } existing)
         {
             throw new MigrationException(existing.Summary().IsPending
                 ? $"{user}: a migration journal is pending ({existing.Path}, phase {existing.Phase}); run resume or resume --rollback"
@@ -134,7 +134,8 @@ public sealed partial class UserMigration
     /// <summary>One imaproot at a time per user, for the whole operation (kick, moves, state).</summary>
     private FileDescriptor LockUser(string user)
     {
-        Sys.EnsureDirectory(Config.Migration.JournalDirectory, FileModes.UserAll);
+        // The lock lives beside the journals and is opened as root: the same directory rule.
+        Journal.EnsureDirectory(Config.Migration.JournalDirectory);
         string path = Path.Combine(Config.Migration.JournalDirectory, user + ".lock");
         FileDescriptor fd = Sys.OpenLockFile(path, FileModes.UserReadWrite);
         // A few tries: a child forked by another thread of this process (a doveadm command) shares

@@ -8,7 +8,7 @@ public sealed partial class UserMigration
     public MigrationResult Resume(string user, bool rollback)
     {
         using Posix.FileDescriptor userLock = LockUser(user);
-        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        Journal? journal = OpenJournal(user);
         if (journal is null)
             return ResumeWithoutJournal(user, rollback);
         if (rollback)
@@ -26,15 +26,23 @@ public sealed partial class UserMigration
     public MigrationResult Rollback(string user)
     {
         using Posix.FileDescriptor userLock = LockUser(user);
-        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        Journal? journal = OpenJournal(user);
         return journal is null ? ResumeWithoutJournal(user, rollback: true) : RunBackward(journal);
     }
 
     /// <summary>The user's journal when a migration or rollback is unfinished; null when none is pending.</summary>
     public JournalSummary? Pending(string user)
     {
-        JournalSummary? summary = Journal.Open(Config.Migration.JournalDirectory, user)?.Summary();
+        JournalSummary? summary = OpenJournal(user)?.Summary();
         return summary is { IsPending: true } ? summary : null;
+    }
+
+    /// <summary>The user's journal, refused unless root wrote it for the account as it is now.</summary>
+    private Journal? OpenJournal(string user)
+    {
+        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        journal?.RequireDescribes(Account(user));
+        return journal;
     }
 
     // No journal: nothing was moved (the journal is written before the first move). A user left

@@ -54,32 +54,32 @@ public class PosixErrorTests
     }
 
     [Fact]
-    public void EnsureDirectoryWithAMissingParentSaysENOENTNotSuccess()
+    public void CreateDirectoryWithAMissingParentSaysENOENTNotSuccess()
     {
         // imaproot migrate once printed "mkdir .../journal: Success (0)": errno was read a second time.
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "missing", "journal");
-        var e = Assert.Throws<FileNotFoundException>(() => Sys.EnsureDirectory(path, FileModes.UserAll));
+        var e = Assert.Throws<FileNotFoundException>(() => Sys.CreateDirectoryIfMissing(path, FileModes.UserAll));
         Assert.Equal($"mkdir {path}: No such file or directory (ENOENT)", e.Message);
     }
 
     [Fact]
-    public void EnsureDirectoryOverAFileSaysENOTDIR()
+    public void ATrustedDirectoryOverAFileIsRefused()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("journal", "x");
-        var e = Assert.Throws<FileNotFoundException>(() => Sys.EnsureDirectory(path, FileModes.UserAll));
-        Assert.Equal($"open directory {path}: Not a directory (ENOTDIR)", e.Message);
+        var e = Assert.Throws<UntrustedFileException>(() => TrustedDirectory.Ensure(path, FileModes.UserAll));
+        Assert.Equal($"{path}: refused: not a directory (a regular file)", e.Message);
     }
 
     [Fact]
-    public void EnsureDirectoryAcceptsAnExistingDirectoryAndCreatesAMissingOne()
+    public void ATrustedDirectoryIsCreatedPrivateAndAcceptedOnceItExists()
     {
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "journal");
-        Sys.EnsureDirectory(path, FileModes.UserAll);
-        Sys.EnsureDirectory(path, FileModes.UserAll);
-        Assert.True(Directory.Exists(path));
+        TrustedDirectory.Ensure(path, FileModes.UserAll);
+        TrustedDirectory.Ensure(path, FileModes.UserAll);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
     }
 
     [Fact]

@@ -59,7 +59,16 @@ internal static class StatusCommand
             return (Failed(user, $"{user}: {e.Message}"), ExitCodes.Failed);
         }
 
-        JournalSummary? journal = migration.Pending(user);
+        JournalSummary? journal;
+        try
+        {
+            journal = migration.Pending(user);
+        }
+        catch (JournalException e)
+        {
+            // A journal nobody may act on is never shown as resumable: the line says why it is refused.
+            return (Failed(user, e.Message), ExitCodes.InvalidConfigOrState);
+        }
         Dictionary<string, string>? fields = decision.Location is null ? null : context.Config.Generation.UserdbFields(decision.Location).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         return (new UserStatus(
             user,

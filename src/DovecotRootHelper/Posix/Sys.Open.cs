@@ -49,8 +49,11 @@ public static partial class Sys
         return new FileDescriptor(fd);
     }
 
-    /// <summary>Creates a directory (not its parents) if it does not exist yet; refuses a symlink or anything else in its place.</summary>
-    public static void EnsureDirectory(string path, uint mode)
+    /// <summary>
+    /// Creates a directory (not its parents) unless something of that name exists, which is left for
+    /// the caller to judge (<see cref="TrustedDirectory"/>).
+    /// </summary>
+    public static void CreateDirectoryIfMissing(string path, uint mode)
     {
         if (Syscall.mkdir(path, (FilePermissions)mode) != 0)
         {
@@ -58,7 +61,6 @@ public static partial class Sys
             if (errno != Errno.EEXIST)
                 PosixError.Throw(errno, "mkdir", path);
         }
-        using FileDescriptor fd = OpenDirectory(path);
     }
 
     /// <summary>Closes an inherited descriptor that may not be open.</summary>

@@ -70,10 +70,12 @@ public static class TrustedFile
     }
 
     /// <summary>Why a file with this status must not be trusted by <paramref name="readerUid"/>, or null.</summary>
-    public static string? Problem(FileStatus status, uint readerUid, uint? owner = null)
+    public static string? Problem(FileStatus status, uint readerUid, uint? owner = null) =>
+        status.IsRegularFile ? OwnerOrModeProblem(status, readerUid, owner) : $"not a regular file ({TypeName(status)})";
+
+    /// <summary>The rule's owner and mode half, which <see cref="TrustedDirectory"/> shares.</summary>
+    internal static string? OwnerOrModeProblem(FileStatus status, uint readerUid, uint? owner = null)
     {
-        if (!status.IsRegularFile)
-            return $"not a regular file ({TypeName(status)})";
         if (status.Uid != 0 && status.Uid != readerUid)
             return $"owned by uid {status.Uid}, must be root or uid {readerUid}";
         if (owner is uint required && status.Uid != required)
@@ -83,8 +85,9 @@ public static class TrustedFile
         return null;
     }
 
-    private static string TypeName(FileStatus status) => status switch
+    internal static string TypeName(FileStatus status) => status switch
     {
+        { IsRegularFile: true } => "a regular file",
         { IsDirectory: true } => "a directory",
         { IsFifo: true } => "a FIFO",
         { IsSocket: true } => "a socket",
@@ -93,7 +96,7 @@ public static class TrustedFile
     };
 
     // "open /x: No such file or directory (ENOENT)" -> "No such file or directory (ENOENT)": the path is said once, by the caller.
-    private static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)
+    internal static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)
         ? e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..]
         : e.Message;
 }

@@ -27,8 +27,10 @@ public sealed class StateFileWriter : IDisposable
     /// Waits for and takes the state file's lock; dispose to release it. A <paramref name="companion"/>
     /// (the generated userdb) is rewritten with every publish.
     /// </summary>
+    /// <exception cref="StateFileException">The state file's directory breaks <see cref="TrustedDirectory"/>'s rule.</exception>
     public static StateFileWriter Lock(string path, IStateFileCompanion? companion = null)
     {
+        RequireTrustedDirectory(path);
         FileDescriptor fd = Sys.OpenLockFile(path + ".lock", FileModes.UserReadWrite);
         try
         {
@@ -40,6 +42,23 @@ public sealed class StateFileWriter : IDisposable
             throw;
         }
         return new StateFileWriter(path, fd, companion);
+    }
+
+    // Root creates the lock, a temporary file and the index in this directory and renames over the
+    // state file: anyone else who may write in it (sticky or not) could hold the lock file they
+    // created, or remove the state file between two imaproot commands, sending every listed user to
+    // the default. The hook does not look (one more open per login); imaproot refuses to write.
+    private static void RequireTrustedDirectory(string path)
+    {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "/";
+        try
+        {
+            _ = TrustedDirectory.CheckIfExists(directory);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new StateFileException(directory, 0, $"{e.Problem}; the state file's directory must be writable by root (or the user imaproot runs as) only");
+        }
     }
 
     /// <summary>The current contents; a missing file is an empty one. Refuses a file with problems.</summary>
