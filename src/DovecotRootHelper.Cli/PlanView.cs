@@ -73,6 +73,7 @@ internal static class PlanView
         MailboxDisposition.Moves => "moves",
         MailboxDisposition.Missing => "missing",
         MailboxDisposition.LeftInPlace => "left",
+        MailboxDisposition.Folder => "folder",
         _ => disposition.ToString().ToLowerInvariant(),
     };
 

@@ -31,8 +31,14 @@ public enum MailboxDisposition
     /// <summary>No file exists under the legacy root (e.g. subscribed but deleted): nothing to move.</summary>
     Missing,
 
-    /// <summary>It exists but is not a movable mbox file (a symlink, a directory, another owner...): left, with a note.</summary>
+    /// <summary>
+    /// It exists but is not a mailbox the plan may move (a dot-entry at the home's top level, a file
+    /// that is not an mbox, a directory holding no moving mailbox, a symlink...): left, with a note.
+    /// </summary>
     LeftInPlace,
+
+    /// <summary>A directory holding mailboxes that move: it is recreated (or moved whole) under the migrated root with them.</summary>
+    Folder,
 }
 
 /// <summary>

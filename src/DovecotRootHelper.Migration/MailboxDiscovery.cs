@@ -34,61 +34,65 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
         NoteUnexplainedFiles();
     }
 
-    /// <summary>The mailboxes found, with the disposition the file on disk allows.</summary>
+    /// <summary>
+    /// The mailboxes found, with the disposition the object on disk allows. Only mailboxes move: a
+    /// regular file that is empty (Dovecot's CREATE) or starts with the mbox "From " line, never a
+    /// dot-entry at the home's top level. A directory named by evidence is a folder when the plan
+    /// moves a mailbox below it; anything else named by evidence is reported and left.
+    /// </summary>
     public List<Mailbox> Mailboxes()
     {
-        var result = new List<Mailbox>();
+        var found = new List<(string Name, MailboxEvidence Evidence, MailboxDisposition? Disposition, PlanNote? Note)>();
         foreach ((string name, MailboxEvidence evidence) in Evidence)
         {
             string path = layout.Legacy(name);
             FileStatus? status = tree.Probe(path, out bool blocked);
-            MailboxDisposition disposition;
             if (blocked)
-            {
-                disposition = MailboxDisposition.LeftInPlace;
-                Notes.Add(new PlanNote(path, "a parent is a symlink or not a directory; not followed"));
-            }
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, "a parent is a symlink or not a directory; not followed")));
             else if (status is null)
-            {
-                disposition = MailboxDisposition.Missing;
-                if (evidence != MailboxEvidence.Indexed)
-                    Notes.Add(new PlanNote(path, $"{Describe(evidence)} but no such file: nothing to move"));
-            }
+                found.Add((name, evidence, MailboxDisposition.Missing, evidence == MailboxEvidence.Indexed ? null : new PlanNote(path, $"{Describe(evidence)} but no such file: nothing to move")));
+            else if (IsHomeDotEntry(name))
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, "a dot-entry at the home's top level: never moved")));
             else if (status.Value.IsDirectory && evidence == MailboxEvidence.Indexed)
-            {
                 continue; // A folder Dovecot merely listed: its mailboxes are candidates of their own.
-            }
             else if (name == layout.InboxInLegacyRoot || name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
-            {
-                disposition = MailboxDisposition.LeftInPlace;
-                Notes.Add(new PlanNote(path, "the INBOX file is never moved"));
-            }
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, "the INBOX file is never moved")));
             else if (status.Value.IsSymbolicLink)
-            {
-                disposition = MailboxDisposition.LeftInPlace;
-                Notes.Add(new PlanNote(path, "a symlink: never moved or followed"));
-            }
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, "a symlink: never moved or followed")));
+            else if (status.Value.IsDirectory)
+                found.Add((name, evidence, null, null)); // Decided below, once the moving mailboxes are known.
             else if (!status.Value.IsRegularFile)
-            {
-                disposition = MailboxDisposition.LeftInPlace;
-                Notes.Add(new PlanNote(path, status.Value.IsDirectory ? "a directory, not an mbox file: left" : "not a regular file: left"));
-            }
-            else if (evidence == MailboxEvidence.Indexed && status.Value.Size > 0 && !LooksLikeMbox(path))
-            {
-                // A full LIST over a $HOME root creates an index directory for every file it
-                // meets (seen with 2.3.19: .bashrc, notes.txt), so an index alone does not make a
-                // file that is not an mbox a mailbox. Moving it would take .bashrc out of $HOME.
-                disposition = MailboxDisposition.LeftInPlace;
-                Notes.Add(new PlanNote(path, "indexed only and not an mbox file (a LIST indexes every file): left in place"));
-            }
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, "not a regular file: left")));
+            else if (status.Value.Size > 0 && !LooksLikeMbox(path))
+                // A client can SUBSCRIBE any file under a $HOME root, and a full LIST creates an
+                // index directory for every file it meets (seen with 2.3.19: .bashrc, notes.txt), so
+                // neither makes a file that is not an mbox a mailbox; Dovecot cannot open it as one.
+                found.Add((name, evidence, MailboxDisposition.LeftInPlace, new PlanNote(path, $"{Describe(evidence)} but not an mbox (neither empty nor starting with \"From \"): not moved")));
             else
-            {
-                disposition = MailboxDisposition.Moves;
-            }
+                found.Add((name, evidence, MailboxDisposition.Moves, null));
+        }
+
+        var folders = found.Where(f => f.Disposition == MailboxDisposition.Moves).SelectMany(f => Parents(f.Name)).ToHashSet(StringComparer.Ordinal);
+        var result = new List<Mailbox>(found.Count);
+        foreach ((string name, MailboxEvidence evidence, MailboxDisposition? decided, PlanNote? note) in found)
+        {
+            MailboxDisposition disposition = decided ?? (folders.Contains(name) ? MailboxDisposition.Folder : MailboxDisposition.LeftInPlace);
+            if (note is not null)
+                Notes.Add(note);
+            else if (decided is null && disposition == MailboxDisposition.LeftInPlace)
+                Notes.Add(new PlanNote(layout.Legacy(name), $"{Describe(evidence)} but a directory holding no mailbox that moves: not moved"));
             result.Add(new Mailbox(name, ModifiedUtf7.Decode(name), evidence, disposition));
         }
         return result;
     }
+
+    /// <summary>
+    /// True for a name at or below a dot-entry of the home's top level (.bashrc, .profile, .forward,
+    /// .ssh/...): with the legacy root at the home these are the user's shell, mail forwarding and
+    /// keys, never moved whatever they hold. Dovecot's own (.imap, the subscriptions file) are moved
+    /// by the plan as the root's, not as mailboxes.
+    /// </summary>
+    private bool IsHomeDotEntry(string name) => layout.LegacyRoot.Length == 0 && name.StartsWith('.');
 
     private void ReadSubscriptions()
     {
@@ -111,7 +115,8 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Enqueue(string directory)
         {
-            if (seen.Add(directory))
+            // Nothing below a top-level dot-entry moves, so nothing there is listed or read.
+            if (!IsHomeDotEntry(directory) && seen.Add(directory))
                 queue.Enqueue(directory);
         }
         Enqueue("");
@@ -200,6 +205,12 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
     {
         if (name.Equals("INBOX", StringComparison.OrdinalIgnoreCase))
             return false; // INBOX lives outside the root (INBOX=); its index moves with ROOT/.imap.
+        if (name == layout.SubscriptionsName)
+        {
+            // The plan moves it as the root's subscriptions file; as a mailbox it would be moved twice.
+            Notes.Add(new PlanNote(layout.Legacy(name), $"'{name}' ({why}) is the subscriptions file, not a mailbox: ignored"));
+            return false;
+        }
         if (!IsUsableName(name))
         {
             Notes.Add(new PlanNote(name, $"'{name}' ({why}) is not a usable mailbox name: ignored"));

@@ -37,6 +37,13 @@ public sealed class RealUserScenario : IDisposable
 
     public TestUser User { get; }
 
+    /// <summary>Writes a file in the home (and its missing parents), all owned by the user.</summary>
+    public void Add(string relative, string contents)
+    {
+        Write(relative, contents);
+        Command.Run("chown", ["-R", $"{User.Uid}:{User.Uid}", Home]);
+    }
+
     public string Home { get; }
 
     public string ConfigPath => _scenario.ConfigPath;

@@ -75,6 +75,47 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
         Assert.Contains("drhmig-bob\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SubscribedDotFilesAndPlainFilesStayInTheHome()
+    {
+        TestUser carol = dovecot.Carol;
+        string[] notMail = [".bashrc", ".profile", "notes.txt"];
+        // A client that subscribes to whatever the $HOME root lists.
+        MailboxUse.SelectFlagAndSubscribe(dovecot, carol, MigrationDovecot.Mailboxes.Keys, [.. MigrationDovecot.Subscribed, .. notMail]);
+        ImapRecords before = Records(carol);
+        Assert.All(notMail, name => Assert.Contains(name, before.Lsub));
+        Dictionary<string, string> files = notMail.ToDictionary(name => name, name => FileRecord(Path.Combine(carol.Home, name)));
+
+        using (JsonDocument plan = JsonDocument.Parse(dovecot.Imaproot("plan", carol.Name, "--json").Succeeded().Stdout))
+        {
+            Dictionary<string, string> dispositions = plan.RootElement.GetProperty("mailboxes").EnumerateArray()
+                .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("disposition").GetString()!);
+            Assert.Equal(MigrationDovecot.Mailboxes.Keys.Order(StringComparer.Ordinal), dispositions.Where(d => d.Value == "moves").Select(d => d.Key).Order(StringComparer.Ordinal));
+            Assert.All(notMail, name => Assert.Equal("left", dispositions[name]));
+            string[] notes = [.. plan.RootElement.GetProperty("notes").EnumerateArray().Select(n => $"{n.GetProperty("path").GetString()}: {n.GetProperty("reason").GetString()}")];
+            Assert.Contains(".bashrc: a dot-entry at the home's top level: never moved", notes);
+            Assert.Contains(notes, n => n.StartsWith("notes.txt: subscribed", StringComparison.Ordinal) && n.EndsWith("but not an mbox (neither empty nor starting with \"From \"): not moved", StringComparison.Ordinal));
+        }
+
+        dovecot.Imaproot("migrate", carol.Name, "--yes").Succeeded();
+
+        AssertOnDisk(carol, Path.Combine(carol.Home, "IMAP"), movedAway: carol.Home);
+        foreach (string name in notMail)
+        {
+            Assert.Equal(files[name], FileRecord(Path.Combine(carol.Home, name)));
+            Assert.False(Path.Exists(Path.Combine(carol.Home, "IMAP", name)), name + " was moved or copied");
+        }
+        ImapRecords migrated = Records(carol);
+        // Same mailboxes, same records; the subscriptions file moved unchanged, so the names left
+        // behind are still subscribed (Dovecot shows them as nonexistent) and LIST no longer has them.
+        AssertSameRecords(before, migrated);
+        Assert.All(notMail, name => Assert.DoesNotContain(name, migrated.FullList));
+    }
+
+    /// <summary>A file's bytes, size and mtime, to show it was not touched.</summary>
+    private static string FileRecord(string path) =>
+        $"{Convert.ToHexString(File.ReadAllBytes(path))} {new FileInfo(path).Length} {File.GetLastWriteTimeUtc(path).Ticks}";
+
     private ImapRecords Records(TestUser user) => ImapRecords.Take(dovecot, user, MigrationDovecot.Mailboxes.Keys, ClutterNames);
 
     private static void AssertSameRecords(ImapRecords expected, ImapRecords actual)

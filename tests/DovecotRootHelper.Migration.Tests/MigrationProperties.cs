@@ -4,7 +4,7 @@ namespace DovecotRootHelper.Migration.Tests;
 
 /// <summary>
 /// Generated homes (nested folders, odd and non-ASCII names, junk, dot-files, symlinks,
-/// subscribed-but-missing and indexed-but-unsubscribed mailboxes): after migrate every planned
+/// subscribed-but-missing and indexed-but-unsubscribed mailboxes, subscribed files that are not mail): after migrate every planned
 /// mailbox and its index are at the same name under IMAP, everything else is where it was, and
 /// rollback restores the original tree exactly.
 /// </summary>
@@ -12,14 +12,14 @@ public class MigrationProperties
 {
     private static readonly string[] Names = ["mail", "Archive", "Entw&APw-rfe", "My Folder", "a&-b", "sub", "x", ".hidden", "Fotos 📷", "résumé", "deep", "Sent Items"];
 
-    /// <summary>0 subscribed mbox, 1 subscribed and indexed, 2 indexed only, 3 mbox-looking junk, 4 junk, 5 symlink to a file, 6 subscribed but missing, 7 index without a file, 8 symlink to a directory outside.</summary>
+    /// <summary>0 subscribed mbox, 1 subscribed and indexed, 2 indexed only, 3 mbox-looking junk, 4 junk, 5 symlink to a file, 6 subscribed but missing, 7 index without a file, 8 symlink to a directory outside, 9 a subscribed file that is not mail.</summary>
     public sealed record Item(string[] Path, int Kind, uint DirectoryMode, uint FileMode)
     {
         public override string ToString() => $"{string.Join('/', Path)}:{Kind}:{Convert.ToString(DirectoryMode, 8)}";
     }
 
     private static readonly Gen<Item> ItemGen = Gen.Select(
-        Gen.OneOf(Names).Array[1, 3], Gen.Int[0, 8], Gen.OneOf(0x1C0u, 0x1E8u, 0x1EDu), Gen.OneOf(0x180u, 0x1A4u),
+        Gen.OneOf(Names).Array[1, 3], Gen.Int[0, 9], Gen.OneOf(0x1C0u, 0x1E8u, 0x1EDu), Gen.OneOf(0x180u, 0x1A4u),
         (path, kind, dirMode, fileMode) => new Item(path, kind, dirMode, fileMode));
 
     [Fact]
@@ -39,6 +39,13 @@ public class MigrationProperties
             notes += plan.Notes.Count;
             TreeSnapshot after = home.Snapshot();
             CheckMigrated(Oracle.Home(before), Oracle.Home(after), plan);
+            // Only mailboxes move: mbox files, never a dot-entry at the home's top level.
+            foreach (Mailbox mailbox in plan.Mailboxes.Where(m => m.Disposition == MailboxDisposition.Moves))
+            {
+                Assert.False(mailbox.Name.StartsWith('.'), mailbox.Name + " is a top-level dot-entry");
+                byte[] contents = File.ReadAllBytes(home.PathOf("IMAP/" + mailbox.Name));
+                Assert.True(contents.Length == 0 || contents.AsSpan().StartsWith("From "u8), mailbox.Name + " is not an mbox");
+            }
             Assert.Equal(Outside(before), Outside(after));
 
             home.Migration.Rollback(TestHome.User);
@@ -117,10 +124,10 @@ public class MigrationProperties
             string index = IndexOf(name) + "/dovecot.index";
             switch (item.Kind)
             {
-                case 0 or 1 or 2 or 3 or 4:
+                case 0 or 1 or 2 or 3 or 4 or 9:
                     if (!Free(name) || (item.Kind is 1 or 2 && !Free(index)))
                         continue;
-                    if (item.Kind == 4)
+                    if (item.Kind is 4 or 9)
                         home.File(name, "just a file " + name, item.FileMode);
                     else
                         home.Mbox(name, name);
@@ -130,7 +137,7 @@ public class MigrationProperties
                         home.Index(name);
                         Take(index, 'f');
                     }
-                    if (item.Kind is 0 or 1)
+                    if (item.Kind is 0 or 1 or 9)
                         subscribed.Add(name);
                     break;
                 case 5 or 8:

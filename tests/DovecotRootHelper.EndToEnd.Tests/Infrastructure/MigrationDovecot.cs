@@ -13,7 +13,8 @@ public abstract class MigrationDovecot : DovecotSandbox
     public const string InitialState =
         "# dovecot-root-helper state file (migration end-to-end tests)\n"
         + "drhmig-alice legacy\n"
-        + "drhmig-bob legacy\n";
+        + "drhmig-bob legacy\n"
+        + "drhmig-carol legacy\n";
 
     /// <summary>Every mailbox each user has, on-disk (modified UTF-7) name to message count; INBOX is in the spool.</summary>
     public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
@@ -56,7 +57,8 @@ public abstract class MigrationDovecot : DovecotSandbox
             string home = Path.Combine(DovecotDirectory, "home");
             Alice = UnixTestAccount.Ensure("drhmig-alice", 22001, Path.Combine(home, "drhmig-alice"));
             Bob = UnixTestAccount.Ensure("drhmig-bob", 22002, Path.Combine(home, "drhmig-bob"));
-            foreach (TestUser user in new[] { Alice, Bob })
+            Carol = UnixTestAccount.Ensure("drhmig-carol", 22003, Path.Combine(home, "drhmig-carol"));
+            foreach (TestUser user in new[] { Alice, Bob, Carol })
             {
                 AddUser(user.Name, user.Uid, user.Home);
                 Fill(user);
@@ -74,6 +76,9 @@ public abstract class MigrationDovecot : DovecotSandbox
 
     /// <summary>Has a session open while imaproot migrates.</summary>
     public TestUser Bob { get; }
+
+    /// <summary>Subscribes to dot-files and plain files before she is migrated.</summary>
+    public TestUser Carol { get; }
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
