@@ -60,6 +60,8 @@ cat > "$conf" <<EOF
 # The hook's configuration (normally /etc/dovecot-root-helper.conf).
 [dovecot]
 version = 2.3
+# imaproot check compares legacy with this Dovecot's own mail_location (they must be the same).
+doveconf = doveconf -c $dc/dovecot.conf
 
 [locations]
 legacy = mbox:~:INBOX=$dc/spool/%u

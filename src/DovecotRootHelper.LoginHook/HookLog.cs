@@ -21,7 +21,7 @@ internal static class HookLog
     public static void Decision(DovecotRootHelper.Configuration.HelperConfig config, DovecotRootHelper.Decision.RootDecision decision)
     {
         if (config.LogDecisions)
-            Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path} ({decision.Why})");
+            Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path ?? "Dovecot's own"} ({decision.Why})");
     }
 
     public static void Note(string message) => Write(message, LogEventLevel.Information);

@@ -12,6 +12,9 @@ namespace DovecotRootHelper.Migration;
 /// </summary>
 public sealed class Journal
 {
+    // Far more than a migration of 100,000 mailboxes writes; bounded so a planted file cannot exhaust memory.
+    private const long MaxSize = 512L * 1024 * 1024;
+
     private const string Magic = "dovecot-root-helper journal 1";
 
     private readonly HashSet<int> _done = [];
@@ -90,7 +93,7 @@ public sealed class Journal
         string text;
         try
         {
-            text = Encoding.UTF8.GetString(TrustedFile.Read(path, out _).Span);
+            text = Encoding.UTF8.GetString(TrustedFile.Read(path, MaxSize, out _).Span);
         }
         catch (UntrustedFileException e)
         {

@@ -72,6 +72,10 @@ public sealed partial class UserMigration
 
     private MigrationLayout Layout(UnixAccount account)
     {
+        // Unset, legacy users' mailboxes are wherever Dovecot's own mail_location says, which a userdb
+        // may override per user: rather than guess where to move files from as root, ask the admin.
+        if (Config.Legacy is null)
+            throw new MigrationException($"{Config.Path}: [locations] legacy is unset, so imaproot does not know where {account.Name}'s mailboxes are: set it to Dovecot's mail_location (imaproot check compares the two)");
         try
         {
             return MigrationLayout.Resolve(account.Name, account.Home, Config.Legacy.Expand(account.Name, account.Home), Config.Migrated.Expand(account.Name, account.Home));

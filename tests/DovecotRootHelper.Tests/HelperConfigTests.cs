@@ -40,7 +40,9 @@ public class HelperConfigTests
     {
         HelperConfig config = Parse("");
         Assert.Equal(DovecotGeneration.V23, config.Generation);
-        Assert.Equal("mbox:~:INBOX=/var/mail/%u", config.Legacy.Text);
+        // Unset: legacy users keep Dovecot's own mail location (a default template would move them).
+        Assert.Null(config.Legacy);
+        Assert.Equal("doveconf", config.DoveconfCommand);
         Assert.Equal("mbox:~/IMAP:INBOX=/var/mail/%u", config.Migrated.Text);
         Assert.Equal("/var/lib/dovecot-root-helper/state", config.StateFile);
         Assert.Equal(UserState.Legacy, config.DefaultState);
@@ -59,7 +61,6 @@ public class HelperConfigTests
     {
         HelperConfig config = Parse("[dovecot]\nversion = 2.4\n");
         Assert.Same(DovecotGeneration.V24, config.Generation);
-        Assert.Equal("mbox:~:INBOX=/var/mail/%{user}", config.Legacy.Text);
         Assert.Equal("mbox:~/IMAP:INBOX=/var/mail/%{user}", config.Migrated.Text);
     }
 

@@ -8,7 +8,8 @@ namespace DovecotRootHelper.Tests;
 
 public class RootDecisionTests
 {
-    private static HelperConfig Config(string state = "") => HelperConfig.Parse(Encoding.UTF8.GetBytes("[state]\nfile = /s\n" + state), "/c");
+    private static HelperConfig Config(string state = "", string legacy = "legacy = mbox:~:INBOX=/var/mail/%u\n") =>
+        HelperConfig.Parse(Encoding.UTF8.GetBytes("[locations]\n" + legacy + "[state]\nfile = /s\n" + state), "/c");
 
     private static StateEntry Entry(UserState state) => new("alice", state, 7, "");
 
@@ -21,6 +22,15 @@ public class RootDecisionTests
         Assert.Equal(state, decision.State);
         Assert.Equal(root, decision.Location?.Path);
         Assert.Equal("listed in /s line 7", decision.Why);
+    }
+
+    [Fact]
+    public void ALegacyUserGetsNoLocationWhenLegacyIsUnset()
+    {
+        RootDecision decision = RootDecision.Decide(Config(legacy: ""), "alice", "/home/alice", "1000", Entry(UserState.Legacy));
+        Assert.Equal(UserState.Legacy, decision.State);
+        Assert.False(decision.RefusesLogin);
+        Assert.Null(decision.Location);
     }
 
     [Fact]

@@ -21,12 +21,12 @@ public sealed class UserdbOverlayTests : IDisposable
 
     private string UserdbPath => Path.Combine(_dir.Path, "userdb");
 
-    private HelperConfig Config(string version = "2.3", string extra = "", string legacy = "mbox:~:INBOX=/var/mail/%u") =>
+    private HelperConfig Config(string version = "2.3", string extra = "", string? legacy = "mbox:~:INBOX=/var/mail/%u") =>
         HelperConfig.Parse(Encoding.UTF8.GetBytes($"""
             [dovecot]
             version = {version}
             [locations]
-            legacy = {legacy}
+            {(legacy is null ? "" : "legacy = " + legacy)}
             migrated = mbox:~/IMAP:INBOX=/var/mail/%u
             [state]
             file = {StatePath}
@@ -188,5 +188,45 @@ public sealed class UserdbOverlayTests : IDisposable
             writer.Reindex();
         overlay.WaitUntilDovecotSees();
         Assert.True(DateTimeOffset.UtcNow.ToUnixTimeSeconds() > before);
+    }
+
+    [Theory]
+    [InlineData("2.3")]
+    [InlineData("2.4")]
+    public void LegacyUnsetGivesListedAndUnlistedLegacyUsersNoLocation(string version)
+    {
+        UserdbOverlay overlay = Overlay(Config(version, legacy: null));
+        string[] lines = Lines(overlay.BuildUserdb(Contents("alice legacy\nbob migrated\n")));
+        Assert.Equal("alice:::::::", lines[0]);
+        Assert.StartsWith(version == "2.3" ? "bob:::::::userdb_mail=mbox:~/IMAP" : "bob:::::::userdb_mail_driver=mbox userdb_mail_path=~/IMAP", lines[1], StringComparison.Ordinal);
+        Assert.Empty(Lines(Encoding.UTF8.GetBytes(overlay.BuildUnlisted())));
+    }
+
+    [Fact]
+    public void LegacyUnsetWithDefaultMigratedRemovesTheIncludesMailForListedLegacyUsersOnDovecot23()
+    {
+        UserdbOverlay overlay = Overlay(Config(legacy: null, extra: "default = migrated"));
+        Assert.Equal("override_fields = mail=mbox:~/IMAP:INBOX=/var/mail/%u", Lines(Encoding.UTF8.GetBytes(overlay.BuildUnlisted())).Single());
+        Assert.Equal("alice:::::::userdb_mail:remove", Lines(overlay.BuildUserdb(Contents("alice legacy\n"))).Single());
+    }
+
+    [Fact]
+    public void LegacyUnsetWithDefaultMigratedRemovesEveryIncludedSettingForListedLegacyUsersOnDovecot24()
+    {
+        UserdbOverlay overlay = Overlay(Config("2.4", legacy: null, extra: "default = migrated"));
+        string[] included = Lines(Encoding.UTF8.GetBytes(overlay.BuildUnlisted())).Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToArray();
+        Assert.Contains("mail_path", included);
+        string line = Lines(overlay.BuildUserdb(Contents("alice legacy\n"))).Single();
+        Assert.Equal("alice:::::::" + string.Join(' ', included.Select(k => $"userdb_{k}:remove")), line);
+    }
+
+    [Theory]
+    [InlineData("2.3")]
+    [InlineData("2.4")]
+    public void LegacyUnsetWithTheUidRuleAndTheUserdbIsRefusedWithWhatToSet(string version)
+    {
+        ConfigException e = Assert.Throws<ConfigException>(() => Config(version, legacy: null, extra: "migrated-from-uid = 2000"));
+        Assert.Contains("needs [locations] legacy", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
     }
 }

@@ -4,6 +4,8 @@
 #
 #   private-dovecot.sh config DIR PORT [INCLUDE...]  write DIR/dovecot.conf (INCLUDEs appended;
 #                                                    HELPER_CONFIG=PATH hands the hook its config;
+#                                                    MAIL_ROOT=DIR (default ~) is Dovecot's own
+#                                                    mailbox root (mail_location's, 2.4's mail_path);
 #                                                    PASSWD_FILE="passdb userdb" (the default) says
 #                                                    which of the two DIR/passwd serves, the INCLUDEs
 #                                                    bring the others)
@@ -91,7 +93,7 @@ dovecot_config_version = 2.4.0
 dovecot_storage_version = 2.4.0
 auth_allow_cleartext = yes
 mail_driver = mbox
-mail_path = ~
+mail_path = $mail_root
 mail_inbox_path = $dir/spool/%{user}
 CONF
     common_settings
@@ -125,6 +127,7 @@ config)
     chmod 0755 "$dir" "$dir/home"
     chmod 1777 "$dir/spool"
     touch "$dir/passwd" "$dir/dovecot.log"
+    mail_root=${MAIL_ROOT:-"~"}
     iu=$(internal_user)
     ig=$(id -gn "$iu")
     login_user=$iu
@@ -137,7 +140,7 @@ config)
     {
         cat <<CONF
 disable_plaintext_auth = no
-mail_location = mbox:~:INBOX=$dir/spool/%u
+mail_location = mbox:$mail_root:INBOX=$dir/spool/%u
 CONF
         common_settings
         case " ${PASSWD_FILE-passdb userdb} " in *" passdb "*)

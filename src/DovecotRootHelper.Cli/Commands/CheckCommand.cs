@@ -7,7 +7,8 @@ namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
 /// <c>imaproot check</c>: reads the config and the whole state file and reports every problem, each
-/// with file:line, and whether the state file's index is current (logins use it only then).
+/// with file:line, and whether the state file's index is current (logins use it only then); and
+/// whether <c>[locations] legacy</c>, where set, is Dovecot's own mail location (doveconf).
 /// </summary>
 internal static class CheckCommand
 {
@@ -17,6 +18,7 @@ internal static class CheckCommand
         context.Arguments.Expect(0, 0, "check");
         var problems = new List<CheckProblem>();
         var notes = new List<string>();
+        var warnings = new List<string>();
         string? stateFile = null;
         int users = 0;
         StateFileIndexStatus? index = null;
@@ -32,6 +34,13 @@ internal static class CheckCommand
 
         if (config is not null)
         {
+            (string? mismatch, string? warning) = LegacyLocationCheck.Run(config);
+            if (mismatch is not null)
+                problems.Add(new CheckProblem(config.Path, 0, mismatch));
+            if (warning is not null)
+                warnings.Add(warning);
+            if (config.Legacy is null)
+                notes.Add("[locations] legacy is unset: legacy users keep Dovecot's own mail location");
             stateFile = config.StateFile;
             try
             {
@@ -70,20 +79,26 @@ internal static class CheckCommand
         if (context.Json)
         {
             IndexReport? indexReport = index is null ? null : new IndexReport(index.Path, index.IsCurrent, index.Summary);
-            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0, users, problems, notes, indexReport);
+            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0 && warnings.Count == 0, users, problems, notes, indexReport) { Warnings = warnings };
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.CheckReport));
         }
         else
         {
             foreach (CheckProblem problem in problems)
                 context.Console.Out.WriteLine(problem.Problem);
+            foreach (string warning in warnings)
+                context.Console.Out.WriteLine("warning: " + warning);
             foreach (string note in notes)
                 context.Console.Out.WriteLine("note: " + note);
             // A state file nobody has changed through imaproot yet has no index: nothing to say.
             if (index is { Exists: true })
                 context.Console.Out.WriteLine($"index: {index.Path}: {index.Summary}");
             if (problems.Count == 0)
-                context.Console.Out.WriteLine($"ok: {context.ConfigPath}, {stateFile} ({users} user(s))");
+            {
+                context.Console.Out.WriteLine(warnings.Count == 0
+                    ? $"ok: {context.ConfigPath}, {stateFile} ({users} user(s))"
+                    : $"checked with {warnings.Count} warning(s), not ok: {context.ConfigPath}, {stateFile} ({users} user(s))");
+            }
         }
         if (problems.Count == 0)
             return ExitCodes.Ok;

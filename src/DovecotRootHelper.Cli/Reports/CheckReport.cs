@@ -1,5 +1,11 @@
 namespace DovecotRootHelper.Cli.Reports;
 
-/// <summary>imaproot check --json; <c>Ok</c> is false when there is any problem (an index that is not current is none).</summary>
+/// <summary>
+/// imaproot check --json; <c>Ok</c> is false when there is any problem (an index that is not current
+/// is none) or warning (something that could not be checked; the exit code stays 0).
+/// </summary>
 internal sealed record CheckReport(
-    string Config, string? StateFile, bool Ok, int Users, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<string> Notes, IndexReport? Index);
+    string Config, string? StateFile, bool Ok, int Users, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<string> Notes, IndexReport? Index)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -39,7 +39,8 @@ internal static class CheckpasswordChain
             fields.Add(new("userdb_uid", account.Uid.ToString(CultureInfo.InvariantCulture)));
         if (!Checkpassword.ListsField(env, "userdb_gid"))
             fields.Add(new("userdb_gid", account.Gid.ToString(CultureInfo.InvariantCulture)));
-        fields.Add(new("userdb_mail", decision.Location!.ToDovecot23()));
+        if (decision.Location is not null)
+            fields.Add(new("userdb_mail", decision.Location.ToDovecot23()));
         Checkpassword.AddFields(env, fields);
         return Checkpassword.Execute(next, env, user);
     }

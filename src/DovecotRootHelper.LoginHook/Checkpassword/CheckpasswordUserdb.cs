@@ -7,7 +7,8 @@ namespace DovecotRootHelper.LoginHook;
 /// <summary>
 /// Dovecot 2.3 checkpassword userdb (<c>userdb { driver = checkpassword; args = HOOK }</c>): reads the
 /// user from fd 3, resolves the Unix account, and execs the reply program with USER, HOME and
-/// userdb_uid, userdb_gid, userdb_mail listed in EXTRA, and AUTHORIZED=2.
+/// userdb_uid, userdb_gid, userdb_mail (none when the location is Dovecot's own) listed in EXTRA,
+/// and AUTHORIZED=2.
 /// </summary>
 internal static class CheckpasswordUserdb
 {
@@ -53,11 +54,12 @@ internal static class CheckpasswordUserdb
 
         env.Set("USER", account.Name);
         env.Set("HOME", account.Home);
-        Checkpassword.AddFields(env, [
-            new("userdb_uid", account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("userdb_gid", account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("userdb_mail", decision.Location!.ToDovecot23()),
-        ]);
+        KeyValuePair<string, string> uid = new("userdb_uid", account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        KeyValuePair<string, string> gid = new("userdb_gid", account.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // No location (legacy unset): no mail field, so Dovecot's own mail_location applies.
+        Checkpassword.AddFields(env, decision.Location is null
+            ? [uid, gid]
+            : [uid, gid, new("userdb_mail", decision.Location.ToDovecot23())]);
         env.Set("AUTHORIZED", "2");
         return Checkpassword.Execute(next, env, user);
     }

@@ -70,7 +70,8 @@ internal static class PostLoginScript
             return PostLoginOutcome.Refuse(LoginRefusal.BeingMoved);
         }
 
-        AddLocation(env, config.Generation.UserdbFields(decision.Location!), config.Generation);
+        // No location (legacy unset): Dovecot's own applies; our own keys still go.
+        AddLocation(env, decision.Location is null ? [] : config.Generation.UserdbFields(decision.Location), config.Generation);
         HookLog.Decision(config, decision);
         return PostLoginOutcome.Proceed(config);
     }

@@ -21,6 +21,8 @@ internal sealed class ConfigFile
 
         [ConfigurationKeyName("post-login-finish")]
         public string? PostLoginFinish { get; set; }
+
+        public string? Doveconf { get; set; }
     }
 
     internal sealed class LocationsSection
@@ -76,7 +78,7 @@ internal sealed class ConfigFile
     /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] KnownKeys =
     [
-        "dovecot:version", "dovecot:post-login-finish",
+        "dovecot:version", "dovecot:post-login-finish", "dovecot:doveconf",
         "locations:legacy", "locations:migrated",
         "state:file", "state:default", "state:migrated-from-uid", "state:userdb",
         "log:decisions",

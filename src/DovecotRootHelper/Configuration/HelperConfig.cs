@@ -13,7 +13,7 @@ public sealed record HelperConfig(
     string Path,
     DovecotGeneration Generation,
     PostLoginFinish PostLoginFinish,
-    LocationTemplate Legacy,
+    LocationTemplate? Legacy,
     LocationTemplate Migrated,
     string StateFile,
     UserState DefaultState,
@@ -22,6 +22,12 @@ public sealed record HelperConfig(
     MigrationSettings Migration)
 {
     public const string DefaultPath = "/etc/dovecot-root-helper.conf";
+
+    /// <summary>
+    /// <c>[dovecot] doveconf</c>: the command (split on blanks, no shell) that prints Dovecot's own
+    /// settings, for imaproot to compare <c>[locations] legacy</c> with; empty: Dovecot is not asked.
+    /// </summary>
+    public string DoveconfCommand { get; init; } = "doveconf";
 
     /// <summary>
     /// <c>[state] userdb</c>: where imaproot writes the passwd-file userdb it derives from the state
@@ -78,7 +84,8 @@ public sealed record HelperConfig(
             path,
             generation,
             ParseFinish(Value(file.Dovecot.PostLoginFinish) ?? "auto", path),
-            ParseTemplate(Value(file.Locations.Legacy) ?? $"mbox:~:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] legacy"),
+            // Unset: legacy users keep whatever location Dovecot itself gives them; we hand over none.
+            Value(file.Locations.Legacy) is { } legacy ? ParseTemplate(legacy, path, "[locations] legacy") : null,
             ParseTemplate(Value(file.Locations.Migrated) ?? $"mbox:~/IMAP:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] migrated"),
             Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(Value(file.State.Default) ?? "legacy", path),
@@ -93,8 +100,21 @@ public sealed record HelperConfig(
                 TimeSpan.FromSeconds(ParseUid(Value(file.Migration.KickTimeout), path, "[migration] kick-timeout", "a number of seconds") ?? 30)))
         {
             UserdbFile = ParseAbsolutePath(Value(file.State.Userdb), path, "[state] userdb"),
-        };
+            // doveconf = (present, empty) means there is no Dovecot to ask; absent means the default.
+            DoveconfCommand = file.Dovecot.Doveconf is null ? "doveconf" : Value(file.Dovecot.Doveconf) ?? "",
+        }.CheckExpressible();
     }
+
+    /// <summary>
+    /// The all-services userdb can leave an unlisted user's location to Dovecot only by handing over
+    /// no field at all, and neither generation's userdb can make a field's presence depend on the uid:
+    /// 2.3's %{if} and 2.4's if() only choose a value, and an empty one is not Dovecot's own location
+    /// (2.3 reads an empty mail as "yes" and autodetects; 2.4 refuses an empty mail_path).
+    /// </summary>
+    private HelperConfig CheckExpressible() =>
+        UserdbFile is not null && Legacy is null && MigratedFromUid is not null && DefaultState == UserState.Legacy
+            ? throw new ConfigException($"{Path}: [state] migrated-from-uid with [state] userdb needs [locations] legacy: Dovecot's userdb cannot leave the location unset below the uid and set it above; set legacy to Dovecot's own mail_location (imaproot check compares them), or leave migrated-from-uid unset")
+            : this;
 
     /// <summary>Strips an inline <c> ; comment</c> (the INI reader keeps it) and surrounding blanks; empty means unset.</summary>
     internal static string? Value(string? raw)

@@ -4,7 +4,11 @@ using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Decision;
 
-/// <summary>What the hook tells Dovecot for one login: a state, the location that follows, and why.</summary>
+/// <summary>
+/// What the hook tells Dovecot for one login: a state, the location that follows, and why. No
+/// location for a refused login, nor for a legacy user when <c>[locations] legacy</c> is unset
+/// (Dovecot's own mail location applies).
+/// </summary>
 public sealed record RootDecision(string User, UserState State, MailLocation? Location, string Why)
 {
     /// <summary>True when the login must be refused for now (the user's files are being moved).</summary>
@@ -53,7 +57,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
 
         MailLocation? location = state switch
         {
-            UserState.Legacy => config.Legacy.Expand(user, home),
+            UserState.Legacy => config.Legacy?.Expand(user, home),
             UserState.Migrated => config.Migrated.Expand(user, home),
             _ => null,
         };

@@ -25,6 +25,11 @@ internal sealed class Dovecot23 : DovecotGeneration
     public override IReadOnlyList<KeyValuePair<string, string>> UserdbFields(MailLocation location) =>
         [new("mail", location.ToDovecot23())];
 
+    public override IReadOnlyList<string> LocationSettings { get; } = ["mail_location"];
+
+    public override string? GlobalLocation(IReadOnlyDictionary<string, string> settings) =>
+        settings.TryGetValue("mail_location", out string? value) && value.Length > 0 ? value : null;
+
     // "mail" is an alias of mail_location in 2.3's userdb.
     public override IReadOnlyList<string> Aliases(string key) => key == "mail" ? ["mail_location"] : [];
 }

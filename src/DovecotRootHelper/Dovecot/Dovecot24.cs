@@ -70,6 +70,42 @@ internal sealed class Dovecot24 : DovecotGeneration
 
     public override IReadOnlyList<string> Aliases(string key) => [];
 
+    public override IReadOnlyList<string> LocationSettings { get; } = ["mail_driver", "mail_path", .. Settings.Select(s => s.Value)];
+
+    // doveconf prints the global value, not the driver's (an mbox site still reads
+    // mailbox_subscriptions_filename = subscriptions): a setting at 2.4.1's global default
+    // (mail-storage-settings.c) is one the site did not set, and stays out of the location.
+    public override string? GlobalLocation(IReadOnlyDictionary<string, string> settings)
+    {
+        string driver = settings.GetValueOrDefault("mail_driver", "");
+        if (driver.Length == 0)
+            return null;
+        var text = new System.Text.StringBuilder(driver).Append(':').Append(Escaped(settings.GetValueOrDefault("mail_path", "")));
+        foreach (KeyValuePair<string, string> setting in Settings)
+        {
+            string value = settings.GetValueOrDefault(setting.Value, "");
+            if (setting.Key == "UTF8")
+            {
+                if (value == "yes")
+                    text.Append(":UTF8");
+            }
+            else if (value != GlobalDefault(setting.Value))
+            {
+                text.Append(':').Append(setting.Key).Append('=').Append(Escaped(value));
+            }
+        }
+        return text.ToString();
+
+        static string Escaped(string value) => value.Replace(":", "::", StringComparison.Ordinal);
+    }
+
+    private static string GlobalDefault(string setting) => setting switch
+    {
+        "mailbox_list_layout" => "fs",
+        "mailbox_subscriptions_filename" => "subscriptions",
+        _ => "",
+    };
+
     /// <summary>The value 2.4.1 gives <paramref name="setting"/> for the location's driver when nothing else sets it.</summary>
     internal static string DriverDefault(MailLocation location, string setting)
     {

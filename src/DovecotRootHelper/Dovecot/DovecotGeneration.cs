@@ -39,6 +39,15 @@ public abstract class DovecotGeneration
     /// <summary>The userdb fields that hand Dovecot <paramref name="location"/>, lower-case keys, in the order they are listed.</summary>
     public abstract IReadOnlyList<KeyValuePair<string, string>> UserdbFields(MailLocation location);
 
+    /// <summary>The settings that make up Dovecot's own (global) mail location, as <c>doveconf</c> names them.</summary>
+    public abstract IReadOnlyList<string> LocationSettings { get; }
+
+    /// <summary>
+    /// Dovecot's own mail location in <c>mail_location</c> syntax, from the values doveconf printed for
+    /// <see cref="LocationSettings"/>; null when none is set (Dovecot then autodetects).
+    /// </summary>
+    public abstract string? GlobalLocation(IReadOnlyDictionary<string, string> settings);
+
     /// <summary>Other keys that name the same setting as <paramref name="key"/>, so an earlier value must go rather than compete.</summary>
     public abstract IReadOnlyList<string> Aliases(string key);
 

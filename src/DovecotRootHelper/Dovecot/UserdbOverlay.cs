@@ -102,7 +102,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
     // The header and the three line endings (what follows a user's name) of the passwd-file.
     private (byte[] Header, byte[] Legacy, byte[] Migrated, byte[] Migrating) LineEndsFor(string statePath) => (
         Encoding.UTF8.GetBytes($"# Written by imaproot from {statePath} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n"),
-        Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Legacy, "[locations] legacy") + "\n"),
+        Encoding.UTF8.GetBytes(":::::::" + LegacyFields() + "\n"),
         Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n"),
         Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n"));
 
@@ -161,10 +161,17 @@ public sealed class UserdbOverlay : IStateFileCompanion
         text.Append("# Written by imaproot from ").Append(_config.Path)
             .Append(": the mail location of users the state file does not list.\n")
             .Append("# Included into the system userdb by the all-services snippet. Do not edit.\n");
-        LocationTemplate fallback = _config.DefaultState == UserState.Migrated ? _config.Migrated : _config.Legacy;
+        LocationTemplate? fallback = _config.DefaultState == UserState.Migrated ? _config.Migrated : _config.Legacy;
+        bool byUid = _config.MigratedFromUid is uint && _config.DefaultState == UserState.Legacy;
+        if (fallback is null && byUid)
+            throw new ConfigException("[state] migrated-from-uid: Dovecot's userdb cannot leave the location unset below the uid and set it above; set [locations] legacy");
         if (_config.Generation == DovecotGeneration.V23)
         {
-            if (_config.MigratedFromUid is not uint threshold || _config.DefaultState == UserState.Migrated)
+            if (fallback is null)
+            {
+                // [locations] legacy unset and no uid rule: unlisted users keep Dovecot's own mail_location.
+            }
+            else if (!byUid)
             {
                 text.Append("override_fields = mail=").Append(Dovecot23(fallback, "[locations]")).Append('\n');
             }
@@ -172,16 +179,18 @@ public sealed class UserdbOverlay : IStateFileCompanion
             {
                 // 2.3's %{if} cuts its branches at ':', so the two locations travel in fields of their own.
                 text.Append("override_fields = ")
-                    .Append(HelperFieldPrefix).Append("legacy=").Append(Dovecot23(_config.Legacy, "[locations] legacy")).Append(' ')
+                    .Append(HelperFieldPrefix).Append("legacy=").Append(Dovecot23(fallback, "[locations] legacy")).Append(' ')
                     .Append(HelperFieldPrefix).Append("migrated=").Append(Dovecot23(_config.Migrated, "[locations] migrated")).Append(' ')
-                    .Append("mail=%{if;%{userdb:uid};>=;").Append(threshold.ToString(CultureInfo.InvariantCulture))
+                    .Append("mail=%{if;%{userdb:uid};>=;").Append(_config.MigratedFromUid!.Value.ToString(CultureInfo.InvariantCulture))
                     .Append(";%{userdb:").Append(HelperFieldPrefix).Append("migrated};%{userdb:").Append(HelperFieldPrefix).Append("legacy}}\n");
             }
             return text.ToString();
         }
 
+        // [locations] legacy unset and no uid rule: no fields, Dovecot's own location settings apply.
+        if (fallback is null)
+            return text.ToString();
         text.Append("fields {\n");
-        bool byUid = _config.MigratedFromUid is uint && _config.DefaultState == UserState.Legacy;
         IReadOnlyList<KeyValuePair<string, string>> below = Settings24(fallback);
         IReadOnlyList<KeyValuePair<string, string>> above = byUid ? Settings24(_config.Migrated) : below;
         foreach (string key in below.Select(f => f.Key).Union(above.Select(f => f.Key)))
@@ -198,6 +207,22 @@ public sealed class UserdbOverlay : IStateFileCompanion
         }
         text.Append("}\n");
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A listed legacy user's fields. With <c>[locations] legacy</c> unset the user gets no location
+    /// of ours; where the include hands unlisted users one (default migrated, or the uid rule) that
+    /// user could have received it there, so the line removes those fields again (<c>NAME:remove</c>,
+    /// 2.3.19 and 2.4.1's auth_request_set_userdb_field) and Dovecot's own location applies.
+    /// </summary>
+    private string LegacyFields()
+    {
+        if (_config.Legacy is { } legacy)
+            return Fields(legacy, "[locations] legacy");
+        if (_config.DefaultState == UserState.Legacy && _config.MigratedFromUid is null)
+            return "";
+        return string.Join(' ', _config.Generation.UserdbFields(InGeneration(_config.Migrated, _config.Generation))
+            .Select(f => $"userdb_{f.Key}:remove"));
     }
 
     /// <summary>The template's userdb fields in the configured generation's form (2.3: <c>mail</c>; 2.4: every location setting).</summary>

@@ -175,11 +175,15 @@ public abstract class DovecotSandbox : IDisposable
         return copy;
     }
 
+    /// <summary>Whether the hook's config leaves <c>[locations] legacy</c> unset (Dovecot's own location for legacy users).</summary>
+    protected virtual bool LegacyUnset => false;
+
     /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
     /// <param name="postLoginFinish"><c>[dovecot] post-login-finish</c>.</param>
     /// <param name="migratedFromUid"><c>[state] migrated-from-uid</c>, or null to leave the uid rule out.</param>
     public void WriteHelperConfig(string postLoginFinish = "auto", int? migratedFromUid = null)
     {
+        string legacy = LegacyUnset ? "" : $"legacy = mbox:~:INBOX={Path.Combine(DovecotDirectory, "spool")}/%u";
         string spool = Path.Combine(DovecotDirectory, "spool");
         string uidRule = migratedFromUid is int uid ? string.Create(CultureInfo.InvariantCulture, $"migrated-from-uid = {uid}") : "";
         File.WriteAllText(ConfigPath, $"""
@@ -188,7 +192,7 @@ public abstract class DovecotSandbox : IDisposable
             post-login-finish = {postLoginFinish}
 
             [locations]
-            legacy = mbox:~:INBOX={spool}/%u
+            {legacy}
             migrated = mbox:~/IMAP:INBOX={spool}/%u
 
             [state]

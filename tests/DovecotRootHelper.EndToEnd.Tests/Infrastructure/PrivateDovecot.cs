@@ -26,7 +26,7 @@ public abstract class PrivateDovecot : DovecotSandbox
     }
 
     /// <summary>The same Dovecot and users with another of the shipped post-login snippets.</summary>
-    protected PrivateDovecot(string snippet, DovecotGeneration generation)
+    protected PrivateDovecot(string snippet, DovecotGeneration generation, IReadOnlyDictionary<string, string>? environment = null)
         : base(InitialState, generation)
     {
         try
@@ -36,7 +36,8 @@ public abstract class PrivateDovecot : DovecotSandbox
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
             });
-            Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, PostLoginConfig);
+            var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["HELPER_CONFIG"] = ConfigPath };
+            Start(settings, PostLoginConfig);
             Alice = AddUser("alice", 20001);
             Bob = AddUser("bob", 20002);
             Carol = AddUser("carol", 20003);
