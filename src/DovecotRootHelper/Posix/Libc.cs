@@ -47,6 +47,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
     internal static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
 
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    internal static partial int Madvise(nint address, nuint length, int advice);
+
     [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
     internal static partial int Munmap(nint address, nuint length);
 

@@ -27,7 +27,7 @@ public static partial class Sys
     public static ReadOnlyMemory<byte> ReadToEnd(FileDescriptor fd, long sizeHint, string pathForErrors)
     {
         // One spare byte lets a single read see end-of-file when the size hint was right.
-        byte[] buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(sizeHint + 1, 256), Array.MaxLength));
+        byte[] buffer = Populated(GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(sizeHint + 1, 256), Array.MaxLength)));
         int length;
         while ((length = Fill(fd.Number, buffer, 0, null, pathForErrors)) == buffer.Length)
             Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Array.MaxLength));

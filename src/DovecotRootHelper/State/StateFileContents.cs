@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
 
@@ -65,7 +66,7 @@ public sealed class StateFileContents
     internal StateFileContents With(ReadOnlyMemory<byte> bytes, int at, StateLine line)
     {
         int count = at == _count ? _count + 1 : _count;
-        var lines = new StateLine[count];
+        StateLine[] lines = Sys.Populated(new StateLine[count]);
         Lines[..at].CopyTo(lines);
         lines[at] = line;
         if (at < _count)

@@ -59,7 +59,7 @@ public static partial class StateFileIndex
         // At most two thirds full, so that a probe finds an empty slot soon.
         int users = parsed.Count;
         uint slotCount = BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, users + (users / 2) + 1));
-        byte[] index = new byte[HeaderSize + ((long)slotCount * SlotSize)];
+        byte[] index = Sys.Populated(new byte[HeaderSize + ((long)slotCount * SlotSize)]);
         Magic.CopyTo(index);
         WriteIdentity(index, stateFile);
         BinaryPrimitives.WriteUInt32LittleEndian(index.AsSpan(SlotCountAt), slotCount);

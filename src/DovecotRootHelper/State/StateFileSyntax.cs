@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
 
@@ -116,10 +117,10 @@ public static class StateFileSyntax
             return new StateFileContents(path, bytes, [], 0, problems);
         }
         int lineCount = content.Count((byte)'\n') + 1;
-        var lines = new StateLine[lineCount];
+        StateLine[] lines = Sys.Populated(new StateLine[lineCount]);
         // Open addressing on the index's hash of each name, entries' positions + 1: a duplicate
         // is found without a string or a dictionary entry per user.
-        int[] slots = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, lineCount + (lineCount / 2) + 1))];
+        int[] slots = Sys.Populated(new int[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, lineCount + (lineCount / 2) + 1))]);
         int mask = slots.Length - 1;
         int count = 0;
         int unshown = 0;

@@ -112,7 +112,10 @@ public sealed class StateFileWriter : IDisposable
             start = end = old.Length;
             lineNumber = old.Count((byte)'\n') + (needsNewline ? 2 : 1);
         }
-        byte[] updated = [.. old[..start], .. newLine, .. old[end..]];
+        byte[] updated = Sys.Populated(GC.AllocateUninitializedArray<byte>(start + newLine.Length + old.Length - end));
+        old[..start].CopyTo(updated);
+        newLine.CopyTo(updated.AsSpan(start));
+        old[end..].CopyTo(updated.AsSpan(start + newLine.Length));
         int lineStart = updated[start] == (byte)'\n' ? start + 1 : start;
         // The one changed line is parsed on its own; every other line was validated when read.
         StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path, out _)
