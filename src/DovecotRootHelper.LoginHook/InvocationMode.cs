@@ -22,15 +22,15 @@ internal static class InvocationModes
     {
         if (argumentCount == 0)
             return PostLoginService.IsServiceEnvironment(env) ? InvocationMode.PostLoginService : InvocationMode.Unknown;
-        bool postLogin = env["USERDB_KEYS"] is not null;
-        bool checkpassword = env["PROTO"] == "TCP" && env["SERVICE"] is not null;
+        bool postLogin = env.Has("USERDB_KEYS");
+        bool checkpassword = env.Raw("PROTO") is [(byte)'T', (byte)'C', (byte)'P'] && env.Has("SERVICE");
         if (postLogin == checkpassword)
             return InvocationMode.Unknown;
         if (postLogin)
             return InvocationMode.PostLogin;
-        return env["AUTHORIZED"] switch
+        return env.Raw("AUTHORIZED") switch
         {
-            "1" => InvocationMode.CheckpasswordUserdb,
+            [(byte)'1'] => InvocationMode.CheckpasswordUserdb,
             null => InvocationMode.CheckpasswordChain,
             _ => InvocationMode.Unknown,
         };

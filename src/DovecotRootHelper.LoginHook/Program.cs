@@ -1,3 +1,5 @@
+using DovecotRootHelper.Locations;
+
 namespace DovecotRootHelper.LoginHook;
 
 /// <summary>The login hook's entry point: Dovecot runs it on every login.</summary>
@@ -7,19 +9,32 @@ internal static class Program
     {
         LoginEnvironment env = LoginEnvironment.Current();
         string argv0 = Environment.GetCommandLineArgs()[0];
-        switch (InvocationModes.Detect(env, args.Length))
+        InvocationMode mode = InvocationModes.Detect(env, args.Length);
+        try
         {
-            case InvocationMode.PostLogin:
-                return PostLoginScript.Run(argv0, args, env);
-            case InvocationMode.PostLoginService:
-                return PostLoginService.Run(argv0, env);
-            case InvocationMode.CheckpasswordUserdb:
-                return CheckpasswordUserdb.Run(args, env);
-            case InvocationMode.CheckpasswordChain:
-                return CheckpasswordChain.Run(args, env);
-            default:
-                HookLog.Error(InvocationModes.Usage);
-                return ExitCodes.Usage;
+            switch (mode)
+            {
+                case InvocationMode.PostLogin:
+                    return PostLoginScript.Run(argv0, args, env);
+                case InvocationMode.PostLoginService:
+                    return PostLoginService.Run(argv0, env);
+                case InvocationMode.CheckpasswordUserdb:
+                    return CheckpasswordUserdb.Run(args, env);
+                case InvocationMode.CheckpasswordChain:
+                    return CheckpasswordChain.Run(args, env);
+                default:
+                    HookLog.Error(InvocationModes.Usage);
+                    return ExitCodes.Usage;
+            }
+        }
+        catch (LocationException e)
+        {
+            // A variable the hook must read as text is not UTF-8 (LoginEnvironment): fail the login
+            // for now, in the mode's own words, rather than decide with a rewritten copy.
+            HookLog.Error($"login refused: {e.Message}");
+            return mode == InvocationMode.PostLogin
+                ? LoginRefusal.Refuse(PostLoginScript.IsPop3(argv0, null), LoginRefusal.Unavailable)
+                : ExitCodes.TemporaryFailure;
         }
     }
 }

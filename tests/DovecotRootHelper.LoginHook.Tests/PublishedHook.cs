@@ -28,8 +28,8 @@ public static class PublishedHook
 /// <summary>What one run of the hook left behind.</summary>
 public sealed record HookRun(int ExitCode, string Stdout, string Stderr);
 
-/// <summary>What the program the hook exec'd saw, as written by EnvRecorder.</summary>
-public sealed record ExecRecord(IReadOnlyList<string> Argv, IReadOnlyDictionary<string, string> Environment)
+/// <summary>What the program the hook exec'd saw, as written by EnvRecorder: as text, and as the bytes it was.</summary>
+public sealed record ExecRecord(IReadOnlyList<string> Argv, IReadOnlyDictionary<string, string> Environment, IReadOnlyList<byte[]> RawArgv, IReadOnlyDictionary<string, byte[]> RawEnvironment)
 {
     public static ExecRecord? Load(string path)
     {
@@ -37,16 +37,28 @@ public sealed record ExecRecord(IReadOnlyList<string> Argv, IReadOnlyDictionary<
             return null;
         var argv = new List<string>();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string item in File.ReadAllText(path, Encoding.UTF8).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        var rawArgv = new List<byte[]>();
+        var rawEnv = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        byte[] bytes = File.ReadAllBytes(path);
+        foreach (Range range in bytes.AsSpan().Split((byte)0))
         {
-            if (item.StartsWith("ARG ", StringComparison.Ordinal))
-                argv.Add(item[4..]);
+            ReadOnlySpan<byte> item = bytes.AsSpan()[range];
+            if (item.Length < 4)
+                continue;
+            ReadOnlySpan<byte> value = item[4..];
+            if (item.StartsWith("ARG "u8))
+            {
+                argv.Add(Encoding.UTF8.GetString(value));
+                rawArgv.Add(value.ToArray());
+            }
             else
             {
-                int eq = item.IndexOf('=', StringComparison.Ordinal);
-                env[item[4..eq]] = item[(eq + 1)..];
+                int eq = value.IndexOf((byte)'=');
+                string name = Encoding.UTF8.GetString(value[..eq]);
+                env[name] = Encoding.UTF8.GetString(value[(eq + 1)..]);
+                rawEnv[name] = value[(eq + 1)..].ToArray();
             }
         }
-        return new ExecRecord(argv, env);
+        return new ExecRecord(argv, env, rawArgv, rawEnv);
     }
 }

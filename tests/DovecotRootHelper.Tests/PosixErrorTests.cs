@@ -1,3 +1,4 @@
+using System.Text;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Tests;
@@ -49,7 +50,7 @@ public class PosixErrorTests
         // EACCES even for root: nobody may execute the file.
         using var dir = new TempDirectory();
         string path = dir.Write("not-a-program", "#!/bin/sh\n");
-        var e = Assert.Throws<UnauthorizedAccessException>(() => Sys.Execute(path, [path], []));
+        var e = Assert.Throws<UnauthorizedAccessException>(() => Sys.Execute([Encoding.UTF8.GetBytes(path)], []));
         Assert.Equal($"execve {path}: Permission denied (EACCES)", e.Message);
     }
 

@@ -6,7 +6,7 @@ namespace DovecotRootHelper.Tests;
 public class ScriptLoginReplyTests
 {
     private static string Format(string keys, Dictionary<string, string> variables) =>
-        Encoding.UTF8.GetString(ScriptLoginReply.Format("alice", keys, name => variables.TryGetValue(name, out string? value) ? value : null));
+        Encoding.UTF8.GetString(ScriptLoginReply.Format("alice"u8, keys, name => variables.TryGetValue(name, out string? value) ? Encoding.UTF8.GetBytes(value) : null));
 
     [Fact]
     public void TheUserThenEachSetKeyLowerCasedThenANewline() =>

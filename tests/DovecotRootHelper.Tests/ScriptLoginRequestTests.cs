@@ -33,7 +33,7 @@ public class ScriptLoginRequestTests
     public void TheRequestRoundTripsThroughTheReply()
     {
         Dictionary<string, string> env = Parse("VERSION\tscript-login\t1\t0\n\t\tbob\thome=/h\u0001tx\tmail=mbox:~\n");
-        string reply = Encoding.UTF8.GetString(ScriptLoginReply.Format(env["USER"], env["USERDB_KEYS"], name => env.GetValueOrDefault(name)));
+        string reply = Encoding.UTF8.GetString(ScriptLoginReply.Format(Encoding.UTF8.GetBytes(env["USER"]), env["USERDB_KEYS"], name => env.TryGetValue(name, out string? v) ? Encoding.UTF8.GetBytes(v) : null));
         Assert.Equal("bob\thome=/h\u0001tx\tmail=mbox:~\n", reply);
     }
 

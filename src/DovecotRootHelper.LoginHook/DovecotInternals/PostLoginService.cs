@@ -31,7 +31,7 @@ internal static class PostLoginService
 
     /// <summary>The environment Dovecot's master starts a service with.</summary>
     public static bool IsServiceEnvironment(LoginEnvironment env) =>
-        env["DOVECOT_CHILD_PROCESS"] is not null && env["GENERATION"] is not null && env["USERDB_KEYS"] is null;
+        env.Has("DOVECOT_CHILD_PROCESS") && env.Has("GENERATION") && !env.Has("USERDB_KEYS");
 
     public const string VersionVariable = "DOVECOT_VERSION";
 

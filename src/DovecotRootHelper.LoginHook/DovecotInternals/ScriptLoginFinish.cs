@@ -25,7 +25,8 @@ internal static class ScriptLoginFinish
     public static bool TrySend(LoginEnvironment env, int mailProcess, int client)
     {
         string user = env["USER"]!;
-        byte[] reply = ScriptLoginReply.Format(user, env[UserdbReply.KeysVariable], name => env[name]);
+        // The other values as they came: script-login copies bytes, so must its stand-in.
+        byte[] reply = ScriptLoginReply.Format(env.Raw("USER")!, env[UserdbReply.KeysVariable], env.Raw);
         try
         {
             Sys.SendWithDescriptor(mailProcess, reply, client, $"the userdb reply to the mail process (fd {mailProcess})");

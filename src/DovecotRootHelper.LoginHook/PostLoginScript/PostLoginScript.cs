@@ -32,7 +32,7 @@ internal static class PostLoginScript
         }
         try
         {
-            Sys.Execute(next[0], next, env.ToExecveArray());
+            Sys.Execute(ExecArguments.Of(next), env.ToExecveEntries());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -16,21 +16,23 @@ public static class ScriptLoginReply
 
     private const char Escape = '\u0001';
 
-    public static byte[] Format(string user, string? keys, Func<string, string?> variable)
+    /// <summary>The reply for <paramref name="user"/>; values are copied as bytes (script-login copies, it does not decode).</summary>
+    public static byte[] Format(ReadOnlySpan<byte> user, string? keys, Func<string, byte[]?> variable)
     {
-        var reply = new StringBuilder(user, 256);
+        var reply = new List<byte>(256);
+        reply.AddRange(user);
         foreach (string key in (keys ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            string? value = variable(AsciiCase(key, upper: true));
+            byte[]? value = variable(AsciiCase(key, upper: true));
             if (value is null)
                 continue;
-            reply.Append('\t');
-            AppendEscaped(reply, AsciiCase(key, upper: false));
-            reply.Append('=');
+            reply.Add((byte)'\t');
+            AppendEscaped(reply, Encoding.UTF8.GetBytes(AsciiCase(key, upper: false)));
+            reply.Add((byte)'=');
             AppendEscaped(reply, value);
         }
-        reply.Append('\n');
-        return Encoding.UTF8.GetBytes(reply.ToString());
+        reply.Add((byte)'\n');
+        return [.. reply];
     }
 
     // Dovecot changes the case of ASCII letters only (i_toupper, i_tolower).
@@ -48,17 +50,17 @@ public static class ScriptLoginReply
         });
     }
 
-    private static void AppendEscaped(StringBuilder reply, string text)
+    private static void AppendEscaped(List<byte> reply, ReadOnlySpan<byte> text)
     {
-        foreach (char c in text)
+        foreach (byte b in text)
         {
-            switch (c)
+            switch (b)
             {
-                case Escape: reply.Append(Escape).Append('1'); break;
-                case '\t': reply.Append(Escape).Append('t'); break;
-                case '\r': reply.Append(Escape).Append('r'); break;
-                case '\n': reply.Append(Escape).Append('n'); break;
-                default: reply.Append(c); break;
+                case (byte)Escape: reply.Add((byte)Escape); reply.Add((byte)'1'); break;
+                case (byte)'\t': reply.Add((byte)Escape); reply.Add((byte)'t'); break;
+                case (byte)'\r': reply.Add((byte)Escape); reply.Add((byte)'r'); break;
+                case (byte)'\n': reply.Add((byte)Escape); reply.Add((byte)'n'); break;
+                default: reply.Add(b); break;
             }
         }
     }

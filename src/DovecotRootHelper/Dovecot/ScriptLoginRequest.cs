@@ -18,6 +18,9 @@ public static class ScriptLoginRequest
     /// <exception cref="FormatException">Not a script-login request of protocol version 1.</exception>
     public static Dictionary<string, string> ToEnvironment(ReadOnlySpan<byte> received)
     {
+        // Values are bytes; a request that is not UTF-8 is refused rather than decoded with U+FFFD in place.
+        if (!System.Text.Unicode.Utf8.IsValid(received))
+            throw new FormatException("request is not UTF-8: the hook cannot pass it on unchanged in service mode");
         string text = Encoding.UTF8.GetString(received);
         int firstEnd = text.IndexOf('\n', StringComparison.Ordinal);
         string version = firstEnd < 0 ? text : text[..firstEnd];

@@ -36,32 +36,31 @@ public static partial class Sys
     }
 
     /// <summary>Replaces this process with an explicit argv and environment. Returns only by throwing. (Login path: libc directly.)</summary>
-    public static unsafe void Execute(string path, string[] argv, string[] environment)
+    /// <summary>execve(2) with arguments and environment as the bytes they are; returns only by throwing.</summary>
+    public static unsafe void Execute(byte[][] argv, byte[][] environment)
     {
         // One unmanaged block: the strings, then the two NULL-terminated pointer arrays execve takes.
         // Nothing is freed: on success the process image is gone, on failure the caller exits.
-        byte* pathBytes = Utf8(path);
         byte** args = PointerArray(argv);
         byte** env = PointerArray(environment);
-        _ = Libc.Execve(pathBytes, args, env);
-        PosixError.Throw(PosixError.Last(), "execve", path);
+        _ = Libc.Execve(args[0], args, env);
+        PosixError.Throw(PosixError.Last(), "execve", System.Text.Encoding.UTF8.GetString(argv[0]));
     }
 
-    private static unsafe byte** PointerArray(string[] values)
+    private static unsafe byte** PointerArray(byte[][] values)
     {
         var array = (byte**)NativeMemory.Alloc((nuint)(values.Length + 1), (nuint)sizeof(byte*));
         for (int i = 0; i < values.Length; i++)
-            array[i] = Utf8(values[i]);
+            array[i] = NulTerminated(values[i]);
         array[values.Length] = null;
         return array;
     }
 
-    private static unsafe byte* Utf8(string value)
+    private static unsafe byte* NulTerminated(byte[] value)
     {
-        int length = System.Text.Encoding.UTF8.GetByteCount(value);
-        var bytes = (byte*)NativeMemory.Alloc((nuint)length + 1);
-        System.Text.Encoding.UTF8.GetBytes(value, new Span<byte>(bytes, length));
-        bytes[length] = 0;
+        var bytes = (byte*)NativeMemory.Alloc((nuint)value.Length + 1);
+        value.CopyTo(new Span<byte>(bytes, value.Length));
+        bytes[value.Length] = 0;
         return bytes;
     }
 }
