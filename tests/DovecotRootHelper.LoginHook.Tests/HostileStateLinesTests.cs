@@ -71,3 +71,19 @@ public class HostileConfigTests
         Assert.DoesNotContain("Error_", run.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Issue 10, defect 11, end to end: a home of "//" used to give the user the root's /IMAP.</summary>
+public class HomeThatIsNoHomeTests
+{
+    [Fact]
+    public void AHomeOfSlashesRefusesTheLogin()
+    {
+        using var scenario = new HookScenario("alice migrated\n");
+        Dictionary<string, string> env = scenario.LoginEnvironment();
+        env["HOME"] = "//";
+        (HookRun run, ExecRecord? exec) = scenario.Login(env);
+        Assert.Null(exec);
+        Assert.StartsWith("* BYE [UNAVAILABLE] ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("home '//' is the root directory", run.Stderr, StringComparison.Ordinal);
+    }
+}

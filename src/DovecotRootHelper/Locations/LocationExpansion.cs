@@ -90,7 +90,13 @@ internal sealed class LocationExpansion(string user, string? home)
         // Dovecot may expand %-variables again in what it is handed, and ':' separates location parameters.
         if (home.Contains('%', StringComparison.Ordinal))
             throw new LocationException($"user {user}'s home '{home}' contains '%'");
-        return home.Length > 1 ? home.TrimEnd('/') : home;
+        // "//" would become "" and ~/IMAP the root's /IMAP; "/" itself, or "..", is no home to confine mail to.
+        string trimmed = home.TrimEnd('/');
+        if (trimmed.Length == 0)
+            throw new LocationException($"user {user}'s home '{home}' is the root directory");
+        if (trimmed.Split('/').Contains(".."))
+            throw new LocationException($"user {user}'s home '{home}' climbs out with '..'");
+        return trimmed;
     }
 
     private string LocalPart() => user.Contains('@', StringComparison.Ordinal) ? user[..user.IndexOf('@', StringComparison.Ordinal)] : user;

@@ -14,6 +14,22 @@ public sealed class LocationTemplate
 
     private static readonly string[] Drivers = ["mbox", "maildir", "sdbox", "mdbox"];
 
+    // The parameters whose value is a directory or file path (the others are names or words).
+    private static readonly string[] PathParameters = ["INBOX", "INDEX", "INDEXPVT", "CONTROL", "VOLATILEDIR", "ALT"];
+
+    // A path Dovecot would resolve against whatever its working directory is, or that climbs out of
+    // where it starts (~/../../etc): served, it would hand a user a root nobody meant.
+    private static string? PathProblem(string value)
+    {
+        bool anchored = value.StartsWith('/') || value == "~" || value.StartsWith("~/", StringComparison.Ordinal)
+            || value.StartsWith("%h", StringComparison.Ordinal) || value.StartsWith("%{home}", StringComparison.Ordinal);
+        if (!anchored)
+            return $"'{value}' is a relative path (start it with /, ~/ or %h)";
+        if (value.Split('/').Contains(".."))
+            return $"'{value}' climbs out with '..'";
+        return null;
+    }
+
     private LocationTemplate(string text, string driver, string path, IReadOnlyList<KeyValuePair<string, string?>> parameters)
     {
         Text = text;
@@ -55,6 +71,13 @@ public sealed class LocationTemplate
             if (parameters.Exists(p => p.Key == key))
                 throw new LocationException($"parameter '{key}' given twice");
             parameters.Add(new(key, value));
+        }
+        if (PathProblem(parts[1]) is { } pathProblem)
+            throw new LocationException(pathProblem);
+        foreach (KeyValuePair<string, string?> parameter in parameters.Where(p => PathParameters.Contains(p.Key)))
+        {
+            if (PathProblem(parameter.Value!) is { } problem)
+                throw new LocationException($"{parameter.Key}: {problem}");
         }
         var template = new LocationTemplate(text, driver, parts[1], parameters);
         foreach (string value in parameters.Select(p => p.Value).Prepend(parts[1]).OfType<string>())
