@@ -1,15 +1,11 @@
-using System.Globalization;
-
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private Dovecot (2.3 or 2.4) set up with the shipped all-services snippet: the system userdb
-/// (real Unix accounts) plus the userdb imaproot derives from the state file, and LMTP with Sieve
-/// (Debian's dovecot-lmtpd and dovecot-sieve). Every user has a Sieve script that files mail whose
-/// subject says "[list]" into "Lists", and a "Lists" mailbox only under the root the state decides,
-/// so a delivery that looks in the wrong root keeps the message in INBOX instead.
+/// The all-services sandbox with <c>[locations] legacy</c> set to the home, a uid rule and users in
+/// every state. Every user has a "Lists" mailbox only under the root the state decides, so a
+/// delivery that looks in the wrong root keeps the message in INBOX instead.
 /// </summary>
-public abstract class AllServicesDovecot : DovecotSandbox
+public abstract class AllServicesDovecot : AllServicesSandbox
 {
     /// <summary>Unlisted users at or above this uid are migrated.</summary>
     public const int MigratedFromUid = 22150;
@@ -23,35 +19,11 @@ public abstract class AllServicesDovecot : DovecotSandbox
         + "drhall-busy legacy\n"
         + "drhall-toggled legacy\n";
 
-    public const string SieveScript = """
-        require "fileinto";
-        if header :contains "subject" "[list]" {
-          fileinto "Lists";
-        }
-
-        """;
-
     protected AllServicesDovecot(DovecotGeneration generation)
-        : base(InitialState, generation)
+        : base(generation, InitialState, MigratedFromUid)
     {
         try
         {
-            File.AppendAllText(ConfigPath, $"""
-
-                [state]
-                userdb = {Path.Combine(Etc, "userdb")}
-                migrated-from-uid = {MigratedFromUid}
-
-                """);
-            AppendMigrationSection(kickTimeoutSeconds: 20);
-            // As the README says: the userdb files exist before Dovecot reads the snippet.
-            Imaproot("reindex").Succeeded();
-            string snippet = InstallSnippet(
-                Path.Combine(RepositoryLayout.Root, "packaging", "dovecot", $"dovecot-{GenerationName}-all-services.conf"),
-                new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
-            string delivery = Path.Combine(Root, "delivery.conf");
-            File.WriteAllText(delivery, DeliveryConfig());
-            Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb" }, snippet, delivery);
             string home = Path.Combine(DovecotDirectory, "home");
             Legacy = Account("drhall-legacy", 22101, home);
             Migrated = Account("drhall-migrated", 22102, home);
@@ -95,63 +67,12 @@ public abstract class AllServicesDovecot : DovecotSandbox
     /// <summary>Legacy, with mail in both roots; a test sets it migrated with imaproot and back.</summary>
     public TestUser Toggled { get; }
 
-    public string LmtpSocket => Path.Combine(DovecotDirectory, "run", "lmtp");
-
-    /// <summary>The published imaproot with this sandbox's config.</summary>
-    public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
-
-    /// <summary>A real Unix account with a passdb line (password <see cref="TestUser.Password"/>), a home, a spool, a Sieve script.</summary>
-    public TestUser Account(string name, int uid, string home)
-    {
-        TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
-        AddUser(user.Name, user.Uid, user.Home);
-        MailTree.AddFile(user, user.Home, ".dovecot.sieve", SieveScript);
-        MailTree.AddFile(user, user.Home, ".bashrc", "export EDITOR=vi\n");
-        return user;
-    }
-
     /// <summary>The user's mail under <paramref name="root"/>: an Archive and the Lists the Sieve script files into.</summary>
     public static void Fill(TestUser user, string root)
     {
         MailTree.AddMailbox(user, root, "Archive", $"archive of {user.Name}");
         MailTree.AddMailbox(user, root, "Lists", $"first list mail of {user.Name}");
     }
-
-    private string DeliveryConfig()
-    {
-        string common = """
-            protocols = imap pop3 lmtp
-            postmaster_address = postmaster@example.org
-            """;
-        return Generation == DovecotGeneration.V24
-            ? common + """
-
-                protocol lmtp {
-                  mail_plugins {
-                    sieve = yes
-                  }
-                }
-                sieve_script personal {
-                  driver = file
-                  path = ~/sieve
-                  active_path = ~/.dovecot.sieve
-                }
-
-                """
-            : common + """
-
-                protocol lmtp {
-                  mail_plugins = $mail_plugins sieve
-                }
-                plugin {
-                  sieve = file:~/sieve;active=~/.dovecot.sieve
-                }
-
-                """;
-    }
-
-    /// <summary>The uid as Dovecot's configs write it.</summary>
-    public static string Uid(TestUser user) => user.Uid.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>The all-services setup on Debian 12's Dovecot 2.3.</summary>

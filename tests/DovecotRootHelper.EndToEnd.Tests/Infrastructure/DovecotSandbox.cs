@@ -178,6 +178,9 @@ public abstract class DovecotSandbox : IDisposable
     /// <summary>Whether the hook's config leaves <c>[locations] legacy</c> unset (Dovecot's own location for legacy users).</summary>
     protected virtual bool LegacyUnset => false;
 
+    /// <summary><c>[state] default</c>: the state of users the state file does not list.</summary>
+    protected virtual string DefaultState => "legacy";
+
     /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
     /// <param name="postLoginFinish"><c>[dovecot] post-login-finish</c>.</param>
     /// <param name="migratedFromUid"><c>[state] migrated-from-uid</c>, or null to leave the uid rule out.</param>
@@ -197,7 +200,7 @@ public abstract class DovecotSandbox : IDisposable
 
             [state]
             file = {StatePath}
-            default = legacy
+            default = {DefaultState}
             {uidRule}
 
             [log]

@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Two private Dovecots of one generation on 127.0.0.1, with their own ports and base directories,
+/// serving the same homes and spool and reading the same hook config and state file: two servers on
+/// shared storage. imaproot runs with that one config; its kick and who are <c>sessions.sh</c>, which
+/// runs doveadm against each server it is given, the way an administrator's script would reach every
+/// server of a real site. Real Unix accounts with fixed names: one such pair at a time.
+/// </summary>
+public abstract class TwoServers : IDisposable
+{
+    public const string InitialState =
+        "# dovecot-root-helper state file (two servers, one state)\n"
+        + "drhmig-two-mover legacy\n"
+        + "drhmig-two-held legacy\n"
+        + "drhmig-two-stay legacy\n"
+        + "drhmig-two-blind legacy\n";
+
+    /// <summary>Every mailbox each user has, on-disk name to message count; INBOX is in the spool.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
+    {
+        ["mail/Archive"] = 3,
+        ["mail/Lists/debian"] = 2,
+        ["Sent"] = 2,
+    };
+
+    protected TwoServers(DovecotGeneration generation)
+    {
+        First = new SharedStorageServer(generation, InitialState, sharing: null);
+        try
+        {
+            Second = new SharedStorageServer(generation, InitialState, sharing: First);
+            SessionsScript = Path.Combine(First.Root, "sessions.sh");
+            File.WriteAllText(SessionsScript, SessionsScriptText());
+            File.SetUnixFileMode(SessionsScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            UseCommands(kickOn: [First, Second], whoOn: [First.DovecotDirectory, Second.DovecotDirectory]);
+            string home = Path.Combine(First.DovecotDirectory, "home");
+            Mover = Account("drhmig-two-mover", 22461, home);
+            Held = Account("drhmig-two-held", 22462, home);
+            Stay = Account("drhmig-two-stay", 22463, home);
+            Blind = Account("drhmig-two-blind", 22464, home);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Owns the hook's config, the state file and the spool; imaproot runs with its config.</summary>
+    public SharedStorageServer First { get; }
+
+    public SharedStorageServer Second { get; }
+
+    public SharedStorageServer[] Servers => [First, Second];
+
+    public string SessionsScript { get; }
+
+    /// <summary>Migrated with a session open on each server.</summary>
+    public TestUser Mover { get; }
+
+    /// <summary>Migrated while the kick is held, so that both servers can be asked during the migration.</summary>
+    public TestUser Held { get; }
+
+    /// <summary>Has a session the kick does not reach.</summary>
+    public TestUser Stay { get; }
+
+    /// <summary>Has a session on a server who cannot ask.</summary>
+    public TestUser Blind { get; }
+
+    /// <summary>While this file exists the kick of <paramref name="user"/> waits (after creating <see cref="HeldMarker"/>).</summary>
+    public string HoldFile(TestUser user) => Path.Combine(First.Root, "hold-" + user.Name);
+
+    /// <summary>Created by the kick of <paramref name="user"/> when it starts waiting: the user is <c>migrating</c> then.</summary>
+    public string HeldMarker(TestUser user) => Path.Combine(First.Root, "held-" + user.Name);
+
+    /// <summary>The published imaproot with the config both servers read.</summary>
+    public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(First.ConfigPath, arguments);
+
+    /// <summary>Configures imaproot's kick for the servers <paramref name="kickOn"/> and who for the Dovecot directories <paramref name="whoOn"/>.</summary>
+    public void UseCommands(SharedStorageServer[] kickOn, string[] whoOn, int kickTimeoutSeconds = 60) =>
+        First.WriteMigrationSection(
+            $"{SessionsScript} kick %u {string.Join(' ', kickOn.Select(s => s.DovecotDirectory))}",
+            $"{SessionsScript} who %u {string.Join(' ', whoOn)}",
+            kickTimeoutSeconds);
+
+    public void Dispose()
+    {
+        try
+        {
+            Second?.Dispose();
+        }
+        finally
+        {
+            First.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private TestUser Account(string name, int uid, string home)
+    {
+        TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
+        First.Add(user);
+        Second.Add(user);
+        foreach (KeyValuePair<string, int> mailbox in Mailboxes)
+        {
+            string messages = string.Concat(Enumerable.Range(1, mailbox.Value).Select(n => MailTree.Message($"{mailbox.Key} {n}")));
+            MailTree.AddFile(user, user.Home, mailbox.Key, messages);
+        }
+        return user;
+    }
+
+    /// <summary>
+    /// <c>sessions.sh kick|who USER DOVECOT-DIR...</c>: doveadm kick, or who in the flow format, for
+    /// the user on every server given; exits non-zero when any doveadm fails (2.3's kick exits 68 when
+    /// it found no session: nothing to close is not a failure), so that imaproot fails closed.
+    /// </summary>
+    private string SessionsScriptText() => string.Create(CultureInfo.InvariantCulture, $$"""
+        #!/bin/sh
+        verb=$1 user=$2
+        shift 2
+        if [ "$verb" = kick ] && [ -e "{{First.Root}}/hold-$user" ]; then
+            : > "{{First.Root}}/held-$user"
+            while [ -e "{{First.Root}}/hold-$user" ]; do sleep 0.1; done
+        fi
+        status=0
+        for dir in "$@"; do
+            case $verb in
+            kick)
+                {{RepositoryLayout.PrivateDovecotScript}} doveadm "$dir" kick "$user" >/dev/null
+                rc=$?
+                [ $rc = 0 ] || [ $rc = 68 ] || status=$rc
+                ;;
+            who)
+                {{RepositoryLayout.PrivateDovecotScript}} doveadm "$dir" -f flow who -1 "$user" || status=$?
+                ;;
+            *)
+                echo "sessions.sh: kick or who, not $verb" >&2
+                exit 64
+                ;;
+            esac
+        done
+        exit $status
+
+        """);
+}
+
+/// <summary>Two Debian 12 Dovecot 2.3 servers.</summary>
+public sealed class TwoServers23() : TwoServers(DovecotGeneration.V23);
+
+/// <summary>Two Debian 13 Dovecot 2.4 servers, each in its own namespace of the cached Debian 13 tree.</summary>
+public sealed class TwoServers24() : TwoServers(DovecotGeneration.V24);

@@ -1,0 +1,187 @@
+using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+using MailKit;
+using MailKit.Net.Imap;
+
+namespace DovecotRootHelper.EndToEnd.Tests;
+
+/// <summary>
+/// Two Dovecots serving the same homes and reading the same state file, as two servers on shared
+/// storage: imaproot migrate, run once, closes the user's sessions on both (kick and who reach both),
+/// and afterwards both hand out the migrated root with the same mailboxes and counts; while the user
+/// is migrating both refuse; a session the kick does not close, or a server who cannot ask, makes the
+/// migration fail closed. Neither server ever hands out the wrong root.
+/// </summary>
+public abstract class TwoServersShareOneState<TServers>(TServers servers) : IClassFixture<TServers>
+    where TServers : TwoServers
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void MigrateClosesTheSessionsOnBothServersAndBothThenServeTheMigratedRoot()
+    {
+        TestUser user = servers.Mover;
+        string[] before = Prepare(user);
+        try
+        {
+            using var transcriptA = new MemoryStream();
+            using var transcriptB = new MemoryStream();
+            using ImapClient onFirst = OpenSession(servers.First, user, transcriptA);
+            using ImapClient onSecond = OpenSession(servers.Second, user, transcriptB);
+            Assert.All(servers.Servers, server => Assert.Single(server.Sessions(user)));
+
+            servers.Imaproot("migrate", "--yes", user.Name).Succeeded();
+
+            Assert.All(servers.Servers, server => Assert.Empty(server.Sessions(user)));
+            Assert.ThrowsAny<Exception>(() => onFirst.NoOp());
+            Assert.ThrowsAny<Exception>(() => onSecond.NoOp());
+            Assert.Contains($"{user.Name}\tmigrated", File.ReadAllText(servers.First.StatePath), StringComparison.Ordinal);
+            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
+            Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+        }
+        finally
+        {
+            servers.Imaproot("rollback", user.Name);
+        }
+    }
+
+    [Fact]
+    public void WhileTheUserIsMigratingBothServersRefuseAndAfterwardsBothServeTheMigratedRoot()
+    {
+        TestUser user = servers.Held;
+        string[] before = Prepare(user);
+        File.WriteAllText(servers.HoldFile(user), "");
+        try
+        {
+            ImaprootRun? run = null;
+            var migrate = new Thread(() => run = servers.Imaproot("migrate", "--yes", user.Name));
+            migrate.Start();
+            // The kick starts after the state says migrating; it waits for the hold file to go.
+            WaitFor(() => File.Exists(servers.HeldMarker(user)) || !migrate.IsAlive, "the kick never started");
+            Assert.True(migrate.IsAlive, $"imaproot finished before its kick: {run}");
+            Assert.Contains($"{user.Name}\tmigrating", File.ReadAllText(servers.First.StatePath), StringComparison.Ordinal);
+            foreach (SharedStorageServer server in servers.Servers)
+            {
+                using var client = RawLineClient.Connect(server.ImapPort);
+                client.Send($"a LOGIN {user.Name} {TestUser.Password}");
+                string bye = Assert.Single(client.ReadToClose());
+                Assert.StartsWith("* BYE [UNAVAILABLE] ", bye, StringComparison.Ordinal);
+            }
+            File.Delete(servers.HoldFile(user));
+            Assert.True(migrate.Join(TimeSpan.FromSeconds(120)), "imaproot migrate did not finish");
+            Assert.NotNull(run);
+            run.Succeeded();
+
+            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
+            Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+        }
+        finally
+        {
+            File.Delete(servers.HoldFile(user));
+            servers.Imaproot("rollback", user.Name);
+        }
+    }
+
+    [Fact]
+    public void ASessionTheKickDoesNotReachMakesTheMigrationFailClosed()
+    {
+        TestUser user = servers.Stay;
+        string[] before = Prepare(user);
+        // An administrator's kick that forgot the second server; who still asks both.
+        servers.UseCommands(kickOn: [servers.First], whoOn: [servers.First.DovecotDirectory, servers.Second.DovecotDirectory], kickTimeoutSeconds: 5);
+        try
+        {
+            using var transcript = new MemoryStream();
+            using ImapClient onSecond = OpenSession(servers.Second, user, transcript);
+
+            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
+
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains("still open", run.Stderr, StringComparison.Ordinal);
+            AssertLegacyAndUnmoved(user, before);
+            onSecond.NoOp();
+            Assert.Single(servers.Second.Sessions(user));
+            onSecond.Disconnect(quit: true);
+        }
+        finally
+        {
+            servers.UseCommands(kickOn: servers.Servers, whoOn: [.. servers.Servers.Select(s => s.DovecotDirectory)]);
+        }
+    }
+
+    [Fact]
+    public void AServerWhoCannotAskMakesTheMigrationFailClosed()
+    {
+        TestUser user = servers.Blind;
+        string[] before = Prepare(user);
+        // who asks the first server and a Dovecot directory where nothing runs, not the second server.
+        string nowhere = servers.Second.DovecotDirectory + "-gone";
+        servers.UseCommands(kickOn: [servers.First], whoOn: [servers.First.DovecotDirectory, nowhere]);
+        try
+        {
+            using var transcript = new MemoryStream();
+            using ImapClient onSecond = OpenSession(servers.Second, user, transcript);
+
+            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
+
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains("sessions.sh who", run.Stderr, StringComparison.Ordinal);
+            AssertLegacyAndUnmoved(user, before);
+            onSecond.NoOp();
+            onSecond.Disconnect(quit: true);
+        }
+        finally
+        {
+            servers.UseCommands(kickOn: servers.Servers, whoOn: [.. servers.Servers.Select(s => s.DovecotDirectory)]);
+        }
+    }
+
+    /// <summary>Selects and subscribes the user's mailboxes (the evidence imaproot moves by); returns what both servers show, which must agree.</summary>
+    private string[] Prepare(TestUser user)
+    {
+        MailboxUse.SelectFlagAndSubscribe(servers.First, user, TwoServers.Mailboxes.Keys, ["mail/Archive"]);
+        string[] counts = MailClients.MessageCounts(servers.First, user);
+        Assert.Contains("mail/Archive 3", counts);
+        Assert.Equal(counts, MailClients.MessageCounts(servers.Second, user));
+        return counts;
+    }
+
+    private static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript)
+    {
+        ImapClient client = MailClients.Imap(server, transcript);
+        client.Authenticate(user.Name, TestUser.Password);
+        client.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
+        return client;
+    }
+
+    private void AssertLegacyAndUnmoved(TestUser user, string[] before)
+    {
+        Assert.Contains($"{user.Name}: legacy", servers.Imaproot("status", user.Name).Succeeded().Stdout, StringComparison.Ordinal);
+        AssertMailboxesUnder(user, user.Home, movedAway: Path.Combine(user.Home, "IMAP"));
+        Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+    }
+
+    private static void AssertMailboxesUnder(TestUser user, string root, string movedAway)
+    {
+        foreach (string mailbox in TwoServers.Mailboxes.Keys)
+        {
+            Assert.True(File.Exists(Path.Combine(root, mailbox)), $"{mailbox} is not under {root}");
+            Assert.False(File.Exists(Path.Combine(movedAway, mailbox)), $"{mailbox} is still under {movedAway}");
+        }
+    }
+
+    private static void WaitFor(Func<bool> condition, string failure)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Patience, failure);
+            Thread.Sleep(50);
+        }
+    }
+}
+
+/// <summary>On two Debian 12 Dovecot 2.3 servers.</summary>
+public sealed class TwoServersShareOneStateOnDovecot23(TwoServers23 servers) : TwoServersShareOneState<TwoServers23>(servers);
+
+/// <summary>On two Debian 13 Dovecot 2.4 servers.</summary>
+public sealed class TwoServersShareOneStateOnDovecot24(TwoServers24 servers) : TwoServersShareOneState<TwoServers24>(servers);
