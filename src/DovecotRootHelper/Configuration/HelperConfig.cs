@@ -87,12 +87,13 @@ public sealed record HelperConfig(
             // Unset: legacy users keep whatever location Dovecot itself gives them; we hand over none.
             Value(file.Locations.Legacy) is { } legacy ? ParseTemplate(legacy, path, "[locations] legacy") : null,
             ParseTemplate(Value(file.Locations.Migrated) ?? $"mbox:~/IMAP:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] migrated"),
-            Value(file.State.File) ?? "/var/lib/dovecot-root-helper/state",
+            // Relative, the hook would follow it as root from whatever directory Dovecot started it in.
+            ParseAbsolutePath(Value(file.State.File), path, "[state] file") ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(Value(file.State.Default) ?? "legacy", path),
             ParseUid(Value(file.State.MigratedFromUid), path, "[state] migrated-from-uid", "a uid (a whole number) or nothing"),
             ParseYesNo(Value(file.Log.Decisions) ?? "no", $"{path}: [log] decisions"),
             new MigrationSettings(
-                Value(file.Migration.JournalDir) ?? "/var/lib/dovecot-root-helper/journal",
+                ParseAbsolutePath(Value(file.Migration.JournalDir), path, "[migration] journal-dir") ?? "/var/lib/dovecot-root-helper/journal",
                 Value(file.Migration.Kick) ?? "doveadm kick %u",
                 // who = (present, empty) means there is no Dovecot to ask; absent means the default.
                 file.Migration.Who is null ? "doveadm -f flow who -1 %u" : Value(file.Migration.Who) ?? "",
