@@ -30,7 +30,11 @@ fuzz=$bin/DovecotRootHelper.Fuzz
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
 # The target is a .NET program instrumented by SharpFuzz, not an afl-cc binary; its first start is slow.
 export AFL_SKIP_BIN_CHECK=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_QUIET=1
-export DOTNET_TieredPGO=0 DOTNET_TC_QuickJitForLoops=1
+# The state targets' scratch files (one directory a process, never removed by a process afl-fuzz kills).
+export TMPDIR=$PWD/artifacts/fuzz/tmp
+rm -rf "$TMPDIR"
+mkdir -p "$TMPDIR"
+trap 'rm -rf "$TMPDIR"' EXIT
 
 status=0
 for target in "$@"; do

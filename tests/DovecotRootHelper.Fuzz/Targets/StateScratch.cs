@@ -5,7 +5,8 @@ namespace DovecotRootHelper.Fuzz.Targets;
 
 /// <summary>
 /// A state file and its index on disk, for the lookup the login hook makes (it reads the index with
-/// pread). One directory a process, reused by every input; in /dev/shm when there is one.
+/// pread). One directory a process under TMPDIR, reused by every input; run.sh points TMPDIR into
+/// artifacts/fuzz and empties it, since afl-fuzz ends its targets with SIGKILL.
 /// </summary>
 internal static class StateScratch
 {
@@ -32,8 +33,7 @@ internal static class StateScratch
 
     private static string Create()
     {
-        string parent = System.IO.Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        string path = Path.Combine(parent, $"drh-fuzz-{Environment.ProcessId}");
+        string path = Path.Combine(Path.GetTempPath(), $"drh-fuzz-{Environment.ProcessId}");
         System.IO.Directory.CreateDirectory(path);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(path, recursive: true);
         return path;
