@@ -3,7 +3,7 @@
 #   ./build.sh publish   native-AOT binaries into artifacts/
 #   ./build.sh demo      a private Dovecot on 127.0.0.1 with a legacy and a migrated user
 #   ./build.sh test      format check, publish, the whole test suite (installs Dovecot 2.3 if needed,
-#                        builds or reuses the cached Debian 13 tree with Dovecot 2.4)
+#                        builds or reuses the cached Debian 13 tree with Dovecot 2.4), then a short fuzz run
 #   ./build.sh bench     the benchmarks in docs/performance.md
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -62,6 +62,8 @@ demo)
 test)
     need_dovecot
     need_cross_headers
+    # The bounded fuzz run at the end (tests/fuzz/run.sh, docs/fuzzing.md).
+    need_packages afl++
     remove_test_accounts
     trap remove_test_accounts EXIT
     # The end-to-end tests run against Dovecot 2.4 too, from a cached Debian 13 tree: build it now
@@ -73,6 +75,8 @@ test)
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
     status=0
     dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log || status=$?
+    # Every parser an outsider can feed, fuzzed 8 s each (11 targets: about 2 minutes with the build).
+    tests/fuzz/run.sh 8 2>&1 | tee artifacts/fuzz.log || status=1
     # One closing line for the whole suite, in the form CI reads.
     passed=$( (grep -Eo '^ +Passed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')
     failed=$( (grep -Eo '^ +Failed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')

@@ -17,6 +17,9 @@ public static class SubscriptionsFile
         string[] lines = text.Split('\n');
         bool version2 = lines.Length >= 2 && lines[0] == "V\t2";
         var names = new List<string>();
+        // A set beside the list: the file is the user's, and a search of the list per line made a
+        // file of a million names take the better part of an hour.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         // Version 2 has one header line and then an empty line.
         for (int i = version2 ? 2 : 0; i < lines.Length; i++)
         {
@@ -24,7 +27,7 @@ public static class SubscriptionsFile
             if (line.Length == 0)
                 continue;
             string name = version2 ? line.Replace('\t', '/') : line;
-            if (!names.Contains(name, StringComparer.Ordinal))
+            if (seen.Add(name))
                 names.Add(name);
         }
         return names;

@@ -54,4 +54,26 @@ public class ScriptLoginRequestTests
     [InlineData("VERSION\tscript-login\t1\t0\n\t\tbob\n", true)]
     public void ARequestIsCompleteAfterItsSecondLine(string text, bool complete) =>
         Assert.Equal(complete, ScriptLoginRequest.IsComplete(Encoding.UTF8.GetBytes(text)));
+
+    // Found by fuzzing (tests/DovecotRootHelper.Fuzz, target script-login): a NUL, which execve would cut
+    // a value at, and bytes that are not UTF-8, which decoding turned into U+FFFD (another USER), were accepted.
+    [Theory]
+    [InlineData(new byte[] { 0 }, "request holds a NUL byte")]
+    [InlineData(new byte[] { (byte)'x', 0, (byte)'y' }, "request holds a NUL byte")]
+    [InlineData(new byte[] { 0xff }, "request is not valid UTF-8")]
+    [InlineData(new byte[] { 0xc3, (byte)'x' }, "request is not valid UTF-8")]
+    public void ANulOrAByteThatIsNotUtf8IsRefused(byte[] user, string expected)
+    {
+        byte[] request = [.. "VERSION\tscript-login\t1\t0\n127.0.0.1\t192.0.2.7\tal"u8, .. user, .. "ice\thome=/home/alice\n"u8];
+        Assert.Equal(expected, Assert.Throws<FormatException>(() => ScriptLoginRequest.ToEnvironment(request)).Message);
+    }
+
+    // Found by fuzzing: "=value" became a variable with an empty name.
+    [Fact]
+    public void AFieldWithNothingBeforeItsEqualsIsSkippedLikeOneWithoutEquals()
+    {
+        Dictionary<string, string> env = Parse("VERSION\tscript-login\t1\t0\n\t\tbob\t=x\thome=/h\n");
+        Assert.False(env.ContainsKey(""));
+        Assert.Equal("HOME ", env["USERDB_KEYS"]);
+    }
 }

@@ -129,6 +129,22 @@ public class StateFileSyntaxBoundsTests
         Assert.Equal(1, e.Line);
     }
 
+    // Found by fuzzing (tests/DovecotRootHelper.Fuzz): a byte that is not UTF-8 before the name made the
+    // first field "\uFFFDalice" once decoded, which the hook's scan passed over while the admin tools
+    // refuse the file; the user then got the default state at login.
+    [Theory]
+    [InlineData(new byte[] { 0xbe })]
+    [InlineData(new byte[] { 0xc3 })]
+    [InlineData(new byte[] { 0xef, 0xbb })]
+    public void AByteThatIsNotUtf8BeforeTheFirstNameIsAProblemForTheAdminToolsAndTheHookAlike(byte[] before)
+    {
+        byte[] bytes = [.. before, .. "alice legacy\nbob migrated\n"u8];
+        Assert.False(StateFileSyntax.ParseAll(bytes, Path).IsValid);
+        StateFileException e = Assert.Throws<StateFileException>(() => StateFileSyntax.FindUser(bytes, "alice"u8, Path));
+        Assert.Equal(1, e.Line);
+        Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ALongLineFullOfTheNameIsScannedOnce()
     {

@@ -73,4 +73,12 @@ public class UserNameTests
     [InlineData("ünïcode")]
     [InlineData("a!\"$%&'()*+,.;<=>?@[]^_`{|}~")]
     public void AnOrdinaryNameIsAcceptedAsBytesToo(string name) => Assert.Null(UserName.Problem(System.Text.Encoding.UTF8.GetBytes(name)));
+
+    // Found by fuzzing (tests/DovecotRootHelper.Fuzz, target user-name): a stray byte decoded to U+FFFD, which the rule accepts.
+    [Theory]
+    [InlineData(new byte[] { 0xbe })]
+    [InlineData(new byte[] { (byte)'a', (byte)'t', 0x80, 0x80 })]
+    [InlineData(new byte[] { 0xc3, (byte)'a' })]
+    [InlineData(new byte[] { 0xed, 0xa0, 0x80 })]
+    public void ANameThatIsNotUtf8IsRefused(byte[] name) => Assert.Equal("is not valid UTF-8", UserName.Problem(name));
 }

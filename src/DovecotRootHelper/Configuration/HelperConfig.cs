@@ -87,6 +87,7 @@ public sealed record HelperConfig(
             // Unset: legacy users keep whatever location Dovecot itself gives them; we hand over none.
             Value(file.Locations.Legacy) is { } legacy ? ParseTemplate(legacy, path, "[locations] legacy") : null,
             ParseTemplate(Value(file.Locations.Migrated) ?? $"mbox:~/IMAP:INBOX=/var/mail/{generation.UserVariable}", path, "[locations] migrated"),
+            // Relative, the hook would follow it as root from whatever directory Dovecot started it in.
             ParseAbsolutePath(Value(file.State.File), path, "[state] file") ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(Value(file.State.Default) ?? "legacy", path),
             ParseUid(Value(file.State.MigratedFromUid), path, "[state] migrated-from-uid", "a uid (a whole number) or nothing"),

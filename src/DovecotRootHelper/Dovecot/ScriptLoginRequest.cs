@@ -18,9 +18,12 @@ public static class ScriptLoginRequest
     /// <exception cref="FormatException">Not a script-login request of protocol version 1.</exception>
     public static Dictionary<string, string> ToEnvironment(ReadOnlySpan<byte> received)
     {
-        // Values are bytes; a request that is not UTF-8 is refused rather than decoded with U+FFFD in place.
+        // Dovecot's strings hold no NUL (execve would cut a value at one), and decoding would turn
+        // a byte that is not UTF-8 into U+FFFD, another USER than the one Dovecot sent.
+        if (received.Contains((byte)0))
+            throw new FormatException("request holds a NUL byte");
         if (!System.Text.Unicode.Utf8.IsValid(received))
-            throw new FormatException("request is not UTF-8: the hook cannot pass it on unchanged in service mode");
+            throw new FormatException("request is not valid UTF-8");
         string text = Encoding.UTF8.GetString(received);
         int firstEnd = text.IndexOf('\n', StringComparison.Ordinal);
         string version = firstEnd < 0 ? text : text[..firstEnd];
@@ -40,7 +43,8 @@ public static class ScriptLoginRequest
         {
             string pair = Unescape(field);
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals < 0)
+            // No '=', or nothing before it: no name an environment can carry.
+            if (equals <= 0)
                 continue;
             string key = ScriptLoginReply.AsciiCase(pair[..equals], upper: true);
             env[key] = pair[(equals + 1)..];

@@ -42,11 +42,15 @@ public static class UserName
 
     public static bool IsValid(ReadOnlySpan<char> name) => Problem(name) is null;
 
-    /// <summary>The same rule for a name as UTF-8 bytes (the state file's); a plain ASCII name is passed without decoding.</summary>
+    /// <summary>The same rule for a name as UTF-8 bytes (the state file's), which must be valid UTF-8; a plain ASCII name is passed without decoding.</summary>
     public static string? Problem(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength * 3)
             return $"is longer than {MaxLength} characters";
+        // Decoding would turn a stray byte into U+FFFD, a name the rule accepts: the login's scan would
+        // then pass over a line the admin tools refuse (found by fuzzing).
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+            return "is not valid UTF-8";
         bool plain = !utf8.IsEmpty && utf8.Length <= MaxLength && !utf8.ContainsAnyExcept(PlainAscii)
             && utf8[0] is not ((byte)'-' or (byte)'#') && !utf8.SequenceEqual("."u8) && !utf8.SequenceEqual(".."u8);
         return plain ? null : Problem(System.Text.Encoding.UTF8.GetString(utf8));

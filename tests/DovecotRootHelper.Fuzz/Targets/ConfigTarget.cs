@@ -1,0 +1,34 @@
+using DovecotRootHelper.Configuration;
+
+namespace DovecotRootHelper.Fuzz.Targets;
+
+/// <summary>
+/// The config file. Rejection: <see cref="ConfigException"/>. Accepted ⇒ its paths are absolute,
+/// its templates parse again from their own text, and parsing it again gives the same settings.
+/// </summary>
+internal static class ConfigTarget
+{
+    public static void Run(byte[] input)
+    {
+        HelperConfig config;
+        try
+        {
+            config = HelperConfig.Parse(input, "/etc/dovecot-root-helper.conf");
+        }
+        catch (ConfigException)
+        {
+            return;
+        }
+        FuzzFindingException.Unless(config.StateFile.StartsWith('/'), $"[state] file '{config.StateFile}' accepted but not an absolute path");
+        FuzzFindingException.Unless(config.UserdbFile is null || config.UserdbFile.StartsWith('/'), $"[state] userdb '{config.UserdbFile}' accepted but not an absolute path");
+        FuzzFindingException.Unless(config.Migration.JournalDirectory.StartsWith('/'), $"[migration] journal-dir '{config.Migration.JournalDirectory}' accepted but not an absolute path");
+        LocationTarget.Reparses(config.Migrated);
+        if (config.Legacy is not null)
+            LocationTarget.Reparses(config.Legacy);
+        HelperConfig again = HelperConfig.Parse(input, "/etc/dovecot-root-helper.conf");
+        FuzzFindingException.Unless(Describe(again) == Describe(config), "parsing the same config twice gave different settings");
+    }
+
+    private static string Describe(HelperConfig c) =>
+        $"{c.Generation}|{c.PostLoginFinish}|{c.Legacy?.Text}|{c.Migrated.Text}|{c.StateFile}|{c.DefaultState}|{c.MigratedFromUid}|{c.LogDecisions}|{c.Migration}|{c.UserdbFile}|{c.DoveconfCommand}";
+}
