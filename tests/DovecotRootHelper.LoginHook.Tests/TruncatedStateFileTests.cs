@@ -68,8 +68,8 @@ public class TruncatedStateFileTests
         """;
 
     [Theory]
-    [InlineData(20_000)]   // under the scan's 1 MiB buffer: one read, the change seen by fstat afterwards
-    [InlineData(200_000)]  // about 5 MB: the truncation cuts a later read short
+    [InlineData(10_000)]   // 210 KB, under the scan's 256 KiB buffer: one read, the change seen by fstat afterwards
+    [InlineData(200_000)]  // 4.2 MB: the truncation cuts a later read short
     public void ATruncationDuringTheScanRefusesTheLoginForNow(int users)
     {
         using var scenario = new HookScenario(StateFile(users));

@@ -4,7 +4,7 @@ using DovecotRootHelper.State;
 namespace DovecotRootHelper.Tests;
 
 /// <summary>
-/// The hook's whole-file scan reads the file through a 1 MiB buffer; its answers and errors, line
+/// The hook's whole-file scan reads the file through a 256 KiB buffer; its answers and errors, line
 /// numbers included, are those of the search over the whole file in memory, wherever the buffer's
 /// edges fall.
 /// </summary>
