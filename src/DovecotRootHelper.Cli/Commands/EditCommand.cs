@@ -18,8 +18,13 @@ internal static class EditCommand
     {
         context.Arguments.Expect(0, 0, "edit");
         string stateFile = context.Config.StateFile;
-        FileStatus? original = Sys.LinkStatusOrNull(stateFile);
-        ReadOnlyMemory<byte> before = original is null ? ReadOnlyMemory<byte>.Empty : StateFileReader.ReadTrusted(stateFile);
+        FileStatus? original = null;
+        ReadOnlyMemory<byte> before = ReadOnlyMemory<byte>.Empty;
+        if (Sys.LinkStatusOrNull(stateFile) is not null)
+        {
+            before = StateFileReader.ReadTrusted(stateFile, out FileStatus read);
+            original = read; // the very file copied, compared again under the lock
+        }
         DirectoryInfo scratch = Directory.CreateTempSubdirectory("imaproot-edit-");
         bool keep = false;
         try
