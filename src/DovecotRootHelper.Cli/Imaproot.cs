@@ -37,6 +37,7 @@ internal static class Imaproot
                 "rollback" => ResumeCommand.RunRollback(context),
                 "check" => CheckCommand.Run(context),
                 "reindex" => ReindexCommand.Run(context),
+                "edit" => EditCommand.Run(context),
                 "explain" => ExplainCommand.Run(context),
                 _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
             };

@@ -19,6 +19,8 @@ internal static class Usage
           resume USER [--rollback]        finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
           check                           validate the config and the whole state file
+          edit                            edit the state file in $VISUAL/$EDITOR: a copy, validated,
+                                          then published like set (index and userdb rewritten)
           reindex                         after a hand edit: rewrite the state file's index
           explain USER [--uid N] [--home DIR]
                                           the variables the login hook gives Dovecot for USER

@@ -45,7 +45,6 @@ public class FileOpenFlagsTests
         (string, long)[] constants =
         [
             ("LOCK_EX", Libc.LockExclusive), ("LOCK_NB", Libc.LockNonBlocking),
-            ("PROT_READ", Libc.ProtectRead), ("MAP_PRIVATE", Libc.MapPrivate), ("MAP_POPULATE", Libc.MapPopulate),
             ("AT_EMPTY_PATH", Libc.AtEmptyPath), ("STATX_BASIC_STATS", Libc.StatxBasicStats),
             ("SOL_SOCKET", Libc.SocketLevel), ("SCM_RIGHTS", Libc.PassRights), ("MSG_NOSIGNAL", Libc.NoSignal),
             ("MSG_CMSG_CLOEXEC", Libc.CloseOnExecMessage), ("SOCK_CLOEXEC", FileOpenFlags.For(Enum.Parse<Architecture>(architecture)).CloseOnExec),

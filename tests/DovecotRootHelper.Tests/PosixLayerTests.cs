@@ -29,14 +29,4 @@ public class PosixLayerTests
         File.CreateSymbolicLink(link, target);
         Assert.Throws<PosixIOException>(() => Sys.OpenReadOnly(link));
     }
-
-    [Fact]
-    public void AnEmptyFileMapsToNothing()
-    {
-        using var dir = new TempDirectory();
-        string path = dir.Write("empty", "");
-        using FileDescriptor fd = Sys.OpenReadOnly(path);
-        using MappedFile map = Sys.Map(fd, 0, path);
-        Assert.Equal(0, map.Span.Length);
-    }
 }

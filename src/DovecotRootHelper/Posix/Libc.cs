@@ -18,10 +18,6 @@ internal static unsafe partial class Libc
     public const int LockExclusive = 2;      // LOCK_EX
     public const int LockNonBlocking = 4;    // LOCK_NB
 
-    public const int ProtectRead = 1;        // PROT_READ
-    public const int MapPrivate = 2;         // MAP_PRIVATE
-    public const int MapPopulate = 0x8000;   // MAP_POPULATE
-
     public const int AtEmptyPath = 0x1000;   // AT_EMPTY_PATH
     public const uint StatxBasicStats = 0x7FF; // STATX_BASIC_STATS
 
@@ -44,14 +40,8 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    internal static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
-
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     internal static partial int Madvise(nint address, nuint length, int advice);
-
-    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
-    internal static partial int Munmap(nint address, nuint length);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     internal static partial uint Geteuid();

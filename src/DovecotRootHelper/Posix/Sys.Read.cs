@@ -72,20 +72,6 @@ public static partial class Sys
         return length;
     }
 
-    /// <summary>Maps the whole file read-only; the mapping lives outside the GC heap.</summary>
-    public static unsafe MappedFile Map(FileDescriptor fd, long size, string pathForErrors)
-    {
-        if (size == 0)
-            return new MappedFile(IntPtr.Zero, 0);
-        if (size > int.MaxValue)
-            throw new PosixIOException(Errno.EFBIG, $"mmap {pathForErrors}: file too large ({size} bytes)");
-        // MAP_POPULATE: the file is read whole anyway; one call maps every page instead of a fault per run of pages.
-        nint address = Libc.Mmap(0, (nuint)size, Libc.ProtectRead, Libc.MapPrivate | Libc.MapPopulate, fd.Number, 0);
-        if (address == -1)
-            PosixError.Throw(PosixError.Last(), "mmap", pathForErrors);
-        return new MappedFile(address, (int)size);
-    }
-
     /// <summary>
     /// Reads an inherited pipe to end-of-file, at most <paramref name="limit"/> + 1 bytes so that
     /// over-long input shows. Null when the descriptor is not an inherited pipe or socket: the

@@ -11,7 +11,7 @@ public static partial class StateFileIndex
     private const int SlotsPerRead = 16;
     private const int FirstLineRead = 256;
 
-    // A longer line is left to the whole-file scan, which maps the file outside the hook's small GC heap.
+    // A longer line is left to the whole-file scan, which reads the file through a buffer of fixed size.
     private const int LongestLineRead = 64 * 1024;
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class StateFileSyntax
     private static readonly SearchValues<byte> NotText = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
-    private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r"u8);
+    internal static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r"u8);
 
     /// <summary>
     /// Checks the whole file holds no control bytes: what a crash on a file system without data
@@ -35,66 +35,15 @@ public static class StateFileSyntax
     public const int MaxLineLength = 64 * 1024;
 
     /// <summary>
-    /// Finds the line for one user, checking every line that names the user (so a duplicate is an error)
-    /// without parsing the rest: two vectorised passes over the file (NUL bytes, the user's name). The line number, another pass,
-    /// is counted only when <paramref name="countLines"/> is set (for a log line) or for an error.
+    /// Finds the line for one user in a whole file held in memory (see <see cref="UserLineSearch"/>,
+    /// which the login hook feeds a piece at a time). The line number is in the entry only when
+    /// <paramref name="countLines"/> is set (for a log line); errors always name it.
     /// </summary>
     public static StateEntry? FindUser(ReadOnlySpan<byte> content, ReadOnlySpan<byte> user, string path, bool countLines = true)
     {
-        // At every login only NUL bytes, at memchr speed: a crash that zero-fills a block and a
-        // binary file in the wrong place both show them. The full check runs in the admin tools.
-        int nul = content.IndexOf((byte)0);
-        if (nul >= 0)
-            throw new StateFileException(path, LineAt(content, nul), "not a state file: control byte 0x00");
-        StateEntry? found = null;
-        int firstStart = 0;
-        int offset = 0;
-        while (offset < content.Length)
-        {
-            int hit = content[offset..].IndexOf(user);
-            if (hit < 0)
-                break;
-            int start = offset + hit;
-            int lineStart = content[..start].LastIndexOf((byte)'\n') + 1;
-            int lineLength = content[lineStart..].IndexOf((byte)'\n');
-            int lineEnd = lineLength < 0 ? content.Length : lineStart + lineLength;
-            // Whatever this hit is, the rest of its line cannot start the user's line: on to the
-            // next line, so that a long line full of the name costs one pass, not one per hit.
-            offset = lineEnd + 1;
-            ReadOnlySpan<byte> before = content[lineStart..start].TrimStart(" \t\r"u8);
-            int end = start + user.Length;
-            bool endsField = end == content.Length || IsSeparator(content[end]);
-            if (!before.IsEmpty)
-            {
-                // The name ends a first field that is no user name (a byte-order mark or an
-                // invisible space before it): the admin tools refuse that line, so must the login.
-                ReadOnlySpan<byte> field = content[(start - before.Length)..end];
-                if (endsField && !before.ContainsAny(Blanks) && before[0] != (byte)'#' && UserName.Problem(field) is { } problem)
-                    throw new StateFileException(path, LineAt(content, lineStart), $"'{Encoding.UTF8.GetString(field)}' cannot be a user name: it {problem}");
-                continue;
-            }
-            if (!endsField)
-                continue;
-            ReadOnlySpan<byte> line = content[lineStart..lineEnd];
-            StateEntry entry;
-            try
-            {
-                entry = ParseLine(line, countLines ? LineAt(content, lineStart) : 0, path)
-                    ?? throw new StateFileException(path, LineAt(content, lineStart), "cannot parse line");
-            }
-            catch (StateFileException e) when (e.Line == 0)
-            {
-                throw new StateFileException(path, LineAt(content, lineStart), e.Problem);
-            }
-            if (found is not null)
-            {
-                int firstLine = found.Line > 0 ? found.Line : LineAt(content, firstStart);
-                throw new StateFileException(path, LineAt(content, lineStart), $"user '{entry.User}' is listed again (first at line {firstLine})");
-            }
-            found = entry;
-            firstStart = lineStart;
-        }
-        return found;
+        var search = new UserLineSearch(user.ToArray(), path, countLines);
+        search.Scan(content, 1);
+        return search.Found;
     }
 
     // What ParseAll keeps of a file with very many problems: enough to fix them, bounded memory.
@@ -214,8 +163,6 @@ public static class StateFileSyntax
         rest = after;
         return field;
     }
-
-    private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
     private static int LineAt(ReadOnlySpan<byte> content, int offset) => content[..offset].Count((byte)'\n') + 1;
 }
