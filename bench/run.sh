@@ -408,26 +408,22 @@ for n in $all_sizes; do
     $c migrated >/dev/null
     set_args+=(--prepare "$c legacy" -n "set-$n-migrated" "$c migrated" --prepare "$c migrated" -n "set-$n-legacy" "$c legacy")
 done
-# The largest again with a flush command (/bin/true: no Dovecot here), to show the wait for the next second.
-n=${all_sizes##* }
-mkdir -p "$work/set-flush"
-cp "$work/set-$n/state" "$work/set-flush/state"
-chmod 0644 "$work/set-flush/state"
-sed -e "s|$work/set-$n/|$work/set-flush/|" -e 's|^flush =.*|flush = /bin/true|' "$work/set-$n/imaproot.conf" > "$work/set-flush/imaproot.conf"
-chmod 0644 "$work/set-flush/imaproot.conf"
-c="$root/artifacts/imaproot/imaproot --config $work/set-flush/imaproot.conf set $(looked_up "$n")"
-$c migrated >/dev/null
-set_args+=(--prepare "$c legacy" -n "set-flush-migrated" "$c migrated")
-# For comparison, the largest without [state] userdb: the state file and its index only.
-n=${all_sizes##* }
-mkdir -p "$work/set-nouserdb"
-cp "$work/set-$n/state" "$work/set-nouserdb/state"
-chmod 0644 "$work/set-nouserdb/state"
-sed -e "s|$work/set-$n/|$work/set-nouserdb/|" -e '/^userdb = /d' "$work/set-$n/imaproot.conf" > "$work/set-nouserdb/imaproot.conf"
-chmod 0644 "$work/set-nouserdb/imaproot.conf"
-c="$root/artifacts/imaproot/imaproot --config $work/set-nouserdb/imaproot.conf set $(looked_up "$n")"
-$c migrated >/dev/null
-set_args+=(--prepare "$c legacy" -n "set-nouserdb-migrated" "$c migrated" --prepare "$c migrated" -n "set-nouserdb-legacy" "$c legacy")
+# The largest again as a variant (NAME and a sed script for its config), to compare with it.
+set_variant() {
+    local name=$1 edit=$2 n=${all_sizes##* } c
+    mkdir -p "$work/set-$name"
+    cp "$work/set-$n/state" "$work/set-$name/state"
+    chmod 0644 "$work/set-$name/state"
+    sed -e "s|$work/set-$n/|$work/set-$name/|" -e "$edit" "$work/set-$n/imaproot.conf" > "$work/set-$name/imaproot.conf"
+    chmod 0644 "$work/set-$name/imaproot.conf"
+    c="$root/artifacts/imaproot/imaproot --config $work/set-$name/imaproot.conf set $(looked_up "$n")"
+    $c migrated >/dev/null
+    set_args+=(--prepare "$c legacy" -n "set-$name-migrated" "$c migrated" --prepare "$c migrated" -n "set-$name-legacy" "$c legacy")
+}
+# With a flush command (/bin/true: no Dovecot here), to show the wait for the next second.
+set_variant flush 's|^flush =.*|flush = /bin/true|'
+# Without [state] userdb: the state file and its index only.
+set_variant nouserdb '/^userdb = /d'
 hyperfine -N --style basic --warmup 3 --runs "$set_runs" --export-csv "$work/set.csv" "${set_args[@]}" > "$work/set.log" 2>&1 \
     || { cat "$work/set.log" >&2; die "hyperfine (imaproot set) failed"; }
 declare -A set_med
