@@ -11,7 +11,7 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// session sees exactly the whole old root or the whole new one (mailbox names and message counts);
 /// the others are refused with [UNAVAILABLE] or closed by the migration's kick. Never a mixture,
 /// never an empty root. DRH_LOAD_CYCLES sets the migrate/rollback cycles (default 2; the longer
-/// run in docs/performance.md used 20).
+/// run in docs/performance.md used 10).
 /// </summary>
 public abstract class LoginsDuringMigrations(MigrationDovecot dovecot, ITestOutputHelper output)
 {
