@@ -4,28 +4,33 @@ using DovecotRootHelper.Migration;
 namespace DovecotRootHelper.Cli;
 
 /// <summary>
-/// Runs one of the configured doveadm commands for <c>set</c>. Dovecot not running or doveadm
-/// missing is normal on some hosts, so a failure is a warning for the caller to print, never an
-/// exception.
+/// Runs one of the configured Dovecot commands for <c>set</c> and <c>check</c>. Dovecot not running
+/// or doveadm missing is normal on some hosts, so a failure is a warning for the caller to print,
+/// never an exception.
 /// </summary>
 internal static class DovecotCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static FlushOutcome Run(string template, string user)
+    /// <summary>The command for <paramref name="user"/>, killed after 30 s.</summary>
+    public static DoveadmRun Run(string template, string user) => DoveadmCommand.Run(template, user, Timeout);
+
+    /// <summary>An auth cache flush and its outcome.</summary>
+    public static FlushOutcome Flush(string template, string user)
     {
-        DoveadmRun run = DoveadmCommand.Run(template, user, Timeout);
-        string shown = run.Command;
-        return run.Outcome switch
-        {
-            // flush = (empty): the site has no auth cache to flush; nothing to warn about.
-            DoveadmOutcome.NotConfigured => new FlushOutcome(shown, null, null),
-            DoveadmOutcome.NotStarted => new FlushOutcome(shown, null, $"cannot run '{shown}': {run.StartError}"),
-            DoveadmOutcome.TimedOut => new FlushOutcome(shown, null, $"'{shown}' did not finish in {Timeout.TotalSeconds:0} s; killed"),
-            _ when run.ExitCode == 0 => new FlushOutcome(shown, 0, null),
-            _ => new FlushOutcome(shown, run.ExitCode, $"'{shown}' exited {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}"),
-        };
+        DoveadmRun run = Run(template, user);
+        return new FlushOutcome(run.Command, run.Outcome == DoveadmOutcome.Exited ? run.ExitCode : null, Failure(run));
     }
+
+    /// <summary>Why the command did not succeed, in one line; null when it exited 0 or none is configured (flush = : no auth cache).</summary>
+    public static string? Failure(DoveadmRun run) => run.Outcome switch
+    {
+        DoveadmOutcome.NotConfigured => null,
+        DoveadmOutcome.NotStarted => $"cannot run '{run.Command}': {run.StartError}",
+        DoveadmOutcome.TimedOut => $"'{run.Command}' did not finish in {Timeout.TotalSeconds:0} s; killed",
+        _ when run.ExitCode == 0 => null,
+        _ => $"'{run.Command}' exited {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}",
+    };
 
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

@@ -13,8 +13,6 @@ namespace DovecotRootHelper.Cli;
 /// </summary>
 internal static class LegacyLocationCheck
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     /// <summary>A problem (the two differ) or a warning (they could not be compared), or neither.</summary>
     public static (string? Problem, string? Warning) Run(HelperConfig config)
     {
@@ -25,14 +23,10 @@ internal static class LegacyLocationCheck
             return (null, $"{setting} not compared with Dovecot's mail location: [dovecot] doveconf is empty; it must equal Dovecot's mail location");
 
         DovecotGeneration generation = config.Generation;
-        DoveadmRun run = DoveadmCommand.Run(config.DoveconfCommand + " " + string.Join(' ', generation.LocationSettings), "", Timeout);
+        DoveadmRun run = DovecotCommand.Run(config.DoveconfCommand + " " + string.Join(' ', generation.LocationSettings), "");
         string notCompared = $"{setting} not compared with Dovecot's mail location";
-        if (run.Outcome == DoveadmOutcome.NotStarted)
-            return (null, $"{notCompared}: cannot run '{run.Command}': {run.StartError}");
-        if (run.Outcome == DoveadmOutcome.TimedOut)
-            return (null, $"{notCompared}: '{run.Command}' did not finish in {Timeout.TotalSeconds:0} s");
-        if (run.ExitCode != 0)
-            return (null, $"{notCompared}: '{run.Command}' exited {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}");
+        if (DovecotCommand.Failure(run) is { } failure)
+            return (null, $"{notCompared}: {failure}");
 
         string? dovecot = GlobalMailLocation.FromDoveconf(run.Output, generation);
         if (dovecot is null)
@@ -50,7 +44,4 @@ internal static class LegacyLocationCheck
             ? (null, null)
             : ($"{setting} is not Dovecot's own mail location {dovecot} (from '{config.DoveconfCommand}'): write \"legacy = {dovecot}\" under [locations], or remove legacy so that legacy users keep Dovecot's own", null);
     }
-
-    private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Configuration;
 
@@ -27,14 +28,9 @@ public static class ConfigFileSyntax
         {
             number++;
             ReadOnlySpan<byte> raw = bytes[range];
-            int control = raw.IndexOfAnyInRange((byte)0, (byte)31);
-            while (control >= 0 && raw[control] is (byte)'\t' or (byte)'\r')
-            {
-                int next = raw[(control + 1)..].IndexOfAnyInRange((byte)0, (byte)31);
-                control = next < 0 ? -1 : control + 1 + next;
-            }
-            if (control >= 0 || raw.Contains((byte)127))
-                throw new ConfigException($"{path}:{number}: control byte 0x{raw[control >= 0 ? control : raw.IndexOf((byte)127)]:x2}");
+            int control = raw.IndexOfAny(StateFileSyntax.NotText);
+            if (control >= 0)
+                throw new ConfigException($"{path}:{number}: control byte 0x{raw[control]:x2}");
             string line = Encoding.UTF8.GetString(raw).Trim();
             if (line.Length == 0 || line[0] is ';' or '#' or '/')
                 continue;

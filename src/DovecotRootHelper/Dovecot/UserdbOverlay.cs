@@ -53,7 +53,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
 
     // Every user name the state file holds can be a passwd-file's first field (UserName's rule
     // excludes ':' and a leading '#'), so only the config can make the userdb unwritable.
-    public void Validate(StateFileContents contents) => _ = LineEndsFor(contents.Path);
+    public void Validate(StateFileContents contents) => _ = TextFor(contents.Path);
 
     public void Write(StateFileContents contents)
     {
@@ -83,7 +83,8 @@ public sealed class UserdbOverlay : IStateFileCompanion
     public IReadOnlyList<string> Disagreements(StateFileContents contents)
     {
         var problems = new List<string>();
-        if (!SameContents(Path, UserdbSize(contents), sink => EmitUserdb(contents, sink)))
+        UserdbText text = TextFor(contents.Path);
+        if (!SameContents(Path, text.Size(contents), sink => text.Emit(contents, sink)))
             problems.Add($"{Path} does not match {contents.Path}: run imaproot reindex");
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         if (!SameContents(UnlistedPath, unlisted.Length, sink => sink(unlisted)))
@@ -95,64 +96,66 @@ public sealed class UserdbOverlay : IStateFileCompanion
     public byte[] BuildUserdb(StateFileContents contents)
     {
         var userdb = new MemoryStream();
-        EmitUserdb(contents, chunk => userdb.Write(chunk));
+        TextFor(contents.Path).Emit(contents, chunk => userdb.Write(chunk));
         return userdb.ToArray();
     }
 
     // The header and the three line endings (what follows a user's name) of the passwd-file.
-    private (byte[] Header, byte[] Legacy, byte[] Migrated, byte[] Migrating) LineEndsFor(string statePath) => (
+    private UserdbText TextFor(string statePath) => new(
         Encoding.UTF8.GetBytes($"# Written by imaproot from {statePath} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n"),
         Encoding.UTF8.GetBytes(":::::::" + LegacyFields() + "\n"),
         Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n"),
         Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n"));
 
-    private long UserdbSize(StateFileContents contents)
+    // The passwd-file's fixed parts; a user's line is the name and the ending of the user's state.
+    private sealed record UserdbText(byte[] Header, byte[] Legacy, byte[] Migrated, byte[] Migrating)
     {
-        (byte[] header, byte[] legacy, byte[] migrated, byte[] migrating) = LineEndsFor(contents.Path);
-        long size = header.Length;
-        foreach (StateLine line in contents.Lines)
-            size += line.UserLength + LineEnd(line.State, legacy, migrated, migrating).Length;
-        return size;
-    }
-
-    // Hands the passwd-file to sink in chunks of at most ChunkSize bytes.
-    private void EmitUserdb(StateFileContents contents, Action<ReadOnlySpan<byte>> sink)
-    {
-        (byte[] header, byte[] legacy, byte[] migrated, byte[] migrating) = LineEndsFor(contents.Path);
-        byte[] buffer = new byte[ChunkSize];
-        int used = 0;
-        Put(header);
-        foreach (StateLine line in contents.Lines)
+        public long Size(StateFileContents contents)
         {
-            Put(contents.UserOf(line));
-            Put(LineEnd(line.State, legacy, migrated, migrating));
+            long size = Header.Length;
+            foreach (StateLine line in contents.Lines)
+                size += line.UserLength + Ending(line.State).Length;
+            return size;
         }
-        if (used > 0)
-            sink(buffer.AsSpan(0, used));
 
-        void Put(ReadOnlySpan<byte> data)
+        // Hands the passwd-file to sink in chunks of at most ChunkSize bytes.
+        public void Emit(StateFileContents contents, Action<ReadOnlySpan<byte>> sink)
         {
-            if (used + data.Length > buffer.Length)
+            byte[] buffer = new byte[ChunkSize];
+            int used = 0;
+            Put(Header);
+            foreach (StateLine line in contents.Lines)
             {
+                Put(contents.UserOf(line));
+                Put(Ending(line.State));
+            }
+            if (used > 0)
                 sink(buffer.AsSpan(0, used));
-                used = 0;
-            }
-            if (data.Length > buffer.Length)
-                sink(data);
-            else
+
+            void Put(ReadOnlySpan<byte> data)
             {
-                data.CopyTo(buffer.AsSpan(used));
-                used += data.Length;
+                if (used + data.Length > buffer.Length)
+                {
+                    sink(buffer.AsSpan(0, used));
+                    used = 0;
+                }
+                if (data.Length > buffer.Length)
+                    sink(data);
+                else
+                {
+                    data.CopyTo(buffer.AsSpan(used));
+                    used += data.Length;
+                }
             }
         }
-    }
 
-    private static byte[] LineEnd(UserState state, byte[] legacy, byte[] migrated, byte[] migrating) => state switch
-    {
-        UserState.Legacy => legacy,
-        UserState.Migrated => migrated,
-        _ => migrating,
-    };
+        private byte[] Ending(UserState state) => state switch
+        {
+            UserState.Legacy => Legacy,
+            UserState.Migrated => Migrated,
+            _ => Migrating,
+        };
+    }
 
     /// <summary>The include for the system userdb's section: the location of unlisted users.</summary>
     public string BuildUnlisted()
@@ -286,14 +289,14 @@ public sealed class UserdbOverlay : IStateFileCompanion
     // one before (the next second when the clock has not moved on; a burst runs ahead by its length).
     private void WriteForDovecot(StateFileContents contents)
     {
-        long size = UserdbSize(contents);
+        UserdbText text = TextFor(contents.Path);
         FileStatus? previous = Sys.LinkStatusOrNull(Path);
-        if (SameContents(Path, size, sink => EmitUserdb(contents, sink)))
+        if (SameContents(Path, text.Size(contents), sink => text.Emit(contents, sink)))
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long? modified = previous is { } p && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
         using FileReplacement userdb = FileReplacement.Begin(Path, FileModes.UserReadWriteOthersRead);
-        EmitUserdb(contents, userdb.Write);
+        text.Emit(contents, userdb.Write);
         userdb.Commit(modified);
     }
 }

@@ -13,8 +13,8 @@ namespace DovecotRootHelper.State;
 /// </summary>
 public static class StateFileSyntax
 {
-    // Control characters other than TAB, LF and CR mean the file is not the text we wrote.
-    private static readonly SearchValues<byte> NotText = SearchValues.Create(
+    // Control characters other than TAB, LF and CR mean the file is not the text we wrote (the config's lines too).
+    internal static readonly SearchValues<byte> NotText = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
     internal static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r"u8);
