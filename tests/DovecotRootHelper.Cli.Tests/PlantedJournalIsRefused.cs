@@ -24,7 +24,7 @@ public class PlantedJournalIsRefused
     public void StatusSaysWhyAndResumeRenamesNothing(string plant)
     {
         // Its own account: test classes run in parallel, and another class's scenario would move this one's home.
-        using var scenario = new RealUserScenario("drhmig-cli-trust", 22013);
+        using var scenario = new RealUserScenario("drhmig-cli-trust", 22014);
         string dir = Path.GetDirectoryName(scenario.ConfigPath)!;
         string statePath = Path.Combine(dir, "state");
         string outside = Path.Combine(dir, "outside");
