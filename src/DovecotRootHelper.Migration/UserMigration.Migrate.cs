@@ -74,15 +74,26 @@ public sealed partial class UserMigration
         MigrationPlan plan = journal.Plan;
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
+        var progress = new DurableProgress(tree, journal);
         Observer?.PhaseStarted(plan.User, "moving");
-        for (int i = 0; i < plan.Steps.Count; i++)
+        try
         {
-            Observer?.StepStarted(plan.User, i, plan.Steps.Count, Describe(plan.Steps[i]));
-            runner.Do(plan.Steps[i]);
-            CrashPoint.ReachedStep(i);
-            if (!journal.Done.Contains(i))
-                journal.RecordStep(i);
+            for (int i = 0; i < plan.Steps.Count; i++)
+            {
+                Observer?.StepStarted(plan.User, i, plan.Steps.Count, Describe(plan.Steps[i]));
+                runner.Do(plan.Steps[i]);
+                CrashPoint.ReachedStep(i);
+                if (!journal.Done.Contains(i))
+                    journal.RecordStep(i);
+                progress.StepRecorded();
+            }
         }
+        catch (Exception e) when (e is MigrationException or IOException)
+        {
+            progress.SaveAfterFailure();
+            throw;
+        }
+        progress.Save();
         journal.RecordPhase(JournalPhase.Moved);
 
         Observer?.PhaseStarted(plan.User, "verifying");

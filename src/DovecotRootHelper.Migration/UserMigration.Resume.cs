@@ -74,15 +74,26 @@ public sealed partial class UserMigration
 
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
+        var progress = new DurableProgress(tree, journal);
         Observer?.PhaseStarted(user, "moving back");
-        for (int i = plan.Steps.Count - 1; i >= 0; i--)
+        try
         {
-            Observer?.StepStarted(user, plan.Steps.Count - 1 - i, plan.Steps.Count, "undo " + Describe(plan.Steps[i]));
-            runner.Undo(plan.Steps[i]);
-            CrashPoint.Reached("rollback-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (journal.Done.Contains(i))
-                journal.RecordStep(i, undone: true);
+            for (int i = plan.Steps.Count - 1; i >= 0; i--)
+            {
+                Observer?.StepStarted(user, plan.Steps.Count - 1 - i, plan.Steps.Count, "undo " + Describe(plan.Steps[i]));
+                runner.Undo(plan.Steps[i]);
+                CrashPoint.Reached("rollback-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (journal.Done.Contains(i))
+                    journal.RecordStep(i, undone: true);
+                progress.StepRecorded();
+            }
         }
+        catch (Exception e) when (e is MigrationException or IOException)
+        {
+            progress.SaveAfterFailure();
+            throw;
+        }
+        progress.Save();
         string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
         if (problem is not null)
             throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating");
