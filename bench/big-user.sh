@@ -5,6 +5,8 @@
 # so every folder is rebuilt under IMAP/ rather than renamed whole), every second mailbox with its
 # .imap index directory, all subscribed. Needs ./build.sh publish; run as root. Creates the Unix
 # account drhbench-big (uid 22904) and removes it at the end.
+# BENCH_BASELINE=DIR runs another build's imaproot (DIR holds imaproot and libMonoPosixHelper.so)
+# on an identical fresh home beside this one, for before/after ratios.
 # Knobs: BENCH_MAILBOXES (default "10000 100000"), BENCH_FOLDERS (default 100), BENCH_VERBS
 # (default "plan migrate rollback"), BENCH_KEEP=1 keeps the last home and config for a look.
 set -euo pipefail
@@ -61,31 +63,41 @@ flush =
 CONF
 chmod 0644 "$work/conf"
 
+builds=(this)
+declare -A binary=([this]=$imaproot)
+if [ -n "${BENCH_BASELINE:-}" ]; then builds+=(baseline); binary[baseline]=$BENCH_BASELINE/imaproot; fi
 echo "== imaproot migrate and rollback of one user with many mailboxes (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '  %-10s %-9s %10s %12s %10s\n' mailboxes command seconds "max RSS KiB" "journal B"
+printf '  %-9s %-10s %-9s %10s %12s %10s\n' build mailboxes command seconds "max RSS KiB" "journal B"
 declare -A secs rss
 for n in $sizes; do
-    populate "$n"
-    for verb in $verbs; do
-        /usr/bin/time -f '%e %M' -o "$work/time" "$imaproot" --config "$work/conf" "$verb" "$user" $([ "$verb" = migrate ] && echo --yes) > "$work/out" 2>&1 \
-            || { tail -5 "$work/out" >&2; echo "big-user.sh: imaproot $verb $user failed at $n mailboxes" >&2; exit 1; }
-        read -r s k < "$work/time"
-        secs[$n,$verb]=$s
-        rss[$n,$verb]=$k
-        printf '  %-10s %-9s %10s %12s %10s\n' "$n" "$verb" "$s" "$k" "$(stat -c %s "$work/journal/$user.journal" 2>/dev/null || echo -)"
-        if [ "$verb" = migrate ]; then
-            grep -Eq "^$user[[:space:]]+migrated" "$work/state" || { echo "big-user.sh: $user not migrated" >&2; exit 1; }
-            [ -f "$work/home/IMAP/lists1/box0" ] && [ -d "$work/home/IMAP/lists1/.imap/box0" ] && [ -f "$work/home/lists1/notes.txt" ] \
-                || { echo "big-user.sh: the migrated tree is not as planned" >&2; exit 1; }
-        fi
+    for build in "${builds[@]}"; do
+        populate "$n"
+        for verb in $verbs; do
+            /usr/bin/time -f '%e %M' -o "$work/time" "${binary[$build]}" --config "$work/conf" "$verb" "$user" $([ "$verb" = migrate ] && echo --yes) > "$work/out" 2>&1 \
+                || { tail -5 "$work/out" >&2; echo "big-user.sh: $build imaproot $verb $user failed at $n mailboxes" >&2; exit 1; }
+            read -r s k < "$work/time"
+            secs[$build,$n,$verb]=$s
+            rss[$build,$n,$verb]=$k
+            printf '  %-9s %-10s %-9s %10s %12s %10s\n' "$build" "$n" "$verb" "$s" "$k" "$(stat -c %s "$work/journal/$user.journal" 2>/dev/null || echo -)"
+            if [ "$verb" = migrate ]; then
+                grep -Eq "^$user[[:space:]]+migrated" "$work/state" || { echo "big-user.sh: $user not migrated" >&2; exit 1; }
+                [ -f "$work/home/IMAP/lists1/box0" ] && [ -d "$work/home/IMAP/lists1/.imap/box0" ] && [ -f "$work/home/lists1/notes.txt" ] \
+                    || { echo "big-user.sh: the migrated tree is not as planned" >&2; exit 1; }
+            fi
+        done
+        [ "$verbs" != "plan migrate rollback" ] || { [ -f "$work/home/lists1/box0" ] && [ ! -e "$work/home/IMAP" ]; } \
+            || { echo "big-user.sh: rollback left IMAP/ or lost box0" >&2; exit 1; }
     done
-    [ "$verbs" != "plan migrate rollback" ] || [ -f "$work/home/lists1/box0" ] && [ ! -e "$work/home/IMAP" ] || { echo "big-user.sh: rollback left IMAP/ or lost box0" >&2; exit 1; }
 done
 set -- $sizes
-if [ $# -ge 2 ]; then
-    a=$1; b=${!#}
-    for verb in $verbs; do
-        awk -v v="$verb" -v a="$a" -v b="$b" -v ka="${rss[$a,$verb]}" -v kb="${rss[$b,$verb]}" -v sa="${secs[$a,$verb]}" -v sb="${secs[$b,$verb]}" \
-            'BEGIN { printf "  %-9s %d -> %d mailboxes: time x%.1f, max RSS x%.1f (%.0f bytes per added mailbox)\n", v, a, b, (sa > 0 ? sb / sa : 0), kb / ka, (kb - ka) * 1024 / (b - a) }'
-    done
-fi
+a=$1; b=${!#}
+for verb in $verbs; do
+    [ "$a" = "$b" ] || awk -v v="$verb" -v a="$a" -v b="$b" -v ka="${rss[this,$a,$verb]}" -v kb="${rss[this,$b,$verb]}" -v sa="${secs[this,$a,$verb]}" -v sb="${secs[this,$b,$verb]}" \
+        'BEGIN { printf "  %-9s %d -> %d mailboxes: time x%.1f, max RSS x%.1f (%.0f bytes per added mailbox)\n", v, a, b, (sa > 0 ? sb / sa : 0), kb / ka, (kb - ka) * 1024 / (b - a) }'
+    if [ -n "${BENCH_BASELINE:-}" ]; then
+        for n in $sizes; do
+            awk -v v="$verb" -v n="$n" -v st="${secs[this,$n,$verb]}" -v sb="${secs[baseline,$n,$verb]}" -v kt="${rss[this,$n,$verb]}" -v kb="${rss[baseline,$n,$verb]}" \
+                'BEGIN { printf "  %-9s %d mailboxes: this build / baseline: time %.2f, max RSS %.2f\n", v, n, (sb > 0 ? st / sb : 0), kt / kb }'
+        done
+    fi
+done
