@@ -72,6 +72,17 @@ public sealed partial class UserMigration
     private MigrationResult RunForward(Journal journal, List<string> messages)
     {
         MigrationPlan plan = journal.Plan;
+        MoveAndVerify(journal);
+        SetState(plan.User, UserState.Migrated);
+        CrashPoint.Reached("after-migrated");
+        Complete(journal, messages);
+        return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
+    }
+
+    /// <summary>Every step done and recorded, every move verified: the journal reaches phase verified; the state is not touched.</summary>
+    private void MoveAndVerify(Journal journal)
+    {
+        MigrationPlan plan = journal.Plan;
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
         var progress = new DurableProgress(tree, journal);
@@ -102,13 +113,14 @@ public sealed partial class UserMigration
             throw new MigrationException($"{plan.User}: verification failed: {problem}; user left migrating; run resume --rollback");
         journal.RecordPhase(JournalPhase.Verified);
         CrashPoint.Reached("after-verify");
+    }
 
-        SetState(plan.User, UserState.Migrated);
-        CrashPoint.Reached("after-migrated");
+    /// <summary>After the state says migrated: the journal records it, Dovecot's auth cache forgets the user, the journal is complete.</summary>
+    private void Complete(Journal journal, List<string> messages)
+    {
         journal.RecordPhase(JournalPhase.Migrated);
-        Flush(plan.User, messages);
+        Flush(journal.Plan.User, messages);
         journal.RecordPhase(JournalPhase.Complete);
-        return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
     }
 
     private MigrationResult Finish(MigrationPlan plan, UserState state, int steps, List<string> messages, string what)

@@ -69,9 +69,20 @@ public sealed partial class UserMigration
         string user = plan.User;
         var messages = new List<string>();
         RefuseLoginsAndCloseSessions(user, messages, $"nothing moved back; the journal stays at {journal.Path}");
+        MoveBack(journal);
+        SetState(user, UserState.Legacy);
+        Forget(journal);
+        Flush(user, messages);
+        return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
+    }
+
+    /// <summary>Every step undone (phase rollback recorded first) and every move verified back; the state is not touched.</summary>
+    private void MoveBack(Journal journal)
+    {
+        MigrationPlan plan = journal.Plan;
+        string user = plan.User;
         if (!journal.RollingBack)
             journal.RecordPhase(JournalPhase.Rollback);
-
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
         var progress = new DurableProgress(tree, journal);
@@ -97,11 +108,12 @@ public sealed partial class UserMigration
         string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
         if (problem is not null)
             throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating");
+    }
 
-        SetState(user, UserState.Legacy);
+    /// <summary>Once the state says legacy again: the rollback is recorded and the journal removed, nothing being left to resume.</summary>
+    private static void Forget(Journal journal)
+    {
         journal.RecordPhase(JournalPhase.RolledBack);
         journal.Delete();
-        Flush(user, messages);
-        return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
     }
 }
