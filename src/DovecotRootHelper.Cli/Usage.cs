@@ -14,8 +14,9 @@ internal static class Usage
                                           auth cache; refused while a migration journal is pending
           plan USER [--mailbox NAME]... [--mailboxes-from FILE]
                                           dry run: mailboxes, evidence, moves, notes, conflicts
-          migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
+          migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
                                           move the users' mailboxes under the migrated root
+                                          (several users: one batch, report kept in journal-dir)
           resume USER [--rollback]        finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
           check                           validate the config and the whole state file
