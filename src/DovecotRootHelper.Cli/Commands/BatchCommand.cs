@@ -18,6 +18,12 @@ internal static class BatchCommand
     {
         BatchResult result = migration.MigrateBatch(users, selection);
         progress?.EndLine();
+        return Show(context, result);
+    }
+
+    /// <summary>Prints the batch's report and keeps it in the journal directory; the exit code.</summary>
+    public static int Show(CommandContext context, BatchResult result)
+    {
         string stamp = result.Started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         string kept = Path.Combine(context.Config.Migration.JournalDirectory, $"batch-{stamp}");
         BatchReport report = Report(result, kept + ".txt");

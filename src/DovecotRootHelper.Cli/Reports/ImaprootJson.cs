@@ -12,6 +12,7 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(PlansReport))]
 [JsonSerializable(typeof(MigrateReport))]
 [JsonSerializable(typeof(BatchReport))]
+[JsonSerializable(typeof(ScheduleReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(ExplainReport))]
