@@ -6,6 +6,8 @@
 # publish; run as root. Knob: BENCH_BATCH_USERS (default 1000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/state-files.sh
+. "$root/bench/state-files.sh"
 imaproot=$root/artifacts/imaproot/imaproot
 [ -x "$imaproot" ] || { echo "batch.sh: $imaproot missing: run ./build.sh publish" >&2; exit 1; }
 n=${BENCH_BATCH_USERS:-1000}
@@ -36,21 +38,7 @@ populate() {
     awk '{ print $1 "\tlegacy" }' "$work/users" > "$work/state"
     chmod 0644 "$work/state"
 }
-cat > "$work/conf" <<CONF
-[locations]
-legacy = mbox:~:INBOX=/var/mail/%u
-migrated = mbox:~/IMAP:INBOX=/var/mail/%u
-[state]
-file = $work/state
-[log]
-decisions = no
-[migration]
-journal-dir = $work/journal
-kick =
-who =
-flush =
-CONF
-chmod 0644 "$work/conf"
+no_dovecot_config "$work"
 migrated() { awk '$2 == "migrated"' "$work/state" | wc -l; }
 
 echo "== $n users with small homes: one batch against $n single migrates (load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -11,6 +11,8 @@
 # (default "plan migrate rollback"), BENCH_KEEP=1 keeps the last home and config for a look.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/state-files.sh
+. "$root/bench/state-files.sh"
 imaproot=$root/artifacts/imaproot/imaproot
 [ -x "$imaproot" ] || { echo "big-user.sh: $imaproot missing: run ./build.sh publish" >&2; exit 1; }
 sizes=${BENCH_MAILBOXES:-10000 100000}
@@ -47,21 +49,7 @@ populate() { # N: a fresh home with N mailboxes in $folders folders
 
 printf '%s legacy\n' "$user" > "$work/state"
 chmod 0644 "$work/state"
-cat > "$work/conf" <<CONF
-[locations]
-legacy = mbox:~:INBOX=/var/mail/%u
-migrated = mbox:~/IMAP:INBOX=/var/mail/%u
-[state]
-file = $work/state
-[log]
-decisions = no
-[migration]
-journal-dir = $work/journal
-kick =
-who =
-flush =
-CONF
-chmod 0644 "$work/conf"
+no_dovecot_config "$work"
 
 builds=(this)
 declare -A binary=([this]=$imaproot)

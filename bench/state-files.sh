@@ -1,4 +1,4 @@
-# Sourced by bench/run.sh and bench/state-lookup.sh.
+# Sourced by bench/run.sh, bench/state-lookup.sh, bench/big-user.sh and bench/batch.sh.
 # A state file of N users, user000000 upwards, states mixed, a few comment lines and notes. The
 # user looked up is the third from the end and migrated, so both programs read nearly all of it.
 make_state() {
@@ -16,3 +16,23 @@ make_state() {
     chmod 0644 "$2"
 }
 looked_up() { printf 'user%06d' $(($1 - 3)); }
+
+# An imaproot config for migrating without Dovecot (who, kick and flush empty): the state file and
+# journal directory in DIR, written to DIR/conf. Used by bench/big-user.sh and bench/batch.sh.
+no_dovecot_config() {
+    cat > "$1/conf" <<CONF
+[locations]
+legacy = mbox:~:INBOX=/var/mail/%u
+migrated = mbox:~/IMAP:INBOX=/var/mail/%u
+[state]
+file = $1/state
+[log]
+decisions = no
+[migration]
+journal-dir = $1/journal
+kick =
+who =
+flush =
+CONF
+    chmod 0644 "$1/conf"
+}
