@@ -12,9 +12,11 @@ internal static class Usage
           set USER legacy|migrated [--note TEXT]
                                           change the flag only (no files move), then flush Dovecot's
                                           auth cache; refused while a migration journal is pending
-          plan USER [--mailbox NAME]... [--mailboxes-from FILE]
-                                          dry run: mailboxes, evidence, moves, notes, conflicts
+          plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]
+                                          dry run: mailboxes, evidence, moves, mail filters naming
+                                          them, notes, conflicts
           migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
+                  [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
           resume USER [--rollback]        finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
@@ -30,6 +32,10 @@ internal static class Usage
           --config PATH   config file (default /etc/dovecot-root-helper.conf)
           --json          JSON on stdout, for scripts
           --yes           migrate without asking (required when stdin is not a terminal)
+          --filter-references refuse|symlink|confirmed
+                          a user's mail filter (.procmailrc, .forward, .mailfilter, Sieve)
+                          names a path that moves: refuse the user (default), leave a
+                          symlink at the old path, or go ahead (the filters were checked)
 
         Exit codes:
           0  ok

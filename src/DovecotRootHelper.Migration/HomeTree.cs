@@ -97,6 +97,32 @@ internal sealed class HomeTree : IDisposable
         dir.Sync();
     }
 
+    /// <summary>A symbolic link owned by the user, never followed; then fsync of its directory.</summary>
+    public void CreateSymlink(string path, string target, uint uid, uint gid)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle dir = _home.OpenDirectory(parent);
+        dir.CreateSymlink(name, target, uid, gid);
+        dir.Sync();
+    }
+
+    /// <summary>The target of the symbolic link at a path; null when it is not one (or is missing).</summary>
+    public string? ReadLink(string path)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle? dir = _home.OpenDirectoryOrNull(parent);
+        return dir?.ReadLinkOrNull(name);
+    }
+
+    /// <summary>Removes a symbolic link (unlinkat never follows it), then fsync of its directory.</summary>
+    public void RemoveSymlink(string path)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle dir = _home.OpenDirectory(parent);
+        dir.RemoveFile(name);
+        dir.Sync();
+    }
+
     public void RemoveDirectory(string path)
     {
         (string parent, string name) = Split(path);

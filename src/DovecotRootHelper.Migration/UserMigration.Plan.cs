@@ -10,6 +10,9 @@ public sealed partial class UserMigration
     /// <summary>How accounts are looked up; getpwnam by default, replaceable in tests.</summary>
     public Func<string, UnixAccount?> FindAccount { get; init; } = UnixAccount.Find;
 
+    /// <summary>What to do about the user's mail filters that name moving paths (<c>--filter-references</c>).</summary>
+    public FilterReferenceHandling FilterReferences { get; init; }
+
     /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
     public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(user, selection, allowMigrating: false);
 
@@ -37,9 +40,15 @@ public sealed partial class UserMigration
         var builder = new PlanBuilder(tree, layout, discovery, user, account.Uid);
         builder.Build(mailboxes);
         conflicts.AddRange(builder.Conflicts);
+        var filters = new MailFilterScan(tree, layout, user, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
+        filters.Run(builder.Steps, mailboxes);
+        conflicts.AddRange(filters.Conflicts);
         return new MigrationPlan(
             user, account.Uid, account.Gid, tree.Home, layout.LegacyRoot, layout.MigratedRoot,
-            mailboxes, builder.Steps, [.. discovery.Notes, .. builder.Notes], conflicts);
+            mailboxes, [.. builder.Steps, .. filters.Symlinks], [.. discovery.Notes, .. builder.Notes, .. filters.Notes], conflicts)
+        {
+            FilterReferences = filters.References,
+        };
     }
 
     private UnixAccount Account(string user)

@@ -12,8 +12,8 @@ internal static class MigrateCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from");
-        context.Arguments.Expect(1, int.MaxValue, "migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]");
+        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from", "--filter-references");
+        context.Arguments.Expect(1, int.MaxValue, "migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
         List<string> users = context.Arguments.Operands.Distinct(StringComparer.Ordinal).ToList();
         foreach (string user in users)
             context.Account(user);

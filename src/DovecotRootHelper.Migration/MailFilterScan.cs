@@ -1,0 +1,155 @@
+using System.Text;
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Finds the user's own mail filters that name what the plan moves: .procmailrc and ~/.procmail/*,
+/// .forward, .mailfilter, ~/.dovecot.sieve and ~/sieve/*.sieve. Each is read as root through the
+/// home's directory handles (never through a symlink, at most <see cref="FileLimit"/> bytes); a file
+/// that cannot be read that way cannot be checked, which blocks the migration like a reference
+/// until the administrator confirms it. Then, per <see cref="FilterReferenceHandling"/>, a
+/// reference blocks the migration, gets a symlink at the old path, or is taken as handled.
+/// </summary>
+internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, string user, FilterReferenceHandling handling, bool deliveriesByUserdb)
+{
+    public const int FileLimit = 1 << 20;
+    private const int DirectoryLimit = 200;
+    private const string SieveDirectory = "sieve";
+    private const string ActiveSieve = ".dovecot.sieve";
+
+    private static readonly (string Path, FilterSyntax? Syntax)[] Files =
+    [
+        (".procmailrc", FilterSyntax.Procmail), (".forward", FilterSyntax.Forward), (".mailfilter", FilterSyntax.Maildrop), (ActiveSieve, null),
+    ];
+
+    public List<FilterReference> References { get; } = [];
+
+    public List<PlanConflict> Conflicts { get; } = [];
+
+    public List<PlanNote> Notes { get; } = [];
+
+    /// <summary>The symlinks to leave (with <see cref="FilterReferenceHandling.Symlink"/>), after every move.</summary>
+    public List<CreateSymlink> Symlinks { get; } = [];
+
+    public void Run(IReadOnlyList<PlanStep> steps, IReadOnlyList<Mailbox> mailboxes)
+    {
+        List<MoveEntry> moves = steps.OfType<MoveEntry>()
+            .Where(m => !m.From.Split('/').Contains(MailboxDiscovery.IndexDirectory) && m.From != layout.Legacy(layout.SubscriptionsName))
+            .ToList();
+        if (moves.Count == 0)
+            return;
+        foreach ((string path, FilterSyntax? syntax) in Files)
+            Check(path, syntax, moves, mailboxes);
+        foreach ((string directory, FilterSyntax? syntax, string suffix) in new[] { (".procmail", (FilterSyntax?)FilterSyntax.Procmail, ""), (SieveDirectory, null, ".sieve") })
+        {
+            if (tree.Probe(directory) is not { IsDirectory: true } || tree.List(directory) is not { } entries)
+                continue;
+            if (entries.Count > DirectoryLimit)
+            {
+                Unchecked(directory, $"holds {entries.Count} entries, more than the {DirectoryLimit} imaproot reads");
+                continue;
+            }
+            foreach ((string name, _) in entries.Where(e => e.Name.EndsWith(suffix, StringComparison.Ordinal) && e.Name[0] != '.').OrderBy(e => e.Name, StringComparer.Ordinal))
+                Check(directory + "/" + name, syntax, moves, mailboxes);
+        }
+    }
+
+    private void Check(string path, FilterSyntax? syntax, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes)
+    {
+        FileStatus? status = tree.Probe(path);
+        if (status is null)
+            return;
+        if (status.Value.IsSymbolicLink)
+        {
+            // Pigeonhole makes ~/.dovecot.sieve a link to the active script in ~/sieve, read there.
+            string? target = tree.ReadLink(path);
+            if (path == ActiveSieve && target is not null && target.StartsWith(SieveDirectory + "/", StringComparison.Ordinal)
+                && target.Count(c => c == '/') == 1 && target.EndsWith(".sieve", StringComparison.Ordinal))
+                Notes.Add(new PlanNote(path, $"a symlink to {target}: not followed; that script is checked in {SieveDirectory}/"));
+            else
+                Unchecked(path, "a symlink: not followed");
+            return;
+        }
+        if (!status.Value.IsRegularFile)
+        {
+            Unchecked(path, "not a regular file");
+            return;
+        }
+        if (status.Value.Size > FileLimit)
+        {
+            Unchecked(path, $"larger than {FileLimit} bytes");
+            return;
+        }
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(tree.Read(path, FileLimit));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unchecked(path, e.Message);
+            return;
+        }
+        if (syntax is { } paths)
+        {
+            foreach ((int line, string written, string named) in FilterPathWords.Scan(text, paths, tree.Home))
+            {
+                if (Covering(moves, named) is { } move)
+                    Add(path, line, written, move, sieve: false);
+            }
+            return;
+        }
+        foreach ((int line, string name) in SieveFileinto.Scan(text))
+        {
+            Mailbox? box = mailboxes.FirstOrDefault(m => m.Disposition == MailboxDisposition.Moves && (m.DisplayName == name || m.Name == name));
+            if (box is not null && Covering(moves, layout.Legacy(box.Name)) is { } move)
+                Add(path, line, $"fileinto \"{name}\"", move, sieve: true);
+        }
+    }
+
+    private static MoveEntry? Covering(List<MoveEntry> moves, string path) =>
+        moves.FirstOrDefault(m => path == m.From || path.StartsWith(m.From + "/", StringComparison.Ordinal));
+
+    private void Add(string file, int line, string written, MoveEntry move, bool sieve)
+    {
+        if (References.Any(r => r.File == file && r.Line == line && r.Moves == move.From))
+            return;
+        FilterReferenceResolution resolution = sieve && deliveriesByUserdb ? FilterReferenceResolution.ByName : handling switch
+        {
+            FilterReferenceHandling.Symlink => FilterReferenceResolution.Symlink,
+            FilterReferenceHandling.Confirmed => FilterReferenceResolution.Confirmed,
+            _ => FilterReferenceResolution.Unresolved,
+        };
+        var reference = new FilterReference(file, line, written, move.From, move.To, resolution);
+        References.Add(reference);
+        if (resolution == FilterReferenceResolution.Unresolved)
+        {
+            string why = sieve ? "deliveries look for it under the old root ([state] userdb is not set)" : "the filter would keep delivering there";
+            Conflicts.Add(new PlanConflict(reference.Where, $"{written} names {move.From}, which moves to {move.To}; {why}: edit the filter, or use --filter-references=symlink or --filter-references=confirmed"));
+        }
+        else if (resolution == FilterReferenceResolution.Symlink && !Symlinks.Any(s => s.Path == move.From))
+        {
+            Symlinks.Add(new CreateSymlink(move.From, RelativeTarget(move.From, move.To)));
+        }
+    }
+
+    private void Unchecked(string path, string why)
+    {
+        if (handling == FilterReferenceHandling.Confirmed)
+            Notes.Add(new PlanNote(path, $"a mail filter that cannot be checked ({why}); confirmed by the administrator"));
+        else
+            Conflicts.Add(new PlanConflict(path, $"a mail filter that cannot be checked for references to {user}'s moving mailboxes ({why}): check it by hand, then use --filter-references=confirmed"));
+    }
+
+    /// <summary>The link text that leads from the directory of <paramref name="link"/> to <paramref name="target"/>, both relative to the home.</summary>
+    public static string RelativeTarget(string link, string target)
+    {
+        string[] from = DirectoryHandle.Components(HomeTree.Split(link).Parent);
+        string[] to = DirectoryHandle.Components(target);
+        int common = 0;
+        while (common < from.Length && common < to.Length - 1 && from[common] == to[common])
+            common++;
+        return string.Join('/', Enumerable.Repeat("..", from.Length - common).Concat(to[common..]));
+    }
+}
