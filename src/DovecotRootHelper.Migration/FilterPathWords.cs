@@ -84,7 +84,7 @@ internal static partial class FilterPathWords
     }
 
     private static List<string> Words(string text) =>
-        text.Split([' ', '\t', '"', '\'', '`', ',', ';', '(', ')', '{', '}', '|', '<', '>'], StringSplitOptions.RemoveEmptyEntries).ToList();
+        text.Split([' ', '\t', '"', '\'', '`', ',', ';', '(', ')', '|', '<', '>'], StringSplitOptions.RemoveEmptyEntries).ToList();
 
     /// <summary>Home-relative paths a word can mean: none when it leaves the home or holds an unknown variable.</summary>
     private static IEnumerable<string> Resolve(string word, string home, IReadOnlyList<string> relativeBases, IReadOnlyList<string> maildirs)
