@@ -11,10 +11,9 @@ internal sealed record MigrationLayout(string Driver, string Home, string Legacy
 {
     public static MigrationLayout Resolve(string user, string home, MailLocation legacy, MailLocation migrated)
     {
+        RefuseDriver(user, home, legacy, migrated);
         foreach ((string side, MailLocation location) in new[] { ("legacy", legacy), ("migrated", migrated) })
         {
-            if (location.Driver != "mbox")
-                throw new MigrationException($"{user}: the {side} location is {location.Driver}:, only mbox: mailboxes can be moved yet");
             foreach (string key in new[] { "INDEX", "CONTROL" })
             {
                 string? value = location.Parameter(key);
@@ -39,6 +38,25 @@ internal sealed record MigrationLayout(string Driver, string Home, string Legacy
         if (inbox is not null && IsBelow(System.IO.Path.GetFullPath(inbox), System.IO.Path.GetFullPath(legacy.Path), out string rel))
             inboxInRoot = rel;
         return new MigrationLayout("mbox", home, legacyRoot, migratedRoot, legacySubscriptions, inboxInRoot);
+    }
+
+    /// <summary>
+    /// Only mbox mailboxes move. Why anything else does not, in one line: a Maildir or dbox root is a
+    /// directory of its own, so Dovecot never walks the home and there is nothing to fix; a Maildir
+    /// rooted at the home does have the problem, but its folders are not what this moves.
+    /// </summary>
+    private static void RefuseDriver(string user, string home, MailLocation legacy, MailLocation migrated)
+    {
+        string written = $"{legacy.Driver}:{legacy.Path}";
+        bool atHome = System.IO.Path.GetFullPath(legacy.Path).TrimEnd('/') == System.IO.Path.GetFullPath(home).TrimEnd('/');
+        if (legacy.Driver == "maildir" && atHome)
+            throw new MigrationException($"{user}: the legacy location {written} is a Maildir rooted at the home: Dovecot does walk the home there, but imaproot moves only mbox mailboxes, not Maildir folders; not migrated");
+        if (legacy.Driver == "maildir")
+            throw new MigrationException($"{user}: the legacy location {written} is a Maildir, whose root is {legacy.Path}, not the home: Dovecot never walks the home, so there is nothing to migrate");
+        if (legacy.Driver != "mbox")
+            throw new MigrationException($"{user}: the legacy location {written} is {legacy.Driver}, whose root is a directory of its own, not the home: there is nothing to migrate");
+        if (migrated.Driver != "mbox")
+            throw new MigrationException($"{user}: the migrated location is {migrated.Driver}:{migrated.Path}, but the mailboxes are mbox files and moving them does not convert them: make [locations] migrated an mbox: location");
     }
 
     /// <summary>A mailbox name's path relative to the home on the legacy side.</summary>
