@@ -34,7 +34,9 @@ public sealed partial class UserMigration
         if (decision.State != UserState.Legacy && !(allowMigrating && decision.State == UserState.Migrating))
             conflicts.Add(new PlanConflict("", $"{user} is in state {decision.State.ToName()}, not legacy ({decision.Why})"));
 
-        var discovery = new MailboxDiscovery(tree, layout, account.Uid);
+        using HomeTree? indexTree = SeparateTree(layout.IndexRoot);
+        using HomeTree? controlTree = SeparateTree(layout.ControlRoot);
+        var discovery = new MailboxDiscovery(tree, layout, account.Uid) { IndexTree = indexTree, ControlTree = controlTree };
         discovery.Run(user, selection);
         List<Mailbox> mailboxes = discovery.Mailboxes();
         var builder = new PlanBuilder(tree, layout, discovery, user, account.Uid);
@@ -45,10 +47,29 @@ public sealed partial class UserMigration
         conflicts.AddRange(filters.Conflicts);
         return new MigrationPlan(
             user, account.Uid, account.Gid, tree.Home, layout.LegacyRoot, layout.MigratedRoot,
-            mailboxes, [.. builder.Steps, .. filters.Symlinks], [.. discovery.Notes, .. builder.Notes, .. filters.Notes], conflicts)
+            mailboxes, [.. builder.Steps, .. filters.Symlinks], [.. SeparateTreeNotes(layout), .. discovery.Notes, .. builder.Notes, .. filters.Notes], conflicts)
         {
             FilterReferences = filters.References,
         };
+    }
+
+    /// <summary>
+    /// An INDEX= or CONTROL= tree outside the roots, opened for reading only (its last component
+    /// not followed if a symlink); null when there is none or Dovecot has not created it yet.
+    /// </summary>
+    private static HomeTree? SeparateTree(string? root)
+    {
+        if (root is null || Sys.LinkStatusOrNull(root) is not { IsDirectory: true })
+            return null;
+        return new HomeTree(root);
+    }
+
+    private static IEnumerable<PlanNote> SeparateTreeNotes(MigrationLayout layout)
+    {
+        if (layout.IndexRoot is { } index)
+            yield return new PlanNote(index, "INDEX= is the same in both locations: the index directories are named after the mailboxes, which keep their names, so they stay");
+        if (layout.ControlRoot is { } control)
+            yield return new PlanNote(MigrationLayout.Join(control, layout.SubscriptionsName), "CONTROL= is the same in both locations: the subscriptions file holds names, not paths, so it stays");
     }
 
     private UnixAccount Account(string user)
