@@ -5,7 +5,7 @@ namespace DovecotRootHelper.Migration;
 /// <summary>The filter languages that name mailboxes by path.</summary>
 internal enum FilterSyntax
 {
-    /// <summary>procmail (.procmailrc, ~/.procmail/*): recipe actions and assignments; relative to MAILDIR, default the home.</summary>
+    /// <summary>procmail (.procmailrc and the files it includes): recipe actions and assignments; relative to MAILDIR, default the home.</summary>
     Procmail,
 
     /// <summary>sendmail's .forward: only absolute paths (a file delivery must be one).</summary>
@@ -25,16 +25,11 @@ internal enum FilterSyntax
 internal static partial class FilterPathWords
 {
     /// <summary>(line, word as written, path relative to the home) for every word that may be a delivery target inside the home.</summary>
-    public static List<(int Line, string Written, string Path)> Scan(string text, FilterSyntax syntax, string home)
+    /// <param name="inherited">MAILDIRs an including procmail file set before it included this one.</param>
+    public static List<(int Line, string Written, string Path)> Scan(string text, FilterSyntax syntax, string home, IReadOnlyList<string> inherited)
     {
         var lines = LogicalLines(text);
-        var bases = new List<string> { "" };
-        // MAILDIR first: procmail and maildrop resolve relative targets against it wherever it is set.
-        foreach ((_, string line) in lines)
-        {
-            if (syntax != FilterSyntax.Forward && Assignment().Match(line) is { Success: true } m && m.Groups[1].Value == "MAILDIR")
-                bases.AddRange(Resolve(Words(m.Groups[2].Value).FirstOrDefault() ?? "", home, [""], []).Where(b => !bases.Contains(b)));
-        }
+        List<string> bases = syntax == FilterSyntax.Forward ? [""] : [.. Maildirs(lines, home).Union(inherited)];
         var found = new List<(int, string, string)>();
         bool action = false;
         foreach ((int number, string raw) in lines)
@@ -55,6 +50,38 @@ internal static partial class FilterPathWords
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// The rc files a procmail file includes (INCLUDERC=, SWITCHRC=): (line, value as written, the
+    /// paths relative to the home it can mean, none when it lies outside the home or holds a variable
+    /// other than HOME and MAILDIR). A relative value is taken from MAILDIR, procmail's working
+    /// directory, which may be the home or any MAILDIR set: each is a candidate.
+    /// </summary>
+    public static List<(int Line, string Written, List<string> Paths)> ProcmailIncludes(string text, string home, IReadOnlyList<string> inherited, out List<string> maildirs)
+    {
+        var lines = LogicalLines(text);
+        List<string> bases = maildirs = [.. Maildirs(lines, home).Union(inherited)];
+        var includes = new List<(int, string, List<string>)>();
+        foreach ((int number, string line) in lines)
+        {
+            if (Assignment().Match(line) is { Success: true } m && m.Groups[1].Value is "INCLUDERC" or "SWITCHRC" && Words(m.Groups[2].Value).FirstOrDefault() is { } word)
+                includes.Add((number, word, Resolve(word, home, bases, bases).Distinct(StringComparer.Ordinal).ToList()));
+        }
+        return includes;
+    }
+
+    // The home ("") and every MAILDIR the file sets (relative to the home): procmail and maildrop
+    // resolve relative targets against it wherever it is set, so every value counts.
+    private static List<string> Maildirs(List<(int Number, string Text)> lines, string home)
+    {
+        var bases = new List<string> { "" };
+        foreach ((_, string line) in lines)
+        {
+            if (Assignment().Match(line) is { Success: true } m && m.Groups[1].Value == "MAILDIR")
+                bases.AddRange(Resolve(Words(m.Groups[2].Value).FirstOrDefault() ?? "", home, [""], []).Where(b => !bases.Contains(b)));
+        }
+        return bases;
     }
 
     private static List<string> ProcmailTargets(string line, ref bool action)

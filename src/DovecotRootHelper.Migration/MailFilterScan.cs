@@ -4,8 +4,8 @@ using DovecotRootHelper.Posix;
 namespace DovecotRootHelper.Migration;
 
 /// <summary>
-/// Finds the user's own mail filters that name what the plan moves: .procmailrc and ~/.procmail/*,
-/// .forward, .mailfilter, ~/.dovecot.sieve and ~/sieve/*.sieve. Each is read as root through the
+/// Finds the user's own mail filters that name what the plan moves: .procmailrc and the rc files it
+/// includes (INCLUDERC=, SWITCHRC=), .forward, .mailfilter, ~/.dovecot.sieve and ~/sieve/*.sieve. Each is read as root through the
 /// home's directory handles (never through a symlink, at most <see cref="FileLimit"/> bytes); a file
 /// that cannot be read that way cannot be checked, which blocks the migration like a reference
 /// until the administrator confirms it. Then, per <see cref="FilterReferenceHandling"/>, a
@@ -15,6 +15,7 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
 {
     public const int FileLimit = 1 << 20;
     private const int DirectoryLimit = 200;
+    private const int IncludeLimit = 50;
     private const string SieveDirectory = "sieve";
     private const string ActiveSieve = ".dovecot.sieve";
 
@@ -22,6 +23,8 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
     [
         (".procmailrc", FilterSyntax.Procmail), (".forward", FilterSyntax.Forward), (".mailfilter", FilterSyntax.Maildrop), (ActiveSieve, null),
     ];
+
+    private readonly HashSet<string> _included = new(StringComparer.Ordinal) { ".procmailrc" };
 
     public List<FilterReference> References { get; } = [];
 
@@ -41,21 +44,22 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
             return;
         foreach ((string path, FilterSyntax? syntax) in Files)
             Check(path, syntax, moves, mailboxes);
-        foreach ((string directory, FilterSyntax? syntax, string suffix) in new[] { (".procmail", (FilterSyntax?)FilterSyntax.Procmail, ""), (SieveDirectory, null, ".sieve") })
+        FileStatus? sieve = tree.Probe(SieveDirectory);
+        if (sieve is { IsDirectory: false })
+            Unchecked(SieveDirectory, "not a directory (a symlink?): not followed");
+        else if (sieve is not null && tree.List(SieveDirectory) is { } entries)
         {
-            if (tree.Probe(directory) is not { IsDirectory: true } || tree.List(directory) is not { } entries)
-                continue;
             if (entries.Count > DirectoryLimit)
+                Unchecked(SieveDirectory, $"holds {entries.Count} entries, more than the {DirectoryLimit} imaproot reads");
+            else
             {
-                Unchecked(directory, $"holds {entries.Count} entries, more than the {DirectoryLimit} imaproot reads");
-                continue;
+                foreach ((string name, _) in entries.Where(e => e.Name.EndsWith(".sieve", StringComparison.Ordinal) && e.Name[0] != '.').OrderBy(e => e.Name, StringComparer.Ordinal))
+                    Check(SieveDirectory + "/" + name, null, moves, mailboxes);
             }
-            foreach ((string name, _) in entries.Where(e => e.Name.EndsWith(suffix, StringComparison.Ordinal) && e.Name[0] != '.').OrderBy(e => e.Name, StringComparer.Ordinal))
-                Check(directory + "/" + name, syntax, moves, mailboxes);
         }
     }
 
-    private void Check(string path, FilterSyntax? syntax, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes)
+    private void Check(string path, FilterSyntax? syntax, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string>? inherited = null)
     {
         FileStatus? status = tree.Probe(path);
         if (status is null)
@@ -91,9 +95,11 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
             Unchecked(path, e.Message);
             return;
         }
+        if (syntax == FilterSyntax.Procmail)
+            FollowIncludes(path, text, moves, mailboxes, inherited ?? []);
         if (syntax is { } paths)
         {
-            foreach ((int line, string written, string named) in FilterPathWords.Scan(text, paths, tree.Home))
+            foreach ((int line, string written, string named) in FilterPathWords.Scan(text, paths, tree.Home, inherited ?? []))
             {
                 if (Covering(moves, named) is { } move)
                     Add(path, line, written, move, sieve: false);
@@ -105,6 +111,26 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
             Mailbox? box = mailboxes.FirstOrDefault(m => m.Disposition == MailboxDisposition.Moves && (m.DisplayName == name || m.Name == name));
             if (box is not null && Covering(moves, layout.Legacy(box.Name)) is { } move)
                 Add(path, line, $"fileinto \"{name}\"", move, sieve: true);
+        }
+    }
+
+    // procmail reads the rc files an rc file includes: they are filters of their own.
+    private void FollowIncludes(string file, string text, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string> inherited)
+    {
+        foreach ((int line, string written, List<string> candidates) in FilterPathWords.ProcmailIncludes(text, tree.Home, inherited, out List<string> maildirs))
+        {
+            if (candidates.Count == 0)
+                Unchecked($"{file}:{line}", $"includes {written}, which imaproot cannot resolve to a file in the home");
+            foreach (string included in candidates)
+            {
+                if (_included.Count >= IncludeLimit)
+                {
+                    Unchecked($"{file}:{line}", $"includes more than {IncludeLimit} rc files");
+                    return;
+                }
+                if (_included.Add(included))
+                    Check(included, FilterSyntax.Procmail, moves, mailboxes, maildirs);
+            }
         }
     }
 

@@ -61,13 +61,20 @@ public class MailFilterReferencesBlockUntilResolved
     [InlineData(".forward", "mail/Archive\n~/Lists\n", 2, "~/Lists")]
     [InlineData(".mailfilter", "if (/^Subject: mail\\/Archive/)\n{\n  to \"mail/Archive\"\n}\n", 3, "mail/Archive")]
     [InlineData(".procmail/lists.rc", ":0\n* ^List-Id:.*Lists\n${HOME}/./mail/../Lists\n", 3, "${HOME}/./mail/../Lists")]
+    [InlineData(".procmail/lists.rc", "MAILDIR=$HOME\n:0\nLists\n", 3, "Lists")]
+    [InlineData(".procmail/lists.rc", ":0\n../mail/Archive\n", 2, "../mail/Archive")]
     [InlineData("sieve/main.sieve", "require [\"fileinto\", \"imap4flags\"];\n# fileinto \"Lists\";\nif header :contains \"subject\" \"mail/Archive\" {\n  fileinto :flags \"\\\\Seen\" \"mail/Archive\";\n}\n", 4, "fileinto \"mail/Archive\"")]
     [InlineData(".dovecot.sieve", "require \"fileinto\"; if true { fileinto \"Lists\"; stop; }", 1, "fileinto \"Lists\"")]
     public void EveryFilterLanguageIsRead(string file, string text, int line, string written)
     {
         using TestHome home = Home();
+        // procmail reads what .procmailrc includes, and only that.
+        home.File(".procmailrc", "MAILDIR=$HOME/.procmail\nINCLUDERC=lists.rc\n");
+        home.File(".procmail/log", "  Folder: Lists\n" + new string('x', MailFilterScan.FileLimit));
         home.File(file, text.Replace("@HOME@", home.Home, StringComparison.Ordinal));
-        FilterReference reference = Assert.Single(home.Migration.Plan(TestHome.User, MailboxSelection.None).FilterReferences);
+        MigrationPlan plan = home.Migration.Plan(TestHome.User, MailboxSelection.None);
+        Assert.DoesNotContain(plan.Conflicts, c => c.Path.StartsWith(".procmail/log", StringComparison.Ordinal));
+        FilterReference reference = Assert.Single(plan.FilterReferences);
         Assert.Equal((file, line, written.Replace("@HOME@", home.Home, StringComparison.Ordinal)), (reference.File, reference.Line, reference.Written));
     }
 
@@ -145,6 +152,17 @@ public class MailFilterReferencesBlockUntilResolved
         Assert.Contains("cannot be checked", conflict.Reason, StringComparison.Ordinal);
         Assert.Contains(plan.Notes, n => n.Path == ".dovecot.sieve" && n.Reason.Contains("sieve/main.sieve", StringComparison.Ordinal));
         Assert.True(With(home, FilterReferenceHandling.Confirmed).Plan(TestHome.User, MailboxSelection.None).CanExecute);
+    }
+
+    [Fact]
+    public void AnIncludeThatCannotBeResolvedOrASymlinkedSieveDirectoryCannotBeChecked()
+    {
+        using TestHome home = Home();
+        home.File(".procmailrc", "INCLUDERC=$HOME/.procmail/$LISTS\nINCLUDERC=/etc/procmailrcs/lists\n");
+        home.Symlink("sieve", home.Outside);
+        MigrationPlan plan = home.Migration.Plan(TestHome.User, MailboxSelection.None);
+        Assert.Equal([".procmailrc:1", ".procmailrc:2", "sieve"], plan.Conflicts.Select(c => c.Path));
+        Assert.Contains("cannot resolve", plan.Conflicts[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]
