@@ -71,6 +71,9 @@ internal static partial class FilterPathWords
         return includes;
     }
 
+    /// <summary>More distinct MAILDIRs than a real filter sets; each multiplies the work per word.</summary>
+    public const int MaildirLimit = 16;
+
     // The home ("") and every MAILDIR the file sets (relative to the home): procmail and maildrop
     // resolve relative targets against it wherever it is set, so every value counts.
     private static List<string> Maildirs(List<(int Number, string Text)> lines, string home)
@@ -80,6 +83,8 @@ internal static partial class FilterPathWords
         {
             if (Assignment().Match(line) is { Success: true } m && m.Groups[1].Value == "MAILDIR")
                 bases.AddRange(Resolve(Words(m.Groups[2].Value).FirstOrDefault() ?? "", home, [""], []).Where(b => !bases.Contains(b)));
+            if (bases.Count > MaildirLimit)
+                throw new InvalidDataException($"sets MAILDIR to more than {MaildirLimit} places");
         }
         return bases;
     }
@@ -171,13 +176,15 @@ internal static partial class FilterPathWords
     {
         var result = new List<(int, string)>();
         string[] physical = text.Split('\n');
+        var line = new System.Text.StringBuilder();
         for (int i = 0; i < physical.Length; i++)
         {
             int first = i + 1;
-            string line = physical[i].TrimEnd('\r');
-            while (line.EndsWith('\\') && i + 1 < physical.Length)
-                line = line[..^1] + physical[++i].TrimEnd('\r');
-            result.Add((first, line));
+            line.Clear().Append(physical[i].TrimEnd('\r'));
+            // A builder, not concatenation: a file of continuation lines must not cost quadratic time.
+            while (line.Length > 0 && line[^1] == '\\' && i + 1 < physical.Length)
+                line.Remove(line.Length - 1, 1).Append(physical[++i].TrimEnd('\r'));
+            result.Add((first, line.ToString()));
         }
         return result;
     }

@@ -25,6 +25,8 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
     ];
 
     private readonly HashSet<string> _included = new(StringComparer.Ordinal) { ".procmailrc" };
+    private readonly HashSet<(string File, int Line, string Moves)> _seen = [];
+    private Dictionary<string, Mailbox>? _moving;
 
     public List<FilterReference> References { get; } = [];
 
@@ -37,9 +39,9 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
 
     public void Run(IReadOnlyList<PlanStep> steps, IReadOnlyList<Mailbox> mailboxes)
     {
-        List<MoveEntry> moves = steps.OfType<MoveEntry>()
+        Dictionary<string, MoveEntry> moves = steps.OfType<MoveEntry>()
             .Where(m => !m.From.Split('/').Contains(MailboxDiscovery.IndexDirectory) && m.From != layout.Legacy(layout.SubscriptionsName))
-            .ToList();
+            .ToDictionary(m => m.From, StringComparer.Ordinal);
         if (moves.Count == 0)
             return;
         foreach ((string path, FilterSyntax? syntax) in Files)
@@ -59,7 +61,7 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
         }
     }
 
-    private void Check(string path, FilterSyntax? syntax, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string>? inherited = null)
+    private void Check(string path, FilterSyntax? syntax, Dictionary<string, MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string>? inherited = null)
     {
         FileStatus? status = tree.Probe(path);
         if (status is null)
@@ -95,27 +97,37 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
             Unchecked(path, e.Message);
             return;
         }
-        if (syntax == FilterSyntax.Procmail)
-            FollowIncludes(path, text, moves, mailboxes, inherited ?? []);
         if (syntax is { } paths)
         {
-            foreach ((int line, string written, string named) in FilterPathWords.Scan(text, paths, tree.Home, inherited ?? []))
+            try
             {
-                if (Covering(moves, named) is { } move)
-                    Add(path, line, written, move, sieve: false);
+                if (paths == FilterSyntax.Procmail)
+                    FollowIncludes(path, text, moves, mailboxes, inherited ?? []);
+                foreach ((int line, string written, string named) in FilterPathWords.Scan(text, paths, tree.Home, inherited ?? []))
+                {
+                    if (Covering(moves, named) is { } move)
+                        Add(path, line, written, move, sieve: false);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                Unchecked(path, e.Message);
             }
             return;
         }
+        _moving ??= mailboxes.Where(m => m.Disposition == MailboxDisposition.Moves)
+            .SelectMany(m => new[] { (Key: m.DisplayName, Box: m), (Key: m.Name, Box: m) })
+            .DistinctBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(e => e.Key, e => e.Box, StringComparer.Ordinal);
         foreach ((int line, string name) in SieveFileinto.Scan(text))
         {
-            Mailbox? box = mailboxes.FirstOrDefault(m => m.Disposition == MailboxDisposition.Moves && (m.DisplayName == name || m.Name == name));
-            if (box is not null && Covering(moves, layout.Legacy(box.Name)) is { } move)
+            if (_moving.TryGetValue(name, out Mailbox? box) && Covering(moves, layout.Legacy(box.Name)) is { } move)
                 Add(path, line, $"fileinto \"{name}\"", move, sieve: true);
         }
     }
 
     // procmail reads the rc files an rc file includes: they are filters of their own.
-    private void FollowIncludes(string file, string text, List<MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string> inherited)
+    private void FollowIncludes(string file, string text, Dictionary<string, MoveEntry> moves, IReadOnlyList<Mailbox> mailboxes, IReadOnlyList<string> inherited)
     {
         foreach ((int line, string written, List<string> candidates) in FilterPathWords.ProcmailIncludes(text, tree.Home, inherited, out List<string> maildirs))
         {
@@ -134,12 +146,21 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
         }
     }
 
-    private static MoveEntry? Covering(List<MoveEntry> moves, string path) =>
-        moves.FirstOrDefault(m => path == m.From || path.StartsWith(m.From + "/", StringComparison.Ordinal));
+    // The move of the path itself or of the nearest parent that moves: a lookup per component,
+    // so a filter of many words costs no more per word than its depth.
+    private static MoveEntry? Covering(Dictionary<string, MoveEntry> moves, string path)
+    {
+        for (string p = path; p.Length > 0; p = HomeTree.Split(p).Parent)
+        {
+            if (moves.TryGetValue(p, out MoveEntry? move))
+                return move;
+        }
+        return null;
+    }
 
     private void Add(string file, int line, string written, MoveEntry move, bool sieve)
     {
-        if (References.Any(r => r.File == file && r.Line == line && r.Moves == move.From))
+        if (!_seen.Add((file, line, move.From)))
             return;
         FilterReferenceResolution resolution = sieve && deliveriesByUserdb ? FilterReferenceResolution.ByName : handling switch
         {
