@@ -42,6 +42,7 @@ public sealed partial class UserMigration
         var builder = new PlanBuilder(tree, layout, discovery, user, account.Uid);
         builder.Build(mailboxes);
         conflicts.AddRange(builder.Conflicts);
+        conflicts.AddRange(UnreadableTrees(layout));
         var filters = new MailFilterScan(tree, layout, user, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
         filters.Run(builder.Steps, mailboxes);
         conflicts.AddRange(filters.Conflicts);
@@ -62,6 +63,17 @@ public sealed partial class UserMigration
         if (root is null || Sys.LinkStatusOrNull(root) is not { IsDirectory: true })
             return null;
         return new HomeTree(root);
+    }
+
+    // A tree that exists but cannot be read without following a link: its evidence would be missed
+    // silently, and a mailbox known only from its index would stay behind, out of the client's sight.
+    private static IEnumerable<PlanConflict> UnreadableTrees(MigrationLayout layout)
+    {
+        foreach ((string? root, string key) in new[] { (layout.IndexRoot, "INDEX"), (layout.ControlRoot, "CONTROL") })
+        {
+            if (root is not null && Sys.LinkStatusOrNull(root) is { IsDirectory: false })
+                yield return new PlanConflict(root, $"the {key}= tree is not a directory (a symlink?): not followed, so what it holds cannot be read");
+        }
     }
 
     private static IEnumerable<PlanNote> SeparateTreeNotes(MigrationLayout layout)

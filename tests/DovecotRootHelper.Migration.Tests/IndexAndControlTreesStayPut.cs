@@ -66,6 +66,19 @@ public class IndexAndControlTreesStayPut
         Assert.Equal(Under(before, "index/"), Under(rolledBack, "index/"));
     }
 
+    [Fact]
+    public void AnIndexTreeThatIsASymlinkIsNotFollowed()
+    {
+        using var home = new TestHome();
+        home.Mbox("Sent");
+        Directory.CreateDirectory(Path.Combine(home.Root, "index", "real", ".imap", "Sent"));
+        File.CreateSymbolicLink(Path.Combine(home.Root, "index", "alice"), Path.Combine(home.Root, "index", "real"));
+        MigrationPlan plan = With(home, Trees(home), Trees(home)).Plan(TestHome.User, MailboxSelection.None);
+        PlanConflict conflict = Assert.Single(plan.Conflicts);
+        Assert.Equal(($"{home.Root}/index/alice", true), (conflict.Path, conflict.Reason.Contains("not followed", StringComparison.Ordinal)));
+        Assert.DoesNotContain(plan.Mailboxes, m => m.Name == "Sent");
+    }
+
     [Theory]
     [InlineData(":INDEX=/srv/index/%u", ":INDEX=/srv/other/%u", "INDEX= differs between the locations (legacy /srv/index/alice, migrated /srv/other/alice)")]
     [InlineData(":INDEX=/srv/index/%u", "", "INDEX= differs between the locations (legacy /srv/index/alice, migrated unset)")]
