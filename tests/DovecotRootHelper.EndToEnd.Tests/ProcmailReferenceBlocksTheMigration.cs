@@ -27,7 +27,7 @@ public abstract class ProcmailReferenceBlocksTheMigration(MigrationDovecot dovec
         Assert.Equal(1, refused.ExitCode);
         string line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"imaproot: {alice.Name}: .procmailrc:4: Archive names mail/Archive, which moves to IMAP/mail/Archive", line, StringComparison.Ordinal);
-        Assert.Contains($"\n{alice.Name} legacy\n", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{alice.Name}: legacy", dovecot.Imaproot("status", alice.Name).Succeeded().Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(alice.Home, "mail", "Archive")));
         Assert.False(Path.Exists(Path.Combine(alice.Home, "IMAP")));
 
@@ -89,7 +89,7 @@ public abstract class ProcmailReferenceBlocksTheMigration(MigrationDovecot dovec
 }
 
 /// <summary>On Debian 12's Dovecot 2.3.</summary>
-public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot23(MigrationDovecot23 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<MigrationDovecot23>;
+public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot23(ProcmailDovecot23 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<ProcmailDovecot23>;
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
-public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot24(MigrationDovecot24 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<MigrationDovecot24>;
+public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot24(ProcmailDovecot24 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<ProcmailDovecot24>;

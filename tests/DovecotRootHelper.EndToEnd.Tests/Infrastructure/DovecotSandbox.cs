@@ -119,8 +119,14 @@ public abstract class DovecotSandbox : IDisposable
         finally
         {
             Directory.Delete(_directory, recursive: true);
+            Disposed();
         }
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>After Dovecot stopped and the directory is gone: what a sandbox made outside it (accounts) goes too.</summary>
+    protected virtual void Disposed()
+    {
     }
 
     /// <summary>Writes Dovecot's config (with <paramref name="includes"/> appended) and starts it on a free pair of ports.</summary>

@@ -48,10 +48,14 @@ public abstract class MigrationDovecot : DovecotSandbox
     {
     }
 
-    /// <summary>A sandbox of its own accounts (three names, uids from <paramref name="firstUid"/>), for a test class that must not share them.</summary>
+    /// <summary>
+    /// A sandbox of its own accounts (three names, uids from <paramref name="firstUid"/>), for a test
+    /// class that must not share them; they are removed with the sandbox.
+    /// </summary>
     protected MigrationDovecot(DovecotGeneration generation, string[] names, int firstUid)
         : base(InitialState, generation)
     {
+        _ownAccounts = names[0] == "drhmig-alice" ? [] : names;
         try
         {
             AppendMigrationSection(kickTimeoutSeconds: 10);
@@ -77,6 +81,8 @@ public abstract class MigrationDovecot : DovecotSandbox
         }
     }
 
+    private readonly string[] _ownAccounts;
+
     /// <summary>Migrated and rolled back, with every record compared.</summary>
     public TestUser Alice { get; }
 
@@ -88,6 +94,12 @@ public abstract class MigrationDovecot : DovecotSandbox
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
+
+    protected override void Disposed()
+    {
+        foreach (string name in _ownAccounts)
+            UnixTestAccount.Remove(name);
+    }
 
     private static void Fill(TestUser user)
     {
