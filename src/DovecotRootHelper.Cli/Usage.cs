@@ -18,7 +18,8 @@ internal static class Usage
           migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
                   [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
-          resume USER [--rollback]        finish (or undo) an interrupted migration
+          resume USER [--rollback] [--filter-references HOW]
+                                          finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
           check                           validate the config and the whole state file
           edit                            edit the state file in $VISUAL/$EDITOR: a copy, validated,

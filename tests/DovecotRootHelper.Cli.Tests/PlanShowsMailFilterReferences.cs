@@ -61,6 +61,19 @@ public class PlanShowsMailFilterReferences
     }
 
     [Fact]
+    public void ResumeOfAUserLeftMigratingBeforeTheJournalTakesTheHandlingToo()
+    {
+        using CliHome home = Home();
+        home.Home.SetState(TestHome.User + "\tmigrating");
+        CliRun refused = home.Run("resume", "alice");
+        Assert.Equal(1, refused.ExitCode);
+        refused.AssertOneErrorLine(".procmailrc:2");
+        CliRun run = home.Run("resume", "alice", "--filter-references", "confirmed");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("alice\tmigrated", home.State, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownHandlingIsAUsageError()
     {
         using CliHome home = Home();
