@@ -1,7 +1,10 @@
 #!/bin/bash
 # dovecot-root-helper, live: a private Dovecot 2.3 on 127.0.0.1 with the published hook as its
-# post-login script and three users in the three states. Touches nothing outside a temporary
-# directory, which is removed at exit (KEEP=1 keeps it, and Dovecot running, to look around).
+# post-login script, three users in the three states, then the main job: imaproot migrates a
+# fourth user while his IMAP session is open, and rolls him back. Touches nothing outside a
+# temporary directory, which is removed at exit (KEEP=1 keeps it, and Dovecot running, to look
+# around), except one temporary Unix account, drhdemo-dave (uid 20004), removed at exit too:
+# imaproot looks users up the way the system does (getpwnam), so the user it migrates is real.
 #
 #   ./build.sh demo            publish the hook, then run this
 #   KEEP=1 demo/demo.sh        leave the Dovecot running afterwards
@@ -40,6 +43,11 @@ cleanup() {
     fi
     "$private_dovecot" stop "$dc" 2>/dev/null || true
     rm -rf "$demo"
+    remove_dave
+}
+remove_dave() {
+    if id drhdemo-dave >/dev/null 2>&1; then userdel drhdemo-dave >/dev/null 2>&1 || true; fi
+    if getent group drhdemo-dave >/dev/null; then groupdel drhdemo-dave >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -73,12 +81,20 @@ default = legacy
 
 [log]
 decisions = no
+
+[migration]
+# imaproot's: journals, and this Dovecot's doveadm to close a user's sessions and check them.
+journal-dir = $etc/journal
+kick = $private_dovecot doveadm $dc kick %u
+who = $private_dovecot doveadm $dc -f flow who -1 %u
+flush = $private_dovecot doveadm $dc auth cache flush %u
 EOF
 cat > "$state" <<'EOF'
 # USER  STATE      NOTES
 alice   legacy
 bob     migrated   moved 2024-03-01 by the admin
 carol   migrating  being moved right now
+drhdemo-dave legacy
 EOF
 chmod 0644 "$conf" "$state"
 
@@ -119,11 +135,15 @@ add_user() { # NAME UID
     message "Welcome, $1" > "$dc/spool/$1"
 }
 
-add_user alice 20001; add_user bob 20002; add_user carol 20003
+add_user alice 20001; add_user bob 20002; add_user carol 20003; add_user drhdemo-dave 20004
+remove_dave
+useradd -M -U -u 20004 -d "$dc/home/drhdemo-dave" -s /usr/sbin/nologin drhdemo-dave
 clutter "$dc/home/alice"; mail_of "$dc/home/alice"
+clutter "$dc/home/drhdemo-dave"; mail_of "$dc/home/drhdemo-dave"
+printf 'V\t2\n\nmail\tArchive\nmail\tLists\tdebian\nSent\n' > "$dc/home/drhdemo-dave/.subscriptions"
 clutter "$dc/home/bob"; mail_of "$dc/home/bob/IMAP"
 mail_of "$dc/home/carol"
-for u in alice:20001 bob:20002 carol:20003; do chown -R "${u#*:}:${u#*:}" "$dc/home/${u%:*}"; done
+for u in alice:20001 bob:20002 carol:20003 drhdemo-dave:20004; do chown -R "${u#*:}:${u#*:}" "$dc/home/${u%:*}"; done
 
 "$private_dovecot" start "$dc"
 
@@ -216,10 +236,53 @@ if [ -x "$imaproot" ]; then
     "$imaproot" --config "$conf" list 2>&1 | indent || true
     say "\$ imaproot explain bob    ${dim}(what the hook hands Dovecot for him)$off"
     "$imaproot" --config "$conf" explain bob --uid 20002 --home "$dc/home/bob" 2>&1 | indent || true
-    say "${dim}imaproot migrate USER moves a user's mailboxes (with their index directories and"
-    say "subscriptions) under \$HOME/IMAP and flips the state; it works on Unix accounts, which these"
-    say "demo users are not (they live in Dovecot's passwd-file only).$off"
 fi
+
+title "The main job: migrating dave while his mail client is connected"
+dave=drhdemo-dave
+say "dave ($dave, a real Unix account for this demo) is ${bold}legacy$off, his home as cluttered as alice's."
+out=$(imap $dave)
+show_list "$out"
+say ""
+say "\$ imaproot plan $dave    ${dim}(the dry run: what would move, and why)$off"
+"$imaproot" --config "$conf" plan $dave 2>&1 | sed -n '1,/^steps/p' | indent
+say "    ${dim}...$off"
+say ""
+say "dave's client now has a session open, mail/Archive selected:"
+exec 4<>"/dev/tcp/127.0.0.1/$port"
+printf 'a LOGIN %s secret\r\nb SELECT mail/Archive\r\n' "$dave" >&4
+session=$(timeout 3 cat <&4 | tr -d '\r' || true)
+grep -E '^\* ([0-9]+ EXISTS|OK \[UIDVALIDITY)|^b OK' <<<"$session" | indent
+say ""
+say "\$ imaproot migrate $dave --yes"
+"$imaproot" --config "$conf" migrate $dave --yes 2>&1 | grep -v '\] ' | indent
+say ""
+say "What the open session received meanwhile (the kick; the client reconnects):"
+(timeout 3 cat <&4 | tr -d '\r' || true) | indent
+exec 4<&-
+say ""
+say "Now on disk: the mailboxes and their indexes under \$HOME/IMAP, the clutter where it was:"
+(cd "$dc/home/$dave" && find IMAP -mindepth 1 -not -path '*/.imap/*' | sort | indent)
+out=$(imap $dave)
+say "dave logs in again:"
+show_list "$out"
+say "    MAIL=$(location_of $dave)"
+exec 4<>"/dev/tcp/127.0.0.1/$port"
+printf 'a LOGIN %s secret\r\nb SELECT mail/Archive\r\nc LOGOUT\r\n' "$dave" >&4
+say "and selects mail/Archive: the same UIDVALIDITY and message count as before the move:"
+(timeout 3 cat <&4 | tr -d '\r' || true) | grep -E '^\* ([0-9]+ EXISTS|OK \[UIDVALIDITY)' | indent
+exec 4<&-
+say "${green}The same mailbox names and messages: his client notices nothing, and a LIST no longer$off"
+say "${green}walks his home.$off"
+say ""
+say "\$ imaproot status $dave"
+"$imaproot" --config "$conf" status $dave 2>&1 | indent
+say ""
+say "\$ imaproot rollback $dave    ${dim}(from the journal the migration kept)$off"
+"$imaproot" --config "$conf" rollback $dave 2>&1 | grep -v '\] ' | indent
+out=$(imap $dave)
+show_list "$out"
+say "${dim}Back as before: the whole home is his IMAP root again.$off"
 
 title "Done"
 say "Dovecot's full log is $dc/dovecot.log$([ "${KEEP:-0}" = 1 ] || echo ' (removed at exit; KEEP=1 keeps it)')."

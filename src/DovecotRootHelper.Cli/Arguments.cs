@@ -8,12 +8,12 @@ internal sealed class Arguments
 {
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
-        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--uid", "--home", "--filter-references",
+        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references",
     };
 
     private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
     {
-        "--json", "--help", "--dry-run", "--yes", "--rollback",
+        "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel",
     };
 
     /// <summary>Options every command accepts.</summary>

@@ -33,6 +33,8 @@ internal static class Imaproot
                 "set" => SetCommand.Run(context),
                 "plan" => PlanCommand.Run(context),
                 "migrate" => MigrateCommand.Run(context),
+                "schedule" => ScheduleCommand.Run(context),
+                "run-due" => RunDueCommand.Run(context),
                 "resume" => ResumeCommand.Run(context),
                 "rollback" => ResumeCommand.RunRollback(context),
                 "check" => CheckCommand.Run(context),

@@ -4,11 +4,17 @@ namespace DovecotRootHelper.Cli;
 
 /// <summary>
 /// Shows a migration's progress: on a terminal the current step is redrawn on one line; otherwise
-/// (a log file, a pipe) every phase and step is a plain line.
+/// (a log file, a pipe) every phase and step is a plain line. A migration of more than 1,000 steps
+/// shows its first and last step and in between at most ten steps a second on a terminal, one in
+/// a hundred in a log, so 100,000 mailboxes neither flood the log nor spend their time drawing.
 /// </summary>
 internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigrationObserver
 {
+    private const int ShowEveryStepUpTo = 1000;
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+
     private bool _lineOpen;
+    private long _drawnAt;
 
     public void PhaseStarted(string user, string description)
     {
@@ -18,6 +24,8 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
 
     public void StepStarted(string user, int index, int count, string description)
     {
+        if (!Shown(index, count))
+            return;
         string text = $"{user}: [{index + 1}/{count}] {description}";
         if (!terminal)
         {
@@ -27,6 +35,18 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
         output.Write("\r\u001b[K" + text);
         output.Flush();
         _lineOpen = true;
+    }
+
+    private bool Shown(int index, int count)
+    {
+        if (count <= ShowEveryStepUpTo || index == 0 || index == count - 1)
+            return true;
+        if (!terminal)
+            return index % (count / 100) == 0;
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_drawnAt) < RedrawInterval)
+            return false;
+        _drawnAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        return true;
     }
 
     /// <summary>Finishes a redrawn step line so the next output starts on its own line.</summary>

@@ -15,9 +15,18 @@ internal static class Usage
           plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]
                                           dry run: mailboxes, evidence, moves, mail filters naming
                                           them, notes, conflicts
-          migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
+          migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
                   [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
+                                          (several users: one batch, report kept in journal-dir)
+          schedule USER... --at TIME [--notify] [--dry-run]
+                                          schedule migrations (TIME: YYYY-MM-DDTHH:MM, local or
+                                          with Z/+HH:MM); --notify mails each user the [notices]
+                                          before template; --dry-run prints the mails instead
+          schedule --list | --cancel USER...
+                                          show the schedule, or take users off it
+          run-due [--dry-run]             migrate every scheduled user whose time has come, as one
+                                          batch (from a systemd timer or cron)
           resume USER [--rollback] [--filter-references HOW]
                                           finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy

@@ -4,13 +4,14 @@ using System.Diagnostics;
 namespace DovecotRootHelper.Migration;
 
 /// <summary>
-/// Runs one of the configured doveadm commands (<c>[migration] kick, who, flush</c>) for a user:
-/// split on blanks, <c>%u</c> replaced by the user in every word, no shell. What a failure means
-/// (Dovecot not running, doveadm missing) is for the caller to decide.
+/// Runs one of the configured commands (<c>[migration] kick, who, flush</c>, <c>[notices]
+/// sendmail</c>) for a user: split on blanks, <c>%u</c> replaced by the user in every word, no
+/// shell, the input given (if any) on its stdin. What a failure means (Dovecot not
+/// running, doveadm missing) is for the caller to decide.
 /// </summary>
 public static class DoveadmCommand
 {
-    public static DoveadmRun Run(string template, string user, TimeSpan? timeout = null)
+    public static DoveadmRun Run(string template, string user, TimeSpan? timeout = null, string? input = null)
     {
         string[] argv = template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
             .Select(word => word.Replace("%u", user, StringComparison.Ordinal))
@@ -30,6 +31,8 @@ public static class DoveadmCommand
         try
         {
             using Process process = Process.Start(start) ?? throw new Win32Exception();
+            if (input is not null)
+                process.StandardInput.Write(input);
             process.StandardInput.Close();
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();

@@ -20,6 +20,10 @@ internal sealed class HomeTree : IDisposable
 {
     private readonly DirectoryHandle _home;
 
+    // Directories changed (an entry renamed, made or removed) and not yet fsynced: one fsync per
+    // directory per batch instead of two per rename, so 100,000 moves do not cost 200,000 fsyncs.
+    private readonly HashSet<string> _unsynced = new(StringComparer.Ordinal);
+
     public HomeTree(string home) => _home = DirectoryHandle.OpenRoot(home);
 
     public string Home => _home.Path;
@@ -77,7 +81,7 @@ internal sealed class HomeTree : IDisposable
         return dir.ReadFile(name, limit);
     }
 
-    /// <summary>rename(2) between two paths of the home, then fsync of both parents.</summary>
+    /// <summary>rename(2) between two paths of the home; both parents are fsynced by <see cref="SyncChanges"/>.</summary>
     public void Rename(string from, string to)
     {
         (string fromParent, string fromName) = Split(from);
@@ -85,8 +89,8 @@ internal sealed class HomeTree : IDisposable
         using DirectoryHandle source = _home.OpenDirectory(fromParent);
         using DirectoryHandle target = _home.OpenDirectory(toParent);
         source.RenameTo(fromName, target, toName);
-        target.Sync();
-        source.Sync();
+        _unsynced.Add(toParent);
+        _unsynced.Add(fromParent);
     }
 
     public void CreateDirectory(string path, uint mode, uint uid, uint gid)
@@ -94,16 +98,16 @@ internal sealed class HomeTree : IDisposable
         (string parent, string name) = Split(path);
         using DirectoryHandle dir = _home.OpenDirectory(parent);
         dir.CreateDirectory(name, mode, uid, gid);
-        dir.Sync();
+        _unsynced.Add(parent);
     }
 
-    /// <summary>A symbolic link owned by the user, never followed; then fsync of its directory.</summary>
+    /// <summary>A symbolic link owned by the user, never followed; its directory is fsynced by <see cref="SyncChanges"/>.</summary>
     public void CreateSymlink(string path, string target, uint uid, uint gid)
     {
         (string parent, string name) = Split(path);
         using DirectoryHandle dir = _home.OpenDirectory(parent);
         dir.CreateSymlink(name, target, uid, gid);
-        dir.Sync();
+        _unsynced.Add(parent);
     }
 
     /// <summary>The target of the symbolic link at a path; null when it is not one (or is missing).</summary>
@@ -114,13 +118,13 @@ internal sealed class HomeTree : IDisposable
         return dir?.ReadLinkOrNull(name);
     }
 
-    /// <summary>Removes a symbolic link (unlinkat never follows it), then fsync of its directory.</summary>
+    /// <summary>Removes a symbolic link (unlinkat never follows it); its directory is fsynced by <see cref="SyncChanges"/>.</summary>
     public void RemoveSymlink(string path)
     {
         (string parent, string name) = Split(path);
         using DirectoryHandle dir = _home.OpenDirectory(parent);
         dir.RemoveFile(name);
-        dir.Sync();
+        _unsynced.Add(parent);
     }
 
     public void RemoveDirectory(string path)
@@ -128,7 +132,24 @@ internal sealed class HomeTree : IDisposable
         (string parent, string name) = Split(path);
         using DirectoryHandle dir = _home.OpenDirectory(parent);
         dir.RemoveDirectory(name);
-        dir.Sync();
+        _unsynced.Remove(path);
+        _unsynced.Add(parent);
+    }
+
+    /// <summary>
+    /// fsync of every directory changed since the last call, so the renames, makes and removals so
+    /// far survive a crash; called before the journal records them and before any phase or state
+    /// change that relies on them. A directory no longer there (removed, or replaced by the user)
+    /// has nothing left to make durable.
+    /// </summary>
+    public void SyncChanges()
+    {
+        foreach (string path in _unsynced)
+        {
+            using DirectoryHandle? dir = path.Length == 0 ? _home.OpenDirectory("") : _home.OpenDirectoryOrNull(path);
+            dir?.Sync();
+        }
+        _unsynced.Clear();
     }
 
     public void Dispose() => _home.Dispose();

@@ -6,9 +6,11 @@ namespace DovecotRootHelper.Migration;
 
 /// <summary>
 /// One user's migration journal: the whole plan, written and fsynced before the first move, then
-/// one fsynced record per step done or undone and per phase reached. Lines are TAB-separated with
-/// \\, \t and \n escaped; a torn last line (a crash mid-append) is ignored, so the journal always
-/// describes a state the tree is in or one step behind it, which the idempotent steps absorb.
+/// records of steps done or undone, appended and fsynced in batches (<see cref="SavePending"/>),
+/// and one fsynced record per phase reached. Lines are TAB-separated with \\, \t and \n escaped;
+/// a torn last line (a crash mid-append) is ignored. The journal may lag the tree by the steps of
+/// one batch, never lead it: resume and rollback look at both sides of every step, so a step done
+/// but not recorded is found in place and skipped.
 /// </summary>
 public sealed class Journal
 {
@@ -18,6 +20,9 @@ public sealed class Journal
     private const string Magic = "dovecot-root-helper journal 1";
 
     private readonly HashSet<int> _done = [];
+
+    // Step records not yet appended: written and fsynced together by SavePending or the next phase.
+    private readonly StringBuilder _pending = new();
 
     private Journal(string path, MigrationPlan plan)
     {
@@ -117,19 +122,35 @@ public sealed class Journal
             + $"but the account database has user {account.Name} uid {account.Uid} gid {account.Gid} home {home}");
     }
 
-    /// <summary>Records that step <paramref name="index"/> is done (or undone), fsynced before returning.</summary>
+    /// <summary>Step records waiting for <see cref="SavePending"/>.</summary>
+    public int PendingSteps { get; private set; }
+
+    /// <summary>
+    /// Records that step <paramref name="index"/> is done (or undone); the record reaches the disk
+    /// with the next <see cref="SavePending"/> or phase, after the caller has made the step durable.
+    /// </summary>
     public void RecordStep(int index, bool undone = false)
     {
-        Append($"{(undone ? "undone" : "done")}\t{index.ToString(CultureInfo.InvariantCulture)}");
+        _pending.Append(undone ? "undone\t" : "done\t").Append(index.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        PendingSteps++;
         if (undone)
             _done.Remove(index);
         else
             _done.Add(index);
     }
 
+    /// <summary>Appends and fsyncs the step records made since the last save.</summary>
+    public void SavePending()
+    {
+        if (PendingSteps == 0)
+            return;
+        Append("");
+    }
+
+    /// <summary>Records a phase, with the step records before it, fsynced before returning.</summary>
     public void RecordPhase(string phase)
     {
-        Append($"phase\t{phase}");
+        Append($"phase\t{phase}\n");
         Phase = phase;
         if (phase == JournalPhase.Rollback)
             RollingBack = true;
@@ -150,11 +171,14 @@ public sealed class Journal
     private static JournalException FileRefused(string path, string problem) =>
         new($"{path}: {problem}; nothing was touched: find out who wrote it, then remove it or fix it by hand");
 
-    private void Append(string line)
+    private void Append(string lines)
     {
+        _pending.Append(lines);
         using FileDescriptor fd = Sys.OpenAppend(Path, FileModes.UserReadWrite);
-        Sys.WriteAll(fd.Number, Encoding.UTF8.GetBytes(line + "\n"), Path);
+        Sys.WriteAll(fd.Number, Encoding.UTF8.GetBytes(_pending.ToString()), Path);
         Sys.Sync(fd, Path);
+        _pending.Clear();
+        PendingSteps = 0;
     }
 
     internal static string Serialize(MigrationPlan plan)

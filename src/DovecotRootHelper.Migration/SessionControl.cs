@@ -39,16 +39,28 @@ public sealed class SessionControl(MigrationSettings settings, string user)
         string.Join(' ', template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Replace("%u", user, StringComparison.Ordinal)));
 
     /// <summary>Kicks the user and waits until who lists no session; null when closed, else why not (one line).</summary>
-    public string? CloseSessions()
+    public string? CloseSessions() => Kick() ?? WaitUntilClosed();
+
+    /// <summary>
+    /// Kicks the user's sessions without waiting for them to end (a batch kicks every user first,
+    /// then waits for each); null when kicked or nothing to kick, else why not.
+    /// </summary>
+    public string? Kick()
+    {
+        if (NoDovecot(settings))
+            return null;
+        DoveadmRun kick = DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout);
+        return kick.Outcome == DoveadmOutcome.Exited && kick.ExitCode == KickFoundNoSession ? null : Failure(kick);
+    }
+
+    /// <summary>Waits until who lists no session of the user; null when none is left, else why not.</summary>
+    public string? WaitUntilClosed()
     {
         if (NoDovecot(settings))
         {
             Messages.Add("sessions not checked: [migration] who is empty (no Dovecot to ask)");
             return null;
         }
-        DoveadmRun kick = DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout);
-        if (!(kick.Outcome == DoveadmOutcome.Exited && kick.ExitCode == KickFoundNoSession) && Failure(kick) is { } kickFailed)
-            return kickFailed;
         var clock = Stopwatch.StartNew();
         while (true)
         {

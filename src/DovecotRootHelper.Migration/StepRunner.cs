@@ -47,7 +47,8 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
         FileStatus? at = tree.Probe(move.From);
         if (at is null || !SameObject(at.Value, move))
             return $"{move.From}: not restored";
-        return tree.Probe(move.To) is null ? null : $"{move.To}: something is still at the destination";
+        // Whatever else the user put at the destination meanwhile is theirs, and stays.
+        return tree.Probe(move.To) is { } left && SameObject(left, move) ? $"{move.To}: the planned object is still at the destination" : null;
     }
 
     private bool Create(CreateDirectory step)
@@ -84,7 +85,9 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
         FileStatus? target = tree.Probe(to, out bool targetBlocked);
         if (sourceBlocked || targetBlocked)
             throw new MigrationException($"{plan.User}: {from} -> {to}: a parent became a symlink or a file; stopped");
-        if (source is null && target is { } t && SameObject(t, move))
+        // Already in place, whatever else now occupies the side it left (a step never done, undone
+        // while the user had put something of theirs at its destination).
+        if (target is { } t && SameObject(t, move) && !(source is { } both && SameObject(both, move)))
             return false;
         if (source is null)
             throw new MigrationException($"{plan.User}: {from}: missing, and {to} is {(target is null ? "missing too" : "another object")}");

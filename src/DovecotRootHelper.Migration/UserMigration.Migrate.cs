@@ -72,17 +72,39 @@ public sealed partial class UserMigration
     private MigrationResult RunForward(Journal journal, List<string> messages)
     {
         MigrationPlan plan = journal.Plan;
+        MoveAndVerify(journal);
+        SetState(plan.User, UserState.Migrated);
+        CrashPoint.Reached("after-migrated");
+        Complete(journal, messages);
+        return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
+    }
+
+    /// <summary>Every step done and recorded, every move verified: the journal reaches phase verified; the state is not touched.</summary>
+    private void MoveAndVerify(Journal journal)
+    {
+        MigrationPlan plan = journal.Plan;
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
+        var progress = new DurableProgress(tree, journal);
         Observer?.PhaseStarted(plan.User, "moving");
-        for (int i = 0; i < plan.Steps.Count; i++)
+        try
         {
-            Observer?.StepStarted(plan.User, i, plan.Steps.Count, Describe(plan.Steps[i]));
-            runner.Do(plan.Steps[i]);
-            CrashPoint.ReachedStep(i);
-            if (!journal.Done.Contains(i))
-                journal.RecordStep(i);
+            for (int i = 0; i < plan.Steps.Count; i++)
+            {
+                Observer?.StepStarted(plan.User, i, plan.Steps.Count, Describe(plan.Steps[i]));
+                runner.Do(plan.Steps[i]);
+                CrashPoint.ReachedStep(i);
+                if (!journal.Done.Contains(i))
+                    journal.RecordStep(i);
+                progress.StepRecorded();
+            }
         }
+        catch (Exception e) when (e is MigrationException or IOException)
+        {
+            progress.SaveAfterFailure();
+            throw;
+        }
+        progress.Save();
         journal.RecordPhase(JournalPhase.Moved);
 
         Observer?.PhaseStarted(plan.User, "verifying");
@@ -91,13 +113,14 @@ public sealed partial class UserMigration
             throw new MigrationException($"{plan.User}: verification failed: {problem}; user left migrating; run resume --rollback");
         journal.RecordPhase(JournalPhase.Verified);
         CrashPoint.Reached("after-verify");
+    }
 
-        SetState(plan.User, UserState.Migrated);
-        CrashPoint.Reached("after-migrated");
+    /// <summary>After the state says migrated: the journal records it, Dovecot's auth cache forgets the user, the journal is complete.</summary>
+    private void Complete(Journal journal, List<string> messages)
+    {
         journal.RecordPhase(JournalPhase.Migrated);
-        Flush(plan.User, messages);
+        Flush(journal.Plan.User, messages);
         journal.RecordPhase(JournalPhase.Complete);
-        return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
     }
 
     private MigrationResult Finish(MigrationPlan plan, UserState state, int steps, List<string> messages, string what)

@@ -69,28 +69,51 @@ public sealed partial class UserMigration
         string user = plan.User;
         var messages = new List<string>();
         RefuseLoginsAndCloseSessions(user, messages, $"nothing moved back; the journal stays at {journal.Path}");
+        MoveBack(journal);
+        SetState(user, UserState.Legacy);
+        Forget(journal);
+        Flush(user, messages);
+        return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
+    }
+
+    /// <summary>Every step undone (phase rollback recorded first) and every move verified back; the state is not touched.</summary>
+    private void MoveBack(Journal journal)
+    {
+        MigrationPlan plan = journal.Plan;
+        string user = plan.User;
         if (!journal.RollingBack)
             journal.RecordPhase(JournalPhase.Rollback);
-
         using var tree = new HomeTree(plan.Home);
         var runner = new StepRunner(tree, plan);
+        var progress = new DurableProgress(tree, journal);
         Observer?.PhaseStarted(user, "moving back");
-        for (int i = plan.Steps.Count - 1; i >= 0; i--)
+        try
         {
-            Observer?.StepStarted(user, plan.Steps.Count - 1 - i, plan.Steps.Count, "undo " + Describe(plan.Steps[i]));
-            runner.Undo(plan.Steps[i]);
-            CrashPoint.Reached("rollback-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (journal.Done.Contains(i))
-                journal.RecordStep(i, undone: true);
+            for (int i = plan.Steps.Count - 1; i >= 0; i--)
+            {
+                Observer?.StepStarted(user, plan.Steps.Count - 1 - i, plan.Steps.Count, "undo " + Describe(plan.Steps[i]));
+                runner.Undo(plan.Steps[i]);
+                CrashPoint.Reached("rollback-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (journal.Done.Contains(i))
+                    journal.RecordStep(i, undone: true);
+                progress.StepRecorded();
+            }
         }
+        catch (Exception e) when (e is MigrationException or IOException)
+        {
+            progress.SaveAfterFailure();
+            throw;
+        }
+        progress.Save();
         string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
         if (problem is not null)
             throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating");
+    }
 
-        SetState(user, UserState.Legacy);
+    /// <summary>Once the state says legacy again: the rollback is recorded and the journal removed, nothing being left to resume.</summary>
+    private static void Forget(Journal journal)
+    {
         journal.RecordPhase(JournalPhase.RolledBack);
         journal.Delete();
-        Flush(user, messages);
-        return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
     }
 }

@@ -71,6 +71,7 @@ public sealed class CliHome : IDisposable
             runner.Do(plan.Steps[i]);
             journal.RecordStep(i);
         }
+        journal.SavePending();
         return plan;
     }
 

@@ -167,7 +167,7 @@ public class PlanAndMigrateDriveTheLibrary
     }
 
     [Fact]
-    public void MigrateMigratesEachUserInTurnWithPlainProgressWhenNotATerminal()
+    public void SeveralUsersAreOneBatchWithPlainProgressAndAKeptReport()
     {
         using var home = new CliHome();
         home.AddAccount("bob", 23002);
@@ -175,9 +175,14 @@ public class PlanAndMigrateDriveTheLibrary
         CliRun run = home.Run("migrate", "alice", "bob", "--yes");
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Stderr);
-        Assert.Equal("""
-            alice: refusing logins (state migrating)
+        string stdout = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"[0-9]+\.[0-9]{3} s|[0-9-]{10}T[0-9:]{8}Z|batch-[0-9T]+Z", "#");
+        long aliceBytes = new FileInfo(home.Home.PathOf("IMAP/Archive")).Length + new FileInfo(home.Home.PathOf("IMAP/mail/Sent")).Length;
+        long bobBytes = new FileInfo(Path.Combine(home.Home.Root, "home", "bob", "IMAP", "Archive")).Length;
+        Assert.Equal($"""
+            alice: refusing logins (state migrating, with the batch)
+            bob: refusing logins (state migrating, with the batch)
             alice: closing sessions
+            bob: closing sessions
             alice: moving
             alice: [1/8] mkdir IMAP
             alice: [2/8] .imap -> IMAP/.imap
@@ -188,19 +193,19 @@ public class PlanAndMigrateDriveTheLibrary
             alice: [7/8] mkdir IMAP/mail/.imap
             alice: [8/8] mail/.imap/Sent -> IMAP/mail/.imap/Sent
             alice: verifying
-            alice: migrated: 2 mailboxes, 8 steps
-            alice: migrated (8 of 8 step(s) done)
-            bob: refusing logins (state migrating)
-            bob: closing sessions
             bob: moving
             bob: [1/3] mkdir IMAP
             bob: [2/3] .subscriptions -> IMAP/.subscriptions
             bob: [3/3] Archive -> IMAP/Archive
             bob: verifying
-            bob: migrated: 1 mailboxes, 3 steps
-            bob: migrated (3 of 3 step(s) done)
+            batch of 2 user(s), # to #: 2 migrated, 0 failed (report kept at {home.Home.Config.Migration.JournalDirectory}/#.txt)
+            alice: migrated: 2 mailbox(es), {aliceBytes} bytes, 8 step(s) in #; logins refused #
+            bob: migrated: 1 mailbox(es), {bobBytes} bytes, 3 step(s) in #; logins refused #
 
-            """, run.Stdout);
+            """, stdout);
+        string kept = Assert.Single(Directory.GetFiles(home.Home.Config.Migration.JournalDirectory, "batch-*.txt"));
+        Assert.Equal(run.Stdout[run.Stdout.IndexOf("batch of", StringComparison.Ordinal)..], File.ReadAllText(kept));
+        Assert.True(File.Exists(Path.ChangeExtension(kept, ".json")));
         Assert.Equal(["alice\tmigrated", "bob\tmigrated"], home.State.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join('\t', l.Split('\t')[..2])));
         Assert.Equal("archive", File.ReadAllText(home.Home.PathOf("IMAP/Archive")).Split('\n')[1]["Subject: ".Length..]);
         Assert.True(File.Exists(Path.Combine(home.Home.Root, "home", "bob", "IMAP", "Archive")));

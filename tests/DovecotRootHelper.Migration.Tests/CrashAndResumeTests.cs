@@ -63,6 +63,7 @@ public class CrashAndResumeTests
                 if (i < crashAfterStep)
                     journal.RecordStep(i);
             }
+            journal.SavePending();
         }
         JournalSummary pending = Assert.IsType<JournalSummary>(home.Migration.Pending(TestHome.User));
         Assert.Equal(Math.Max(crashAfterStep, 0), pending.StepsDone);
@@ -83,6 +84,39 @@ public class CrashAndResumeTests
             home.Migration.Rollback(TestHome.User);
             Assert.Equal(Oracle.Home(before), Oracle.Home(home.Snapshot()));
         }
+    }
+
+    // Step records are saved in batches (DurableProgress), so a crash can lose the records of every
+    // step done since the last save: here all of them, the journal holding the plan alone.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ResumeAfterACrashThatLostAWholeBatchOfRecords(bool rollback)
+    {
+        using var home = new TestHome();
+        Populate(home);
+        TreeSnapshot before = home.Snapshot();
+        MigrationPlan plan = home.Migration.Plan(TestHome.User, MailboxSelection.None);
+        using (StateFileWriter writer = StateFileWriter.Lock(home.Config.StateFile))
+            writer.SetState(TestHome.User, UserState.Migrating, "test");
+        Journal journal = Journal.Create(home.Config.Migration.JournalDirectory, plan);
+        using (var tree = new HomeTree(home.Home))
+        {
+            var runner = new StepRunner(tree, plan);
+            for (int i = 0; i < plan.Steps.Count; i++)
+            {
+                runner.Do(plan.Steps[i]);
+                journal.RecordStep(i);
+            }
+        }
+        Assert.Equal(0, Assert.IsType<JournalSummary>(home.Migration.Pending(TestHome.User)).StepsDone);
+
+        MigrationResult result = home.Migration.Resume(TestHome.User, rollback);
+        if (rollback)
+            Assert.Equal(Oracle.Home(before), Oracle.Home(home.Snapshot()));
+        else
+            Assert.Equal(Oracle.Apply(Oracle.Home(before), plan), Oracle.After(home.Snapshot(), plan));
+        Assert.Equal(rollback ? UserState.Legacy : UserState.Migrated, result.FinalState);
     }
 
     [Fact]

@@ -4,17 +4,21 @@ using DovecotRootHelper.Migration;
 namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
-/// <c>imaproot migrate USER... [--dry-run] [--yes]</c>: migrates the users one after the other;
-/// one user's failure does not stop the next (each migration is independent and refuses before
-/// touching anything when it cannot go ahead).
+/// <c>imaproot migrate USER... [--users-from FILE] [--dry-run] [--yes]</c>: one user is migrated on
+/// their own; several (or a file of them) are one batch (<see cref="UserMigration.MigrateBatch"/>):
+/// one state-file write sets them all migrating, one sets the results, and one user's failure
+/// never stops the others. The batch's report is printed and kept in the journal directory.
 /// </summary>
 internal static class MigrateCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from", "--filter-references");
-        context.Arguments.Expect(1, int.MaxValue, "migrate USER... [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
-        List<string> users = context.Arguments.Operands.Distinct(StringComparer.Ordinal).ToList();
+        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from", "--users-from", "--filter-references");
+        string? usersFrom = context.Arguments.Value("--users-from");
+        context.Arguments.Expect(usersFrom is null ? 1 : 0, int.MaxValue, "migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
+        List<string> users = [.. context.Arguments.Operands.Concat(UsersFrom(context, usersFrom)).Distinct(StringComparer.Ordinal)];
+        if (users.Count == 0)
+            throw new CommandFailure(ExitCodes.Failed, $"--users-from {usersFrom}: names no user; nothing done");
         foreach (string user in users)
             context.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
@@ -34,6 +38,8 @@ internal static class MigrateCommand
 
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
+        if (users.Count > 1 || usersFrom is not null)
+            return BatchCommand.Run(context, migration, progress, users, selection);
         var outcomes = new List<MigrationOutcome>();
         int exitCode = ExitCodes.Ok;
         foreach (string user in users)
@@ -48,6 +54,25 @@ internal static class MigrateCommand
         if (context.Json)
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new MigrateReport(outcomes), ImaprootJson.Output.MigrateReport));
         return exitCode;
+    }
+
+    /// <summary>The users a --users-from file names: one a line; blank lines and lines starting with # are skipped.</summary>
+    private static IEnumerable<string> UsersFrom(CommandContext context, string? file)
+    {
+        if (file is null)
+            return [];
+        if (file == "-" && context.Arguments.Value("--mailboxes-from") == "-")
+            throw CommandFailure.Usage("migrate: --users-from and --mailboxes-from cannot both read stdin");
+        string text;
+        try
+        {
+            text = file == "-" ? context.Console.In.ReadToEnd() : File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailure(ExitCodes.Failed, $"--users-from {file}: {e.Message}");
+        }
+        return text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && line[0] != '#');
     }
 
     private static int DryRun(CommandContext context, List<string> users, MailboxSelection selection)

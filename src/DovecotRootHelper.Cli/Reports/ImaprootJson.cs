@@ -11,6 +11,8 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(PlanReport))]
 [JsonSerializable(typeof(PlansReport))]
 [JsonSerializable(typeof(MigrateReport))]
+[JsonSerializable(typeof(BatchReport))]
+[JsonSerializable(typeof(ScheduleReport))]
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(ExplainReport))]

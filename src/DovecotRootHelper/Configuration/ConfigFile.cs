@@ -15,6 +15,8 @@ internal sealed class ConfigFile
 
     public MigrationSection Migration { get; set; } = new();
 
+    public NoticesSection Notices { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Version { get; set; }
@@ -64,6 +66,15 @@ internal sealed class ConfigFile
         public string? KickTimeout { get; set; }
     }
 
+    internal sealed class NoticesSection
+    {
+        public string? Sendmail { get; set; }
+
+        public string? Before { get; set; }
+
+        public string? After { get; set; }
+    }
+
     /// <summary>Whether the file may hold <paramref name="key"/> (a plain loop: LINQ with a comparer costs the login path a generic virtual method resolved at run time).</summary>
     public static bool IsKnownKey(string key)
     {
@@ -83,5 +94,6 @@ internal sealed class ConfigFile
         "state:file", "state:default", "state:migrated-from-uid", "state:userdb",
         "log:decisions",
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
+        "notices:sendmail", "notices:before", "notices:after",
     ];
 }

@@ -35,6 +35,9 @@ public sealed record HelperConfig(
     /// </summary>
     public string? UserdbFile { get; init; }
 
+    /// <summary><c>[notices]</c>: the mails users get about a scheduled migration (imaproot only).</summary>
+    public NoticeSettings Notices { get; init; } = NoticeSettings.Default;
+
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
     public const string PathVariable = UserdbReply.ConfigVariable;
 
@@ -103,6 +106,10 @@ public sealed record HelperConfig(
             UserdbFile = ParseAbsolutePath(Value(file.State.Userdb), path, "[state] userdb"),
             // doveconf = (present, empty) means there is no Dovecot to ask; absent means the default.
             DoveconfCommand = file.Dovecot.Doveconf is null ? "doveconf" : Value(file.Dovecot.Doveconf) ?? "",
+            Notices = new NoticeSettings(
+                Value(file.Notices.Sendmail) ?? NoticeSettings.Default.Sendmail,
+                ParseAbsolutePath(Value(file.Notices.Before), path, "[notices] before"),
+                ParseAbsolutePath(Value(file.Notices.After), path, "[notices] after")),
         }.CheckExpressible();
     }
 

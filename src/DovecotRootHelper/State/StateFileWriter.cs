@@ -127,6 +127,50 @@ public sealed class StateFileWriter : IDisposable
     }
 
     /// <summary>
+    /// Sets several users' states in one write of the file, its index and its companion (a batch
+    /// migration's "all migrating" and "results"): each listed user's line is replaced in place,
+    /// users not listed are appended in the order given.
+    /// </summary>
+    public void SetStates(IReadOnlyList<(string User, UserState State)> changes, string note)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+            return;
+        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
+            throw new ArgumentException("a note must be one line", nameof(note));
+        StateFileContents parsed = Current();
+        ReadOnlySpan<byte> old = parsed.Bytes.Span;
+        var replaced = new SortedDictionary<int, byte[]>();
+        var appended = new List<byte[]>();
+        foreach ((string user, UserState state) in changes)
+        {
+            if (!StateFileSyntax.IsValidUserName(user))
+                throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(changes));
+            byte[] line = Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
+            int at = parsed.IndexOf(Encoding.UTF8.GetBytes(user));
+            if (at >= 0)
+                replaced[parsed.Lines[at].LineStart] = line;
+            else
+                appended.Add(line);
+        }
+        using var updated = new MemoryStream(old.Length + (appended.Count * 64));
+        int copied = 0;
+        foreach ((int start, byte[] line) in replaced)
+        {
+            updated.Write(old[copied..start]);
+            updated.Write(line);
+            int length = old[start..].IndexOf((byte)'\n');
+            copied = length < 0 ? old.Length : start + length + 1;
+        }
+        updated.Write(old[copied..]);
+        if (appended.Count > 0 && updated.Length > 0 && updated.GetBuffer()[updated.Length - 1] != (byte)'\n')
+            updated.WriteByte((byte)'\n');
+        foreach (byte[] line in appended)
+            updated.Write(line);
+        Publish(updated.GetBuffer().AsSpan(0, (int)updated.Length));
+    }
+
+    /// <summary>
     /// Rewrites the state file as it is (validated, byte for byte, atomically) and its index: after
     /// a hand edit, so that logins look users up through the index again. Returns the number of users.
     /// </summary>

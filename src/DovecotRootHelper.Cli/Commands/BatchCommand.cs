@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary>
+/// <c>imaproot migrate</c> of several users: runs the batch, prints its report (a line per user, or
+/// <c>--json</c>) and keeps it in the journal directory as <c>batch-TIME.txt</c> and
+/// <c>batch-TIME.json</c>. Exit 0 when every user migrated, 1 when any failed.
+/// </summary>
+internal static class BatchCommand
+{
+    public static int Run(CommandContext context, UserMigration migration, ProgressDisplay? progress, List<string> users, MailboxSelection selection)
+    {
+        BatchResult result = migration.MigrateBatch(users, selection);
+        progress?.EndLine();
+        return Show(context, result);
+    }
+
+    /// <summary>Prints the batch's report and keeps it in the journal directory; the exit code.</summary>
+    public static int Show(CommandContext context, BatchResult result)
+    {
+        string stamp = result.Started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        string kept = Path.Combine(context.Config.Migration.JournalDirectory, $"batch-{stamp}");
+        BatchReport report = Report(result, kept + ".txt");
+        string text = Text(report);
+        string json = System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.BatchReport);
+        try
+        {
+            Sys.ReplaceFile(kept + ".txt", Encoding.UTF8.GetBytes(text), FileModes.UserReadWrite);
+            Sys.ReplaceFile(kept + ".json", Encoding.UTF8.GetBytes(json + "\n"), FileModes.UserReadWrite);
+        }
+        catch (IOException e)
+        {
+            Imaproot.Fail(context.Console, ExitCodes.Failed, $"the batch report could not be kept: {e.Message}");
+        }
+        foreach (BatchOutcome failed in report.Results.Where(r => r.Error is not null))
+            Imaproot.Fail(context.Console, ExitCodes.Failed, failed.Error!);
+        context.Console.Out.Write(context.Json ? json + "\n" : text);
+        return result.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static BatchReport Report(BatchResult result, string keptAt) => new(
+        Time(result.Started),
+        Time(result.Finished),
+        result.Migrated,
+        result.Failed,
+        keptAt,
+        [.. result.Members.Select(m => new BatchOutcome(
+            m.User, m.FinalState?.ToName(), m.Error is null ? null : Imaproot.OneLine(m.Error), m.Mailboxes, m.BytesMoved,
+            m.FinalState is null ? 0 : m.Steps, m.Steps, Math.Round(m.Duration.TotalSeconds, 3), Math.Round(m.LoginsRefused.TotalSeconds, 3), m.Messages))]);
+
+    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Text(BatchReport report)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"batch of {report.Results.Count} user(s), {report.Started} to {report.Finished}: {report.Migrated} migrated, {report.Failed} failed (report kept at {report.KeptAt})\n");
+        foreach (BatchOutcome user in report.Results)
+        {
+            foreach (string message in user.Messages)
+                text.Append(CultureInfo.InvariantCulture, $"{user.User}: {message}\n");
+            text.Append(user.Error is null
+                ? string.Create(CultureInfo.InvariantCulture, $"{user.User}: migrated: {user.Mailboxes} mailbox(es), {user.BytesMoved} bytes, {user.StepCount} step(s) in {user.Seconds:0.000} s; logins refused {user.LoginsRefusedSeconds:0.000} s\n")
+                : string.Create(CultureInfo.InvariantCulture, $"{user.User}: failed: {user.Error}\n"));
+        }
+        return text.ToString();
+    }
+}

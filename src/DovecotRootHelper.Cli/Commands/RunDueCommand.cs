@@ -1,0 +1,85 @@
+using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Cli.Commands;
+
+/// <summary>
+/// <c>imaproot run-due [--dry-run]</c>, for a systemd timer or cron: migrates every scheduled user
+/// whose time has come, as one batch (a user a crashed run left with a pending journal is resumed
+/// first), takes them off the schedule, sends the <c>[notices] after</c> mail to those who were
+/// notified, and keeps the batch's report like migrate. One run-due at a time: another one
+/// running makes it stop at once (exit 1), and nothing is done twice.
+/// </summary>
+internal static class RunDueCommand
+{
+    public static int Run(CommandContext context)
+    {
+        context.Arguments.Allow("--dry-run");
+        context.Arguments.Expect(0, 0, "run-due [--dry-run]");
+        string directory = context.Config.Migration.JournalDirectory;
+        Journal.EnsureDirectory(directory);
+        string lockPath = Path.Combine(directory, "run-due.lock");
+        using FileDescriptor runLock = Sys.OpenLockFile(lockPath, FileModes.UserReadWrite);
+        if (!Sys.TryLockExclusive(runLock, lockPath))
+            throw new CommandFailure(ExitCodes.Failed, $"another imaproot run-due is running ({lockPath} is locked); nothing done");
+
+        List<ScheduledMigration> due;
+        using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+            due = schedule.Due(DateTime.UtcNow);
+        if (due.Count == 0 || context.Arguments.Has("--dry-run"))
+        {
+            if (!context.Json)
+                context.Console.Out.WriteLine(due.Count == 0 ? "run-due: no migration is due" : $"run-due: due now (nothing done): {string.Join(' ', due.Select(d => d.User))}");
+            return ExitCodes.Ok;
+        }
+
+        ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
+        UserMigration migration = context.Migration(progress);
+        int exitCode = ExitCodes.Ok;
+        var pending = due.Where(d => migration.Pending(d.User) is not null).ToList();
+        foreach (ScheduledMigration interrupted in pending)
+        {
+            Reports.MigrationOutcome outcome = Outcomes.Run(interrupted.User, () => migration.Resume(interrupted.User, rollback: false), out int code);
+            progress?.EndLine();
+            Outcomes.Show(context, outcome, code);
+            exitCode = Math.Max(exitCode, code);
+        }
+        List<string> users = [.. due.Except(pending).Select(d => d.User)];
+        BatchResult? result = users.Count == 0 ? null : migration.MigrateBatch(users, MailboxSelection.None);
+        progress?.EndLine();
+
+        using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+        {
+            // Only what this run took: an entry the admin moved meanwhile stays.
+            schedule.Cancel(due.Where(d => schedule.Entries.Contains(d)).Select(d => d.User));
+        }
+        if (result is not null)
+        {
+            exitCode = Math.Max(exitCode, BatchCommand.Show(context, result));
+            SendAfterNotices(context, due, result);
+        }
+        return exitCode;
+    }
+
+    private static void SendAfterNotices(CommandContext context, List<ScheduledMigration> due, BatchResult result)
+    {
+        if (context.Config.Notices.AfterTemplate is not { } template)
+            return;
+        foreach (BatchMemberResult member in result.Members)
+        {
+            ScheduledMigration scheduled = due.First(d => d.User == member.User);
+            if (!scheduled.Notify)
+                continue;
+            string outcome = member.Error is null ? "done" : $"not done: {member.Error}";
+            try
+            {
+                if (MigrationNotice.Compose(template, member.User, scheduled.At, outcome).Send(context.Config.Notices) is { } failed)
+                    Imaproot.Fail(context.Console, ExitCodes.Failed, $"{member.User}: the after-notice was not sent: {failed}");
+            }
+            catch (MigrationException e)
+            {
+                Imaproot.Fail(context.Console, ExitCodes.Failed, e.Message);
+            }
+        }
+    }
+}

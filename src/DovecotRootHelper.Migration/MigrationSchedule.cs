@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>One scheduled migration: the user, when (UTC), and whether the user was sent notices.</summary>
+public sealed record ScheduledMigration(string User, DateTime At, bool Notify);
+
+/// <summary>
+/// The schedule of migrations, <c>JOURNAL-DIR/schedule</c>: one line a user, <c>USER TAB TIME TAB
+/// notify|quiet</c>, TIME in UTC (ISO 8601). Open it with <see cref="Lock"/>: every change is made
+/// under <c>schedule.lock</c> and written atomically (temporary file, fsync, rename), so it
+/// survives a crash or a reboot and two imaproot never lose each other's changes. The journal
+/// directory's trust rule applies: the file must be root's and writable by nobody else.
+/// </summary>
+public sealed class MigrationSchedule : IDisposable
+{
+    private const long MaxSize = 64L * 1024 * 1024;
+
+    private readonly FileDescriptor _lock;
+    private readonly List<ScheduledMigration> _entries;
+
+    private MigrationSchedule(string path, FileDescriptor lockFile, List<ScheduledMigration> entries)
+    {
+        Path = path;
+        _lock = lockFile;
+        _entries = entries;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<ScheduledMigration> Entries => _entries;
+
+    public static string PathIn(string journalDirectory) => System.IO.Path.Combine(journalDirectory, "schedule");
+
+    /// <summary>Locks the schedule (waiting for another imaproot to finish its change) and reads it.</summary>
+    /// <exception cref="JournalException">The directory or the file breaks the trust rule, or a line is not a schedule line.</exception>
+    public static MigrationSchedule Lock(string journalDirectory)
+    {
+        Journal.EnsureDirectory(journalDirectory);
+        string path = PathIn(journalDirectory);
+        FileDescriptor lockFile = Sys.OpenLockFile(path + ".lock", FileModes.UserReadWrite);
+        try
+        {
+            Sys.LockExclusive(lockFile, path + ".lock");
+            return new MigrationSchedule(path, lockFile, Read(path));
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds or moves the users' migrations to <paramref name="at"/>.</summary>
+    public void Schedule(IEnumerable<string> users, DateTime at, bool notify)
+    {
+        foreach (string user in users)
+        {
+            _entries.RemoveAll(e => e.User == user);
+            _entries.Add(new ScheduledMigration(user, at.ToUniversalTime(), notify));
+        }
+        Write();
+    }
+
+    /// <summary>Removes the users; returns those that were scheduled.</summary>
+    public List<ScheduledMigration> Cancel(IEnumerable<string> users)
+    {
+        var wanted = users.ToHashSet(StringComparer.Ordinal);
+        List<ScheduledMigration> removed = [.. _entries.Where(e => wanted.Contains(e.User))];
+        _entries.RemoveAll(e => wanted.Contains(e.User));
+        Write();
+        return removed;
+    }
+
+    /// <summary>The migrations whose time has come at <paramref name="now"/>, earliest first.</summary>
+    public List<ScheduledMigration> Due(DateTime now) => [.. _entries.Where(e => e.At <= now.ToUniversalTime()).OrderBy(e => e.At)];
+
+    public void Dispose() => _lock.Dispose();
+
+    private void Write()
+    {
+        var text = new StringBuilder();
+        foreach (ScheduledMigration e in _entries.OrderBy(e => e.At).ThenBy(e => e.User, StringComparer.Ordinal))
+            text.Append(CultureInfo.InvariantCulture, $"{e.User}\t{Format(e.At)}\t{(e.Notify ? "notify" : "quiet")}\n");
+        Sys.ReplaceFile(Path, Encoding.UTF8.GetBytes(text.ToString()), FileModes.UserReadWrite);
+    }
+
+    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static List<ScheduledMigration> Read(string path)
+    {
+        if (Sys.LinkStatusOrNull(path) is null)
+            return [];
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(TrustedFile.Read(path, MaxSize, out _).Span);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new JournalException($"{path}: {e.Problem}; the schedule must be root's and writable by nobody else: nothing was done");
+        }
+        var entries = new List<ScheduledMigration>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0)
+                continue;
+            string[] f = lines[i].Split('\t');
+            if (f.Length != 3 || f[0].Length == 0 || f[2] is not ("notify" or "quiet")
+                || !DateTime.TryParseExact(f[1], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime at))
+            {
+                throw new JournalException($"{path} line {i + 1}: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
+            }
+            entries.Add(new ScheduledMigration(f[0], at, f[2] == "notify"));
+        }
+        return entries;
+    }
+}
