@@ -74,6 +74,20 @@ public class PlanShowsMailFilterReferences
     }
 
     [Fact]
+    public void InABatchOnlyThatUserIsLeftAsTheyWere()
+    {
+        using CliHome home = Home();
+        home.AddAccount("bob", 23002);
+        var before = home.Tree;
+        CliRun run = home.Run("migrate", "alice", "bob", "--yes");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("alice: .procmailrc:2: $HOME/mail/Sent names mail/Sent", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, home.Tree);
+        Assert.Contains("alice\tlegacy\n", home.State, StringComparison.Ordinal);
+        Assert.Contains("bob\tmigrated", home.State, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnknownHandlingIsAUsageError()
     {
         using CliHome home = Home();
