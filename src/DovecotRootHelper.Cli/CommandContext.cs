@@ -23,7 +23,16 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
     public HelperConfig Config => _config ??= HelperConfig.Load(ConfigPath);
 
     /// <summary>The migration library, looking accounts up as the commands do.</summary>
-    public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer) { FindAccount = findAccount };
+    public UserMigration Migration(IMigrationObserver? observer = null) =>
+        new(Config, observer) { FindAccount = findAccount, FilterReferences = FilterReferenceHandlingOption() };
+
+    private FilterReferenceHandling FilterReferenceHandlingOption() => Arguments.Value("--filter-references") switch
+    {
+        null or "refuse" => FilterReferenceHandling.Refuse,
+        "symlink" => FilterReferenceHandling.Symlink,
+        "confirmed" => FilterReferenceHandling.Confirmed,
+        string other => throw CommandFailure.Usage($"--filter-references {other}: expected refuse, symlink or confirmed"),
+    };
 
     /// <summary>The user's Unix account, or null when there is none.</summary>
     public UnixAccount? FindAccount(string user) => findAccount(user);

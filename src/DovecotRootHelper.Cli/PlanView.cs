@@ -18,6 +18,7 @@ internal static class PlanView
         plan.Steps.Select(Step).ToList(),
         plan.Notes.Select(n => new PathReason(n.Path, n.Reason)).ToList(),
         plan.Conflicts.Select(c => new PathReason(c.Path, c.Reason)).ToList(),
+        plan.FilterReferences.Select(r => new FilterReferenceReport(r.File, r.Line, r.Written, r.Moves, r.MovesTo, Resolution(r.Resolution))).ToList(),
         SessionControl.Describe(settings, plan.User));
 
     /// <summary>A root relative to the home as the location templates write it: <c>~</c>, <c>~/IMAP</c>.</summary>
@@ -41,6 +42,12 @@ internal static class PlanView
             output.WriteLine($"left in place ({plan.Notes.Count}):");
             foreach (PathReason note in plan.Notes)
                 output.WriteLine($"  {note.Path}: {note.Reason}");
+        }
+        if (plan.FilterReferences.Count > 0)
+        {
+            output.WriteLine($"mail filters naming what moves ({plan.FilterReferences.Count}):");
+            foreach (FilterReferenceReport reference in plan.FilterReferences)
+                output.WriteLine($"  {reference.File}:{reference.Line}: {reference.Written} -> {reference.Moves} moves to {reference.MovesTo}: {reference.Resolution}");
         }
         if (plan.Conflicts.Count > 0)
         {
@@ -77,11 +84,21 @@ internal static class PlanView
         _ => disposition.ToString().ToLowerInvariant(),
     };
 
+    private static string Resolution(FilterReferenceResolution resolution) => resolution switch
+    {
+        FilterReferenceResolution.Unresolved => "unresolved",
+        FilterReferenceResolution.Symlink => "symlink left at the old path",
+        FilterReferenceResolution.Confirmed => "confirmed",
+        FilterReferenceResolution.ByName => "same name under the new root (all-services userdb)",
+        _ => resolution.ToString().ToLowerInvariant(),
+    };
+
     private static StepReport Step(PlanStep step) => step switch
     {
         CreateDirectory d => new StepReport("mkdir", d.Path, null, null, "directory", Mode(d.Mode), $"mkdir {d.Path} (mode {Mode(d.Mode)})"),
         MoveEntry m => new StepReport("move", null, m.From, m.To, m.Kind == EntryKind.Directory ? "directory" : "file", null,
             $"move {m.From} -> {m.To}{(m.Kind == EntryKind.Directory ? "/" : "")}"),
+        CreateSymlink l => new StepReport("symlink", l.Path, null, l.Target, "symlink", null, $"symlink {l.Path} -> {l.Target} (for a mail filter)"),
         _ => new StepReport(step.GetType().Name, null, null, null, null, null, step.ToString() ?? step.GetType().Name),
     };
 

@@ -12,9 +12,11 @@ internal static class Usage
           set USER legacy|migrated [--note TEXT]
                                           change the flag only (no files move), then flush Dovecot's
                                           auth cache; refused while a migration journal is pending
-          plan USER [--mailbox NAME]... [--mailboxes-from FILE]
-                                          dry run: mailboxes, evidence, moves, notes, conflicts
+          plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]
+                                          dry run: mailboxes, evidence, moves, mail filters naming
+                                          them, notes, conflicts
           migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]
+                  [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
                                           (several users: one batch, report kept in journal-dir)
           schedule USER... --at TIME [--notify] [--dry-run]
@@ -25,7 +27,8 @@ internal static class Usage
                                           show the schedule, or take users off it
           run-due [--dry-run]             migrate every scheduled user whose time has come, as one
                                           batch (from a systemd timer or cron)
-          resume USER [--rollback]        finish (or undo) an interrupted migration
+          resume USER [--rollback] [--filter-references HOW]
+                                          finish (or undo) an interrupted migration
           rollback USER                   undo a migration, back to legacy
           check                           validate the config and the whole state file
           edit                            edit the state file in $VISUAL/$EDITOR: a copy, validated,
@@ -39,6 +42,10 @@ internal static class Usage
           --config PATH   config file (default /etc/dovecot-root-helper.conf)
           --json          JSON on stdout, for scripts
           --yes           migrate without asking (required when stdin is not a terminal)
+          --filter-references refuse|symlink|confirmed
+                          a user's mail filter (.procmailrc, .forward, .mailfilter, Sieve)
+                          names a path that moves: refuse the user (default), leave a
+                          symlink at the old path, or go ahead (the filters were checked)
 
         Exit codes:
           0  ok

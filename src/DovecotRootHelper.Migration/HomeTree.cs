@@ -101,6 +101,32 @@ internal sealed class HomeTree : IDisposable
         _unsynced.Add(parent);
     }
 
+    /// <summary>A symbolic link owned by the user, never followed; its directory is fsynced by <see cref="SyncChanges"/>.</summary>
+    public void CreateSymlink(string path, string target, uint uid, uint gid)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle dir = _home.OpenDirectory(parent);
+        dir.CreateSymlink(name, target, uid, gid);
+        _unsynced.Add(parent);
+    }
+
+    /// <summary>The target of the symbolic link at a path; null when it is not one (or is missing).</summary>
+    public string? ReadLink(string path)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle? dir = _home.OpenDirectoryOrNull(parent);
+        return dir?.ReadLinkOrNull(name);
+    }
+
+    /// <summary>Removes a symbolic link (unlinkat never follows it); its directory is fsynced by <see cref="SyncChanges"/>.</summary>
+    public void RemoveSymlink(string path)
+    {
+        (string parent, string name) = Split(path);
+        using DirectoryHandle dir = _home.OpenDirectory(parent);
+        dir.RemoveFile(name);
+        _unsynced.Add(parent);
+    }
+
     public void RemoveDirectory(string path)
     {
         (string parent, string name) = Split(path);

@@ -198,6 +198,8 @@ public sealed class Journal
         {
             if (step is CreateDirectory c)
                 Line("mkdir", c.Path, N(c.Mode));
+            else if (step is CreateSymlink l)
+                Line("symlink", l.Path, l.Target);
             else if (step is MoveEntry m)
                 Line("move", m.From, m.To, m.Kind == EntryKind.File ? "file" : "dir", N((long)m.Identity.Device), N((long)m.Identity.Inode), N(m.Identity.Size), N(m.Identity.MtimeSeconds), N(m.Identity.MtimeNanoseconds));
         }
@@ -246,6 +248,7 @@ public sealed class Journal
                 case "roots": (legacy, migrated) = (f[1], f[2]); break;
                 case "mailbox": mailboxes.Add(new Mailbox(f[1], ModifiedUtf7.Decode(f[1]), (MailboxEvidence)int.Parse(f[2], CultureInfo.InvariantCulture), (MailboxDisposition)int.Parse(f[3], CultureInfo.InvariantCulture))); break;
                 case "note": notes.Add(new PlanNote(f[1], f[2])); break;
+                case "symlink": steps.Add(new CreateSymlink(f[1], f[2])); break;
                 case "mkdir": steps.Add(new CreateDirectory(f[1], uint.Parse(f[2], CultureInfo.InvariantCulture))); break;
                 case "move":
                     steps.Add(new MoveEntry(f[1], f[2], f[3] == "file" ? EntryKind.File : EntryKind.Directory, new ObjectIdentity(

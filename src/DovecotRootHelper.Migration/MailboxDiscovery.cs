@@ -20,6 +20,12 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
     /// <summary>Listings of the directories looked at, by path relative to the legacy root (".imap", "a", "a/.imap"...).</summary>
     public Dictionary<string, List<(string Name, FileStatus Status)>> Listings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The index tree (INDEX=), read only, when the locations set one; its .imap directories are the evidence then.</summary>
+    public HomeTree? IndexTree { get; init; }
+
+    /// <summary>The control tree (CONTROL=), read only, when the locations set one: the subscriptions file is there.</summary>
+    public HomeTree? ControlTree { get; init; }
+
     public void Run(string user, MailboxSelection selection)
     {
         ReadSubscriptions();
@@ -96,8 +102,11 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
 
     private void ReadSubscriptions()
     {
-        string path = layout.Legacy(layout.SubscriptionsName);
-        FileStatus? status = tree.Probe(path);
+        if (layout.ControlRoot is not null && ControlTree is null)
+            return; // CONTROL= names a directory Dovecot has not created: nothing subscribed yet.
+        HomeTree source = ControlTree ?? tree;
+        string path = ControlTree is null ? layout.Legacy(layout.SubscriptionsName) : layout.SubscriptionsName;
+        FileStatus? status = source.Probe(path);
         if (status is null)
             return;
         if (!status.Value.IsRegularFile)
@@ -105,7 +114,7 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
             Notes.Add(new PlanNote(path, "the subscriptions file is not a regular file (a symlink?): not read, not moved"));
             return;
         }
-        foreach (string name in SubscriptionsFile.Parse(tree.Read(path, SubscriptionsLimit)))
+        foreach (string name in SubscriptionsFile.Parse(source.Read(path, SubscriptionsLimit)))
             Add(name, MailboxEvidence.Subscribed, "subscribed");
     }
 
@@ -137,12 +146,10 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
             // the cost follows Dovecot's footprint, not the number of files in the home.
             foreach ((string entry, FileStatus status) in here)
             {
-                if (status.IsDirectory && entry[0] != '.'
-                    && tree.Probe(layout.Legacy(MigrationLayout.Join(MigrationLayout.Join(directory, entry), IndexDirectory))) is { IsDirectory: true })
+                if (status.IsDirectory && entry[0] != '.' && HasIndexDirectory(MigrationLayout.Join(directory, entry)))
                     Enqueue(MigrationLayout.Join(directory, entry));
             }
-            string index = MigrationLayout.Join(directory, IndexDirectory);
-            List<(string Name, FileStatus Status)>? entries = List(index);
+            List<(string Name, FileStatus Status)>? entries = IndexEntries(directory);
             if (entries is null)
                 continue;
             foreach ((string entry, FileStatus status) in entries)
@@ -156,6 +163,23 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
                     Enqueue(name);
             }
         }
+    }
+
+    // DIR/.imap in the mailbox tree, or in the index tree with INDEX=.
+    private bool HasIndexDirectory(string folder)
+    {
+        string index = MigrationLayout.Join(folder, IndexDirectory);
+        if (layout.IndexRoot is null)
+            return tree.Probe(layout.Legacy(index)) is { IsDirectory: true };
+        return IndexTree?.Probe(index) is { IsDirectory: true };
+    }
+
+    private List<(string Name, FileStatus Status)>? IndexEntries(string directory)
+    {
+        string index = MigrationLayout.Join(directory, IndexDirectory);
+        if (layout.IndexRoot is null)
+            return List(index);
+        return IndexTree?.Probe(index) is { IsDirectory: true } ? IndexTree.List(index) : null;
     }
 
     // Files in the directories looked at that start like an mbox but nothing points to.

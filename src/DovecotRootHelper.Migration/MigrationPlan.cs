@@ -18,6 +18,9 @@ public sealed record MigrationPlan(
 {
     /// <summary>A plan with conflicts must not be executed.</summary>
     public bool CanExecute => Conflicts.Count == 0;
+
+    /// <summary>Places in the user's own mail filters that name what the plan moves, and how each is handled.</summary>
+    public IReadOnlyList<FilterReference> FilterReferences { get; init; } = [];
 }
 
 /// <summary>One change to the tree, in execution order; undone in reverse order.</summary>
@@ -47,3 +50,10 @@ public sealed record PlanNote(string Path, string Reason);
 
 /// <summary>Something that stops the migration before anything is touched.</summary>
 public sealed record PlanConflict(string Path, string Reason);
+
+/// <summary>
+/// Leave a symbolic link owned by the user at <see cref="Path"/> (relative to the home), pointing to
+/// <see cref="Target"/> (relative to the link's directory), so that a mail filter naming the old
+/// path keeps delivering to the moved mailbox.
+/// </summary>
+public sealed record CreateSymlink(string Path, string Target) : PlanStep;

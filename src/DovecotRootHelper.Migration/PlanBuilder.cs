@@ -47,7 +47,8 @@ internal sealed class PlanBuilder(HomeTree tree, MigrationLayout layout, Mailbox
         EnsureDirectory(layout.MigratedRoot, (tree.Probe(layout.LegacyRoot) ?? tree.HomeStatus()).Permissions);
 
         MoveIfPresent(MailboxDiscovery.IndexDirectory, EntryKind.Directory);
-        MoveIfPresent(layout.SubscriptionsName, EntryKind.File);
+        if (layout.ControlRoot is null)
+            MoveIfPresent(layout.SubscriptionsName, EntryKind.File); // With CONTROL= it stays in the control tree, under the same name.
         PlanLevel("");
     }
 

@@ -15,6 +15,7 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
     {
         CreateDirectory c => Create(c),
         MoveEntry m => Move(m, m.From, m.To),
+        CreateSymlink l => Link(l),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 
@@ -23,6 +24,7 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
     {
         CreateDirectory c => Remove(c),
         MoveEntry m => Move(m, m.To, m.From),
+        CreateSymlink l => Unlink(l),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 
@@ -36,7 +38,7 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
             return $"{move.To}: not the object planned (inode {at.Value.Inode}, expected {move.Identity.Inode})";
         if (strict && (at.Value.Size != move.Identity.Size || at.Value.MtimeSeconds != move.Identity.MtimeSeconds || at.Value.MtimeNanoseconds != move.Identity.MtimeNanoseconds))
             return $"{move.To}: size or mtime changed during the move";
-        return tree.Probe(move.From) is null ? null : $"{move.From}: something is still at the source";
+        return tree.Probe(move.From) is null || IsPlannedLink(move.From) ? null : $"{move.From}: something is still at the source";
     }
 
     /// <summary>After a rollback: the object is back at its source and nothing is at the destination.</summary>
@@ -96,6 +98,37 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
         tree.Rename(from, to);
         return true;
     }
+
+    private bool Link(CreateSymlink link)
+    {
+        FileStatus? existing = tree.Probe(link.Path, out bool blocked);
+        if (blocked)
+            throw new MigrationException($"{plan.User}: {link.Path}: a parent became a symlink or a file");
+        if (existing is null)
+        {
+            tree.CreateSymlink(link.Path, link.Target, plan.Uid, plan.Gid);
+            return true;
+        }
+        if (IsPlannedLink(link.Path))
+            return false;
+        throw new MigrationException($"{plan.User}: {link.Path}: exists; no symlink for the mail filter left there");
+    }
+
+    // Only the link this plan left is removed: a user may have replaced it by now.
+    private bool Unlink(CreateSymlink link)
+    {
+        if (tree.Probe(link.Path) is null)
+            return false;
+        if (!IsPlannedLink(link.Path))
+            throw new MigrationException($"{plan.User}: {link.Path}: no longer the symlink to {link.Target} imaproot left, so not removed; move it away and resume the rollback");
+        tree.RemoveSymlink(link.Path);
+        return true;
+    }
+
+    private bool IsPlannedLink(string path) =>
+        plan.Steps.OfType<CreateSymlink>().FirstOrDefault(l => l.Path == path) is { } link
+        && tree.Probe(path) is { IsSymbolicLink: true } status && status.Uid == plan.Uid
+        && tree.ReadLink(path) == link.Target;
 
     private bool SameObject(FileStatus status, MoveEntry move) =>
         status.Device == move.Identity.Device

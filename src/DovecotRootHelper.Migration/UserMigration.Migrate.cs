@@ -188,6 +188,7 @@ public sealed partial class UserMigration
     {
         CreateDirectory c => $"mkdir {c.Path}",
         MoveEntry m => $"{m.From} -> {m.To}",
+        CreateSymlink l => $"symlink {l.Path} -> {l.Target}",
         _ => step.ToString() ?? "",
     };
 }

@@ -10,6 +10,9 @@ public sealed partial class UserMigration
     /// <summary>How accounts are looked up; getpwnam by default, replaceable in tests.</summary>
     public Func<string, UnixAccount?> FindAccount { get; init; } = UnixAccount.Find;
 
+    /// <summary>What to do about the user's mail filters that name moving paths (<c>--filter-references</c>).</summary>
+    public FilterReferenceHandling FilterReferences { get; init; }
+
     /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
     public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(user, selection, allowMigrating: false);
 
@@ -31,15 +34,54 @@ public sealed partial class UserMigration
         if (decision.State != UserState.Legacy && !(allowMigrating && decision.State == UserState.Migrating))
             conflicts.Add(new PlanConflict("", $"{user} is in state {decision.State.ToName()}, not legacy ({decision.Why})"));
 
-        var discovery = new MailboxDiscovery(tree, layout, account.Uid);
+        using HomeTree? indexTree = SeparateTree(layout.IndexRoot);
+        using HomeTree? controlTree = SeparateTree(layout.ControlRoot);
+        var discovery = new MailboxDiscovery(tree, layout, account.Uid) { IndexTree = indexTree, ControlTree = controlTree };
         discovery.Run(user, selection);
         List<Mailbox> mailboxes = discovery.Mailboxes();
         var builder = new PlanBuilder(tree, layout, discovery, user, account.Uid);
         builder.Build(mailboxes);
         conflicts.AddRange(builder.Conflicts);
+        conflicts.AddRange(UnreadableTrees(layout));
+        var filters = new MailFilterScan(tree, layout, user, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
+        filters.Run(builder.Steps, mailboxes);
+        conflicts.AddRange(filters.Conflicts);
         return new MigrationPlan(
             user, account.Uid, account.Gid, tree.Home, layout.LegacyRoot, layout.MigratedRoot,
-            mailboxes, builder.Steps, [.. discovery.Notes, .. builder.Notes], conflicts);
+            mailboxes, [.. builder.Steps, .. filters.Symlinks], [.. SeparateTreeNotes(layout), .. discovery.Notes, .. builder.Notes, .. filters.Notes], conflicts)
+        {
+            FilterReferences = filters.References,
+        };
+    }
+
+    /// <summary>
+    /// An INDEX= or CONTROL= tree outside the roots, opened for reading only (its last component
+    /// not followed if a symlink); null when there is none or Dovecot has not created it yet.
+    /// </summary>
+    private static HomeTree? SeparateTree(string? root)
+    {
+        if (root is null || Sys.LinkStatusOrNull(root) is not { IsDirectory: true })
+            return null;
+        return new HomeTree(root);
+    }
+
+    // A tree that exists but cannot be read without following a link: its evidence would be missed
+    // silently, and a mailbox known only from its index would stay behind, out of the client's sight.
+    private static IEnumerable<PlanConflict> UnreadableTrees(MigrationLayout layout)
+    {
+        foreach ((string? root, string key) in new[] { (layout.IndexRoot, "INDEX"), (layout.ControlRoot, "CONTROL") })
+        {
+            if (root is not null && Sys.LinkStatusOrNull(root) is { IsDirectory: false })
+                yield return new PlanConflict(root, $"the {key}= tree is not a directory (a symlink?): not followed, so what it holds cannot be read");
+        }
+    }
+
+    private static IEnumerable<PlanNote> SeparateTreeNotes(MigrationLayout layout)
+    {
+        if (layout.IndexRoot is { } index)
+            yield return new PlanNote(index, "INDEX= is the same in both locations: the index directories are named after the mailboxes, which keep their names, so they stay");
+        if (layout.ControlRoot is { } control)
+            yield return new PlanNote(MigrationLayout.Join(control, layout.SubscriptionsName), "CONTROL= is the same in both locations: the subscriptions file holds names, not paths, so it stays");
     }
 
     private UnixAccount Account(string user)

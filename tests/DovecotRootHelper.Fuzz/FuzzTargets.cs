@@ -18,6 +18,7 @@ public static class FuzzTargets
         ["user-name"] = UserNameTarget.Run,
         ["modified-utf7"] = ModifiedUtf7Target.Run,
         ["who"] = WhoTarget.Run,
+        ["mail-filter"] = MailFilterTarget.Run,
     };
 
     public static IEnumerable<string> Names => All.Keys;

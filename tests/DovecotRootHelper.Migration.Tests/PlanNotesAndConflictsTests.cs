@@ -114,7 +114,7 @@ public class PlanNotesAndConflictsTests
         using var home = new TestHome();
         var config = home.Config with { Migrated = Locations.LocationTemplate.Parse("maildir:~/Maildir") };
         var migration = new UserMigration(config) { FindAccount = home.Migration.FindAccount };
-        Assert.Contains("only mbox", Assert.Throws<MigrationException>(() => migration.Plan(TestHome.User, MailboxSelection.None)).Message, StringComparison.Ordinal);
+        Assert.Contains("moving them does not convert them", Assert.Throws<MigrationException>(() => migration.Plan(TestHome.User, MailboxSelection.None)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class FileOpenFlagsTests
         (string, long)[] constants =
         [
             ("LOCK_EX", Libc.LockExclusive), ("LOCK_NB", Libc.LockNonBlocking),
-            ("AT_EMPTY_PATH", Libc.AtEmptyPath), ("STATX_BASIC_STATS", Libc.StatxBasicStats),
+            ("AT_EMPTY_PATH", Libc.AtEmptyPath), ("AT_SYMLINK_NOFOLLOW", Libc.AtSymlinkNoFollow), ("STATX_BASIC_STATS", Libc.StatxBasicStats),
             ("SOL_SOCKET", Libc.SocketLevel), ("SCM_RIGHTS", Libc.PassRights), ("MSG_NOSIGNAL", Libc.NoSignal),
             ("MSG_CMSG_CLOEXEC", Libc.CloseOnExecMessage), ("SOCK_CLOEXEC", FileOpenFlags.For(Enum.Parse<Architecture>(architecture)).CloseOnExec),
             ("POLLIN", Libc.PollIn), ("POLLERR", Libc.PollError), ("POLLHUP", Libc.PollHangup), ("POLLNVAL", Libc.PollInvalid),

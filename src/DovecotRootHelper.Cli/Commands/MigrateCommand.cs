@@ -13,9 +13,9 @@ internal static class MigrateCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from", "--users-from");
+        context.Arguments.Allow("--dry-run", "--yes", "--mailbox", "--mailboxes-from", "--users-from", "--filter-references");
         string? usersFrom = context.Arguments.Value("--users-from");
-        context.Arguments.Expect(usersFrom is null ? 1 : 0, int.MaxValue, "migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE]");
+        context.Arguments.Expect(usersFrom is null ? 1 : 0, int.MaxValue, "migrate USER... [--users-from FILE] [--dry-run] [--yes] [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
         List<string> users = [.. context.Arguments.Operands.Concat(UsersFrom(context, usersFrom)).Distinct(StringComparer.Ordinal)];
         if (users.Count == 0)
             throw new CommandFailure(ExitCodes.Failed, $"--users-from {usersFrom}: names no user; nothing done");

@@ -8,8 +8,8 @@ internal static class PlanCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--mailbox", "--mailboxes-from");
-        context.Arguments.Expect(1, 1, "plan USER [--mailbox NAME]... [--mailboxes-from FILE]");
+        context.Arguments.Allow("--mailbox", "--mailboxes-from", "--filter-references");
+        context.Arguments.Expect(1, 1, "plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
         string user = context.Arguments.Operands[0];
         context.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);

@@ -8,8 +8,9 @@ internal static class ResumeCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--rollback");
-        context.Arguments.Expect(1, 1, "resume USER [--rollback]");
+        // A user left migrating before the journal was written is planned again: with the same handling.
+        context.Arguments.Allow("--rollback", "--filter-references");
+        context.Arguments.Expect(1, 1, "resume USER [--rollback] [--filter-references HOW]");
         bool rollback = context.Arguments.Has("--rollback");
         return Finish(context, (migration, user) => migration.Resume(user, rollback));
     }

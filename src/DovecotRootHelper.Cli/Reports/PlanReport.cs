@@ -13,4 +13,5 @@ internal sealed record PlanReport(
     IReadOnlyList<StepReport> Steps,
     IReadOnlyList<PathReason> Notes,
     IReadOnlyList<PathReason> Conflicts,
+    IReadOnlyList<FilterReferenceReport> FilterReferences,
     string Sessions);

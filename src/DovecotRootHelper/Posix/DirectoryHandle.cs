@@ -148,6 +148,38 @@ public sealed class DirectoryHandle : IDisposable
             PosixError.Throw(PosixError.Last(), "unlinkat", Join(Path, name));
     }
 
+    /// <summary>Creates a symbolic link here owned by <paramref name="uid"/> (never following it: fchownat with AT_SYMLINK_NOFOLLOW).</summary>
+    public void CreateSymlink(string name, string target, uint uid, uint gid)
+    {
+        RequireName(name);
+        if (Syscall.symlinkat(target, Number, name) != 0)
+            PosixError.Throw(PosixError.Last(), "symlinkat", Join(Path, name));
+        if (Libc.Fchownat(Number, name, uid, gid, Libc.AtSymlinkNoFollow) != 0)
+            PosixError.Throw(PosixError.Last(), "fchownat", Join(Path, name));
+    }
+
+    /// <summary>The target of a symbolic link here; null when the name is not a symbolic link.</summary>
+    public string? ReadLinkOrNull(string name)
+    {
+        RequireName(name);
+        byte[] buffer = new byte[4097];
+        long length = Syscall.readlinkat(Number, name, buffer);
+        if (length >= 0)
+            return length < buffer.Length ? System.Text.Encoding.UTF8.GetString(buffer, 0, (int)length) : null;
+        Errno errno = PosixError.Last();
+        if (errno is Errno.EINVAL or Errno.ENOENT)
+            return null;
+        throw PosixError.Create(errno, "readlinkat", Join(Path, name));
+    }
+
+    /// <summary>Removes a name that is not a directory (a symlink is removed, never followed).</summary>
+    public void RemoveFile(string name)
+    {
+        RequireName(name);
+        if (Syscall.unlinkat(Number, name, 0) != 0)
+            PosixError.Throw(PosixError.Last(), "unlinkat", Join(Path, name));
+    }
+
     /// <summary>fsync of this directory, so renames in it survive a crash.</summary>
     public void Sync()
     {

@@ -19,6 +19,7 @@ internal static unsafe partial class Libc
     public const int LockNonBlocking = 4;    // LOCK_NB
 
     public const int AtEmptyPath = 0x1000;   // AT_EMPTY_PATH
+    public const int AtSymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     public const uint StatxBasicStats = 0x7FF; // STATX_BASIC_STATS
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
@@ -91,6 +92,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", EntryPoint = "setresuid", SetLastError = true)]
     internal static partial int Setresuid(uint real, uint effective, uint saved);
+
+    // Mono.Posix has no fchownat; a symlink is given its owner through its directory, never by path.
+    [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Fchownat(int directory, string name, uint uid, uint gid, int flags);
 
     [LibraryImport("libc", EntryPoint = "getpid")]
     internal static partial int Getpid();

@@ -119,8 +119,14 @@ public abstract class DovecotSandbox : IDisposable
         finally
         {
             Directory.Delete(_directory, recursive: true);
+            Disposed();
         }
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>After Dovecot stopped and the directory is gone: what a sandbox made outside it (accounts) goes too.</summary>
+    protected virtual void Disposed()
+    {
     }
 
     /// <summary>Writes Dovecot's config (with <paramref name="includes"/> appended) and starts it on a free pair of ports.</summary>
@@ -181,12 +187,15 @@ public abstract class DovecotSandbox : IDisposable
     /// <summary><c>[state] default</c>: the state of users the state file does not list.</summary>
     protected virtual string DefaultState => "legacy";
 
+    /// <summary>Parameters appended to both location templates (":INDEX=...:CONTROL=..."); none by default.</summary>
+    protected virtual string LocationParameters => "";
+
     /// <summary>(Re)writes the hook's config; the hook reads it at every login.</summary>
     /// <param name="postLoginFinish"><c>[dovecot] post-login-finish</c>.</param>
     /// <param name="migratedFromUid"><c>[state] migrated-from-uid</c>, or null to leave the uid rule out.</param>
     public void WriteHelperConfig(string postLoginFinish = "auto", int? migratedFromUid = null)
     {
-        string legacy = LegacyUnset ? "" : $"legacy = mbox:~:INBOX={Path.Combine(DovecotDirectory, "spool")}/%u";
+        string legacy = LegacyUnset ? "" : $"legacy = mbox:~:INBOX={Path.Combine(DovecotDirectory, "spool")}/%u{LocationParameters}";
         string spool = Path.Combine(DovecotDirectory, "spool");
         string uidRule = migratedFromUid is int uid ? string.Create(CultureInfo.InvariantCulture, $"migrated-from-uid = {uid}") : "";
         File.WriteAllText(ConfigPath, $"""
@@ -196,7 +205,7 @@ public abstract class DovecotSandbox : IDisposable
 
             [locations]
             {legacy}
-            migrated = mbox:~/IMAP:INBOX={spool}/%u
+            migrated = mbox:~/IMAP:INBOX={spool}/%u{LocationParameters}
 
             [state]
             file = {StatePath}

@@ -44,8 +44,18 @@ public abstract class MigrationDovecot : DovecotSandbox
     };
 
     protected MigrationDovecot(DovecotGeneration generation)
+        : this(generation, ["drhmig-alice", "drhmig-bob", "drhmig-carol"], 22001)
+    {
+    }
+
+    /// <summary>
+    /// A sandbox of its own accounts (three names, uids from <paramref name="firstUid"/>), for a test
+    /// class that must not share them; they are removed with the sandbox.
+    /// </summary>
+    protected MigrationDovecot(DovecotGeneration generation, string[] names, int firstUid)
         : base(InitialState, generation)
     {
+        _ownAccounts = names[0] == "drhmig-alice" ? [] : names;
         try
         {
             AppendMigrationSection(kickTimeoutSeconds: 10);
@@ -55,9 +65,9 @@ public abstract class MigrationDovecot : DovecotSandbox
             });
             Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, postLogin);
             string home = Path.Combine(DovecotDirectory, "home");
-            Alice = UnixTestAccount.Ensure("drhmig-alice", 22001, Path.Combine(home, "drhmig-alice"));
-            Bob = UnixTestAccount.Ensure("drhmig-bob", 22002, Path.Combine(home, "drhmig-bob"));
-            Carol = UnixTestAccount.Ensure("drhmig-carol", 22003, Path.Combine(home, "drhmig-carol"));
+            Alice = UnixTestAccount.Ensure(names[0], firstUid, Path.Combine(home, names[0]));
+            Bob = UnixTestAccount.Ensure(names[1], firstUid + 1, Path.Combine(home, names[1]));
+            Carol = UnixTestAccount.Ensure(names[2], firstUid + 2, Path.Combine(home, names[2]));
             foreach (TestUser user in new[] { Alice, Bob, Carol })
             {
                 AddUser(user.Name, user.Uid, user.Home);
@@ -71,6 +81,8 @@ public abstract class MigrationDovecot : DovecotSandbox
         }
     }
 
+    private readonly string[] _ownAccounts;
+
     /// <summary>Migrated and rolled back, with every record compared.</summary>
     public TestUser Alice { get; }
 
@@ -82,6 +94,12 @@ public abstract class MigrationDovecot : DovecotSandbox
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
+
+    protected override void Disposed()
+    {
+        foreach (string name in _ownAccounts)
+            UnixTestAccount.Remove(name);
+    }
 
     private static void Fill(TestUser user)
     {
