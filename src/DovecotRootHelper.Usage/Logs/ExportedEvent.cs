@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Unicode;
 
 namespace DovecotRootHelper.Usage.Logs;
 

@@ -15,6 +15,8 @@ internal sealed class ConfigFile
 
     public MigrationSection Migration { get; set; } = new();
 
+    public UsageSection Usage { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Version { get; set; }
@@ -64,6 +66,21 @@ internal sealed class ConfigFile
         public string? KickTimeout { get; set; }
     }
 
+    internal sealed class UsageSection
+    {
+        public string? Database { get; set; }
+
+        public string? Logs { get; set; }
+
+        [ConfigurationKeyName("window-days")]
+        public string? WindowDays { get; set; }
+
+        [ConfigurationKeyName("namespace-prefix")]
+        public string? NamespacePrefix { get; set; }
+
+        public string? Separator { get; set; }
+    }
+
     /// <summary>Whether the file may hold <paramref name="key"/> (a plain loop: LINQ with a comparer costs the login path a generic virtual method resolved at run time).</summary>
     public static bool IsKnownKey(string key)
     {
@@ -83,5 +100,6 @@ internal sealed class ConfigFile
         "state:file", "state:default", "state:migrated-from-uid", "state:userdb",
         "log:decisions",
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
+        "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
     ];
 }

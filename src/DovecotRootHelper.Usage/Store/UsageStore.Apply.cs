@@ -1,0 +1,106 @@
+using DovecotRootHelper.Usage.Logs;
+using Microsoft.Data.Sqlite;
+
+namespace DovecotRootHelper.Usage.Store;
+
+public sealed partial class UsageStore
+{
+    private const string UpsertUse =
+        "INSERT INTO mailbox_use(user, mailbox, command, count, first_seen, last_seen) VALUES($user, $name, $command, $count, $first, $last) "
+        + "ON CONFLICT(user, mailbox, command) DO UPDATE SET count = count + excluded.count, "
+        + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)";
+
+    private const string UpsertList =
+        "INSERT INTO list_use(user, pattern, command, full_tree, count, running_usecs, max_usecs, first_seen, last_seen) "
+        + "VALUES($user, $name, $command, $full, $count, $usecs, $max, $first, $last) "
+        + "ON CONFLICT(user, pattern, command) DO UPDATE SET count = count + excluded.count, running_usecs = running_usecs + excluded.running_usecs, "
+        + "max_usecs = max(max_usecs, excluded.max_usecs), first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)";
+
+    // A name and everything below it: "a" and "a/...", never "ab".
+    private const string Subtree = "user = $user AND (mailbox = $from OR substr(mailbox, 1, length($from) + 1) = $from || '/')";
+    private const string Renamed = "$to || substr(mailbox, length($from) + 1)";
+
+    private void Apply(UsageBatch batch, SqliteTransaction transaction)
+    {
+        using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$command", "$count", "$first", "$last");
+        using SqliteCommand list = Prepared(UpsertList, transaction, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
+        foreach (UsageBatch.Segment segment in batch.Segments)
+        {
+            foreach (((string user, string name, string command), UsageBatch.Totals totals) in segment.Uses)
+                Run(use, user, name, command, totals.Count, totals.First, totals.Last);
+            foreach (((string user, string pattern, string command), UsageBatch.Totals totals) in segment.Lists)
+                Run(list, user, pattern, command, totals.FullTree ? 1 : 0, totals.Count, totals.Usecs, totals.MaxUsecs, totals.First, totals.Last);
+            if (segment.Change is { } change)
+                ApplyChange(change, transaction);
+        }
+    }
+
+    private void ApplyChange(UsageEvent change, SqliteTransaction transaction)
+    {
+        switch (change.Kind)
+        {
+            case UsageEventKind.Created:
+                Run(transaction,
+                    "INSERT INTO mailbox_life(user, mailbox, created) VALUES($user, $from, $time) "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET created = excluded.created, "
+                    + "deleted = CASE WHEN deleted <= excluded.created THEN NULL ELSE deleted END, "
+                    + "renamed_to = CASE WHEN renamed_at <= excluded.created THEN NULL ELSE renamed_to END",
+                    change);
+                break;
+            case UsageEventKind.Deleted:
+                Run(transaction,
+                    "INSERT INTO mailbox_life(user, mailbox, deleted) VALUES($user, $from, $time) "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET deleted = excluded.deleted",
+                    change);
+                break;
+            case UsageEventKind.Renamed:
+                // The history of the name and of everything below it moves to the new name; the old
+                // name keeps a pointer to where it went.
+                Run(transaction,
+                    $"INSERT INTO mailbox_use(user, mailbox, command, count, first_seen, last_seen) SELECT user, {Renamed}, command, count, first_seen, last_seen "
+                    + $"FROM mailbox_use WHERE {Subtree} ORDER BY mailbox "
+                    + "ON CONFLICT(user, mailbox, command) DO UPDATE SET count = count + excluded.count, "
+                    + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+                    change);
+                Run(transaction, $"DELETE FROM mailbox_use WHERE {Subtree}", change);
+                Run(transaction,
+                    $"INSERT INTO mailbox_life(user, mailbox, created, renamed_from) SELECT user, {Renamed}, created, mailbox "
+                    + $"FROM mailbox_life WHERE {Subtree} ORDER BY mailbox "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET created = coalesce(excluded.created, created), renamed_from = excluded.renamed_from, deleted = NULL",
+                    change);
+                Run(transaction,
+                    "INSERT INTO mailbox_life(user, mailbox, renamed_from) VALUES($user, $to, $from) "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET renamed_from = excluded.renamed_from, deleted = NULL",
+                    change);
+                Run(transaction,
+                    $"UPDATE mailbox_life SET renamed_to = {Renamed}, renamed_at = $time WHERE {Subtree}",
+                    change);
+                break;
+        }
+    }
+
+    private void Run(SqliteTransaction transaction, string sql, UsageEvent change)
+    {
+        using SqliteCommand command = Command(sql, transaction);
+        command.Parameters.AddWithValue("$user", change.User);
+        command.Parameters.AddWithValue("$from", change.Name);
+        command.Parameters.AddWithValue("$to", (object?)change.NewName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$time", change.Time);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepared(string sql, SqliteTransaction transaction, params string[] names)
+    {
+        SqliteCommand command = Command(sql, transaction);
+        foreach (string name in names)
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, params object[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i];
+        command.ExecuteNonQuery();
+    }
+}
