@@ -14,6 +14,8 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(ExplainReport))]
+[JsonSerializable(typeof(UsageScanReport))]
+[JsonSerializable(typeof(UsageShowReport))]
 internal sealed partial class ImaprootJson : JsonSerializerContext
 {
     /// <summary>

@@ -7,8 +7,10 @@ namespace DovecotRootHelper.Usage.Logs;
 /// Reads the lines the usage-logging snippet makes Dovecot write, in its own log_path form
 /// ("Nov 29 21:44:08 imap(bob)&lt;pid&gt;&lt;session&gt;: Info: ...") and in syslog's ("... host dovecot:
 /// imap(bob)...", with or without the level): the stats exporter's JSON events for
-/// imap_command_finished, log_debug's "Command finished: SELECT ..." lines, and mail_log's mailbox
-/// create, delete and rename (2.3: "Mailbox created: X"; 2.4: "Mailbox X: Mailbox created").
+/// imap_command_finished, and mail_log's mailbox create, delete and rename (2.3: "Mailbox
+/// created: X"; 2.4: "Mailbox X: Mailbox created"). log_debug's "Command finished: SELECT ..."
+/// lines are not read: they carry no running time, on 2.3 no outcome (a failed SELECT of a name
+/// that does not exist looks the same), and beside the exporter they would count every command twice.
 /// Never throws: a line of ours it cannot read is <see cref="LineVerdict.Malformed"/>.
 /// </summary>
 public sealed class LogLineParser(MailboxNaming naming)
@@ -42,8 +44,6 @@ public sealed class LogLineParser(MailboxNaming naming)
         ReadOnlySpan<byte> rest = SkipLevel(line[(processStart + messageStart)..], out bool ok);
         if (!ok)
             return LineVerdict.Other;
-        if (rest.StartsWith("Command finished: "u8))
-            return Finished(user!, rest["Command finished: ".Length..], time, events);
         if (rest.StartsWith("Mailbox "u8))
             return MailLog(user!, rest, time, events);
         return LineVerdict.Other;
@@ -137,42 +137,18 @@ public sealed class LogLineParser(MailboxNaming naming)
 
     private LineVerdict Exported(ReadOnlySpan<byte> json, long time, List<UsageEvent> events)
     {
-        string? state = ExportedEvent.String(json, "\"tagged_reply_state\":\""u8);
+        string? state = ExportedEvent.String(json, "\"tagged_reply_state\":"u8);
         if (state is not null && state != "OK")
             return LineVerdict.Other;
-        string? user = ExportedEvent.String(json, "\"user\":\""u8);
-        string? command = ExportedEvent.String(json, "\"cmd_name\":\""u8);
-        string? arguments = ExportedEvent.String(json, "\"cmd_args\":\""u8);
+        string? user = ExportedEvent.String(json, "\"user\":"u8);
+        string? command = ExportedEvent.String(json, "\"cmd_name\":"u8);
+        string? arguments = ExportedEvent.String(json, "\"cmd_args\":"u8);
         if (user is null || user.Length == 0 || command is null || arguments is null || !json.EndsWith("}"u8))
             return LineVerdict.Malformed;
-        if (ExportedEvent.TryGetRaw(json, "\"start_time\":\""u8, out ReadOnlySpan<byte> start, out bool isString) && isString)
+        if (ExportedEvent.TryGetRaw(json, "\"start_time\":"u8, out ReadOnlySpan<byte> start, out bool isString) && isString)
             time = LogTimestamp.Parse(start, DateTimeOffset.UnixEpoch) ?? time;
         long running = ExportedEvent.Number(json, "\"running_usecs\":"u8);
         return Command(user, command, arguments, time, running, events);
-    }
-
-    // log_debug's "Command finished: SELECT "My Folder"" (2.4 appends ": OK ..." / ": NO ...").
-    private LineVerdict Finished(string user, ReadOnlySpan<byte> text, long time, List<UsageEvent> events)
-    {
-        if (!Utf8.IsValid(text))
-            return LineVerdict.Malformed;
-        string line = Encoding.UTF8.GetString(text);
-        int space = line.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0)
-            return LineVerdict.Other;
-        string command = line[..space];
-        string arguments = line[(space + 1)..];
-        if (command.Equals("UID", StringComparison.OrdinalIgnoreCase))
-        {
-            int next = arguments.IndexOf(' ', StringComparison.Ordinal);
-            if (next < 0)
-                return LineVerdict.Other;
-            command += " " + arguments[..next];
-            arguments = arguments[(next + 1)..];
-        }
-        if (arguments.Contains(": NO ", StringComparison.Ordinal) || arguments.Contains(": BAD ", StringComparison.Ordinal))
-            return LineVerdict.Other;
-        return Command(user, command, arguments, time, 0, events);
     }
 
     private LineVerdict Command(string user, string command, string arguments, long time, long running, List<UsageEvent> events)

@@ -70,12 +70,18 @@ public sealed partial class UsageStore : IDisposable
     /// <summary>Opens an existing database to read; null when there is none yet.</summary>
     public static UsageStore? OpenExisting(string path) => File.Exists(path) ? Open(path) : null;
 
-    public int SchemaVersion => (int)(long)Scalar("PRAGMA user_version")!;
+    public int SchemaVersion => Version(null);
+
+    private int Version(SqliteTransaction? transaction)
+    {
+        using SqliteCommand command = Command("PRAGMA user_version", transaction);
+        return (int)(long)command.ExecuteScalar()!;
+    }
 
     private void Migrate()
     {
         using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
-        int version = SchemaVersion;
+        int version = Version(transaction);
         if (version > UsageSchema.Current)
             throw new UsageStoreException($"{Path}: schema version {version} is newer than this imaproot knows ({UsageSchema.Current}): use a newer imaproot");
         for (int v = version; v < UsageSchema.Current; v++)
@@ -159,11 +165,5 @@ public sealed partial class UsageStore : IDisposable
     {
         using SqliteCommand command = Command(sql, transaction);
         command.ExecuteNonQuery();
-    }
-
-    private object? Scalar(string sql)
-    {
-        using SqliteCommand command = Command(sql);
-        return command.ExecuteScalar();
     }
 }
