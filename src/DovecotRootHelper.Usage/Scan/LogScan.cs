@@ -13,7 +13,7 @@ namespace DovecotRootHelper.Usage.Scan;
 /// </summary>
 public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserver? observer = null)
 {
-    /// <summary>Events are committed, with the offset reached, at least this often.</summary>
+    /// <summary>Events are committed, with the offset reached, after this many bytes of lines (and at the end); each commit is reported as progress.</summary>
     public long CommitBytes { get; init; } = 32L << 20;
 
     private const int BufferSize = 1 << 20;
@@ -156,6 +156,12 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
                         malformed++;
                         break;
                 }
+                if (sinceCommit >= CommitBytes)
+                {
+                    store.Commit(progress, batch);
+                    sinceCommit = 0;
+                    observer?.Progress(path, file.Position, file.Length);
+                }
             }
 
             // Keep the partial last line; one longer than any event of ours is dropped up to its end.
@@ -174,11 +180,6 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
             filled = pending;
             start = 0;
 
-            if (sinceCommit >= CommitBytes)
-            {
-                store.Commit(progress, batch);
-                sinceCommit = 0;
-            }
             if (observer is not null && file.Position >= nextProgress)
             {
                 observer.Progress(path, file.Position, file.Length);

@@ -75,6 +75,9 @@ public sealed partial class UsageStore
                 Run(transaction,
                     $"UPDATE mailbox_life SET renamed_to = {Renamed}, renamed_at = $time WHERE {Subtree}",
                     change);
+                Run(transaction,
+                    "INSERT INTO mailbox_life(user, mailbox, renamed_to, renamed_at) VALUES($user, $from, $to, $time) ON CONFLICT(user, mailbox) DO NOTHING",
+                    change);
                 break;
         }
     }
