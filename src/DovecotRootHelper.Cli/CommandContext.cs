@@ -1,6 +1,7 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.Usage;
 
 namespace DovecotRootHelper.Cli;
 
@@ -22,8 +23,12 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
 
     public HelperConfig Config => _config ??= HelperConfig.Load(ConfigPath);
 
-    /// <summary>The migration library, looking accounts up as the commands do.</summary>
-    public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer) { FindAccount = findAccount };
+    /// <summary>The migration library, looking accounts up as the commands do, with the usage database's evidence.</summary>
+    public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer)
+    {
+        FindAccount = findAccount,
+        EvidenceSources = [new LoggedMailboxes(Config.Usage.Database, Config.Usage.WindowDays)],
+    };
 
     /// <summary>The user's Unix account, or null when there is none.</summary>
     public UnixAccount? FindAccount(string user) => findAccount(user);
