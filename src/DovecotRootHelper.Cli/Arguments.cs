@@ -8,7 +8,7 @@ internal sealed class Arguments
 {
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
-        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--uid", "--home",
+        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--uid", "--home", "--top",
     };
 
     private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)

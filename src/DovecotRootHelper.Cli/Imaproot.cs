@@ -41,6 +41,7 @@ internal static class Imaproot
                 "edit" => EditCommand.Run(context),
                 "explain" => ExplainCommand.Run(context),
                 "usage" => UsageCommand.Run(context),
+                "candidates" => CandidatesCommand.Run(context),
                 _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
             };
         }

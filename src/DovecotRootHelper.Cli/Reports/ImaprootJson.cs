@@ -16,6 +16,7 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(ExplainReport))]
 [JsonSerializable(typeof(UsageScanReport))]
 [JsonSerializable(typeof(UsageShowReport))]
+[JsonSerializable(typeof(CandidatesReport))]
 internal sealed partial class ImaprootJson : JsonSerializerContext
 {
     /// <summary>
