@@ -206,6 +206,9 @@ public sealed class LogLineParser(MailboxNaming naming)
         {
             return LineVerdict.Malformed;
         }
+        // LIST (SUBSCRIBED) reads the subscriptions file, not the tree: kept apart from a plain LIST.
+        if (command == "LIST" && subscribedOnly)
+            command = "LIST (SUBSCRIBED)";
         foreach (string pattern in _scratch)
         {
             string combined = reference + pattern;

@@ -13,7 +13,7 @@ public sealed partial class UsageStore
     private const string UpsertList =
         "INSERT INTO list_use(user, pattern, command, full_tree, count, running_usecs, max_usecs, first_seen, last_seen) "
         + "VALUES($user, $name, $command, $full, $count, $usecs, $max, $first, $last) "
-        + "ON CONFLICT(user, pattern, command) DO UPDATE SET count = count + excluded.count, running_usecs = running_usecs + excluded.running_usecs, "
+        + "ON CONFLICT(user, pattern, command) DO UPDATE SET full_tree = max(full_tree, excluded.full_tree), count = count + excluded.count, running_usecs = running_usecs + excluded.running_usecs, "
         + "max_usecs = max(max_usecs, excluded.max_usecs), first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)";
 
     // A name and everything below it: "a" and "a/...", never "ab".

@@ -25,6 +25,7 @@ public abstract class UsageLoggingDovecot : DovecotSandbox
             User = UnixTestAccount.Ensure(account, uid, Path.Combine(DovecotDirectory, "home", account));
             AddUser(User.Name, User.Uid, User.Home);
             MailTree.AddMailbox(User, User.Home, "Archive", "archived");
+            MailTree.AddMailbox(User, User.Home, "mail/Lists", "a list");
             MailTree.AddFile(User, User.Home, "notes.txt", "not mail\n");
         }
         catch
