@@ -24,12 +24,18 @@ internal static class Usage
           reindex                         after a hand edit: rewrite the state file's index
           explain USER [--uid N] [--home DIR]
                                           the variables the login hook gives Dovecot for USER
+          usage scan [FILE...]            read Dovecot's logs (default: [usage] logs) into the
+                                          usage database, from where the last scan stopped
+          usage show USER                 per mailbox: subscribed, seen in the logs, indexed, on
+                                          disk, an mbox; disagreements marked
+          candidates [--top N]            legacy users ranked by what their $HOME root costs
           help                            this text
 
         Options:
           --config PATH   config file (default /etc/dovecot-root-helper.conf)
           --json          JSON on stdout, for scripts
           --yes           migrate without asking (required when stdin is not a terminal)
+          --top N         candidates: how many to show (default 10)
 
         Exit codes:
           0  ok
