@@ -1,3 +1,4 @@
+using DovecotRootHelper.Migration;
 using Microsoft.Data.Sqlite;
 
 namespace DovecotRootHelper.Usage.Store;
@@ -13,6 +14,7 @@ public sealed partial class UsageStore : IDisposable
     public const int HeadLength = 1024;
 
     private readonly SqliteConnection _connection;
+    private int _commits;
 
     private UsageStore(string path, SqliteConnection connection)
     {
@@ -140,7 +142,9 @@ public sealed partial class UsageStore : IDisposable
                 update.Parameters.AddWithValue("$id", file.Id);
                 update.ExecuteNonQuery();
             }
+            CrashPoint.Reached($"usage-in-commit-{_commits}");
             transaction.Commit();
+            CrashPoint.Reached($"usage-after-commit-{_commits++}");
             file.CommittedOffset = file.Offset;
             file.Lines = file.Events = file.Malformed = 0;
             batch.Clear();
