@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 # One block of about 8 MB, then the log made of copies of it (the scan reads every line alike).
 awk -v seed=11 'BEGIN {
     srand(seed); n = split("SELECT STATUS STATUS STATUS EXAMINE APPEND UID_MOVE UID_COPY LIST LSUB", cmds, " ");
-    split("INBOX Sent Drafts Trash Archive mail/Lists/debian \"My Folder\" Entw&APw-rfe Projekte/2024 Junk", boxes, " ");
+    split("INBOX|Sent|Drafts|Trash|Archive|mail/Lists/debian|\"My Folder\"|Entw&APw-rfe|Projekte/2024|Junk", boxes, "|");
     for (i = 0; i < 11000; i++) {
         user = sprintf("user%04d", int(rand() * 10000)); c = cmds[1 + int(rand() * n)]; b = boxes[1 + int(rand() * 10)];
         gsub("_", " ", c); gsub("\"", "\\\"", b);

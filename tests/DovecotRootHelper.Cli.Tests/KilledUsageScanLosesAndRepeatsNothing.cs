@@ -11,13 +11,13 @@ namespace DovecotRootHelper.Cli.Tests;
 /// </summary>
 public class KilledUsageScanLosesAndRepeatsNothing
 {
-    // About 100 MB: three commits of 32 MB and a last one.
-    private const int FirstLines = 140_000;
+    // About 145 MB: a commit at 128 MB and one at the end.
+    private const int FirstLines = 200_000;
     private const int LaterLines = 1_000;
 
     [Theory]
-    [InlineData("usage-in-commit-1")]
-    [InlineData("usage-after-commit-1")]
+    [InlineData("usage-in-commit-0")]
+    [InlineData("usage-after-commit-0")]
     public void KilledThenRotatedThenScannedAgain(string point)
     {
         using var scenario = new CliScenario();

@@ -33,6 +33,18 @@ public class ScansAreIncrementalAndSurviveRotation
     }
 
     [Fact]
+    public void MalformedLinesAreCountedAndTheFirstIsNamedByItsLineInTheFile()
+    {
+        using var scenario = new ScanScenario();
+        string log = scenario.Append("dovecot.log", ScanScenario.Selects("bob", "Archive", 2));
+        scenario.Scan(log);
+        scenario.Append("dovecot.log", [Lines.Exported("bob", "SELECT", "\"unbalanced"), "\u0000\u00ff binary", new string('x', 200_000), .. ScanScenario.Selects("bob", "Archive", 1), Lines.Exported("bob", "SELECT", "Entw&AP")]);
+        FileScanResult result = scenario.Scan(log).Single();
+        Assert.Equal((3L, 1L, 3L), (result.Malformed, result.Events, result.FirstMalformedLine));
+        Assert.Equal(["bob Archive SELECT 3"], scenario.Uses());
+    }
+
+    [Fact]
     public void RotationAndGzipBetweenScansLoseAndRepeatNothing()
     {
         using var scenario = new ScanScenario();

@@ -33,7 +33,7 @@ internal static class UsageCommand
 
         var report = new UsageScanReport(
             context.Config.Usage.Database,
-            [.. results.Select(r => new ScannedFile(r.Path, r.Outcome, r.Compressed, r.FromOffset, r.ToOffset, r.Lines, r.Events, r.Malformed))],
+            [.. results.Select(r => new ScannedFile(r.Path, r.Outcome, r.Compressed, r.FromOffset, r.ToOffset, r.Lines, r.Events, r.Malformed, r.FirstMalformedLine))],
             results.Sum(r => r.Lines), results.Sum(r => r.Events), results.Sum(r => r.Malformed));
         if (context.Json)
         {
@@ -45,6 +45,7 @@ internal static class UsageCommand
             {
                 context.Console.Out.WriteLine(file.Outcome == "read"
                     ? $"{file.Path}: read bytes {file.FromOffset}-{file.ToOffset}{(file.Compressed ? " (decompressed)" : "")}: {file.Lines} line(s), {file.Events} event(s), {file.Malformed} malformed"
+                        + (file.FirstMalformedLine is { } line ? $" (the first at {file.Path}:{line})" : "")
                     : $"{file.Path}: {file.Outcome}");
             }
             context.Console.Out.WriteLine($"{report.Database}: {report.Events} event(s) from {report.Lines} line(s); {report.Malformed} malformed line(s) skipped");

@@ -14,7 +14,7 @@ namespace DovecotRootHelper.Usage.Scan;
 public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserver? observer = null)
 {
     /// <summary>Events are committed, with the offset reached, after this many bytes of lines (and at the end); each commit is reported as progress.</summary>
-    public long CommitBytes { get; init; } = 32L << 20;
+    public long CommitBytes { get; init; } = 128L << 20;
 
     private const int BufferSize = 1 << 20;
     private const long ProgressBytes = 16L << 20;
@@ -110,6 +110,8 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
         long sinceCommit = 0;
         long nextProgress = ProgressBytes;
         long lines = 0, eventCount = 0, malformed = 0;
+        long lineBase = known?.Lines ?? 0;
+        long? firstMalformed = null;
         bool skippingLongLine = false;
         while (true)
         {
@@ -135,6 +137,7 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
                     skippingLongLine = false;
                     progress.Malformed++;
                     malformed++;
+                    firstMalformed ??= lineBase + lines;
                     continue;
                 }
                 if (line.Length > 0 && line[^1] == '\r')
@@ -154,6 +157,7 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
                     case LineVerdict.Malformed:
                         progress.Malformed++;
                         malformed++;
+                        firstMalformed ??= lineBase + lines;
                         break;
                 }
                 if (sinceCommit >= CommitBytes)
@@ -191,7 +195,7 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
         progress.Complete = compressed;
         store.Commit(progress, batch);
         observer?.Progress(path, file.Length, file.Length);
-        return new FileScanResult(path, "read", compressed, from, progress.Offset, lines, eventCount, malformed);
+        return new FileScanResult(path, "read", compressed, from, progress.Offset, lines, eventCount, malformed, firstMalformed);
     }
 
     private static int Fill(Stream stream, byte[] buffer, int offset, int count)

@@ -6,8 +6,9 @@ namespace DovecotRootHelper.Usage.Store;
 /// the same content, and both must resume where the last scan stopped.
 /// </summary>
 /// <param name="Offset">Bytes of (decompressed) content read, always at the end of a line.</param>
+/// <param name="Lines">Lines read, up to <paramref name="Offset"/>.</param>
 /// <param name="Complete">A compressed file read to its end: it can no longer grow.</param>
-public sealed record LogFileRecord(long Id, string Path, byte[] Head, long Offset, bool Complete);
+public sealed record LogFileRecord(long Id, string Path, byte[] Head, long Offset, long Lines, bool Complete);
 
 /// <summary>Where a scan of one file stands, committed with the events it read.</summary>
 public sealed class LogFileProgress(LogFileRecord? known, string path, byte[] head)

@@ -3,7 +3,7 @@ using DovecotRootHelper.Usage.Logs;
 namespace DovecotRootHelper.Usage.Store;
 
 /// <summary>
-/// Events read since the last commit, summed per user, mailbox and command. A create, delete or
+/// Events read since the last commit, summed per user and mailbox (with a count per command). A create, delete or
 /// rename closes the sums so far: the store applies them in log order, so that what was done with
 /// a mailbox before its rename follows it to the new name.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class UsageBatch
         switch (e.Kind)
         {
             case UsageEventKind.Used:
-                Sum(current.Uses, (e.User, e.Name, e.Command), e.Time, 0);
+                Sum(current.Uses, (e.User, e.Name), e.Time, 0).Commands[UsageColumns.Of(e.Command)]++;
                 break;
             case UsageEventKind.Listed:
                 ref Totals list = ref Sum(current.Lists, (e.User, e.Name, e.Command), e.Time, e.RunningUsecs);
@@ -44,7 +44,8 @@ public sealed class UsageBatch
         Events = 0;
     }
 
-    private static ref Totals Sum(Dictionary<(string, string, string), Totals> sums, (string, string, string) key, long time, long usecs)
+    private static ref Totals Sum<TKey>(Dictionary<TKey, Totals> sums, TKey key, long time, long usecs)
+        where TKey : notnull
     {
         ref Totals totals = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out bool existed);
         if (!existed)
@@ -63,7 +64,7 @@ public sealed class UsageBatch
     /// <summary>Sums over a stretch of the log, then the create, delete or rename that ended it (if any).</summary>
     internal sealed class Segment
     {
-        public Dictionary<(string User, string Name, string Command), Totals> Uses { get; } = [];
+        public Dictionary<(string User, string Name), Totals> Uses { get; } = [];
 
         public Dictionary<(string User, string Pattern, string Command), Totals> Lists { get; } = [];
 
@@ -78,5 +79,6 @@ public sealed class UsageBatch
         public long Usecs;
         public long MaxUsecs;
         public bool FullTree;
+        public UsageColumns.Counts Commands;
     }
 }

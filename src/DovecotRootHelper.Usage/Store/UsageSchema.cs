@@ -8,7 +8,9 @@ internal static class UsageSchema
 {
     public static readonly string[] Migrations =
     [
-        // 1: files read and how far; what each user did with each mailbox; LISTs; create, delete, rename.
+        // 1: files read and how far; what each user did with each mailbox (one row per mailbox, a
+        // column per command: a row per command made the scan's upserts several times as many); LISTs;
+        // create, delete, rename.
         """
         CREATE TABLE log_files(
             id INTEGER PRIMARY KEY,
@@ -23,11 +25,16 @@ internal static class UsageSchema
         CREATE TABLE mailbox_use(
             user TEXT NOT NULL,
             mailbox TEXT NOT NULL,
-            command TEXT NOT NULL,
             count INTEGER NOT NULL,
             first_seen INTEGER NOT NULL,
             last_seen INTEGER NOT NULL,
-            PRIMARY KEY(user, mailbox, command)) WITHOUT ROWID;
+            selects INTEGER NOT NULL,
+            examines INTEGER NOT NULL,
+            statuses INTEGER NOT NULL,
+            appends INTEGER NOT NULL,
+            copies INTEGER NOT NULL,
+            moves INTEGER NOT NULL,
+            PRIMARY KEY(user, mailbox)) WITHOUT ROWID;
         CREATE TABLE list_use(
             user TEXT NOT NULL,
             pattern TEXT NOT NULL,

@@ -5,10 +5,16 @@ namespace DovecotRootHelper.Usage.Store;
 
 public sealed partial class UsageStore
 {
+    private const string SumUse =
+        "ON CONFLICT(user, mailbox) DO UPDATE SET count = count + excluded.count, "
+        + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen), "
+        + "selects = selects + excluded.selects, examines = examines + excluded.examines, statuses = statuses + excluded.statuses, "
+        + "appends = appends + excluded.appends, copies = copies + excluded.copies, moves = moves + excluded.moves";
+
+    private const string UseColumns = "user, mailbox, count, first_seen, last_seen, selects, examines, statuses, appends, copies, moves";
+
     private const string UpsertUse =
-        "INSERT INTO mailbox_use(user, mailbox, command, count, first_seen, last_seen) VALUES($user, $name, $command, $count, $first, $last) "
-        + "ON CONFLICT(user, mailbox, command) DO UPDATE SET count = count + excluded.count, "
-        + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)";
+        $"INSERT INTO mailbox_use({UseColumns}) VALUES($user, $name, $count, $first, $last, $c0, $c1, $c2, $c3, $c4, $c5) " + SumUse;
 
     private const string UpsertList =
         "INSERT INTO list_use(user, pattern, command, full_tree, count, running_usecs, max_usecs, first_seen, last_seen) "
@@ -22,12 +28,15 @@ public sealed partial class UsageStore
 
     private void Apply(UsageBatch batch, SqliteTransaction transaction)
     {
-        using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$command", "$count", "$first", "$last");
+        using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
         using SqliteCommand list = Prepared(UpsertList, transaction, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
         foreach (UsageBatch.Segment segment in batch.Segments)
         {
-            foreach (((string user, string name, string command), UsageBatch.Totals totals) in segment.Uses)
-                Run(use, user, name, command, totals.Count, totals.First, totals.Last);
+            foreach (((string user, string name), UsageBatch.Totals totals) in segment.Uses)
+            {
+                UsageColumns.Counts c = totals.Commands;
+                Run(use, user, name, totals.Count, totals.First, totals.Last, c[0], c[1], c[2], c[3], c[4], c[5]);
+            }
             foreach (((string user, string pattern, string command), UsageBatch.Totals totals) in segment.Lists)
                 Run(list, user, pattern, command, totals.FullTree ? 1 : 0, totals.Count, totals.Usecs, totals.MaxUsecs, totals.First, totals.Last);
             if (segment.Change is { } change)
@@ -57,10 +66,8 @@ public sealed partial class UsageStore
                 // The history of the name and of everything below it moves to the new name; the old
                 // name keeps a pointer to where it went.
                 Run(transaction,
-                    $"INSERT INTO mailbox_use(user, mailbox, command, count, first_seen, last_seen) SELECT user, {Renamed}, command, count, first_seen, last_seen "
-                    + $"FROM mailbox_use WHERE {Subtree} ORDER BY mailbox "
-                    + "ON CONFLICT(user, mailbox, command) DO UPDATE SET count = count + excluded.count, "
-                    + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+                    $"INSERT INTO mailbox_use({UseColumns}) SELECT user, {Renamed}, count, first_seen, last_seen, selects, examines, statuses, appends, copies, moves "
+                    + $"FROM mailbox_use WHERE {Subtree} ORDER BY mailbox " + SumUse,
                     change);
                 Run(transaction, $"DELETE FROM mailbox_use WHERE {Subtree}", change);
                 Run(transaction,

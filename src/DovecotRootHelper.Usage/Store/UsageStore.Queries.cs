@@ -7,23 +7,23 @@ public sealed partial class UsageStore
     /// <summary>Everything the logs say about the user's mailboxes, by on-disk name.</summary>
     public IReadOnlyList<MailboxUsage> Mailboxes(string user)
     {
-        var uses = new Dictionary<string, (long Count, long First, long Last, Dictionary<string, long> Commands)>(StringComparer.Ordinal);
-        using (SqliteCommand command = Command("SELECT mailbox, command, count, first_seen, last_seen FROM mailbox_use WHERE user = $user"))
+        var result = new SortedDictionary<string, MailboxUsage>(StringComparer.Ordinal);
+        using (SqliteCommand command = Command($"SELECT mailbox, count, first_seen, last_seen, {string.Join(", ", UsageColumns.Names)} FROM mailbox_use WHERE user = $user"))
         {
             command.Parameters.AddWithValue("$user", user);
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
             {
+                var commands = new Dictionary<string, long>(StringComparer.Ordinal);
+                for (int i = 0; i < UsageColumns.Commands.Length; i++)
+                {
+                    if (reader.GetInt64(4 + i) > 0)
+                        commands[UsageColumns.Commands[i]] = reader.GetInt64(4 + i);
+                }
                 string mailbox = reader.GetString(0);
-                if (!uses.TryGetValue(mailbox, out var use))
-                    use = (0, long.MaxValue, long.MinValue, new Dictionary<string, long>(StringComparer.Ordinal));
-                use.Commands[reader.GetString(1)] = reader.GetInt64(2);
-                uses[mailbox] = (use.Count + reader.GetInt64(2), Math.Min(use.First, reader.GetInt64(3)), Math.Max(use.Last, reader.GetInt64(4)), use.Commands);
+                result[mailbox] = new MailboxUsage(mailbox, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), commands, null, null, null, null);
             }
         }
-        var result = new SortedDictionary<string, MailboxUsage>(StringComparer.Ordinal);
-        foreach ((string mailbox, var use) in uses)
-            result[mailbox] = new MailboxUsage(mailbox, use.Count, use.First, use.Last, use.Commands, null, null, null, null);
         using (SqliteCommand command = Command("SELECT mailbox, created, deleted, renamed_from, renamed_to FROM mailbox_life WHERE user = $user"))
         {
             command.Parameters.AddWithValue("$user", user);
