@@ -30,16 +30,17 @@ public sealed partial class UsageStore
     {
         using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
         using SqliteCommand list = Prepared(UpsertList, transaction, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
-        foreach (UsageBatch.Segment segment in batch.Segments)
+        foreach (UsageBatch.Step step in batch.Steps())
         {
-            foreach (((string user, string name), UsageBatch.Totals totals) in segment.Uses)
+            string user = step.Sums.User;
+            foreach ((string name, UsageBatch.Totals totals) in step.Sums.Uses)
             {
                 UsageColumns.Counts c = totals.Commands;
                 Run(use, user, name, totals.Count, totals.First, totals.Last, c[0], c[1], c[2], c[3], c[4], c[5]);
             }
-            foreach (((string user, string pattern, string command), UsageBatch.Totals totals) in segment.Lists)
+            foreach (((string pattern, string command), UsageBatch.Totals totals) in step.Sums.Lists)
                 Run(list, user, pattern, command, totals.FullTree ? 1 : 0, totals.Count, totals.Usecs, totals.MaxUsecs, totals.First, totals.Last);
-            if (segment.Change is { } change)
+            if (step.Change is { } change)
                 ApplyChange(change, transaction);
         }
     }
