@@ -8,7 +8,7 @@ namespace DovecotRootHelper.Cli;
 /// </summary>
 internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigrationObserver
 {
-    private bool _lineOpen;
+    private readonly RedrawnLine _line = new(output);
 
     public void PhaseStarted(string user, string description)
     {
@@ -24,17 +24,9 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
             output.WriteLine(text);
             return;
         }
-        output.Write("\r\u001b[K" + text);
-        output.Flush();
-        _lineOpen = true;
+        _line.Redraw(text);
     }
 
     /// <summary>Finishes a redrawn step line so the next output starts on its own line.</summary>
-    public void EndLine()
-    {
-        if (!_lineOpen)
-            return;
-        output.WriteLine();
-        _lineOpen = false;
-    }
+    public void EndLine() => _line.End();
 }

@@ -5,23 +5,13 @@ namespace DovecotRootHelper.Cli;
 /// <summary>A scan's progress on a terminal, redrawn on one line of stderr; nothing otherwise.</summary>
 internal sealed class ScanProgress(TextWriter output, bool terminal) : IScanObserver
 {
-    private bool _lineOpen;
+    private readonly RedrawnLine _line = new(output);
 
     public void Progress(string path, long position, long length)
     {
-        if (!terminal)
-            return;
-        long percent = length > 0 ? Math.Min(100, position * 100 / length) : 100;
-        output.Write($"\r\u001b[K{path}: {percent}% ({position >> 20} of {length >> 20} MB)");
-        output.Flush();
-        _lineOpen = true;
+        if (terminal)
+            _line.Redraw($"{path}: {(length > 0 ? Math.Min(100, position * 100 / length) : 100)}% ({position >> 20} of {length >> 20} MB)");
     }
 
-    public void EndLine()
-    {
-        if (!_lineOpen)
-            return;
-        output.WriteLine();
-        _lineOpen = false;
-    }
+    public void EndLine() => _line.End();
 }
