@@ -10,6 +10,7 @@ generation=${GENERATION:-2.3}
 logins=${BENCH_LOGINS:-200}
 port=${BENCH_PORT:-24243}
 work=$(mktemp -d /tmp/drh-usage-volume.XXXXXX)
+chmod 0755 "$work" # Dovecot's unprivileged processes read the passwd-file in it
 trap '"$root/tests/dovecot/private-dovecot.sh" stop "$work/d" 2>/dev/null || true; rm -rf "$work"' EXIT
 folders="Archive Sent Drafts Trash Junk Lists Projects Family Receipts Travel"
 
