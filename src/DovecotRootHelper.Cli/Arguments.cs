@@ -8,7 +8,7 @@ internal sealed class Arguments
 {
     private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
-        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references",
+        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references", "--top",
     };
 
     private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)

@@ -1,6 +1,7 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.Usage;
 
 namespace DovecotRootHelper.Cli;
 
@@ -22,9 +23,13 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
 
     public HelperConfig Config => _config ??= HelperConfig.Load(ConfigPath);
 
-    /// <summary>The migration library, looking accounts up as the commands do.</summary>
-    public UserMigration Migration(IMigrationObserver? observer = null) =>
-        new(Config, observer) { FindAccount = findAccount, FilterReferences = FilterReferenceHandlingOption() };
+    /// <summary>The migration library, looking accounts up as the commands do, with the usage database's evidence.</summary>
+    public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer)
+    {
+        FindAccount = findAccount,
+        FilterReferences = FilterReferenceHandlingOption(),
+        EvidenceSources = [new LoggedMailboxes(Config.Usage.Database, Config.Usage.WindowDays)],
+    };
 
     private FilterReferenceHandling FilterReferenceHandlingOption() => Arguments.Value("--filter-references") switch
     {

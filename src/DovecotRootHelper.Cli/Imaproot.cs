@@ -4,6 +4,7 @@ using DovecotRootHelper.Locations;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
+using DovecotRootHelper.Usage.Store;
 
 namespace DovecotRootHelper.Cli;
 
@@ -41,6 +42,8 @@ internal static class Imaproot
                 "reindex" => ReindexCommand.Run(context),
                 "edit" => EditCommand.Run(context),
                 "explain" => ExplainCommand.Run(context),
+                "usage" => UsageCommand.Run(context),
+                "candidates" => CandidatesCommand.Run(context),
                 _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
             };
         }
@@ -55,6 +58,14 @@ internal static class Imaproot
         catch (Exception e) when (e is StateFileException or JournalException)
         {
             return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
+        }
+        catch (UsageStoreException e)
+        {
+            return Fail(console, ExitCodes.Failed, e.Message);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            return Fail(console, ExitCodes.Failed, $"the usage database: {e.Message}");
         }
         catch (Exception e) when (e is MigrationException or LocationException or IOException or UnauthorizedAccessException)
         {

@@ -13,7 +13,7 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
     private const int ShowEveryStepUpTo = 1000;
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 
-    private bool _lineOpen;
+    private readonly RedrawnLine _line = new(output);
     private long _drawnAt;
 
     public void PhaseStarted(string user, string description)
@@ -32,9 +32,7 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
             output.WriteLine(text);
             return;
         }
-        output.Write("\r\u001b[K" + text);
-        output.Flush();
-        _lineOpen = true;
+        _line.Redraw(text);
     }
 
     private bool Shown(int index, int count)
@@ -50,11 +48,5 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
     }
 
     /// <summary>Finishes a redrawn step line so the next output starts on its own line.</summary>
-    public void EndLine()
-    {
-        if (!_lineOpen)
-            return;
-        output.WriteLine();
-        _lineOpen = false;
-    }
+    public void EndLine() => _line.End();
 }

@@ -36,6 +36,11 @@ internal static class Usage
           reindex                         after a hand edit: rewrite the state file's index
           explain USER [--uid N] [--home DIR]
                                           the variables the login hook gives Dovecot for USER
+          usage scan [FILE...]            read Dovecot's logs (default: [usage] logs) into the
+                                          usage database, from where the last scan stopped
+          usage show USER                 per mailbox: subscribed, seen in the logs, indexed, on
+                                          disk, an mbox; disagreements marked
+          candidates [--top N]            legacy users ranked by what their $HOME root costs
           help                            this text
 
         Options:
@@ -46,6 +51,7 @@ internal static class Usage
                           a user's mail filter (.procmailrc, .forward, .mailfilter, Sieve)
                           names a path that moves: refuse the user (default), leave a
                           symlink at the old path, or go ahead (the filters were checked)
+          --top N         candidates: how many to show (default 10)
 
         Exit codes:
           0  ok

@@ -8,7 +8,9 @@ namespace DovecotRootHelper.Migration;
 /// index N (killed right after step N's rename or mkdir, before its record is appended, so resume
 /// must notice the step is already in place), or a phase: after-migrating (state set, nothing
 /// else), after-journal (plan written, nothing moved), after-verify, after-migrated (state set to
-/// migrated, journal not yet complete), and rollback-N (right after undoing step N). Unset in
+/// migrated, journal not yet complete), rollback-N (right after undoing step N), and the usage
+/// scan's usage-in-commit-N (a batch written, its transaction not committed) and
+/// usage-after-commit-N (committed), N counting the scan's commits from 0. Unset in
 /// production: the check is one environment read per point.
 /// </summary>
 internal static class CrashPoint

@@ -13,6 +13,12 @@ public sealed partial class UserMigration
     /// <summary>What to do about the user's mail filters that name moving paths (<c>--filter-references</c>).</summary>
     public FilterReferenceHandling FilterReferences { get; init; }
 
+    /// <summary>
+    /// Evidence every plan consults besides the selection's own (the usage database's logged
+    /// mailboxes), so that a plan made again by migrate or resume sees what plan saw.
+    /// </summary>
+    public IReadOnlyList<IMailboxEvidenceSource> EvidenceSources { get; init; } = [];
+
     /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
     public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(user, selection, allowMigrating: false);
 
@@ -26,6 +32,8 @@ public sealed partial class UserMigration
     private MigrationPlan Plan(string user, MailboxSelection selection, bool allowMigrating)
     {
         ArgumentNullException.ThrowIfNull(selection);
+        if (EvidenceSources.Count > 0)
+            selection = selection with { Sources = [.. selection.Sources, .. EvidenceSources] };
         UnixAccount account = Account(user);
         RootDecision decision = Decide(account);
         MigrationLayout layout = Layout(account);

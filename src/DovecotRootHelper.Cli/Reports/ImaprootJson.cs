@@ -16,6 +16,9 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(CheckReport))]
 [JsonSerializable(typeof(ReindexReport))]
 [JsonSerializable(typeof(ExplainReport))]
+[JsonSerializable(typeof(UsageScanReport))]
+[JsonSerializable(typeof(UsageShowReport))]
+[JsonSerializable(typeof(CandidatesReport))]
 internal sealed partial class ImaprootJson : JsonSerializerContext
 {
     /// <summary>

@@ -17,6 +17,8 @@ internal sealed class ConfigFile
 
     public NoticesSection Notices { get; set; } = new();
 
+    public UsageSection Usage { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Version { get; set; }
@@ -75,6 +77,21 @@ internal sealed class ConfigFile
         public string? After { get; set; }
     }
 
+    internal sealed class UsageSection
+    {
+        public string? Database { get; set; }
+
+        public string? Logs { get; set; }
+
+        [ConfigurationKeyName("window-days")]
+        public string? WindowDays { get; set; }
+
+        [ConfigurationKeyName("namespace-prefix")]
+        public string? NamespacePrefix { get; set; }
+
+        public string? Separator { get; set; }
+    }
+
     /// <summary>Whether the file may hold <paramref name="key"/> (a plain loop: LINQ with a comparer costs the login path a generic virtual method resolved at run time).</summary>
     public static bool IsKnownKey(string key)
     {
@@ -95,5 +112,6 @@ internal sealed class ConfigFile
         "log:decisions",
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
         "notices:sendmail", "notices:before", "notices:after",
+        "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
     ];
 }

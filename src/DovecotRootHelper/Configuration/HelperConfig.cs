@@ -38,6 +38,9 @@ public sealed record HelperConfig(
     /// <summary><c>[notices]</c>: the mails users get about a scheduled migration (imaproot only).</summary>
     public NoticeSettings Notices { get; init; } = NoticeSettings.Default;
 
+    /// <summary><c>[usage]</c>: the usage database and the logs it is built from (imaproot only).</summary>
+    public UsageSettings Usage { get; init; } = UsageSettings.Default;
+
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
     public const string PathVariable = UserdbReply.ConfigVariable;
 
@@ -110,6 +113,7 @@ public sealed record HelperConfig(
                 Value(file.Notices.Sendmail) ?? NoticeSettings.Default.Sendmail,
                 ParseAbsolutePath(Value(file.Notices.Before), path, "[notices] before"),
                 ParseAbsolutePath(Value(file.Notices.After), path, "[notices] after")),
+            Usage = ParseUsage(file.Usage, path),
         }.CheckExpressible();
     }
 
@@ -155,6 +159,29 @@ public sealed record HelperConfig(
         {
             throw new ConfigException($"{path}: {setting} = {text}: {e.Message}");
         }
+    }
+
+    private static UsageSettings ParseUsage(ConfigFile.UsageSection usage, string path)
+    {
+        UsageSettings defaults = UsageSettings.Default;
+        string[] logs = Value(usage.Logs)?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? [.. defaults.Logs];
+        foreach (string log in logs)
+            ParseAbsolutePath(log, path, "[usage] logs");
+        uint? window = ParseUid(Value(usage.WindowDays), path, "[usage] window-days", "a number of days");
+        if (window is 0 or > 36500)
+            throw new ConfigException($"{path}: [usage] window-days = {window}: expected 1 to 36500 days");
+        string separator = Value(usage.Separator) ?? "/";
+        if (separator.Length != 1 || char.IsWhiteSpace(separator[0]) || char.IsControl(separator[0]))
+            throw new ConfigException($"{path}: [usage] separator = {separator}: expected one character, as in Dovecot's namespace separator");
+        string prefix = Value(usage.NamespacePrefix) ?? "";
+        if (prefix.Length > 0 && prefix[^1] != separator[0])
+            throw new ConfigException($"{path}: [usage] namespace-prefix = {prefix}: expected it to end with the separator '{separator}', as Dovecot requires");
+        return new UsageSettings(
+            ParseAbsolutePath(Value(usage.Database), path, "[usage] database") ?? defaults.Database,
+            logs,
+            (int)(window ?? (uint)defaults.WindowDays),
+            prefix,
+            separator[0]);
     }
 
     private static PostLoginFinish ParseFinish(string value, string path) => value switch

@@ -29,6 +29,10 @@ public static class RepositoryLayout
         _ => "dovecot-2.3-postlogin.conf",
     });
 
+    /// <summary>The shipped usage-logging snippet (stats exporter and mail_log) for <paramref name="generation"/>.</summary>
+    public static string UsageLoggingSnippet(DovecotGeneration generation) =>
+        Path.Combine(Root, "packaging", "dovecot", generation == DovecotGeneration.V24 ? "dovecot-2.4-usage-logging.conf" : "dovecot-2.3-usage-logging.conf");
+
     public static string PostLoginServiceSnippet => Path.Combine(Root, "packaging", "dovecot", "dovecot-2.3-postlogin-service.conf");
 
     /// <summary>The tests exercise the shipped native binary, never a build of their own: without it they fail.</summary>

@@ -1,0 +1,167 @@
+using System.Text;
+
+namespace DovecotRootHelper.Usage.Logs;
+
+/// <summary>
+/// Reads the arguments of an IMAP command as Dovecot logs them (RFC 3501 syntax): atoms, quoted
+/// strings with \" and \\, literals ({N} or {N+}, CRLF, N octets), parenthesized lists. Anything
+/// malformed (an unbalanced quote or parenthesis, a literal longer than the text) ends the reading
+/// with false, never an exception.
+/// </summary>
+public ref struct ImapArguments(ReadOnlySpan<char> text)
+{
+    private const int MaxDepth = 32;
+    private readonly ReadOnlySpan<char> _text = text;
+    private int _position;
+
+    /// <summary>The text after the arguments read so far.</summary>
+    public readonly ReadOnlySpan<char> Rest => _text[_position..];
+
+    /// <summary>The next argument as a string (atom, quoted or literal); false at the end, on a list or on malformed input.</summary>
+    public bool TryReadString(out string value)
+    {
+        value = "";
+        SkipSpaces();
+        if (_position >= _text.Length)
+            return false;
+        char c = _text[_position];
+        if (c == '"')
+            return TryReadQuoted(out value);
+        if (c == '{')
+            return TryReadLiteral(out value);
+        if (c is '(' or ')' or '<')
+            return false; // A list, or Dovecot's "<N byte literal>" placeholder: no name to read.
+        int start = _position;
+        while (_position < _text.Length && !IsAtomEnd(_text[_position]))
+            _position++;
+        value = _text[start.._position].ToString();
+        return true;
+    }
+
+    /// <summary>Skips the next argument, a parenthesized list included; false on malformed input or at the end.</summary>
+    public bool TrySkip()
+    {
+        SkipSpaces();
+        if (_position >= _text.Length)
+            return false;
+        if (_text[_position] != '(')
+            return TryReadString(out _);
+        int depth = 0;
+        while (_position < _text.Length)
+        {
+            char c = _text[_position];
+            if (c == '(')
+            {
+                if (++depth > MaxDepth)
+                    return false;
+                _position++;
+            }
+            else if (c == ')')
+            {
+                _position++;
+                if (--depth == 0)
+                    return true;
+            }
+            else if (c == ' ')
+            {
+                _position++;
+            }
+            else if (!TryReadString(out _))
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether the next argument starts a parenthesized list.</summary>
+    public bool AtList()
+    {
+        SkipSpaces();
+        return _position < _text.Length && _text[_position] == '(';
+    }
+
+    /// <summary>Reads a parenthesized list of strings (LIST's multiple patterns or selection options); false when malformed or nested.</summary>
+    public bool TryReadStringList(List<string> values)
+    {
+        SkipSpaces();
+        if (_position >= _text.Length || _text[_position] != '(')
+            return false;
+        _position++;
+        while (true)
+        {
+            SkipSpaces();
+            if (_position >= _text.Length)
+                return false;
+            if (_text[_position] == ')')
+            {
+                _position++;
+                return true;
+            }
+            if (!TryReadString(out string value))
+                return false;
+            values.Add(value);
+        }
+    }
+
+    private bool TryReadQuoted(out string value)
+    {
+        value = "";
+        var result = new StringBuilder();
+        for (int i = _position + 1; i < _text.Length; i++)
+        {
+            char c = _text[i];
+            if (c == '"')
+            {
+                _position = i + 1;
+                value = result.ToString();
+                return true;
+            }
+            if (c == '\\')
+            {
+                if (++i >= _text.Length || (_text[i] != '"' && _text[i] != '\\'))
+                    return false;
+                c = _text[i];
+            }
+            else if (c is '\r' or '\n')
+            {
+                return false;
+            }
+            result.Append(c);
+        }
+        return false;
+    }
+
+    private bool TryReadLiteral(out string value)
+    {
+        value = "";
+        int close = _text[_position..].IndexOf('}');
+        if (close < 0)
+            return false;
+        ReadOnlySpan<char> size = _text.Slice(_position + 1, close - 1);
+        if (size.Length > 0 && size[^1] == '+')
+            size = size[..^1];
+        if (size.Length is 0 or > 9 || !int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int length))
+            return false;
+        int start = _position + close + 1;
+        if (_text[start..].StartsWith("\r\n", StringComparison.Ordinal))
+            start += 2;
+        else if (_text[start..].StartsWith("\n", StringComparison.Ordinal))
+            start += 1;
+        else
+            return false;
+        if (length > _text.Length - start)
+            return false;
+        value = _text.Slice(start, length).ToString();
+        _position = start + length;
+        return true;
+    }
+
+    private void SkipSpaces()
+    {
+        while (_position < _text.Length && _text[_position] == ' ')
+            _position++;
+    }
+
+    private static bool IsAtomEnd(char c) => c is ' ' or '(' or ')' or '"' or '\r' or '\n' || c < ' ';
+}

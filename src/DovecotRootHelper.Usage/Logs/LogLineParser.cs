@@ -1,0 +1,281 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace DovecotRootHelper.Usage.Logs;
+
+/// <summary>
+/// Reads the lines the usage-logging snippet makes Dovecot write, in its own log_path form
+/// ("Nov 29 21:44:08 imap(bob)&lt;pid&gt;&lt;session&gt;: Info: ...") and in syslog's ("... host dovecot:
+/// imap(bob)...", with or without the level): the stats exporter's JSON events for
+/// imap_command_finished, and mail_log's mailbox create, delete and rename (2.3: "Mailbox
+/// created: X"; 2.4: "Mailbox X: Mailbox created"). log_debug's "Command finished: SELECT ..."
+/// lines are not read: they carry no running time, on 2.3 no outcome (a failed SELECT of a name
+/// that does not exist looks the same), and beside the exporter they would count every command twice.
+/// Never throws: a line of ours it cannot read is <see cref="LineVerdict.Malformed"/>.
+/// </summary>
+public sealed class LogLineParser(MailboxNaming naming)
+{
+    /// <summary>Longer lines are counted as malformed and skipped: no Dovecot event of ours comes near it.</summary>
+    public const int MaxLineLength = 64 * 1024;
+
+    private const int MaxPrefixTokens = 12;
+
+    private readonly List<string> _scratch = [];
+
+    public MailboxNaming Naming { get; } = naming;
+
+    /// <summary>Parses one line (without its newline) and appends its events to <paramref name="events"/>.</summary>
+    /// <param name="reference">The file's modification time: the year of "Mmm dd" timestamps.</param>
+    /// <param name="fallbackTime">The time for a line without a timestamp of its own (the previous line's).</param>
+    public LineVerdict Parse(ReadOnlySpan<byte> line, DateTimeOffset reference, long fallbackTime, List<UsageEvent> events)
+    {
+        if (line.Length > MaxLineLength)
+            return LineVerdict.Malformed;
+        if (!FindProcess(line, out int processStart, out bool isStats))
+            return LineVerdict.Other;
+        long time = LogTimestamp.Parse(line, reference) ?? fallbackTime;
+        if (isStats)
+        {
+            ReadOnlySpan<byte> message = SkipLevel(line[(processStart + "stats: ".Length)..], out bool levelOk);
+            return levelOk && message.StartsWith("{\"event\":\"imap_command_finished\""u8) ? Exported(message, time, events) : LineVerdict.Other;
+        }
+        if (!ServicePrefix(line[processStart..], out string? user, out int messageStart))
+            return user is null && messageStart < 0 ? LineVerdict.Other : LineVerdict.Malformed;
+        ReadOnlySpan<byte> rest = SkipLevel(line[(processStart + messageStart)..], out bool ok);
+        if (!ok)
+            return LineVerdict.Other;
+        if (rest.StartsWith("Mailbox "u8))
+            return MailLog(user!, rest, time, events);
+        return LineVerdict.Other;
+    }
+
+    // The token that starts Dovecot's own prefix: "stats:" or "service(user)...", after the
+    // timestamp and, in syslog, the host and "dovecot:" / "dovecot[pid]:".
+    private static bool FindProcess(ReadOnlySpan<byte> line, out int start, out bool isStats)
+    {
+        start = 0;
+        isStats = false;
+        int position = 0;
+        for (int token = 0; token < MaxPrefixTokens && position < line.Length; token++)
+        {
+            ReadOnlySpan<byte> rest = line[position..];
+            if (rest.StartsWith("stats: "u8))
+            {
+                start = position;
+                isStats = true;
+                return true;
+            }
+            int i = 0;
+            while (i < rest.Length && (rest[i] is >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9' or (byte)'-'))
+                i++;
+            if (i > 0 && i < rest.Length && rest[i] == '(' && rest[0] is >= (byte)'a' and <= (byte)'z')
+            {
+                start = position;
+                return true;
+            }
+            int space = rest.IndexOf((byte)' ');
+            if (space < 0)
+                return false;
+            position += space + 1;
+            while (position < line.Length && line[position] == ' ')
+                position++;
+        }
+        return false;
+    }
+
+    // "imap(bob)<pid><session>: ": the user, and where the message starts. Without the closing
+    // "): " or ")<...>: " it is not a Dovecot prefix (user null, messageStart -1).
+    private static bool ServicePrefix(ReadOnlySpan<byte> text, out string? user, out int messageStart)
+    {
+        user = null;
+        messageStart = -1;
+        int open = text.IndexOf((byte)'(');
+        int close = -1;
+        for (int i = open + 1; i < text.Length - 1; i++)
+        {
+            int at = text[i..].IndexOf((byte)')');
+            if (at < 0)
+                return false;
+            i += at;
+            if (i + 1 < text.Length && text[i + 1] is (byte)'<' or (byte)':')
+            {
+                close = i;
+                break;
+            }
+        }
+        if (close < 0)
+            return false;
+        int position = close + 1;
+        while (position < text.Length && text[position] == '<')
+        {
+            int end = text[position..].IndexOf((byte)'>');
+            if (end < 0)
+                return false;
+            position += end + 1;
+        }
+        if (!text[position..].StartsWith(": "u8))
+            return false;
+        ReadOnlySpan<byte> name = text[(open + 1)..close];
+        messageStart = position + 2;
+        if (name.Length == 0 || !Utf8.IsValid(name) || name.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            return false;
+        user = Encoding.UTF8.GetString(name);
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> SkipLevel(ReadOnlySpan<byte> message, out bool ok)
+    {
+        ok = true;
+        if (message.StartsWith("Info: "u8))
+            return message["Info: ".Length..];
+        if (message.StartsWith("Debug: "u8))
+            return message["Debug: ".Length..];
+        if (message.StartsWith("Warning: "u8) || message.StartsWith("Error: "u8) || message.StartsWith("Fatal: "u8) || message.StartsWith("Panic: "u8))
+            ok = false;
+        return message;
+    }
+
+    private LineVerdict Exported(ReadOnlySpan<byte> json, long time, List<UsageEvent> events)
+    {
+        string? state = ExportedEvent.String(json, "\"tagged_reply_state\":"u8);
+        if (state is not null && state != "OK")
+            return LineVerdict.Other;
+        string? user = ExportedEvent.String(json, "\"user\":"u8);
+        string? command = ExportedEvent.String(json, "\"cmd_name\":"u8);
+        string? arguments = ExportedEvent.String(json, "\"cmd_args\":"u8);
+        if (user is null || user.Length == 0 || command is null || arguments is null || !json.EndsWith("}"u8))
+            return LineVerdict.Malformed;
+        if (ExportedEvent.TryGetRaw(json, "\"start_time\":"u8, out ReadOnlySpan<byte> start, out bool isString) && isString)
+            time = LogTimestamp.Parse(start, DateTimeOffset.UnixEpoch) ?? time;
+        long running = ExportedEvent.Number(json, "\"running_usecs\":"u8);
+        return Command(user, command, arguments, time, running, events);
+    }
+
+    private LineVerdict Command(string user, string command, string arguments, long time, long running, List<UsageEvent> events)
+    {
+        command = command.ToUpperInvariant();
+        var reader = new ImapArguments(arguments);
+        switch (command)
+        {
+            case "SELECT" or "EXAMINE" or "STATUS" or "APPEND":
+                return Used(user, command, ref reader, time, running, events);
+            case "COPY" or "MOVE" or "UID COPY" or "UID MOVE":
+                return reader.TrySkip() ? Used(user, command, ref reader, time, running, events) : LineVerdict.Malformed;
+            case "LIST" or "LSUB":
+                return Listed(user, command, ref reader, time, running, events);
+            default:
+                return LineVerdict.Other;
+        }
+    }
+
+    private LineVerdict Used(string user, string command, ref ImapArguments reader, long time, long running, List<UsageEvent> events)
+    {
+        if (!reader.TryReadString(out string raw))
+            return LineVerdict.Malformed;
+        string? name = Naming.FromClient(raw, out LineVerdict verdict);
+        if (name is null)
+            return verdict;
+        events.Add(new UsageEvent(UsageEventKind.Used, user, command, name, null, time, running, false));
+        return LineVerdict.Event;
+    }
+
+    private LineVerdict Listed(string user, string command, ref ImapArguments reader, long time, long running, List<UsageEvent> events)
+    {
+        _scratch.Clear();
+        bool subscribedOnly = command == "LSUB";
+        if (command == "LIST" && reader.AtList())
+        {
+            if (!reader.TryReadStringList(_scratch))
+                return LineVerdict.Malformed;
+            foreach (string option in _scratch)
+                subscribedOnly |= option.Equals("SUBSCRIBED", StringComparison.OrdinalIgnoreCase);
+            _scratch.Clear();
+        }
+        if (!reader.TryReadString(out string reference))
+            return LineVerdict.Malformed;
+        if (reader.AtList())
+        {
+            if (!reader.TryReadStringList(_scratch) || _scratch.Count == 0)
+                return LineVerdict.Malformed;
+        }
+        else if (reader.TryReadString(out string pattern))
+        {
+            _scratch.Add(pattern);
+        }
+        else
+        {
+            return LineVerdict.Malformed;
+        }
+        // LIST (SUBSCRIBED) reads the subscriptions file, not the tree: kept apart from a plain LIST.
+        if (command == "LIST" && subscribedOnly)
+            command = "LIST (SUBSCRIBED)";
+        foreach (string pattern in _scratch)
+        {
+            string combined = reference + pattern;
+            events.Add(new UsageEvent(UsageEventKind.Listed, user, command, combined, null, time, running, !subscribedOnly && IsFullTree(combined)));
+        }
+        return LineVerdict.Event;
+    }
+
+    // Whether the pattern asks for every mailbox below the root: the first wildcard is '*' and
+    // nothing but the namespace prefix comes before it.
+    private bool IsFullTree(string pattern)
+    {
+        if (Naming.Prefix.Length > 0 && pattern.StartsWith(Naming.Prefix, StringComparison.Ordinal))
+            pattern = pattern[Naming.Prefix.Length..];
+        return pattern.StartsWith('*');
+    }
+
+    private LineVerdict MailLog(string user, ReadOnlySpan<byte> message, long time, List<UsageEvent> events)
+    {
+        if (!Utf8.IsValid(message))
+            return LineVerdict.Malformed;
+        string text = Encoding.UTF8.GetString(message);
+        string rest = text["Mailbox ".Length..];
+        // 2.4: "Mailbox NAME: Mailbox created|deleted", "Mailbox A: Mailbox renamed: A -> B".
+        foreach ((string suffix, UsageEventKind kind) in new[] { (": Mailbox created", UsageEventKind.Created), (": Mailbox deleted", UsageEventKind.Deleted) })
+        {
+            if (rest.EndsWith(suffix, StringComparison.Ordinal) && rest.Length > suffix.Length)
+                return Life(user, kind, rest[..^suffix.Length], null, time, events);
+        }
+        const string Renamed24 = ": Mailbox renamed: ";
+        for (int at = rest.IndexOf(Renamed24, StringComparison.Ordinal); at > 0; at = rest.IndexOf(Renamed24, at + 1, StringComparison.Ordinal))
+        {
+            string from = rest[..at];
+            string after = rest[(at + Renamed24.Length)..];
+            if (after.StartsWith(from + " -> ", StringComparison.Ordinal) && after.Length > from.Length + 4)
+                return Life(user, UsageEventKind.Renamed, from, after[(from.Length + 4)..], time, events);
+        }
+        // 2.3: "Mailbox created: NAME", "Mailbox deleted: NAME", "Mailbox renamed: A -> B".
+        if (text.StartsWith("Mailbox created: ", StringComparison.Ordinal))
+            return Life(user, UsageEventKind.Created, text["Mailbox created: ".Length..], null, time, events);
+        if (text.StartsWith("Mailbox deleted: ", StringComparison.Ordinal))
+            return Life(user, UsageEventKind.Deleted, text["Mailbox deleted: ".Length..], null, time, events);
+        if (text.StartsWith("Mailbox renamed: ", StringComparison.Ordinal))
+        {
+            string names = text["Mailbox renamed: ".Length..];
+            int arrow = names.IndexOf(" -> ", StringComparison.Ordinal);
+            // Two arrows leave it open which one separates the names: better no event than a wrong one.
+            if (arrow <= 0 || names.IndexOf(" -> ", arrow + 1, StringComparison.Ordinal) >= 0 || arrow + 4 >= names.Length)
+                return LineVerdict.Malformed;
+            return Life(user, UsageEventKind.Renamed, names[..arrow], names[(arrow + 4)..], time, events);
+        }
+        return LineVerdict.Other;
+    }
+
+    private LineVerdict Life(string user, UsageEventKind kind, string name, string? newName, long time, List<UsageEvent> events)
+    {
+        string? local = Naming.FromMailLog(name, out LineVerdict verdict);
+        if (local is null)
+            return verdict;
+        string? localNew = null;
+        if (newName is not null)
+        {
+            localNew = Naming.FromMailLog(newName, out verdict);
+            if (localNew is null)
+                return verdict;
+        }
+        events.Add(new UsageEvent(kind, user, "mail_log", local, localNew, time, 0, false));
+        return LineVerdict.Event;
+    }
+}

@@ -1,0 +1,213 @@
+using System.IO.Compression;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.Usage.Logs;
+using DovecotRootHelper.Usage.Store;
+
+namespace DovecotRootHelper.Usage.Scan;
+
+/// <summary>
+/// Reads log files, plain or gzip-compressed, from where the last scan of the same content
+/// stopped, and records their events. One scan at a time: it holds an exclusive lock on
+/// <c>DATABASE.lock</c> (a second scan waits). Memory stays bounded by the buffer and one
+/// batch's sums, whatever the size of the file.
+/// </summary>
+public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserver? observer = null)
+{
+    /// <summary>Events are committed, with the offset reached, after this many bytes of lines (and at the end); each commit is reported as progress.</summary>
+    public long CommitBytes { get; init; } = 128L << 20;
+
+    private const int BufferSize = 1 << 20;
+    private const long ProgressBytes = 16L << 20;
+
+    public List<FileScanResult> Run(IEnumerable<string> paths)
+    {
+        string lockPath = store.Path + ".lock";
+        using FileDescriptor lockFile = Sys.OpenLockFile(lockPath, 0b110_000_000);
+        Sys.LockExclusive(lockFile, lockPath);
+        var results = new List<FileScanResult>();
+        foreach (string path in paths)
+            results.Add(ScanFile(path));
+        return results;
+    }
+
+    private FileScanResult ScanFile(string path)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return new FileScanResult(path, "missing", false, 0, 0, 0, 0, 0);
+        }
+        using (file)
+        {
+            var reference = new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle), TimeSpan.Zero);
+            Span<byte> magic = stackalloc byte[2];
+            bool compressed = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            file.Position = 0;
+            using Stream content = compressed ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+            try
+            {
+                return Read(path, file, content, compressed, reference);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IOException($"{path}: not a valid gzip file ({e.Message.TrimEnd('.')})", e);
+            }
+        }
+    }
+
+    private FileScanResult Read(string path, FileStream file, Stream content, bool compressed, DateTimeOffset reference)
+    {
+        byte[] buffer = new byte[BufferSize];
+        int filled = Fill(content, buffer, 0, UsageStore.HeadLength);
+        if (filled == 0)
+            return new FileScanResult(path, "empty", compressed, 0, 0, 0, 0, 0);
+        byte[] head = buffer[..filled];
+        LogFileRecord? known = store.FindFile(head);
+        if (known is { Complete: true })
+            return new FileScanResult(path, "already read", compressed, known.Offset, known.Offset, 0, 0, 0);
+        if (known is not null && !compressed && file.Length < known.Offset)
+            known = null; // Shorter than what was read: not the same file grown, another with the same start.
+        var progress = new LogFileProgress(known, path, head);
+        long from = progress.Offset;
+
+        // Position the content at the recorded offset; the head already read counts.
+        int start = 0;
+        if (from > 0)
+        {
+            if (!compressed)
+            {
+                file.Position = from;
+                filled = 0;
+            }
+            else
+            {
+                long skipped = filled;
+                while (skipped < from)
+                {
+                    int n = content.Read(buffer, 0, (int)Math.Min(buffer.Length, from - skipped));
+                    if (n == 0)
+                        break;
+                    skipped += n;
+                }
+                filled = 0;
+                if (skipped < from)
+                {
+                    // The compressed copy ends before what the plain file had: nothing new in it.
+                    progress.Complete = true;
+                    store.Commit(progress, new UsageBatch());
+                    return new FileScanResult(path, "already read", compressed, from, from, 0, 0, 0);
+                }
+            }
+        }
+
+        var batch = new UsageBatch();
+        var events = new List<UsageEvent>(4);
+        long lastTime = reference.ToUnixTimeSeconds();
+        long sinceCommit = 0;
+        long nextProgress = ProgressBytes;
+        long lines = 0, eventCount = 0, malformed = 0;
+        long lineBase = known?.Lines ?? 0;
+        long? firstMalformed = null;
+        bool skippingLongLine = false;
+        while (true)
+        {
+            int n = filled < buffer.Length ? content.Read(buffer, filled, buffer.Length - filled) : 0;
+            bool end = n == 0;
+            filled += n;
+            int consumed = start;
+            while (true)
+            {
+                int newline = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
+                bool last = newline < 0 && end && compressed && consumed < filled;
+                if (newline < 0 && !last)
+                    break;
+                int length = newline < 0 ? filled - consumed : newline;
+                ReadOnlySpan<byte> line = buffer.AsSpan(consumed, length);
+                consumed += length + (newline < 0 ? 0 : 1);
+                progress.Offset += length + (newline < 0 ? 0 : 1);
+                sinceCommit += length + 1;
+                progress.Lines++;
+                lines++;
+                if (skippingLongLine)
+                {
+                    skippingLongLine = false;
+                    progress.Malformed++;
+                    malformed++;
+                    firstMalformed ??= lineBase + lines;
+                    continue;
+                }
+                if (line.Length > 0 && line[^1] == '\r')
+                    line = line[..^1];
+                events.Clear();
+                switch (parser.Parse(line, reference, lastTime, events))
+                {
+                    case LineVerdict.Event:
+                        foreach (UsageEvent e in events)
+                        {
+                            batch.Add(e);
+                            lastTime = e.Time;
+                        }
+                        progress.Events += events.Count;
+                        eventCount += events.Count;
+                        break;
+                    case LineVerdict.Malformed:
+                        progress.Malformed++;
+                        malformed++;
+                        firstMalformed ??= lineBase + lines;
+                        break;
+                }
+                if (sinceCommit >= CommitBytes)
+                {
+                    store.Commit(progress, batch);
+                    sinceCommit = 0;
+                    observer?.Progress(path, file.Position, file.Length);
+                }
+            }
+
+            // Keep the partial last line; one longer than any event of ours is dropped up to its end.
+            int pending = filled - consumed;
+            if (pending > LogLineParser.MaxLineLength)
+            {
+                progress.Offset += pending;
+                sinceCommit += pending;
+                skippingLongLine = true;
+                pending = 0;
+            }
+            else
+            {
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, pending);
+            }
+            filled = pending;
+            start = 0;
+
+            if (observer is not null && file.Position >= nextProgress)
+            {
+                observer.Progress(path, file.Position, file.Length);
+                nextProgress = file.Position + ProgressBytes;
+            }
+            if (end)
+                break;
+        }
+        progress.Complete = compressed;
+        store.Commit(progress, batch);
+        observer?.Progress(path, file.Length, file.Length);
+        return new FileScanResult(path, "read", compressed, from, progress.Offset, lines, eventCount, malformed, firstMalformed);
+    }
+
+    private static int Fill(Stream stream, byte[] buffer, int offset, int count)
+    {
+        int total = 0;
+        while (total < count)
+        {
+            int n = stream.Read(buffer, offset + total, count - total);
+            if (n == 0)
+                break;
+            total += n;
+        }
+        return total;
+    }
+}
