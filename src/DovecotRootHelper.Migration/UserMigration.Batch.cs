@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
@@ -63,12 +62,7 @@ public sealed partial class UserMigration
         try
         {
             member.Lock = LockUser(member.User);
-            if (OpenJournal(member.User) is { } existing)
-            {
-                throw new MigrationException(existing.Summary().IsPending
-                    ? $"{member.User}: a migration journal is pending ({existing.Path}, phase {existing.Phase}); run resume or resume --rollback"
-                    : $"{member.User}: a completed migration's journal is kept at {existing.Path}; roll back first or remove it");
-            }
+            RequireNoJournal(member.User);
             RequireExecutable(Plan(member.User, selection));
         }
         catch (Exception e) when (e is MigrationException or JournalException or IOException)
@@ -153,13 +147,8 @@ public sealed partial class UserMigration
         }
     }
 
-    private void SetStates(IReadOnlyList<(string User, UserState State)> changes)
-    {
-        UserdbOverlay? userdb = UserdbOverlay.For(Config);
-        using (StateFileWriter writer = StateFileWriter.Lock(Config.StateFile, userdb))
-            writer.SetStates(changes, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot batch");
-        userdb?.WaitUntilDovecotSees();
-    }
+    private void SetStates(IReadOnlyList<(string User, UserState State)> changes) =>
+        WriteStates(writer => writer.SetStates(changes, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot batch"));
 
     private sealed class BatchMember(string user)
     {

@@ -15,15 +15,20 @@ public sealed partial class UserMigration
     public MigrationResult Migrate(string user, MailboxSelection selection)
     {
         using FileDescriptor userLock = LockUser(user);
-        if (OpenJournal(user) is { } existing)
-        {
-            throw new MigrationException(existing.Summary().IsPending
-                ? $"{user}: a migration journal is pending ({existing.Path}, phase {existing.Phase}); run resume or resume --rollback"
-                : $"{user}: a completed migration's journal is kept at {existing.Path}; roll back first or remove it");
-        }
+        RequireNoJournal(user);
         MigrationPlan plan = Plan(user, selection);
         RequireExecutable(plan);
         return Execute(plan, selection);
+    }
+
+    /// <summary>Refuses a user whose earlier migration left a journal: pending (resume it) or complete (roll back first).</summary>
+    private void RequireNoJournal(string user)
+    {
+        if (OpenJournal(user) is not { } existing)
+            return;
+        throw new MigrationException(existing.Summary().IsPending
+            ? $"{user}: a migration journal is pending ({existing.Path}, phase {existing.Phase}); run resume or resume --rollback"
+            : $"{user}: a completed migration's journal is kept at {existing.Path}; roll back first or remove it");
     }
 
     private MigrationResult Execute(MigrationPlan plan, MailboxSelection selection)
@@ -146,11 +151,15 @@ public sealed partial class UserMigration
     /// no delivery may be handed the old root after the state says migrating and files start to move,
     /// and the auth cache flush that follows must not be undone by a lookup of the old version.
     /// </summary>
-    private void SetState(string user, UserState state)
+    private void SetState(string user, UserState state) =>
+        WriteStates(writer => writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot"));
+
+    /// <summary>One write of the state file (and its userdb) under its lock; returns once Dovecot serves the userdb written.</summary>
+    private void WriteStates(Action<StateFileWriter> change)
     {
         UserdbOverlay? userdb = UserdbOverlay.For(Config);
         using (StateFileWriter writer = StateFileWriter.Lock(Config.StateFile, userdb))
-            _ = writer.SetState(user, state, $"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} imaproot");
+            change(writer);
         userdb?.WaitUntilDovecotSees();
     }
 

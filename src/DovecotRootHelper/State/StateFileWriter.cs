@@ -84,13 +84,9 @@ public sealed class StateFileWriter : IDisposable
     /// <summary>Sets one user's state (adding the user if absent) and returns the entry written.</summary>
     public StateEntry SetState(string user, UserState state, string note)
     {
-        if (!StateFileSyntax.IsValidUserName(user))
-            throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
-        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
-            throw new ArgumentException("a note must be one line", nameof(note));
+        byte[] newLine = LineFor(user, state, note);
         StateFileContents parsed = Current();
         ReadOnlySpan<byte> old = parsed.Bytes.Span;
-        byte[] newLine = Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
         int at = parsed.IndexOf(Encoding.UTF8.GetBytes(user));
         int start;
         int end;
@@ -136,17 +132,13 @@ public sealed class StateFileWriter : IDisposable
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0)
             return;
-        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
-            throw new ArgumentException("a note must be one line", nameof(note));
         StateFileContents parsed = Current();
         ReadOnlySpan<byte> old = parsed.Bytes.Span;
         var replaced = new SortedDictionary<int, byte[]>();
         var appended = new List<byte[]>();
         foreach ((string user, UserState state) in changes)
         {
-            if (!StateFileSyntax.IsValidUserName(user))
-                throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(changes));
-            byte[] line = Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
+            byte[] line = LineFor(user, state, note);
             int at = parsed.IndexOf(Encoding.UTF8.GetBytes(user));
             if (at >= 0)
                 replaced[parsed.Lines[at].LineStart] = line;
@@ -168,6 +160,16 @@ public sealed class StateFileWriter : IDisposable
         foreach (byte[] line in appended)
             updated.Write(line);
         Publish(updated.GetBuffer().AsSpan(0, (int)updated.Length));
+    }
+
+    // The state line imaproot writes for a user: USER TAB STATE [TAB NOTE] and a newline.
+    private static byte[] LineFor(string user, UserState state, string note)
+    {
+        if (!StateFileSyntax.IsValidUserName(user))
+            throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
+        if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
+            throw new ArgumentException("a note must be one line", nameof(note));
+        return Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
     }
 
     /// <summary>
