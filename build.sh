@@ -1,6 +1,8 @@
 #!/bin/bash
 # One entry point for building, testing and the demo.
 #   ./build.sh publish   native-AOT binaries into artifacts/
+#   ./build.sh package   publish, then the Debian package artifacts/deb/dovecot-root-helper_VERSION_amd64.deb,
+#                        checked by lintian
 #   ./build.sh demo      a private Dovecot on 127.0.0.1 with a legacy and a migrated user
 #   ./build.sh test      format check, publish, the whole test suite (installs Dovecot 2.3 if needed,
 #                        builds or reuses the cached Debian 13 tree with Dovecot 2.4), then a short fuzz run
@@ -51,9 +53,30 @@ remove_test_accounts() {
         while read -r name; do groupdel "$name" >/dev/null 2>&1 || echo "build.sh: could not remove test group $name" >&2; done
 }
 
+# The Debian package, from the published binaries (debian/rules), then lintian: no error or warning
+# may remain (debian/dovecot-root-helper.lintian-overrides says why each override is there).
+package() {
+    need_packages debhelper scdoc lintian
+    publish
+    rm -rf artifacts/deb
+    mkdir -p artifacts/deb
+    # debian/rules itself rather than dpkg-buildpackage, which insists on leaving the package and
+    # its .buildinfo and .changes in the checkout's parent directory; Rules-Requires-Root: no.
+    { debian/rules clean && debian/rules binary; } >artifacts/deb/build.log 2>&1 ||
+        { tail -30 artifacts/deb/build.log >&2; echo "build.sh: debian/rules binary failed (artifacts/deb/build.log)" >&2; exit 1; }
+    debian/rules clean >/dev/null
+    local deb
+    deb=$(ls artifacts/deb/dovecot-root-helper_*_amd64.deb)
+    lintian --fail-on error,warning -EvIL +pedantic "$deb"
+    echo "$deb"
+}
+
 case "${1:-}" in
 publish)
     publish
+    ;;
+package)
+    package
     ;;
 demo)
     need_dovecot
@@ -95,7 +118,7 @@ bench)
     bench/run.sh "${@:2}"
     ;;
 *)
-    echo "usage: $0 publish|demo|test|bench" >&2
+    echo "usage: $0 publish|package|demo|test|bench" >&2
     exit 64
     ;;
 esac

@@ -13,7 +13,7 @@ internal sealed class Arguments
 
     private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
     {
-        "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel",
+        "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel", "--version",
     };
 
     /// <summary>Options every command accepts.</summary>

@@ -21,6 +21,11 @@ internal static class Imaproot
                 console.Out.Write(Usage.Text);
                 return ExitCodes.Ok;
             }
+            if (arguments.Has("--version"))
+            {
+                console.Out.Write($"imaproot {ProductVersion.Text}\n");
+                return ExitCodes.Ok;
+            }
             if (arguments.Command is null)
             {
                 console.Error.Write(Usage.Text);

@@ -46,6 +46,7 @@ internal static class Usage
         Options:
           --config PATH   config file (default /etc/dovecot-root-helper.conf)
           --json          JSON on stdout, for scripts
+          --version       print the package's version
           --yes           migrate without asking (required when stdin is not a terminal)
           --filter-references refuse|symlink|confirmed
                           a user's mail filter (.procmailrc, .forward, .mailfilter, Sieve)

@@ -22,6 +22,9 @@ internal static class Program
                     return CheckpasswordUserdb.Run(args, env);
                 case InvocationMode.CheckpasswordChain:
                     return CheckpasswordChain.Run(args, env);
+                case InvocationMode.Unknown when args is ["--version"]:
+                    Console.Out.Write($"dovecot-root-helper {ProductVersion.Text}\n");
+                    return ExitCodes.Ok;
                 default:
                     HookLog.Error(InvocationModes.Usage);
                     return ExitCodes.Usage;

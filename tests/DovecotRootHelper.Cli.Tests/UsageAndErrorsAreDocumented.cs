@@ -83,4 +83,20 @@ public class UsageAndErrorsAreDocumented
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("\"user\": \"root\"", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void VersionIsTheChangelogsTopEntryForBothPrograms()
+    {
+        string changelog = File.ReadAllLines(RepositoryRoot.Combine("debian", "changelog"))[0];
+        string version = changelog[(changelog.IndexOf('(', StringComparison.Ordinal) + 1)..changelog.IndexOf(')', StringComparison.Ordinal)];
+        CliRun run = PublishedImaproot.Run("--version");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"imaproot {version}\n", run.Stdout);
+        Assert.Equal("", run.Stderr);
+
+        CliRun hook = PublishedImaproot.Start(PublishedImaproot.Hook, ["--version"], null, "");
+        Assert.Equal(0, hook.ExitCode);
+        Assert.Equal($"dovecot-root-helper {version}\n", hook.Stdout);
+        Assert.Equal("", hook.Stderr);
+    }
 }

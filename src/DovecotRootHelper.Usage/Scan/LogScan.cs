@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.Usage.Logs;
 using DovecotRootHelper.Usage.Store;
@@ -47,7 +46,7 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
             Span<byte> magic = stackalloc byte[2];
             bool compressed = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
             file.Position = 0;
-            using Stream content = compressed ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+            using Stream content = compressed ? new GzipFileStream(file.SafeFileHandle, path) : file;
             try
             {
                 return Read(path, file, content, compressed, reference);
