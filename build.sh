@@ -97,10 +97,24 @@ test)
     need_packages debootstrap
     tests/dovecot/debian13.sh tree >/dev/null
     dotnet format DovecotRootHelper.sln --verify-no-changes
-    publish
+    # The man pages' and completion's tests (ManPagesCoverTheCode, BashCompletionCompletes) and the
+    # installed package's (readelf).
+    need_packages scdoc man-db bash-completion binutils
+    package
+    # Installed as an administrator installs it; a copy already installed is purged first, so that
+    # apt-get installs this build even at the same version.
+    if dpkg-query -W -f='${Status}' dovecot-root-helper 2>/dev/null | grep -q "install ok"; then
+        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq dovecot-root-helper >/dev/null
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$(ls artifacts/deb/dovecot-root-helper_*_amd64.deb)" >/dev/null
     dotnet build DovecotRootHelper.sln -c Release --nologo -v quiet
     status=0
-    dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log || status=$?
+    # The whole suite once; the end-to-end tests run the installed programs and snippets
+    # (DRH_TEST_INSTALLED=1), not the build tree's. Then, alone, the test that purges the package.
+    DRH_TEST_INSTALLED=1 dotnet test DovecotRootHelper.sln -c Release --no-build --nologo --filter "Category!=Purge" \
+        --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log || status=$?
+    dotnet test tests/DovecotRootHelper.Package.Tests -c Release --no-build --nologo --filter "Category=Purge" \
+        --logger "console;verbosity=normal" 2>&1 | tee -a artifacts/test.log || status=1
     # Every parser an outsider can feed, fuzzed 8 s each (11 targets: about 2 minutes with the build).
     tests/fuzz/run.sh 8 2>&1 | tee artifacts/fuzz.log || status=1
     # One closing line for the whole suite, in the form CI reads.

@@ -60,6 +60,13 @@ inside() {
     mount --bind /etc "$root/run/host-etc"
     mkdir -p "$root$checkout"
     mount --bind "$checkout" "$root$checkout"
+    # The installed package, when the tests run against it (DRH_TEST_INSTALLED=1): the same paths inside.
+    local installed
+    for installed in /usr/lib/dovecot-root-helper /usr/share/dovecot-root-helper; do
+        [ -d "$installed" ] || continue
+        mkdir -p "$root$installed"
+        mount --bind "$installed" "$root$installed"
+    done
     exec chroot "$root" "$@"
 }
 

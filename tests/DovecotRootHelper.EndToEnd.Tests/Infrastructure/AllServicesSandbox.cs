@@ -47,7 +47,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
             // As the README says: the userdb files exist before Dovecot reads the snippet.
             Imaproot("reindex").Succeeded();
             string snippet = InstallSnippet(
-                Path.Combine(RepositoryLayout.Root, "packaging", "dovecot", $"dovecot-{GenerationName}-all-services.conf"),
+                RepositoryLayout.Snippet($"dovecot-{GenerationName}-all-services.conf"),
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
             File.WriteAllText(delivery, DeliveryConfig());
