@@ -6,12 +6,14 @@ namespace DovecotRootHelper.Cli;
 /// </summary>
 internal sealed class Arguments
 {
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
+    /// <summary>The options that take a value (imaproot(8) documents each).</summary>
+    internal static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
         "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references", "--top",
     };
 
-    private static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
+    /// <summary>The options that take none.</summary>
+    internal static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
     {
         "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel", "--version",
     };

@@ -11,6 +11,26 @@ namespace DovecotRootHelper.Cli;
 /// <summary>Parses the command line, runs one command, and turns every expected failure into one stderr line and an exit code.</summary>
 internal static class Imaproot
 {
+    /// <summary>Every command word (besides <c>help</c>) and what runs it; imaproot(8) documents each, and a test holds them to it.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<CommandContext, int>> Commands = new Dictionary<string, Func<CommandContext, int>>(StringComparer.Ordinal)
+    {
+        ["status"] = StatusCommand.Run,
+        ["list"] = ListCommand.Run,
+        ["set"] = SetCommand.Run,
+        ["plan"] = PlanCommand.Run,
+        ["migrate"] = MigrateCommand.Run,
+        ["schedule"] = ScheduleCommand.Run,
+        ["run-due"] = RunDueCommand.Run,
+        ["resume"] = ResumeCommand.Run,
+        ["rollback"] = ResumeCommand.RunRollback,
+        ["check"] = CheckCommand.Run,
+        ["reindex"] = ReindexCommand.Run,
+        ["edit"] = EditCommand.Run,
+        ["explain"] = ExplainCommand.Run,
+        ["usage"] = UsageCommand.Run,
+        ["candidates"] = CandidatesCommand.Run,
+    };
+
     public static int Run(string[] args, CliConsole console, Func<string, UnixAccount?> findAccount)
     {
         try
@@ -32,25 +52,9 @@ internal static class Imaproot
                 return ExitCodes.Usage;
             }
             var context = new CommandContext(arguments, console, findAccount);
-            return arguments.Command switch
-            {
-                "status" => StatusCommand.Run(context),
-                "list" => ListCommand.Run(context),
-                "set" => SetCommand.Run(context),
-                "plan" => PlanCommand.Run(context),
-                "migrate" => MigrateCommand.Run(context),
-                "schedule" => ScheduleCommand.Run(context),
-                "run-due" => RunDueCommand.Run(context),
-                "resume" => ResumeCommand.Run(context),
-                "rollback" => ResumeCommand.RunRollback(context),
-                "check" => CheckCommand.Run(context),
-                "reindex" => ReindexCommand.Run(context),
-                "edit" => EditCommand.Run(context),
-                "explain" => ExplainCommand.Run(context),
-                "usage" => UsageCommand.Run(context),
-                "candidates" => CandidatesCommand.Run(context),
-                _ => Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)"),
-            };
+            return Commands.TryGetValue(arguments.Command, out Func<CommandContext, int>? run)
+                ? run(context)
+                : Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)");
         }
         catch (CommandFailure e)
         {

@@ -8,15 +8,19 @@ namespace DovecotRootHelper.Cli.Commands;
 /// <summary><c>imaproot usage scan [FILE...]</c> and <c>imaproot usage show USER</c>: mailbox-use evidence from Dovecot's logs.</summary>
 internal static class UsageCommand
 {
+    /// <summary>The words after <c>usage</c> and what runs each.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<CommandContext, int>> Verbs = new Dictionary<string, Func<CommandContext, int>>(StringComparer.Ordinal)
+    {
+        ["scan"] = Scan,
+        ["show"] = UsageShowCommand.Run,
+    };
+
     public static int Run(CommandContext context)
     {
         string? verb = context.Arguments.Operands.Count > 0 ? context.Arguments.Operands[0] : null;
-        return verb switch
-        {
-            "scan" => Scan(context),
-            "show" => UsageShowCommand.Run(context),
-            _ => throw CommandFailure.Usage("usage: imaproot usage scan [FILE...] | usage show USER"),
-        };
+        return verb is not null && Verbs.TryGetValue(verb, out Func<CommandContext, int>? run)
+            ? run(context)
+            : throw CommandFailure.Usage("usage: imaproot usage scan [FILE...] | usage show USER");
     }
 
     private static int Scan(CommandContext context)

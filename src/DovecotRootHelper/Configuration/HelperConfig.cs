@@ -23,6 +23,9 @@ public sealed record HelperConfig(
 {
     public const string DefaultPath = "/etc/dovecot-root-helper.conf";
 
+    /// <summary>Every setting the file may hold, as <c>section:key</c>: what the parser accepts, and what dovecot-root-helper.conf(5) documents.</summary>
+    public static IReadOnlyList<string> Settings => ConfigFile.KnownKeys;
+
     /// <summary>
     /// <c>[dovecot] doveconf</c>: the command (split on blanks, no shell) that prints Dovecot's own
     /// settings, for imaproot to compare <c>[locations] legacy</c> with; empty: Dovecot is not asked.
