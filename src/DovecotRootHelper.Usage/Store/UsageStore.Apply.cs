@@ -1,5 +1,4 @@
 using DovecotRootHelper.Usage.Logs;
-using Microsoft.Data.Sqlite;
 
 namespace DovecotRootHelper.Usage.Store;
 
@@ -28,54 +27,70 @@ public sealed partial class UsageStore
 
     // The changes first, in log order, to the rows held; then every sum (see UsageBatch). Each
     // statement is prepared once per commit.
-    private void Apply(UsageBatch batch, SqliteTransaction transaction)
+    private void Apply(UsageBatch batch)
     {
-        var changes = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, Statement>(StringComparer.Ordinal);
         try
         {
             foreach (UsageEvent change in batch.Changes)
-                ApplyChange(change, sql => Change(changes, sql, transaction));
+                ApplyChange(change, sql => Change(changes, sql));
         }
         finally
         {
-            foreach (SqliteCommand command in changes.Values)
-                command.Dispose();
+            foreach (Statement statement in changes.Values)
+                statement.Dispose();
         }
-        using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
-        using SqliteCommand list = Prepared(UpsertList, transaction, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
+        using var use = new Statement(_connection, UpsertUse, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
+        using var list = new Statement(_connection, UpsertList, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
         foreach (UsageBatch.UserSums sums in batch.Users)
         {
-            string user = sums.User;
+            use.Bind(1, sums.User);
             foreach ((string name, UsageBatch.Totals totals) in sums.Uses)
             {
-                UsageColumns.Counts c = totals.Commands;
-                Run(use, user, name, totals.Count, totals.First, totals.Last, c[0], c[1], c[2], c[3], c[4], c[5]);
+                use.Bind(2, name);
+                use.Bind(3, totals.Count);
+                use.Bind(4, totals.First);
+                use.Bind(5, totals.Last);
+                for (int i = 0; i < UsageColumns.Commands.Length; i++)
+                    use.Bind(6 + i, totals.Commands[i]);
+                use.Run();
             }
+            list.Bind(1, sums.User);
             foreach (((string pattern, string command), UsageBatch.Totals totals) in sums.Lists)
-                Run(list, user, pattern, command, totals.FullTree ? 1 : 0, totals.Count, totals.Usecs, totals.MaxUsecs, totals.First, totals.Last);
+            {
+                list.Bind(2, pattern);
+                list.Bind(3, command);
+                list.Bind(4, totals.FullTree ? 1 : 0);
+                list.Bind(5, totals.Count);
+                list.Bind(6, totals.Usecs);
+                list.Bind(7, totals.MaxUsecs);
+                list.Bind(8, totals.First);
+                list.Bind(9, totals.Last);
+                list.Run();
+            }
         }
     }
 
-    private SqliteCommand Change(Dictionary<string, SqliteCommand> prepared, string sql, SqliteTransaction transaction)
+    private Statement Change(Dictionary<string, Statement> prepared, string sql)
     {
-        if (!prepared.TryGetValue(sql, out SqliteCommand? command))
+        if (!prepared.TryGetValue(sql, out Statement? statement))
         {
-            command = Prepared(sql, transaction, "$user", "$from", "$to", "$time");
-            prepared.Add(sql, command);
+            statement = new Statement(_connection, sql, "$user", "$from", "$to", "$time");
+            prepared.Add(sql, statement);
         }
-        return command;
+        return statement;
     }
 
-    private static void ApplyChange(UsageEvent change, Func<string, SqliteCommand> statement)
+    private static void ApplyChange(UsageEvent change, Func<string, Statement> prepared)
     {
         void Run(string sql)
         {
-            SqliteCommand command = statement(sql);
-            command.Parameters[0].Value = change.User;
-            command.Parameters[1].Value = change.Name;
-            command.Parameters[2].Value = (object?)change.NewName ?? DBNull.Value;
-            command.Parameters[3].Value = change.Time;
-            command.ExecuteNonQuery();
+            Statement statement = prepared(sql);
+            statement.Bind(1, change.User);
+            statement.Bind(2, change.Name);
+            statement.Bind(3, change.NewName);
+            statement.Bind(4, change.Time);
+            statement.Run();
         }
 
         switch (change.Kind)
@@ -105,20 +120,5 @@ public sealed partial class UsageStore
                 Run("INSERT INTO mailbox_life(user, mailbox, renamed_to, renamed_at) VALUES($user, $from, $to, $time) ON CONFLICT(user, mailbox) DO NOTHING");
                 break;
         }
-    }
-
-    private SqliteCommand Prepared(string sql, SqliteTransaction transaction, params string[] names)
-    {
-        SqliteCommand command = Command(sql, transaction);
-        foreach (string name in names)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        return command;
-    }
-
-    private static void Run(SqliteCommand command, params object[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i];
-        command.ExecuteNonQuery();
     }
 }
