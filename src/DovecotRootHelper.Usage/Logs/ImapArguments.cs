@@ -60,7 +60,7 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         if (_position >= _text.Length)
             return false;
         if (_text[_position] != '(')
-            return TryReadString(out _);
+            return TryRead(out _);
         int depth = 0;
         while (_position < _text.Length)
         {
@@ -81,7 +81,7 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
             {
                 _position++;
             }
-            else if (!TryReadString(out _))
+            else if (!TryRead(out _))
             {
                 return false;
             }

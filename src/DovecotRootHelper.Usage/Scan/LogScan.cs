@@ -15,14 +15,15 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
 {
     /// <summary>Events are committed, with the offset reached, after this many bytes of lines (and at the end); each commit is reported as progress.</summary>
     /// <remarks>
-    /// A commit writes each user's sum per mailbox once, whatever the lines behind it: the fewer
-    /// commits, the fewer writes (a 1 GB log of 10,000 users commits 100,000 sums, the same as a
-    /// 128 MB stretch of it). A scan killed before a commit reads the stretch again.
+    /// A commit writes each user's sum per mailbox once, whatever the number of lines behind it, so
+    /// its cost grows with the users and mailboxes seen, not with the bytes; the creates, deletes
+    /// and renames it holds grow with the bytes, and a scan killed before a commit reads the
+    /// stretch again: both bound it.
     /// </remarks>
-    public long CommitBytes { get; init; } = 1L << 30;
+    public long CommitBytes { get; init; } = 128L << 20;
 
-    /// <summary>Events are committed, too, when the batch holds this many sums and changes: the bound on its memory (some 150 bytes each).</summary>
-    public int CommitKeys { get; init; } = 1 << 18;
+    /// <summary>Events are committed, too, when the batch holds this many sums and changes: the bound on its memory (some 200 bytes each).</summary>
+    public int CommitKeys { get; init; } = 1 << 17;
 
     private const int BufferSize = 1 << 20;
     private const long ProgressBytes = 16L << 20;

@@ -63,7 +63,19 @@ public sealed class UsageBatch
 
     public void Clear()
     {
-        _users.Clear();
+        // The next stretch of the log mostly names the same users: the tables of those with sums in
+        // this batch are kept, emptied, rather than built again; the others go (so there are never
+        // more than one batch's users).
+        foreach ((string user, UserSums sums) in _users)
+        {
+            if (sums.Uses.Count == 0 && sums.Lists.Count == 0)
+            {
+                _users.Remove(user);
+                continue;
+            }
+            sums.Uses.Clear();
+            sums.Lists.Clear();
+        }
         _changes.Clear();
         Events = 0;
         Keys = 0;
