@@ -49,6 +49,8 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         int start = _position;
         while (_position < _text.Length && !IsAtomEnd(_text[_position]))
             _position++;
+        if (_position == start)
+            return false; // A control character or line break where an argument starts: reading on would not move.
         value = _text[start.._position];
         return true;
     }
