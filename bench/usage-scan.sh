@@ -6,7 +6,9 @@
 # mailbox events, and the login and logout lines between them. It is written to /var/tmp and
 # deleted at the end. Both programs read it from the page cache (it is read once first).
 # Needs ./build.sh publish and GNU time (/usr/bin/time).
-# Knobs: BENCH_USAGE_MB (default 1024), BENCH_USAGE_RUNS (default 3).
+# Knobs: BENCH_USAGE_MB (default 1024), BENCH_USAGE_RUNS (default 3). BENCH_BASELINE=DIR also scans
+# with another build's imaproot (DIR holds imaproot and libMonoPosixHelper.so) in every run, beside
+# this one, for before/after ratios measured under the same load.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 imaproot=$root/artifacts/imaproot/imaproot
@@ -37,12 +39,14 @@ size=$(stat -c %s "$work/dovecot.log")
 head -c $((256 << 20)) "$work/dovecot.log" > "$work/small.log"
 cat "$work/dovecot.log" > /dev/null
 
-scan() { # LOG: a fresh database each time; prints seconds and peak RSS in KB
+scan() { # LOG [IMAPROOT]: a fresh database each time; prints seconds and peak RSS in KB
     rm -f "$work"/usage.sqlite*
     printf '[usage]\ndatabase = %s/usage.sqlite\n' "$work" > "$work/imaproot.conf"
-    /usr/bin/time -f '%e %M' -o "$work/time" "$imaproot" --config "$work/imaproot.conf" usage scan "$1" > "$work/scan.out"
+    /usr/bin/time -f '%e %M' -o "$work/time" "${2:-$imaproot}" --config "$work/imaproot.conf" usage scan "$1" > "$work/scan.out"
     cat "$work/time"
 }
+baseline=${BENCH_BASELINE:+$BENCH_BASELINE/imaproot}
+[ -z "$baseline" ] || [ -x "$baseline" ] || { echo "usage-scan.sh: $baseline is missing" >&2; exit 1; }
 
 echo "== imaproot usage scan of a $((size >> 20)) MB Dovecot log, $runs runs (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "   $(wc -l < "$work/dovecot.log") lines; $(grep -cF imap_command_finished "$work/dovecot.log") exported commands"
@@ -54,9 +58,18 @@ for run in $(seq 1 "$runs"); do
     grep -F imap_command_finished "$work/dovecot.log" | wc -l > /dev/null
     grep_lines_s=$(echo "$(date +%s.%N) - $start" | bc)
     read -r scan_s scan_kb < <(scan "$work/dovecot.log")
-    printf '   run %d: grep -cF %.2f s, grep -F | wc -l %.2f s, imaproot usage scan %.2f s (%.0f MB/s), peak RSS %d MB\n' \
-        "$run" "$grep_s" "$grep_lines_s" "$scan_s" "$(echo "$size / 1048576 / $scan_s" | bc -l)" $((scan_kb / 1024))
+    printf '   run %d: grep -cF %.2f s, grep -F | wc -l %.2f s, imaproot usage scan %.2f s (%.0f MB/s, %.2f times grep -F | wc -l), peak RSS %d MB\n' \
+        "$run" "$grep_s" "$grep_lines_s" "$scan_s" "$(echo "$size / 1048576 / $scan_s" | bc -l)" "$(echo "$scan_s / $grep_lines_s" | bc -l)" $((scan_kb / 1024))
+    if [ -n "$baseline" ]; then
+        read -r base_s base_kb < <(scan "$work/dovecot.log" "$baseline")
+        printf '          baseline imaproot usage scan %.2f s (%.2f times grep -F | wc -l), peak RSS %d MB\n' \
+            "$base_s" "$(echo "$base_s / $grep_lines_s" | bc -l)" $((base_kb / 1024))
+    fi
 done
 tail -1 "$work/scan.out" | sed 's/^/   /'
 read -r small_s small_kb < <(scan "$work/small.log")
 printf '   the first 256 MB alone: %.2f s, peak RSS %d MB\n' "$small_s" $((small_kb / 1024))
+if [ -n "$baseline" ]; then
+    read -r small_s small_kb < <(scan "$work/small.log" "$baseline")
+    printf '   the first 256 MB alone, baseline: %.2f s, peak RSS %d MB\n' "$small_s" $((small_kb / 1024))
+fi

@@ -156,6 +156,18 @@ public class LogLinesAreRead
     }
 
     [Theory]
+    [InlineData("LIST", "(SUBSCRIB\u0001ED) \"\" \"*\"")] // once a list of ever more empty options: memory until killed
+    [InlineData("UID MOVE", "(1 \u0001) Archive")] // once a loop that never returned
+    [InlineData("LIST", "\"\" \u0001")]
+    [InlineData("SELECT", "\u0001Archive")]
+    public async Task AControlCharacterInTheArgumentsIsMalformedNotALoop(string command, string arguments)
+    {
+        Task<LineVerdict> parse = Task.Run(() => Lines.Parse(Lines.Exported("bob", command, arguments)).Verdict);
+        Assert.True(await Task.WhenAny(parse, Task.Delay(TimeSpan.FromSeconds(10))) == parse, "the parser did not return");
+        Assert.Equal(LineVerdict.Malformed, await parse);
+    }
+
+    [Theory]
     [InlineData("""Nov 29 10:00:00 stats: Info: {"event":"imap_command_finished","fields":{"user":"bob","cmd_name":"SELECT","cmd_args":"Archive""")]
     [InlineData("""Nov 29 10:00:00 stats: Info: {"event":"imap_command_finished","fields":{"user":"bob","cmd_name":"SELECT"}}""")]
     [InlineData("""Nov 29 10:00:00 stats: Info: {"event":"imap_command_finished","fields":{"user":"bob","cmd_name":"SELECT","cmd_args":"bad \q escape"}}""")]

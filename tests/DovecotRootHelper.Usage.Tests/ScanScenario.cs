@@ -45,10 +45,31 @@ internal sealed class ScanScenario : IDisposable
 
     public List<FileScanResult> Scan(params string[] paths) => Scan(null, paths);
 
-    public List<FileScanResult> Scan(IScanObserver? observer, params string[] paths)
+    public List<FileScanResult> Scan(IScanObserver? observer, params string[] paths) => Scan(observer, 1, int.MaxValue, paths);
+
+    /// <summary>A scan that commits after <paramref name="commitBytes"/> of lines or <paramref name="commitKeys"/> sums and changes.</summary>
+    public List<FileScanResult> Scan(IScanObserver? observer, long commitBytes, int commitKeys, params string[] paths)
     {
         using UsageStore store = UsageStore.Open(Database);
-        return new LogScan(store, new LogLineParser(MailboxNaming.Default), observer) { CommitBytes = 1 }.Run(paths);
+        return new LogScan(store, new LogLineParser(MailboxNaming.Default), observer) { CommitBytes = commitBytes, CommitKeys = commitKeys }.Run(paths);
+    }
+
+    /// <summary>Every row of the usage tables, one string each, sorted: what two scans must agree on.</summary>
+    public List<string> Rows()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database};Pooling=False");
+        connection.Open();
+        var rows = new List<string>();
+        foreach (string table in new[] { "mailbox_use", "list_use", "mailbox_life" })
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                rows.Add(table + ": " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     /// <summary>user mailbox command count, one string a row, sorted.</summary>

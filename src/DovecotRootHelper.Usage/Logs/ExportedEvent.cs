@@ -51,6 +51,16 @@ internal static class ExportedEvent
     public static string? String(ReadOnlySpan<byte> json, ReadOnlySpan<byte> quotedKeyColon) =>
         TryGetRaw(json, quotedKeyColon, out ReadOnlySpan<byte> raw, out bool isString) && isString ? Unescape(raw) : null;
 
+    /// <summary>
+    /// A string field decoded into <paramref name="destination"/> (at least as long as the field's
+    /// raw bytes) without making a string: what <see cref="String"/> returns, as characters; false where it returns null.
+    /// </summary>
+    public static bool TryString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> quotedKeyColon, Span<char> destination, out int written)
+    {
+        written = 0;
+        return TryGetRaw(json, quotedKeyColon, out ReadOnlySpan<byte> raw, out bool isString) && isString && TryUnescape(raw, destination, out written);
+    }
+
     public static long Number(ReadOnlySpan<byte> json, ReadOnlySpan<byte> quotedKeyColon) =>
         TryGetRaw(json, quotedKeyColon, out ReadOnlySpan<byte> raw, out bool isString) && !isString
             && Utf8Parser.TryParse(raw, out long value, out int used) && used == raw.Length && value >= 0 ? value : 0;
@@ -74,51 +84,59 @@ internal static class ExportedEvent
     /// <summary>Decodes a JSON string's contents; null when an escape or the UTF-8 is invalid.</summary>
     public static string? Unescape(ReadOnlySpan<byte> raw)
     {
+        char[] text = new char[raw.Length];
+        return TryUnescape(raw, text, out int written) ? new string(text, 0, written) : null;
+    }
+
+    /// <summary>Decodes a JSON string's contents into <paramref name="destination"/> (at least <c>raw.Length</c> long); false when an escape or the UTF-8 is invalid.</summary>
+    public static bool TryUnescape(ReadOnlySpan<byte> raw, Span<char> destination, out int written)
+    {
+        written = 0;
         if (raw.IndexOf((byte)'\\') < 0)
-            return Utf8.IsValid(raw) ? Encoding.UTF8.GetString(raw) : null;
+            return Utf8.ToUtf16(raw, destination, out _, out written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
         if (!Utf8.IsValid(raw))
-            return null;
-        var result = new StringBuilder(raw.Length);
+            return false;
         int i = 0;
         while (i < raw.Length)
         {
             int next = raw[i..].IndexOf((byte)'\\');
             if (next < 0)
             {
-                result.Append(Encoding.UTF8.GetString(raw[i..]));
+                written += Encoding.UTF8.GetChars(raw[i..], destination[written..]);
                 break;
             }
-            result.Append(Encoding.UTF8.GetString(raw.Slice(i, next)));
+            written += Encoding.UTF8.GetChars(raw.Slice(i, next), destination[written..]);
             i += next + 1;
             if (i >= raw.Length)
-                return null;
+                return false;
             byte e = raw[i++];
+            char c;
             switch (e)
             {
-                case (byte)'"': result.Append('"'); break;
-                case (byte)'\\': result.Append('\\'); break;
-                case (byte)'/': result.Append('/'); break;
-                case (byte)'b': result.Append('\b'); break;
-                case (byte)'f': result.Append('\f'); break;
-                case (byte)'n': result.Append('\n'); break;
-                case (byte)'r': result.Append('\r'); break;
-                case (byte)'t': result.Append('\t'); break;
+                case (byte)'"': c = '"'; break;
+                case (byte)'\\': c = '\\'; break;
+                case (byte)'/': c = '/'; break;
+                case (byte)'b': c = '\b'; break;
+                case (byte)'f': c = '\f'; break;
+                case (byte)'n': c = '\n'; break;
+                case (byte)'r': c = '\r'; break;
+                case (byte)'t': c = '\t'; break;
                 case (byte)'u':
                     if (i + 4 > raw.Length || !Utf8Parser.TryParse(raw.Slice(i, 4), out ushort code, out int used, 'X') || used != 4)
-                        return null;
-                    result.Append((char)code);
+                        return false;
+                    c = (char)code;
                     i += 4;
                     break;
                 default:
-                    return null;
+                    return false;
             }
+            destination[written++] = c;
         }
-        string text = result.ToString();
         // A lone surrogate from \uD800 without its pair is not a name anything can hold.
-        return IsWellFormed(text) ? text : null;
+        return IsWellFormed(destination[..written]);
     }
 
-    private static bool IsWellFormed(string text)
+    private static bool IsWellFormed(ReadOnlySpan<char> text)
     {
         for (int i = 0; i < text.Length; i++)
         {

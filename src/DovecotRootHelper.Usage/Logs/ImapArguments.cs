@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DovecotRootHelper.Usage.Logs;
@@ -11,6 +12,9 @@ namespace DovecotRootHelper.Usage.Logs;
 public ref struct ImapArguments(ReadOnlySpan<char> text)
 {
     private const int MaxDepth = 32;
+
+    // What ends the plain run of a quoted string: its closing quote, an escape, a line break (malformed).
+    private static readonly SearchValues<char> QuotedEnds = SearchValues.Create("\"\\\r\n");
     private readonly ReadOnlySpan<char> _text = text;
     private int _position;
 
@@ -20,7 +24,18 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
     /// <summary>The next argument as a string (atom, quoted or literal); false at the end, on a list or on malformed input.</summary>
     public bool TryReadString(out string value)
     {
-        value = "";
+        bool read = TryRead(out ReadOnlySpan<char> text);
+        value = read ? text.ToString() : "";
+        return read;
+    }
+
+    /// <summary>
+    /// <see cref="TryReadString"/> without making a string: the argument's characters, part of the
+    /// text read (only a quoted string with escapes is copied).
+    /// </summary>
+    public bool TryRead(out ReadOnlySpan<char> value)
+    {
+        value = default;
         SkipSpaces();
         if (_position >= _text.Length)
             return false;
@@ -34,7 +49,9 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         int start = _position;
         while (_position < _text.Length && !IsAtomEnd(_text[_position]))
             _position++;
-        value = _text[start.._position].ToString();
+        if (_position == start)
+            return false; // A control character or line break where an argument starts: reading on would not move.
+        value = _text[start.._position];
         return true;
     }
 
@@ -45,7 +62,7 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         if (_position >= _text.Length)
             return false;
         if (_text[_position] != '(')
-            return TryReadString(out _);
+            return TryRead(out _);
         int depth = 0;
         while (_position < _text.Length)
         {
@@ -66,7 +83,7 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
             {
                 _position++;
             }
-            else if (!TryReadString(out _))
+            else if (!TryRead(out _))
             {
                 return false;
             }
@@ -104,9 +121,17 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         }
     }
 
-    private bool TryReadQuoted(out string value)
+    private bool TryReadQuoted(out ReadOnlySpan<char> value)
     {
-        value = "";
+        value = default;
+        ReadOnlySpan<char> text = _text[(_position + 1)..];
+        int end = text.IndexOfAny(QuotedEnds);
+        if (end >= 0 && text[end] == '"')
+        {
+            value = text[..end]; // No escapes: the characters between the quotes.
+            _position += end + 2;
+            return true;
+        }
         var result = new StringBuilder();
         for (int i = _position + 1; i < _text.Length; i++)
         {
@@ -132,9 +157,9 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
         return false;
     }
 
-    private bool TryReadLiteral(out string value)
+    private bool TryReadLiteral(out ReadOnlySpan<char> value)
     {
-        value = "";
+        value = default;
         int close = _text[_position..].IndexOf('}');
         if (close < 0)
             return false;
@@ -152,7 +177,7 @@ public ref struct ImapArguments(ReadOnlySpan<char> text)
             return false;
         if (length > _text.Length - start)
             return false;
-        value = _text.Slice(start, length).ToString();
+        value = _text.Slice(start, length);
         _position = start + length;
         return true;
     }

@@ -22,6 +22,17 @@ public sealed class LogLineParser(MailboxNaming naming)
 
     private readonly List<string> _scratch = [];
 
+    // The decoded user, command and arguments of an exported line (together no longer than the line).
+    private readonly char[] _fields = new char[MaxLineLength];
+
+    // A reference and pattern joined: at most the arguments' length.
+    private readonly char[] _pattern = new char[MaxLineLength];
+
+    // Every line names a user and most a mailbox: each distinct one becomes a string (and is checked) once.
+    private readonly NameTable<string> _users = new(user => user);
+    private readonly NameTable<string> _patterns = new(pattern => pattern);
+    private readonly NameTable<(string? Name, LineVerdict Verdict)> _clientNames = new(raw => (naming.FromClient(raw, out LineVerdict verdict), verdict));
+
     public MailboxNaming Naming { get; } = naming;
 
     /// <summary>Parses one line (without its newline) and appends its events to <paramref name="events"/>.</summary>
@@ -33,20 +44,26 @@ public sealed class LogLineParser(MailboxNaming naming)
             return LineVerdict.Malformed;
         if (!FindProcess(line, out int processStart, out bool isStats))
             return LineVerdict.Other;
-        long time = LogTimestamp.Parse(line, reference) ?? fallbackTime;
         if (isStats)
         {
             ReadOnlySpan<byte> message = SkipLevel(line[(processStart + "stats: ".Length)..], out bool levelOk);
-            return levelOk && message.StartsWith("{\"event\":\"imap_command_finished\""u8) ? Exported(message, time, events) : LineVerdict.Other;
+            return levelOk && message.StartsWith("{\"event\":\"imap_command_finished\""u8) ? Exported(message, line, reference, fallbackTime, events) : LineVerdict.Other;
         }
-        if (!ServicePrefix(line[processStart..], out string? user, out int messageStart))
-            return user is null && messageStart < 0 ? LineVerdict.Other : LineVerdict.Malformed;
+        if (!ServicePrefix(line[processStart..], out ReadOnlySpan<byte> user, out int messageStart))
+            return messageStart < 0 ? LineVerdict.Other : LineVerdict.Malformed;
         ReadOnlySpan<byte> rest = SkipLevel(line[(processStart + messageStart)..], out bool ok);
         if (!ok)
             return LineVerdict.Other;
         if (rest.StartsWith("Mailbox "u8))
-            return MailLog(user!, rest, time, events);
+            return MailLog(User(user), rest, LogTimestamp.Parse(line, reference) ?? fallbackTime, events);
         return LineVerdict.Other;
+    }
+
+    // A user name already checked as UTF-8, as a string made once.
+    private string User(ReadOnlySpan<byte> name)
+    {
+        Span<char> text = _fields;
+        return _users[text[..Encoding.UTF8.GetChars(name, text)]];
     }
 
     // The token that starts Dovecot's own prefix: "stats:" or "service(user)...", after the
@@ -83,11 +100,12 @@ public sealed class LogLineParser(MailboxNaming naming)
         return false;
     }
 
-    // "imap(bob)<pid><session>: ": the user, and where the message starts. Without the closing
-    // "): " or ")<...>: " it is not a Dovecot prefix (user null, messageStart -1).
-    private static bool ServicePrefix(ReadOnlySpan<byte> text, out string? user, out int messageStart)
+    // "imap(bob)<pid><session>: ": the user (valid UTF-8, no control characters), and where the
+    // message starts. Without the closing "): " or ")<...>: " it is not a Dovecot prefix
+    // (messageStart -1); with it, a name that is not valid is false with messageStart set.
+    private static bool ServicePrefix(ReadOnlySpan<byte> text, out ReadOnlySpan<byte> user, out int messageStart)
     {
-        user = null;
+        user = default;
         messageStart = -1;
         int open = text.IndexOf((byte)'(');
         int close = -1;
@@ -119,7 +137,7 @@ public sealed class LogLineParser(MailboxNaming naming)
         messageStart = position + 2;
         if (name.Length == 0 || !Utf8.IsValid(name) || name.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
             return false;
-        user = Encoding.UTF8.GetString(name);
+        user = name;
         return true;
     }
 
@@ -135,47 +153,74 @@ public sealed class LogLineParser(MailboxNaming naming)
         return message;
     }
 
-    private LineVerdict Exported(ReadOnlySpan<byte> json, long time, List<UsageEvent> events)
+    private LineVerdict Exported(ReadOnlySpan<byte> json, ReadOnlySpan<byte> line, DateTimeOffset reference, long fallbackTime, List<UsageEvent> events)
     {
-        string? state = ExportedEvent.String(json, "\"tagged_reply_state\":"u8);
-        if (state is not null && state != "OK")
+        Span<char> fields = _fields;
+        if (ExportedEvent.TryString(json, "\"tagged_reply_state\":"u8, fields, out int length) && !fields[..length].SequenceEqual("OK"))
             return LineVerdict.Other;
-        string? user = ExportedEvent.String(json, "\"user\":"u8);
-        string? command = ExportedEvent.String(json, "\"cmd_name\":"u8);
-        string? arguments = ExportedEvent.String(json, "\"cmd_args\":"u8);
-        if (user is null || user.Length == 0 || command is null || arguments is null || !json.EndsWith("}"u8))
+        if (!ExportedEvent.TryString(json, "\"user\":"u8, fields, out int userLength) || userLength == 0)
             return LineVerdict.Malformed;
+        ReadOnlySpan<char> user = fields[..userLength];
+        fields = fields[userLength..];
+        if (!ExportedEvent.TryString(json, "\"cmd_name\":"u8, fields, out length))
+            return LineVerdict.Malformed;
+        ReadOnlySpan<char> command = fields[..length];
+        fields = fields[length..];
+        if (!ExportedEvent.TryString(json, "\"cmd_args\":"u8, fields, out length) || !json.EndsWith("}"u8))
+            return LineVerdict.Malformed;
+        ReadOnlySpan<char> arguments = fields[..length];
+        long? time = null;
         if (ExportedEvent.TryGetRaw(json, "\"start_time\":"u8, out ReadOnlySpan<byte> start, out bool isString) && isString)
-            time = LogTimestamp.Parse(start, DateTimeOffset.UnixEpoch) ?? time;
+            time = LogTimestamp.Parse(start, DateTimeOffset.UnixEpoch);
+        time ??= LogTimestamp.Parse(line, reference) ?? fallbackTime;
         long running = ExportedEvent.Number(json, "\"running_usecs\":"u8);
-        return Command(user, command, arguments, time, running, events);
+        return Command(user, command, arguments, time.Value, running, events);
     }
 
-    private LineVerdict Command(string user, string command, string arguments, long time, long running, List<UsageEvent> events)
+    private LineVerdict Command(ReadOnlySpan<char> user, ReadOnlySpan<char> command, ReadOnlySpan<char> arguments, long time, long running, List<UsageEvent> events)
     {
-        command = command.ToUpperInvariant();
+        Span<char> upper = stackalloc char[9]; // "UID MOVE" and one more: longer is none of ours
+        if (command.Length >= upper.Length)
+            return LineVerdict.Other;
+        upper = upper[..command.ToUpperInvariant(upper)];
         var reader = new ImapArguments(arguments);
-        switch (command)
+        switch (upper)
         {
             case "SELECT" or "EXAMINE" or "STATUS" or "APPEND":
-                return Used(user, command, ref reader, time, running, events);
+                return Used(user, Known(upper), ref reader, time, running, events);
             case "COPY" or "MOVE" or "UID COPY" or "UID MOVE":
-                return reader.TrySkip() ? Used(user, command, ref reader, time, running, events) : LineVerdict.Malformed;
+                return reader.TrySkip() ? Used(user, Known(upper), ref reader, time, running, events) : LineVerdict.Malformed;
             case "LIST" or "LSUB":
-                return Listed(user, command, ref reader, time, running, events);
+                return Listed(_users[user], Known(upper), ref reader, time, running, events);
             default:
                 return LineVerdict.Other;
         }
     }
 
-    private LineVerdict Used(string user, string command, ref ImapArguments reader, long time, long running, List<UsageEvent> events)
+    // The command's name as a string without making one per line.
+    private static string Known(ReadOnlySpan<char> command) => command switch
     {
-        if (!reader.TryReadString(out string raw))
+        "SELECT" => "SELECT",
+        "EXAMINE" => "EXAMINE",
+        "STATUS" => "STATUS",
+        "APPEND" => "APPEND",
+        "COPY" => "COPY",
+        "MOVE" => "MOVE",
+        "UID COPY" => "UID COPY",
+        "UID MOVE" => "UID MOVE",
+        "LIST" => "LIST",
+        "LSUB" => "LSUB",
+        _ => command.ToString(),
+    };
+
+    private LineVerdict Used(ReadOnlySpan<char> user, string command, ref ImapArguments reader, long time, long running, List<UsageEvent> events)
+    {
+        if (!reader.TryRead(out ReadOnlySpan<char> raw))
             return LineVerdict.Malformed;
-        string? name = Naming.FromClient(raw, out LineVerdict verdict);
+        (string? name, LineVerdict verdict) = _clientNames[raw];
         if (name is null)
             return verdict;
-        events.Add(new UsageEvent(UsageEventKind.Used, user, command, name, null, time, running, false));
+        events.Add(new UsageEvent(UsageEventKind.Used, _users[user], command, name, null, time, running, false));
         return LineVerdict.Event;
     }
 
@@ -191,30 +236,39 @@ public sealed class LogLineParser(MailboxNaming naming)
                 subscribedOnly |= option.Equals("SUBSCRIBED", StringComparison.OrdinalIgnoreCase);
             _scratch.Clear();
         }
-        if (!reader.TryReadString(out string reference))
+        if (!reader.TryRead(out ReadOnlySpan<char> reference))
             return LineVerdict.Malformed;
-        if (reader.AtList())
+        ReadOnlySpan<char> pattern = default;
+        bool several = reader.AtList();
+        if (several)
         {
             if (!reader.TryReadStringList(_scratch) || _scratch.Count == 0)
                 return LineVerdict.Malformed;
         }
-        else if (reader.TryReadString(out string pattern))
-        {
-            _scratch.Add(pattern);
-        }
-        else
+        else if (!reader.TryRead(out pattern))
         {
             return LineVerdict.Malformed;
         }
         // LIST (SUBSCRIBED) reads the subscriptions file, not the tree: kept apart from a plain LIST.
         if (command == "LIST" && subscribedOnly)
             command = "LIST (SUBSCRIBED)";
-        foreach (string pattern in _scratch)
-        {
-            string combined = reference + pattern;
-            events.Add(new UsageEvent(UsageEventKind.Listed, user, command, combined, null, time, running, !subscribedOnly && IsFullTree(combined)));
-        }
+        if (!several)
+            Add(Pattern(reference, pattern));
+        foreach (string each in _scratch)
+            Add(Pattern(reference, each));
         return LineVerdict.Event;
+
+        void Add(string combined) =>
+            events.Add(new UsageEvent(UsageEventKind.Listed, user, command, combined, null, time, running, !subscribedOnly && IsFullTree(combined)));
+    }
+
+    // The reference and pattern as one string, made once per distinct pattern.
+    private string Pattern(ReadOnlySpan<char> reference, ReadOnlySpan<char> pattern)
+    {
+        Span<char> combined = _pattern.AsSpan(0, reference.Length + pattern.Length);
+        reference.CopyTo(combined);
+        pattern.CopyTo(combined[reference.Length..]);
+        return _patterns[combined];
     }
 
     // Whether the pattern asks for every mailbox below the root: the first wildcard is '*' and

@@ -8,12 +8,21 @@ namespace DovecotRootHelper.Usage.Scan;
 /// Reads log files, plain or gzip-compressed, from where the last scan of the same content
 /// stopped, and records their events. One scan at a time: it holds an exclusive lock on
 /// <c>DATABASE.lock</c> (a second scan waits). Memory stays bounded by the buffer and one
-/// batch's sums, whatever the size of the file.
+/// batch's sums (<see cref="CommitKeys"/>), whatever the size of the file.
 /// </summary>
 public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserver? observer = null)
 {
     /// <summary>Events are committed, with the offset reached, after this many bytes of lines (and at the end); each commit is reported as progress.</summary>
+    /// <remarks>
+    /// A commit writes each user's sum per mailbox once, whatever the number of lines behind it, so
+    /// its cost grows with the users and mailboxes seen, not with the bytes; the creates, deletes
+    /// and renames it holds grow with the bytes, and a scan killed before a commit reads the
+    /// stretch again: both bound it.
+    /// </remarks>
     public long CommitBytes { get; init; } = 128L << 20;
+
+    /// <summary>Events are committed, too, when the batch holds this many sums and changes: the bound on its memory (some 200 bytes each).</summary>
+    public int CommitKeys { get; init; } = 1 << 17;
 
     private const int BufferSize = 1 << 20;
     private const long ProgressBytes = 16L << 20;
@@ -159,7 +168,7 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
                         firstMalformed ??= lineBase + lines;
                         break;
                 }
-                if (sinceCommit >= CommitBytes)
+                if (sinceCommit >= CommitBytes || batch.Keys >= CommitKeys)
                 {
                     store.Commit(progress, batch);
                     sinceCommit = 0;

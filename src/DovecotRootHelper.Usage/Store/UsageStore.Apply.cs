@@ -1,5 +1,4 @@
 using DovecotRootHelper.Usage.Logs;
-using Microsoft.Data.Sqlite;
 
 namespace DovecotRootHelper.Usage.Store;
 
@@ -26,92 +25,100 @@ public sealed partial class UsageStore
     private const string Subtree = "user = $user AND (mailbox = $from OR substr(mailbox, 1, length($from) + 1) = $from || '/')";
     private const string Renamed = "$to || substr(mailbox, length($from) + 1)";
 
-    private void Apply(UsageBatch batch, SqliteTransaction transaction)
+    // The changes first, in log order, to the rows held; then every sum (see UsageBatch). Each
+    // statement is prepared once per commit.
+    private void Apply(UsageBatch batch)
     {
-        using SqliteCommand use = Prepared(UpsertUse, transaction, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
-        using SqliteCommand list = Prepared(UpsertList, transaction, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
-        foreach (UsageBatch.Step step in batch.Steps())
+        var changes = new Dictionary<string, Statement>(StringComparer.Ordinal);
+        try
         {
-            string user = step.Sums.User;
-            foreach ((string name, UsageBatch.Totals totals) in step.Sums.Uses)
+            foreach (UsageEvent change in batch.Changes)
+                ApplyChange(change, sql => Change(changes, sql));
+        }
+        finally
+        {
+            foreach (Statement statement in changes.Values)
+                statement.Dispose();
+        }
+        using var use = new Statement(_connection, UpsertUse, "$user", "$name", "$count", "$first", "$last", "$c0", "$c1", "$c2", "$c3", "$c4", "$c5");
+        using var list = new Statement(_connection, UpsertList, "$user", "$name", "$command", "$full", "$count", "$usecs", "$max", "$first", "$last");
+        foreach (UsageBatch.UserSums sums in batch.Users)
+        {
+            use.Bind(1, sums.User);
+            foreach ((string name, UsageBatch.Totals totals) in sums.Uses)
             {
-                UsageColumns.Counts c = totals.Commands;
-                Run(use, user, name, totals.Count, totals.First, totals.Last, c[0], c[1], c[2], c[3], c[4], c[5]);
+                use.Bind(2, name);
+                use.Bind(3, totals.Count);
+                use.Bind(4, totals.First);
+                use.Bind(5, totals.Last);
+                for (int i = 0; i < UsageColumns.Commands.Length; i++)
+                    use.Bind(6 + i, totals.Commands[i]);
+                use.Run();
             }
-            foreach (((string pattern, string command), UsageBatch.Totals totals) in step.Sums.Lists)
-                Run(list, user, pattern, command, totals.FullTree ? 1 : 0, totals.Count, totals.Usecs, totals.MaxUsecs, totals.First, totals.Last);
-            if (step.Change is { } change)
-                ApplyChange(change, transaction);
+            list.Bind(1, sums.User);
+            foreach (((string pattern, string command), UsageBatch.Totals totals) in sums.Lists)
+            {
+                list.Bind(2, pattern);
+                list.Bind(3, command);
+                list.Bind(4, totals.FullTree ? 1 : 0);
+                list.Bind(5, totals.Count);
+                list.Bind(6, totals.Usecs);
+                list.Bind(7, totals.MaxUsecs);
+                list.Bind(8, totals.First);
+                list.Bind(9, totals.Last);
+                list.Run();
+            }
         }
     }
 
-    private void ApplyChange(UsageEvent change, SqliteTransaction transaction)
+    private Statement Change(Dictionary<string, Statement> prepared, string sql)
     {
+        if (!prepared.TryGetValue(sql, out Statement? statement))
+        {
+            statement = new Statement(_connection, sql, "$user", "$from", "$to", "$time");
+            prepared.Add(sql, statement);
+        }
+        return statement;
+    }
+
+    private static void ApplyChange(UsageEvent change, Func<string, Statement> prepared)
+    {
+        void Run(string sql)
+        {
+            Statement statement = prepared(sql);
+            statement.Bind(1, change.User);
+            statement.Bind(2, change.Name);
+            statement.Bind(3, change.NewName);
+            statement.Bind(4, change.Time);
+            statement.Run();
+        }
+
         switch (change.Kind)
         {
             case UsageEventKind.Created:
-                Run(transaction,
-                    "INSERT INTO mailbox_life(user, mailbox, created) VALUES($user, $from, $time) "
+                Run("INSERT INTO mailbox_life(user, mailbox, created) VALUES($user, $from, $time) "
                     + "ON CONFLICT(user, mailbox) DO UPDATE SET created = excluded.created, "
                     + "deleted = CASE WHEN deleted <= excluded.created THEN NULL ELSE deleted END, "
-                    + "renamed_to = CASE WHEN renamed_at <= excluded.created THEN NULL ELSE renamed_to END",
-                    change);
+                    + "renamed_to = CASE WHEN renamed_at <= excluded.created THEN NULL ELSE renamed_to END");
                 break;
             case UsageEventKind.Deleted:
-                Run(transaction,
-                    "INSERT INTO mailbox_life(user, mailbox, deleted) VALUES($user, $from, $time) "
-                    + "ON CONFLICT(user, mailbox) DO UPDATE SET deleted = excluded.deleted",
-                    change);
+                Run("INSERT INTO mailbox_life(user, mailbox, deleted) VALUES($user, $from, $time) "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET deleted = excluded.deleted");
                 break;
             case UsageEventKind.Renamed:
                 // The history of the name and of everything below it moves to the new name; the old
                 // name keeps a pointer to where it went.
-                Run(transaction,
-                    $"INSERT INTO mailbox_use({UseColumns}) SELECT user, {Renamed}, count, first_seen, last_seen, selects, examines, statuses, appends, copies, moves "
-                    + $"FROM mailbox_use WHERE {Subtree} ORDER BY mailbox " + SumUse,
-                    change);
-                Run(transaction, $"DELETE FROM mailbox_use WHERE {Subtree}", change);
-                Run(transaction,
-                    $"INSERT INTO mailbox_life(user, mailbox, created, renamed_from) SELECT user, {Renamed}, created, mailbox "
+                Run($"INSERT INTO mailbox_use({UseColumns}) SELECT user, {Renamed}, count, first_seen, last_seen, selects, examines, statuses, appends, copies, moves "
+                    + $"FROM mailbox_use WHERE {Subtree} ORDER BY mailbox " + SumUse);
+                Run($"DELETE FROM mailbox_use WHERE {Subtree}");
+                Run($"INSERT INTO mailbox_life(user, mailbox, created, renamed_from) SELECT user, {Renamed}, created, mailbox "
                     + $"FROM mailbox_life WHERE {Subtree} ORDER BY mailbox "
-                    + "ON CONFLICT(user, mailbox) DO UPDATE SET created = coalesce(excluded.created, created), renamed_from = excluded.renamed_from, deleted = NULL",
-                    change);
-                Run(transaction,
-                    "INSERT INTO mailbox_life(user, mailbox, renamed_from) VALUES($user, $to, $from) "
-                    + "ON CONFLICT(user, mailbox) DO UPDATE SET renamed_from = excluded.renamed_from, deleted = NULL",
-                    change);
-                Run(transaction,
-                    $"UPDATE mailbox_life SET renamed_to = {Renamed}, renamed_at = $time WHERE {Subtree}",
-                    change);
-                Run(transaction,
-                    "INSERT INTO mailbox_life(user, mailbox, renamed_to, renamed_at) VALUES($user, $from, $to, $time) ON CONFLICT(user, mailbox) DO NOTHING",
-                    change);
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET created = coalesce(excluded.created, created), renamed_from = excluded.renamed_from, deleted = NULL");
+                Run("INSERT INTO mailbox_life(user, mailbox, renamed_from) VALUES($user, $to, $from) "
+                    + "ON CONFLICT(user, mailbox) DO UPDATE SET renamed_from = excluded.renamed_from, deleted = NULL");
+                Run($"UPDATE mailbox_life SET renamed_to = {Renamed}, renamed_at = $time WHERE {Subtree}");
+                Run("INSERT INTO mailbox_life(user, mailbox, renamed_to, renamed_at) VALUES($user, $from, $to, $time) ON CONFLICT(user, mailbox) DO NOTHING");
                 break;
         }
-    }
-
-    private void Run(SqliteTransaction transaction, string sql, UsageEvent change)
-    {
-        using SqliteCommand command = Command(sql, transaction);
-        command.Parameters.AddWithValue("$user", change.User);
-        command.Parameters.AddWithValue("$from", change.Name);
-        command.Parameters.AddWithValue("$to", (object?)change.NewName ?? DBNull.Value);
-        command.Parameters.AddWithValue("$time", change.Time);
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepared(string sql, SqliteTransaction transaction, params string[] names)
-    {
-        SqliteCommand command = Command(sql, transaction);
-        foreach (string name in names)
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        return command;
-    }
-
-    private static void Run(SqliteCommand command, params object[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i];
-        command.ExecuteNonQuery();
     }
 }

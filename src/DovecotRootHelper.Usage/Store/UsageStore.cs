@@ -128,7 +128,7 @@ public sealed partial class UsageStore : IDisposable
                 if (check.ExecuteScalar() is not long stored || stored != file.CommittedOffset)
                     throw new UsageStoreException($"{file.Path}: another scan recorded this file meanwhile (offset {file.CommittedOffset} expected); run imaproot usage scan again");
             }
-            Apply(batch, transaction);
+            Apply(batch);
             using (SqliteCommand update = Command(
                 "UPDATE log_files SET path = $path, head = CASE WHEN length($head) > length(head) THEN $head ELSE head END, offset = $offset, "
                 + "lines = lines + $lines, events = events + $events, malformed = malformed + $malformed, complete = $complete, scanned_at = $now WHERE id = $id", transaction))
