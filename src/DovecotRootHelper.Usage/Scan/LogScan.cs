@@ -83,7 +83,6 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
         long from = progress.Offset;
 
         // Position the content at the recorded offset; the head already read counts.
-        int start = 0;
         if (from > 0)
         {
             if (!compressed)
@@ -113,96 +112,59 @@ public sealed class LogScan(UsageStore store, LogLineParser parser, IScanObserve
         }
 
         var batch = new UsageBatch();
-        var events = new List<UsageEvent>(4);
-        long lastTime = reference.ToUnixTimeSeconds();
         long sinceCommit = 0;
         long nextProgress = ProgressBytes;
         long lines = 0, eventCount = 0, malformed = 0;
         long lineBase = known?.Lines ?? 0;
         long? firstMalformed = null;
-        bool skippingLongLine = false;
-        while (true)
+        long length = 0;
+        using (var parsed = new ParsedLines(content, file, parser, buffer, filled, compressed, reference))
         {
-            int n = filled < buffer.Length ? content.Read(buffer, filled, buffer.Length - filled) : 0;
-            bool end = n == 0;
-            filled += n;
-            int consumed = start;
-            while (true)
+            while (parsed.Next() is { } chunk)
             {
-                int newline = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n');
-                bool last = newline < 0 && end && compressed && consumed < filled;
-                if (newline < 0 && !last)
-                    break;
-                int length = newline < 0 ? filled - consumed : newline;
-                ReadOnlySpan<byte> line = buffer.AsSpan(consumed, length);
-                consumed += length + (newline < 0 ? 0 : 1);
-                progress.Offset += length + (newline < 0 ? 0 : 1);
-                sinceCommit += length + 1;
-                progress.Lines++;
-                lines++;
-                if (skippingLongLine)
+                int nextEvent = 0;
+                length = chunk.Length;
+                foreach (ParsedLine line in chunk.Lines)
                 {
-                    skippingLongLine = false;
-                    progress.Malformed++;
-                    malformed++;
-                    firstMalformed ??= lineBase + lines;
-                    continue;
+                    progress.Offset += line.Offset;
+                    sinceCommit += line.Bytes;
+                    if (line.Kind == ParsedLineKind.Skipped)
+                        continue;
+                    progress.Lines++;
+                    lines++;
+                    switch (line.Kind)
+                    {
+                        case ParsedLineKind.LongLineTail:
+                        case ParsedLineKind.Malformed:
+                            progress.Malformed++;
+                            malformed++;
+                            firstMalformed ??= lineBase + lines;
+                            break;
+                        case ParsedLineKind.Events:
+                            for (int i = 0; i < line.EventCount; i++)
+                                batch.Add(chunk.Events[nextEvent++]);
+                            progress.Events += line.EventCount;
+                            eventCount += line.EventCount;
+                            break;
+                    }
+                    if (line.Kind != ParsedLineKind.LongLineTail && (sinceCommit >= CommitBytes || batch.Keys >= CommitKeys))
+                    {
+                        store.Commit(progress, batch);
+                        sinceCommit = 0;
+                        observer?.Progress(path, chunk.Position, chunk.Length);
+                    }
                 }
-                if (line.Length > 0 && line[^1] == '\r')
-                    line = line[..^1];
-                events.Clear();
-                switch (parser.Parse(line, reference, lastTime, events))
+                if (observer is not null && chunk.Position >= nextProgress)
                 {
-                    case LineVerdict.Event:
-                        foreach (UsageEvent e in events)
-                        {
-                            batch.Add(e);
-                            lastTime = e.Time;
-                        }
-                        progress.Events += events.Count;
-                        eventCount += events.Count;
-                        break;
-                    case LineVerdict.Malformed:
-                        progress.Malformed++;
-                        malformed++;
-                        firstMalformed ??= lineBase + lines;
-                        break;
+                    observer.Progress(path, chunk.Position, chunk.Length);
+                    nextProgress = chunk.Position + ProgressBytes;
                 }
-                if (sinceCommit >= CommitBytes || batch.Keys >= CommitKeys)
-                {
-                    store.Commit(progress, batch);
-                    sinceCommit = 0;
-                    observer?.Progress(path, file.Position, file.Length);
-                }
+                parsed.Recycle(chunk);
             }
-
-            // Keep the partial last line; one longer than any event of ours is dropped up to its end.
-            int pending = filled - consumed;
-            if (pending > LogLineParser.MaxLineLength)
-            {
-                progress.Offset += pending;
-                sinceCommit += pending;
-                skippingLongLine = true;
-                pending = 0;
-            }
-            else
-            {
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, pending);
-            }
-            filled = pending;
-            start = 0;
-
-            if (observer is not null && file.Position >= nextProgress)
-            {
-                observer.Progress(path, file.Position, file.Length);
-                nextProgress = file.Position + ProgressBytes;
-            }
-            if (end)
-                break;
         }
         progress.Complete = compressed;
         store.Commit(progress, batch);
-        observer?.Progress(path, file.Length, file.Length);
+        observer?.Progress(path, length, length);
         return new FileScanResult(path, "read", compressed, from, progress.Offset, lines, eventCount, malformed, firstMalformed);
     }
 
