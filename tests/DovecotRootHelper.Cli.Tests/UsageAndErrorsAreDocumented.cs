@@ -87,8 +87,7 @@ public class UsageAndErrorsAreDocumented
     [Fact]
     public void VersionIsTheChangelogsTopEntryForBothPrograms()
     {
-        string changelog = File.ReadAllLines(RepositoryRoot.Combine("debian", "changelog"))[0];
-        string version = changelog[(changelog.IndexOf('(', StringComparison.Ordinal) + 1)..changelog.IndexOf(')', StringComparison.Ordinal)];
+        string version = DebianChangelog.Version;
         CliRun run = PublishedImaproot.Run("--version");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"imaproot {version}\n", run.Stdout);

@@ -23,13 +23,6 @@ public static class InstalledPackage
         return Query("${Version}");
     }
 
-    /// <summary>The version debian/changelog names: the one version of the repository.</summary>
-    public static string ChangelogVersion()
-    {
-        string first = File.ReadLines(RepositoryRoot.Combine("debian", "changelog")).First();
-        return first[(first.IndexOf('(', StringComparison.Ordinal) + 1)..first.IndexOf(')', StringComparison.Ordinal)];
-    }
-
     /// <summary>dpkg -L: every path the package installed.</summary>
     public static List<string> Files() =>
         [.. Command.Run("dpkg-query", ["-L", Name]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "/.")];

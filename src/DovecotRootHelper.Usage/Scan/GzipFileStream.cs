@@ -14,12 +14,11 @@ namespace DovecotRootHelper.Usage.Scan;
 internal sealed partial class GzipFileStream : Stream
 {
     private const string Zlib = "libz.so.1";
-    private readonly string _path;
+    private const int BufferError = -5; // Z_BUF_ERROR
     private nint _gz;
 
     public GzipFileStream(SafeFileHandle file, string path)
     {
-        _path = path;
         // zlib reads through a descriptor of its own (gzclose closes it), at offset 0: the file's
         // offset is shared with the original, which FileStream does not read through (pread).
         int fd = Syscall.dup((int)file.DangerousGetHandle());
@@ -65,26 +64,14 @@ internal sealed partial class GzipFileStream : Stream
         int read;
         fixed (byte* destination = buffer)
             read = GzRead(_gz, destination, (uint)buffer.Length);
+        if (read > 0)
+            return read;
         // zlib returns what it has of a truncated file, then 0 with Z_BUF_ERROR: the end of a file
         // still being compressed, or cut short, is not the end of the log.
-        if (read < 0 || (read == 0 && LastError(out _) == BufferError))
-            throw new InvalidDataException(ErrorText());
-        return read;
-    }
-
-    private const int BufferError = -5; // Z_BUF_ERROR
-
-    private string ErrorText()
-    {
-        _ = LastError(out string message);
-        return message;
-    }
-
-    private int LastError(out string message)
-    {
-        nint text = GzError(_gz, out int errorNumber);
-        message = text == 0 ? "zlib error" : Marshal.PtrToStringUTF8(text) ?? "zlib error";
-        return errorNumber;
+        nint message = GzError(_gz, out int error);
+        if (read < 0 || error == BufferError)
+            throw new InvalidDataException(message == 0 ? "zlib error" : Marshal.PtrToStringUTF8(message) ?? "zlib error");
+        return 0;
     }
 
     public override void Flush()
@@ -106,8 +93,6 @@ internal sealed partial class GzipFileStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override string ToString() => _path;
 
     [LibraryImport(Zlib, EntryPoint = "gzdopen", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint GzDOpen(int fd, string mode);

@@ -5,18 +5,19 @@ namespace DovecotRootHelper.Usage.Scan;
 
 /// <summary>
 /// Reads and parses a log's lines on a thread of its own, a buffer at a time, while the scan sums
-/// and commits what came before (parsing is about two thirds of a scan: on two cores the two
+/// and commits what came before (parsing is more than half of a scan: on two cores the two
 /// overlap). Every line becomes a <see cref="ParsedLine"/> in order, so the scan applies them
 /// exactly as it would have parsed them itself: the same offsets, counts and commit points.
-/// At most <see cref="Depth"/> buffers' worth wait (some 300 KB each, about 20 MB), so memory stays
-/// bounded: deep enough that the parser goes on while a commit writes (measured on 1 GB: 4 buffers
-/// 2.0 s, 16 2.0 s, 32 1.9 s, 64 1.6 s, where the parser alone takes about 1.5 s).
+/// <see cref="Depth"/> chunks go round (some 300 KB each, about 20 MB), so memory stays bounded:
+/// deep enough that the parser goes on while a commit writes (measured on 1 GB: 4 buffers 2.0 s,
+/// 16 2.0 s, 32 1.9 s, 64 1.6 s, where the parser alone takes about 1.5 s).
 /// </summary>
 internal sealed class ParsedLines : IDisposable
 {
     private const int Depth = 64;
-    private readonly BlockingCollection<ParsedChunk> _ready = new(Depth);
-    private readonly BlockingCollection<ParsedChunk> _free = new(Depth + 1);
+    // The chunks go round between the two: their number is the bound.
+    private readonly BlockingCollection<ParsedChunk> _ready = [];
+    private readonly BlockingCollection<ParsedChunk> _free = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
 
@@ -32,7 +33,7 @@ internal sealed class ParsedLines : IDisposable
     public ParsedLines(Stream content, FileStream file, LogLineParser parser, byte[] buffer, int filled, bool compressed, DateTimeOffset reference)
     {
         (_content, _file, _parser, _buffer, _filled, _compressed, _reference) = (content, file, parser, buffer, filled, compressed, reference);
-        for (int i = 0; i < Depth + 1; i++)
+        for (int i = 0; i < Depth; i++)
             _free.Add(new ParsedChunk());
         _thread = new Thread(Produce) { IsBackground = true, Name = "usage scan parser" };
         _thread.Start();

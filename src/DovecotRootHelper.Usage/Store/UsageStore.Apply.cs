@@ -33,7 +33,7 @@ public sealed partial class UsageStore
         try
         {
             foreach (UsageEvent change in batch.Changes)
-                ApplyChange(change, sql => Change(changes, sql));
+                ApplyChange(change, changes);
         }
         finally
         {
@@ -81,11 +81,11 @@ public sealed partial class UsageStore
         return statement;
     }
 
-    private static void ApplyChange(UsageEvent change, Func<string, Statement> prepared)
+    private void ApplyChange(UsageEvent change, Dictionary<string, Statement> prepared)
     {
         void Run(string sql)
         {
-            Statement statement = prepared(sql);
+            Statement statement = Change(prepared, sql);
             statement.Bind(1, change.User);
             statement.Bind(2, change.Name);
             statement.Bind(3, change.NewName);
