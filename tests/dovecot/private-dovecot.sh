@@ -13,6 +13,7 @@
 #   private-dovecot.sh start DIR                      start it and wait until IMAP answers
 #   private-dovecot.sh stop DIR                       stop it
 #   private-dovecot.sh doveadm DIR ARG...             doveadm against it
+#   private-dovecot.sh doveconf DIR ARG...            doveconf of its config
 #
 # GENERATION=2.4 (for config) makes it Debian 13's Dovecot 2.4, run in the Debian 13 tree that
 # tests/dovecot/debian13.sh keeps (config, user, start, stop and doveadm then follow DIR/generation).
@@ -199,6 +200,10 @@ stop)
 doveadm)
     shift 2
     dovecot_program doveadm -c "$dir/dovecot.conf" "$@"
+    ;;
+doveconf)
+    shift 2
+    dovecot_program doveconf -c "$dir/dovecot.conf" "$@"
     ;;
 *)
     die "unknown command $cmd"
