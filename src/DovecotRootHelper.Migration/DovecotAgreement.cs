@@ -28,6 +28,9 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     /// <summary>False when <c>[dovecot] doveconf</c> is empty: Dovecot is not asked.</summary>
     public bool Asked => config.DoveconfCommand.Length > 0;
 
+    /// <summary>Why Dovecot could not be asked (doveconf failed), in one line; null when it was, or is not to be.</summary>
+    public string? Unreadable => Asked && !Read() ? _readFailure : null;
+
     /// <summary>What Dovecot runs of ours, for check's report; null when not asked or unreadable.</summary>
     public string? Describe() => Read() ? _setup!.Describe(config.UserdbFile) : null;
 

@@ -116,6 +116,12 @@ internal static class CheckCommand
             warnings.Add($"{config.Path}: [dovecot] doveconf is empty: whether Dovecot follows the state file is not checked");
             return;
         }
+        // As for legacy: a Dovecot that cannot be asked is a warning, never an ok; a migration refuses.
+        if (dovecot.Unreadable is { } unreadable)
+        {
+            warnings.Add($"whether Dovecot follows the state file is not checked: {unreadable}");
+            return;
+        }
         IReadOnlyList<string> setup = dovecot.SetupProblems();
         problems.AddRange(setup.Select(p => new CheckProblem(config.Path, 0, p)));
         if (dovecot.Describe() is { } runs)
