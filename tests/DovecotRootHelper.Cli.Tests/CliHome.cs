@@ -52,6 +52,9 @@ public sealed class CliHome : IDisposable
         _others[user] = new UnixAccount(user, uid, uid, home);
     }
 
+    /// <summary>The account is gone (userdel): the lookup says there is no such user.</summary>
+    public void RemoveAccount(string user) => _others.Remove(user);
+
     /// <summary>
     /// What a migrate killed after <paramref name="stepsDone"/> steps leaves (as the migration
     /// tests' crash tests build it): alice migrating, the journal written, those steps done by the
