@@ -193,6 +193,25 @@ public sealed class ScheduleAndRunDue : IDisposable
     }
 
     [Fact]
+    public void AnAccountLookupThatFailsIsNotADeletedAccountAndStopsRunDue()
+    {
+        Assert.Equal(0, _home.Run("schedule", "alice", "bob", "--at", "2020-03-01T02:00Z", "--notify").ExitCode);
+        string journal = Path.Combine(_home.Home.Root, "journal");
+        string schedule = File.ReadAllText(Path.Combine(journal, "schedule"));
+        string[] before = Mails();
+        _home.FailLookup("bob");
+
+        CliRun due = _home.Run("run-due");
+        Assert.NotEqual(0, due.ExitCode);
+        Assert.NotEqual(3, due.ExitCode); // never "no such user"
+        due.AssertOneErrorLine("getpwnam_r bob: Input/output error (EIO): the account database did not answer");
+        Assert.Equal("legacy", _home.Home.State());
+        Assert.Equal(schedule, File.ReadAllText(Path.Combine(journal, "schedule")));
+        Assert.False(File.Exists(Path.Combine(journal, "bob.lock")));
+        Assert.Equal(before, Mails());
+    }
+
+    [Fact]
     public void ANoticeTemplateOthersCanWriteIsRefusedAndNothingIsSent()
     {
         string template = Path.Combine(_home.Home.Root, "before.txt");
