@@ -8,7 +8,9 @@
 #                                                    mailbox root (mail_location's, 2.4's mail_path);
 #                                                    PASSWD_FILE="passdb userdb" (the default) says
 #                                                    which of the two DIR/passwd serves, the INCLUDEs
-#                                                    bring the others)
+#                                                    bring the others; PASSDB_RESULT_SUCCESS=RULE
+#                                                    sets its passdb's result_success, as an admin
+#                                                    does for a passdb chained after it)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
 #   private-dovecot.sh start DIR                      start it and wait until IMAP answers
 #   private-dovecot.sh stop DIR                       stop it
@@ -103,6 +105,7 @@ CONF
 passdb passwd-file {
   passwd_file_path = $dir/passwd
   default_password_scheme = PLAIN
+${PASSDB_RESULT_SUCCESS:+  result_success = $PASSDB_RESULT_SUCCESS}
 }
 CONF
     esac
@@ -149,6 +152,7 @@ CONF
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/passwd
+${PASSDB_RESULT_SUCCESS:+  result_success = $PASSDB_RESULT_SUCCESS}
 }
 CONF
         esac

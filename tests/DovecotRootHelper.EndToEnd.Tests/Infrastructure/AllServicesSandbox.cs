@@ -52,7 +52,8 @@ public abstract class AllServicesSandbox : DovecotSandbox
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
             File.WriteAllText(delivery, DeliveryConfig());
-            var environment = new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb" };
+            // As the snippet says: the site's passdb continues to the refusal passdb after a good password.
+            var environment = new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" };
             if (mailRoot is not null)
                 environment["MAIL_ROOT"] = mailRoot;
             if (withUserdbBefore)
