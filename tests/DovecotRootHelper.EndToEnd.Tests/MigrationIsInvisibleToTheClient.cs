@@ -37,7 +37,7 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
         status = dovecot.Imaproot("status", alice.Name).Succeeded().Stdout;
         Assert.Contains($"{alice.Name}: migrated", status, StringComparison.Ordinal);
         // The location in the generation's own userdb fields: mail for 2.3, mail_driver, mail_path, ... for 2.4.
-        Assert.Contains(dovecot.Generation == DovecotGeneration.V24 ? $"mail_path: {alice.Home}/IMAP\n" : $"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
+        Assert.Contains(dovecot.Generation.Is24() ? $"mail_path: {alice.Home}/IMAP\n" : $"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
         Assert.Contains("journal: none pending", status, StringComparison.Ordinal);
         ImapRecords migrated = Records(alice);
         AssertSameRecords(before, migrated);
@@ -189,3 +189,6 @@ public sealed class MigrationIsInvisibleToTheClientOnDovecot23(MigrationDovecot2
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigrationIsInvisibleToTheClientOnDovecot24(MigrationDovecot24 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class MigrationIsInvisibleToTheClientOnDovecot245(MigrationDovecot245 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot245>;

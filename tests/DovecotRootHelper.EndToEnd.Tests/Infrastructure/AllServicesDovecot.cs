@@ -80,3 +80,6 @@ public sealed class AllServicesDovecot23() : AllServicesDovecot(DovecotGeneratio
 
 /// <summary>The all-services setup on Debian 13's Dovecot 2.4.</summary>
 public sealed class AllServicesDovecot24() : AllServicesDovecot(DovecotGeneration.V24);
+
+/// <summary>The all-services setup on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesDovecot245() : AllServicesDovecot(DovecotGeneration.V245);

@@ -65,3 +65,9 @@ public sealed class AllServicesOwnLocationMigratedDefaultDovecot23() : AllServic
 
 /// <summary><c>[state] default = migrated</c> on Debian 13's Dovecot 2.4.</summary>
 public sealed class AllServicesOwnLocationMigratedDefaultDovecot24() : AllServicesOwnLocationDovecot(DovecotGeneration.V24, defaultMigrated: true, "drhall-ownm-", 22341);
+
+/// <summary><c>[state] default = legacy</c> on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesOwnLocationDovecot245() : AllServicesOwnLocationDovecot(DovecotGeneration.V245, defaultMigrated: false, "drhall-own-", 22331);
+
+/// <summary><c>[state] default = migrated</c> on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesOwnLocationMigratedDefaultDovecot245() : AllServicesOwnLocationDovecot(DovecotGeneration.V245, defaultMigrated: true, "drhall-ownm-", 22341);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private Dovecot (2.3 or 2.4) set up with the shipped all-services snippet: the system userdb
+/// A private Dovecot (2.3, 2.4.1 or 2.4.5) set up with the shipped all-services snippet: the system userdb
 /// (real Unix accounts) plus the userdb imaproot derives from the state file, and LMTP with Sieve
 /// (Debian's dovecot-lmtpd and dovecot-sieve). Every user has a Sieve script that files mail whose
 /// subject says "[list]" into "Lists". Subclasses choose the hook's <c>[locations]</c> and
@@ -47,7 +47,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
             // As the README says: the userdb files exist before Dovecot reads the snippet.
             Imaproot("reindex").Succeeded();
             string snippet = InstallSnippet(
-                RepositoryLayout.Snippet($"dovecot-{GenerationName}-all-services.conf"),
+                RepositoryLayout.Snippet($"dovecot-{Generation.SnippetName()}-all-services.conf"),
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
             File.WriteAllText(delivery, DeliveryConfig());
@@ -91,7 +91,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
             protocols = imap pop3 lmtp
             postmaster_address = postmaster@example.org
             """;
-        return Generation == DovecotGeneration.V24
+        return Generation.Is24()
             ? common + """
 
                 protocol lmtp {

@@ -7,7 +7,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A temporary directory holding a private Dovecot on 127.0.0.1 (tests/dovecot/private-dovecot.sh):
-/// Debian 12's 2.3 on the host, or Debian 13's 2.4 in the cached Debian 13 tree; and, beside it, the
+/// Debian 12's 2.3 on the host, or a 2.4 (Debian 13's 2.4.1, forky's 2.4.5) in its cached Debian tree; and, beside it, the
 /// hook's config and state file. Subclasses decide how the hook is plugged into
 /// Dovecot and which users exist; this class starts, watches and stops the server.
 /// </summary>
@@ -35,7 +35,7 @@ public abstract class DovecotSandbox : IDisposable
         RestoreState();
     }
 
-    /// <summary>Which Dovecot serves: 2.3 (the host's) or 2.4 (Debian 13's, chrooted).</summary>
+    /// <summary>Which Dovecot serves: 2.3 (the host's), 2.4.1 (Debian 13's) or 2.4.5 (forky's), the last two chrooted.</summary>
     public DovecotGeneration Generation { get; }
 
     /// <summary>The temporary directory everything lives in; deleted on <see cref="Dispose"/>.</summary>
@@ -135,7 +135,7 @@ public abstract class DovecotSandbox : IDisposable
     {
         // Dovecot takes PORT for IMAP and PORT+1 for POP3; another process may grab either between
         // our probe and Dovecot's bind, so a failed start is retried on fresh ports.
-        var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = GenerationName };
+        var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = Generation.Name() };
         environment = withGeneration;
         for (int attempt = 1; ; attempt++)
         {
@@ -219,15 +219,15 @@ public abstract class DovecotSandbox : IDisposable
     }
 
     /// <summary>
-    /// Fails unless the master runs where its generation lives: 2.3 on the host, 2.4 chrooted into
-    /// the Debian 13 tree. A test named for 2.4 must not pass against the host's 2.3.
+    /// Fails unless the master runs where its generation lives: 2.3 on the host, 2.4.1 chrooted into
+    /// the Debian 13 tree, 2.4.5 into the forky tree. A test named for one must not pass against another.
     /// </summary>
     private void RequireGenerationsRoot()
     {
         string root = new DirectoryInfo($"/proc/{MasterPid}/root").LinkTarget
             ?? throw new InvalidOperationException($"/proc/{MasterPid}/root is not a link");
-        bool chrooted = root != "/";
-        if (chrooted != (Generation == DovecotGeneration.V24))
+        bool right = Generation.TreeName() is string tree ? Path.GetFileName(root) == tree : root == "/";
+        if (!right)
             throw new InvalidOperationException($"Dovecot {GenerationName}'s master (pid {MasterPid}) runs with root {root}");
     }
 
@@ -247,8 +247,8 @@ public abstract class DovecotSandbox : IDisposable
 
             """);
 
-    /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>
-    public string GenerationName => Generation == DovecotGeneration.V24 ? "2.4" : "2.3";
+    /// <summary>"2.3", "2.4" or "2.4.5", as the hook's config and private-dovecot.sh write it.</summary>
+    public string GenerationName => Generation.Name();
 
     private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);

@@ -152,3 +152,6 @@ public sealed class TwoServers23() : TwoServers(DovecotGeneration.V23);
 
 /// <summary>Two Debian 13 Dovecot 2.4 servers, each in its own namespace of the cached Debian 13 tree.</summary>
 public sealed class TwoServers24() : TwoServers(DovecotGeneration.V24);
+
+/// <summary>Two Debian forky Dovecot 2.4.5 servers, each in its own namespace of the cached forky tree.</summary>
+public sealed class TwoServers245() : TwoServers(DovecotGeneration.V245);

@@ -48,3 +48,6 @@ public sealed class UsageLoggingDovecot23() : UsageLoggingDovecot(DovecotGenerat
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class UsageLoggingDovecot24() : UsageLoggingDovecot(DovecotGeneration.V24, "drhmig-ulog24", 22541);
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class UsageLoggingDovecot245() : UsageLoggingDovecot(DovecotGeneration.V245, "drhmig-ulog245", 22542);
