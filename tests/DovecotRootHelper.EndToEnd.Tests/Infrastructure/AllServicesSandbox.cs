@@ -75,7 +75,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
     /// <summary>A real Unix account with a passdb line (password <see cref="TestUser.Password"/>), a home, a spool, a Sieve script.</summary>
     public TestUser Account(string name, int uid, string home)
     {
-        TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
+        TestUser user = UnixAccount(name, uid, Path.Combine(home, name));
         AddUser(user.Name, user.Uid, user.Home);
         MailTree.AddFile(user, user.Home, ".dovecot.sieve", SieveScript);
         MailTree.AddFile(user, user.Home, ".bashrc", "export EDITOR=vi\n");

@@ -15,6 +15,7 @@ public abstract class DovecotSandbox : IDisposable
 {
     private readonly string _directory;
     private readonly string _initialState;
+    private readonly List<string> _accounts = [];
 
     protected DovecotSandbox(string initialState, DovecotGeneration generation = DovecotGeneration.V23)
     {
@@ -119,14 +120,20 @@ public abstract class DovecotSandbox : IDisposable
         finally
         {
             Directory.Delete(_directory, recursive: true);
-            Disposed();
+            // Here rather than when the process exits: the test host may be stopped before it
+            // has removed them all.
+            foreach (string name in _accounts)
+                UnixTestAccount.Remove(name);
         }
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>After Dovecot stopped and the directory is gone: what a sandbox made outside it (accounts) goes too.</summary>
-    protected virtual void Disposed()
+    /// <summary>A real Unix account (<see cref="UnixTestAccount.Ensure"/>), removed when Dovecot has stopped and the directory is gone.</summary>
+    protected TestUser UnixAccount(string name, int uid, string home)
     {
+        TestUser user = UnixTestAccount.Ensure(name, uid, home);
+        _accounts.Add(name);
+        return user;
     }
 
     /// <summary>Writes Dovecot's config (with <paramref name="includes"/> appended) and starts it on a free pair of ports.</summary>

@@ -43,9 +43,9 @@ public abstract class MigrationDovecot : DovecotSandbox
         ["mail/README"] = "my mail folders\n",
     };
 
-    /// <summary>The generation's shared accounts (<c>drhmig-alice</c>, ...), kept until the test process exits.</summary>
+    /// <summary>The generation's usual accounts (<c>drhmig-alice</c>, ...).</summary>
     protected MigrationDovecot(DovecotGeneration generation)
-        : this(generation, [.. new[] { "drhmig-alice", "drhmig-bob", "drhmig-carol" }.Select(name => generation.Account(name))], generation.AccountUid(22001), ownAccounts: false)
+        : this(generation, [.. new[] { "drhmig-alice", "drhmig-bob", "drhmig-carol" }.Select(name => generation.Account(name))], generation.AccountUid(22001))
     {
     }
 
@@ -54,14 +54,8 @@ public abstract class MigrationDovecot : DovecotSandbox
     /// class that must not share them; they are removed with the sandbox.
     /// </summary>
     protected MigrationDovecot(DovecotGeneration generation, string[] names, int firstUid)
-        : this(generation, names, firstUid, ownAccounts: true)
-    {
-    }
-
-    private MigrationDovecot(DovecotGeneration generation, string[] names, int firstUid, bool ownAccounts)
         : base(InitialState(names), generation)
     {
-        _ownAccounts = ownAccounts ? names : [];
         try
         {
             AppendMigrationSection(kickTimeoutSeconds: 10);
@@ -71,9 +65,9 @@ public abstract class MigrationDovecot : DovecotSandbox
             });
             Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, postLogin);
             string home = Path.Combine(DovecotDirectory, "home");
-            Alice = UnixTestAccount.Ensure(names[0], firstUid, Path.Combine(home, names[0]));
-            Bob = UnixTestAccount.Ensure(names[1], firstUid + 1, Path.Combine(home, names[1]));
-            Carol = UnixTestAccount.Ensure(names[2], firstUid + 2, Path.Combine(home, names[2]));
+            Alice = UnixAccount(names[0], firstUid, Path.Combine(home, names[0]));
+            Bob = UnixAccount(names[1], firstUid + 1, Path.Combine(home, names[1]));
+            Carol = UnixAccount(names[2], firstUid + 2, Path.Combine(home, names[2]));
             foreach (TestUser user in new[] { Alice, Bob, Carol })
             {
                 AddUser(user.Name, user.Uid, user.Home);
@@ -87,8 +81,6 @@ public abstract class MigrationDovecot : DovecotSandbox
         }
     }
 
-    private readonly string[] _ownAccounts;
-
     /// <summary>Migrated and rolled back, with every record compared.</summary>
     public TestUser Alice { get; }
 
@@ -100,12 +92,6 @@ public abstract class MigrationDovecot : DovecotSandbox
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
-
-    protected override void Disposed()
-    {
-        foreach (string name in _ownAccounts)
-            UnixTestAccount.Remove(name);
-    }
 
     private static void Fill(TestUser user)
     {

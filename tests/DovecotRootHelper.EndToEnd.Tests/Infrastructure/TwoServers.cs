@@ -15,6 +15,8 @@ public abstract class TwoServers : IDisposable
     /// <summary>The accounts' names on 2.3 (<see cref="DovecotGenerationExtensions.Account"/> for the others').</summary>
     private static readonly string[] Names = ["drhmig-two-mover", "drhmig-two-held", "drhmig-two-stay", "drhmig-two-blind"];
 
+    private readonly List<string> _accounts = [];
+
     /// <summary>The state file both servers start from: every account, legacy.</summary>
     public static string InitialState(DovecotGeneration generation) =>
         "# dovecot-root-helper state file (two servers, one state)\n"
@@ -97,6 +99,8 @@ public abstract class TwoServers : IDisposable
         finally
         {
             First.Dispose();
+            foreach (string name in _accounts)
+                UnixTestAccount.Remove(name);
         }
         GC.SuppressFinalize(this);
     }
@@ -104,6 +108,7 @@ public abstract class TwoServers : IDisposable
     private TestUser Account(string name, int uid, string home)
     {
         TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
+        _accounts.Add(name);
         First.Add(user);
         Second.Add(user);
         foreach (KeyValuePair<string, int> mailbox in Mailboxes)
