@@ -46,7 +46,7 @@ public abstract class AllServicesFollowTheState<TDovecot>(TDovecot dovecot) : IC
     public void AccountCreatedAfterTheLastStateWriteStartsMigrated()
     {
         // No imaproot command runs between the account's creation and its first login.
-        TestUser newcomer = dovecot.Account($"drhall-new{dovecot.GenerationName.Replace(".", "", StringComparison.Ordinal)}", dovecot.MigratedFromUid + 1, Path.GetDirectoryName(dovecot.Legacy.Home)!);
+        TestUser newcomer = dovecot.Account(dovecot.Generation.Account("drhall-newcomer"), dovecot.MigratedFromUid + 10, Path.GetDirectoryName(dovecot.Legacy.Home)!);
         AllServicesDovecot.Fill(newcomer, Path.Combine(newcomer.Home, "IMAP"));
         AssertRootEverywhere(newcomer, migrated: true);
     }
