@@ -15,6 +15,18 @@ public static class DovecotGenerationExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(generation)),
     };
 
+    /// <summary>
+    /// The release the master announces as it starts (<c>Dovecot v2.4.5 (0cbb641e3e) starting up</c>,
+    /// <c>Dovecot v2.4.1-4 (...)</c>), up to what Debian appends: "2.3" for the host's, any 2.3.x.
+    /// </summary>
+    public static string Release(this DovecotGeneration generation) => generation switch
+    {
+        DovecotGeneration.V23 => "2.3",
+        DovecotGeneration.V24 => "2.4.1",
+        DovecotGeneration.V245 => "2.4.5",
+        _ => throw new ArgumentOutOfRangeException(nameof(generation)),
+    };
+
     /// <summary>Whether it is a 2.4: 2.4's configuration syntax, the 2.4 snippets, chrooted in a Debian tree.</summary>
     public static bool Is24(this DovecotGeneration generation) => generation != DovecotGeneration.V23;
 

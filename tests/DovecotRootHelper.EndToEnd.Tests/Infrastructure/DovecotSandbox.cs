@@ -159,7 +159,7 @@ public abstract class DovecotSandbox : IDisposable
                 File.Delete(Path.Combine(DovecotDirectory, "passwd"));
             }
         }
-        RequireGenerationsRoot();
+        RequireGeneration();
     }
 
     /// <summary>Adds a passwd-file user (password <see cref="TestUser.Password"/>), its home and its spool file with one message.</summary>
@@ -226,16 +226,24 @@ public abstract class DovecotSandbox : IDisposable
     }
 
     /// <summary>
-    /// Fails unless the master runs where its generation lives: 2.3 on the host, 2.4.1 chrooted into
-    /// the Debian 13 tree, 2.4.5 into the forky tree. A test named for one must not pass against another.
+    /// Fails unless the master runs where its generation lives (2.3 on the host, 2.4.1 chrooted into
+    /// the Debian 13 tree, 2.4.5 into the forky tree) and announced that release when it started
+    /// (a forky tree built after testing moved on would hold another). A test named for one must not
+    /// pass against another.
     /// </summary>
-    private void RequireGenerationsRoot()
+    private void RequireGeneration()
     {
         string root = new DirectoryInfo($"/proc/{MasterPid}/root").LinkTarget
             ?? throw new InvalidOperationException($"/proc/{MasterPid}/root is not a link");
         bool right = Generation.TreeName() is string tree ? Path.GetFileName(root) == tree : root == "/";
         if (!right)
             throw new InvalidOperationException($"Dovecot {GenerationName}'s master (pid {MasterPid}) runs with root {root}");
+        string announced = $"Dovecot v{Generation.Release()}";
+        string? started = File.ReadLines(LogPath).LastOrDefault(line => line.Contains("starting up", StringComparison.Ordinal));
+        int at = started?.IndexOf(announced, StringComparison.Ordinal) ?? -1;
+        // 2.4.1 but not 2.4.10; Debian's "-4" or the space before the commit may follow.
+        if (at < 0 || char.IsAsciiDigit(started![at + announced.Length]))
+            throw new InvalidOperationException($"{LogPath}: expected {announced} starting up, found: {started ?? "no start line"}");
     }
 
     /// <summary>
