@@ -92,10 +92,12 @@ test)
     need_packages afl++
     remove_test_accounts
     trap remove_test_accounts EXIT
-    # The end-to-end tests run against Dovecot 2.4 too, from a cached Debian 13 tree: build it now
-    # (once, about 2.5 minutes) so that no test waits for it or finds it missing.
+    # The end-to-end tests run against Dovecot 2.4.1 and 2.4.5 too, from cached Debian 13 (trixie)
+    # and forky trees: build them now (once, about a minute each) so that no test waits for one or
+    # finds it missing.
     need_packages debootstrap
-    tests/dovecot/debian13.sh tree >/dev/null
+    tests/dovecot/debian-tree.sh trixie tree >/dev/null
+    tests/dovecot/debian-tree.sh forky tree >/dev/null
     dotnet format DovecotRootHelper.sln --verify-no-changes
     # The man pages' and completion's tests (ManPagesCoverTheCode, BashCompletionCompletes) and the
     # installed package's (readelf).

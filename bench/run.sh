@@ -13,7 +13,7 @@
 #      (packaged service snippet); plain Dovecot with the system passwd userdb (what the
 #      all-services setup replaces); the all-services setup (packaged snippet: the system userdb,
 #      then the passwd-file imaproot writes) with state files of 10 and 100,000 listed users; and,
-#      when the Debian 13 tree is cached (tests/dovecot/debian13.sh), the same three on Dovecot 2.4.
+#      when the Debian 13 tree is cached (tests/dovecot/debian-tree.sh trixie), the same three on Dovecot 2.4.
 #      bench/LoginLoop logs in and out in interleaved rounds; ratios are taken within a round.
 #   2b. imaproot set at 10 and 100,000 users (state file, its index and the userdb passwd-file
 #      rewritten), hyperfine, set migrated and set legacy alternating.
@@ -275,7 +275,7 @@ if [ "${BENCH_DOVECOT24:-}" != 0 ] && [ "$(id -u)" = 0 ] \
     configs+=(none-24 passwd-24)
     for n in $all_sizes; do configs+=("all-24-$n"); done
 elif [ "${BENCH_DOVECOT24:-}" = 1 ]; then
-    die "BENCH_DOVECOT24=1 but the Debian 13 tree is not cached (run tests/dovecot/debian13.sh tree as root)"
+    die "BENCH_DOVECOT24=1 but the Debian 13 tree is not cached (run tests/dovecot/debian-tree.sh trixie tree as root)"
 fi
 
 servers=()

@@ -17,13 +17,13 @@ public sealed class CliScenario : IDisposable
         if (writeState)
             _dir.Write("state", state);
         // imaproot check compares legacy with the location of this private Dovecot config, asked of
-        // the generation's own doveconf (2.4: in the Debian 13 tree, tests/dovecot/debian13.sh), and
-        // reads which setup it runs: the post-login hook for IMAP and POP3, as the README installs it.
+        // the generation's own doveconf (2.4: in the Debian 13 tree, tests/dovecot/debian-tree.sh trixie),
+        // and reads which setup it runs: the post-login hook for IMAP and POP3, as the README installs it.
         string dovecotConfig = _dir.Write("dovecot.conf", (version == "2.4"
             ? $"dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nmail_driver = mbox\nmail_path = {dovecotMailPath}\nmail_inbox_path = /var/mail/%{{user}}\n"
             : $"mail_location = mbox:{dovecotMailPath}:INBOX=/var/mail/%u\n") + PostLoginServices);
         string doveconf = version == "2.4"
-            ? $"{RepositoryRoot.Combine("tests", "dovecot", "debian13.sh")} run doveconf -c {dovecotConfig}"
+            ? $"{RepositoryRoot.Combine("tests", "dovecot", "debian-tree.sh")} trixie run doveconf -c {dovecotConfig}"
             : $"doveconf -c {dovecotConfig}";
         ConfigPath = _dir.Write("helper.conf", $"""
             [dovecot]

@@ -46,7 +46,7 @@ public abstract class AllServicesFollowTheState<TDovecot>(TDovecot dovecot) : IC
     public void AccountCreatedAfterTheLastStateWriteStartsMigrated()
     {
         // No imaproot command runs between the account's creation and its first login.
-        TestUser newcomer = dovecot.Account($"drhall-new{dovecot.GenerationName.Replace(".", "", StringComparison.Ordinal)}", AllServicesDovecot.MigratedFromUid + (dovecot.Generation == DovecotGeneration.V24 ? 2 : 1), Path.GetDirectoryName(dovecot.Legacy.Home)!);
+        TestUser newcomer = dovecot.Account(dovecot.Generation.Account("drhall-newcomer"), dovecot.MigratedFromUid + 10, Path.GetDirectoryName(dovecot.Legacy.Home)!);
         AllServicesDovecot.Fill(newcomer, Path.Combine(newcomer.Home, "IMAP"));
         AssertRootEverywhere(newcomer, migrated: true);
     }
@@ -200,3 +200,5 @@ public abstract class AllServicesFollowTheState<TDovecot>(TDovecot dovecot) : IC
 public sealed class AllServicesFollowTheStateOnDovecot23(AllServicesDovecot23 dovecot) : AllServicesFollowTheState<AllServicesDovecot23>(dovecot);
 
 public sealed class AllServicesFollowTheStateOnDovecot24(AllServicesDovecot24 dovecot) : AllServicesFollowTheState<AllServicesDovecot24>(dovecot);
+
+public sealed class AllServicesFollowTheStateOnDovecot245(AllServicesDovecot245 dovecot) : AllServicesFollowTheState<AllServicesDovecot245>(dovecot);

@@ -43,3 +43,6 @@ public sealed class BothPostLoginFinishesLookTheSameOnDovecot23(PrivateDovecot23
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class BothPostLoginFinishesLookTheSameOnDovecot24(PrivateDovecot24 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class BothPostLoginFinishesLookTheSameOnDovecot245(PrivateDovecot245 dovecot) : BothPostLoginFinishesLookTheSame(dovecot), IClassFixture<PrivateDovecot245>;

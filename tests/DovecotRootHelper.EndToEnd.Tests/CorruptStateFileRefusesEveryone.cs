@@ -54,3 +54,6 @@ public sealed class CorruptStateFileRefusesEveryoneOnDovecot23(PrivateDovecot23 
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class CorruptStateFileRefusesEveryoneOnDovecot24(PrivateDovecot24 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class CorruptStateFileRefusesEveryoneOnDovecot245(PrivateDovecot245 dovecot) : CorruptStateFileRefusesEveryone(dovecot), IClassFixture<PrivateDovecot245>;

@@ -89,3 +89,5 @@ public abstract class DovecotThatIgnoresTheStateIsCaught<TDovecot>(TDovecot dove
 public sealed class DovecotThatIgnoresTheStateIsCaughtOnDovecot23(ShadowedUserdbDovecot23 dovecot) : DovecotThatIgnoresTheStateIsCaught<ShadowedUserdbDovecot23>(dovecot);
 
 public sealed class DovecotThatIgnoresTheStateIsCaughtOnDovecot24(ShadowedUserdbDovecot24 dovecot) : DovecotThatIgnoresTheStateIsCaught<ShadowedUserdbDovecot24>(dovecot);
+
+public sealed class DovecotThatIgnoresTheStateIsCaughtOnDovecot245(ShadowedUserdbDovecot245 dovecot) : DovecotThatIgnoresTheStateIsCaught<ShadowedUserdbDovecot245>(dovecot);

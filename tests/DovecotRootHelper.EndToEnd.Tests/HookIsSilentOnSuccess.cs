@@ -53,3 +53,6 @@ public sealed class HookIsSilentOnSuccessOnDovecot23(PrivateDovecot23 dovecot) :
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class HookIsSilentOnSuccessOnDovecot24(PrivateDovecot24 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class HookIsSilentOnSuccessOnDovecot245(PrivateDovecot245 dovecot) : HookIsSilentOnSuccess(dovecot), IClassFixture<PrivateDovecot245>;

@@ -79,3 +79,6 @@ public sealed class IndexAndControlOutsideTheHomeOnDovecot23(IndexControlDovecot
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class IndexAndControlOutsideTheHomeOnDovecot24(IndexControlDovecot24 dovecot) : IndexAndControlOutsideTheHome(dovecot), IClassFixture<IndexControlDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class IndexAndControlOutsideTheHomeOnDovecot245(IndexControlDovecot245 dovecot) : IndexAndControlOutsideTheHome(dovecot), IClassFixture<IndexControlDovecot245>;

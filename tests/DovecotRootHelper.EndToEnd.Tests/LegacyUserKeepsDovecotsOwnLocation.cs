@@ -26,3 +26,6 @@ public sealed class LegacyUserKeepsDovecotsOwnLocationOnDovecot23(DovecotOwnLoca
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class LegacyUserKeepsDovecotsOwnLocationOnDovecot24(DovecotOwnLocationDovecot24 dovecot) : LegacyUserKeepsDovecotsOwnLocation(dovecot), IClassFixture<DovecotOwnLocationDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class LegacyUserKeepsDovecotsOwnLocationOnDovecot245(DovecotOwnLocationDovecot245 dovecot) : LegacyUserKeepsDovecotsOwnLocation(dovecot), IClassFixture<DovecotOwnLocationDovecot245>;

@@ -72,3 +72,11 @@ public sealed class LegacyUserKeepsDovecotsOwnLocationEverywhereWithMigratedDefa
 /// <summary><c>[state] default = migrated</c> on Debian 13's Dovecot 2.4.</summary>
 public sealed class LegacyUserKeepsDovecotsOwnLocationEverywhereWithMigratedDefaultOnDovecot24(AllServicesOwnLocationMigratedDefaultDovecot24 dovecot)
     : LegacyUserKeepsDovecotsOwnLocationEverywhere<AllServicesOwnLocationMigratedDefaultDovecot24>(dovecot);
+
+/// <summary><c>[state] default = legacy</c>, no uid rule, on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class LegacyUserKeepsDovecotsOwnLocationEverywhereOnDovecot245(AllServicesOwnLocationDovecot245 dovecot)
+    : LegacyUserKeepsDovecotsOwnLocationEverywhere<AllServicesOwnLocationDovecot245>(dovecot);
+
+/// <summary><c>[state] default = migrated</c> on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class LegacyUserKeepsDovecotsOwnLocationEverywhereWithMigratedDefaultOnDovecot245(AllServicesOwnLocationMigratedDefaultDovecot245 dovecot)
+    : LegacyUserKeepsDovecotsOwnLocationEverywhere<AllServicesOwnLocationMigratedDefaultDovecot245>(dovecot);

@@ -35,3 +35,6 @@ public sealed class LegacyUserSeesHomeDirectoryOnDovecot23(PrivateDovecot23 dove
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class LegacyUserSeesHomeDirectoryOnDovecot24(PrivateDovecot24 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class LegacyUserSeesHomeDirectoryOnDovecot245(PrivateDovecot245 dovecot) : LegacyUserSeesHomeDirectory(dovecot), IClassFixture<PrivateDovecot245>;

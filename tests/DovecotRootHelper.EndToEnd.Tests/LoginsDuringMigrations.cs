@@ -191,3 +191,5 @@ public abstract class LoginsDuringMigrations(MigrationDovecot dovecot, ITestOutp
 public sealed class LoginsDuringMigrationsOnDovecot23(MigrationDovecot23 dovecot, ITestOutputHelper output) : LoginsDuringMigrations(dovecot, output), IClassFixture<MigrationDovecot23>;
 
 public sealed class LoginsDuringMigrationsOnDovecot24(MigrationDovecot24 dovecot, ITestOutputHelper output) : LoginsDuringMigrations(dovecot, output), IClassFixture<MigrationDovecot24>;
+
+public sealed class LoginsDuringMigrationsOnDovecot245(MigrationDovecot245 dovecot, ITestOutputHelper output) : LoginsDuringMigrations(dovecot, output), IClassFixture<MigrationDovecot245>;

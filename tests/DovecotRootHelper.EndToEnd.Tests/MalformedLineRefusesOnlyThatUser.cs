@@ -54,3 +54,6 @@ public sealed class MalformedLineRefusesOnlyThatUserOnDovecot23(PrivateDovecot23
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MalformedLineRefusesOnlyThatUserOnDovecot24(PrivateDovecot24 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class MalformedLineRefusesOnlyThatUserOnDovecot245(PrivateDovecot245 dovecot) : MalformedLineRefusesOnlyThatUser(dovecot), IClassFixture<PrivateDovecot245>;

@@ -62,3 +62,6 @@ public sealed class MigratedUserSeesImapSubdirectoryOnDovecot23(PrivateDovecot23
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigratedUserSeesImapSubdirectoryOnDovecot24(PrivateDovecot24 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class MigratedUserSeesImapSubdirectoryOnDovecot245(PrivateDovecot245 dovecot) : MigratedUserSeesImapSubdirectory(dovecot), IClassFixture<PrivateDovecot245>;

@@ -40,3 +40,6 @@ public sealed class MigratingUserIsRefusedOnDovecot23(PrivateDovecot23 dovecot) 
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigratingUserIsRefusedOnDovecot24(PrivateDovecot24 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class MigratingUserIsRefusedOnDovecot245(PrivateDovecot245 dovecot) : MigratingUserIsRefused(dovecot), IClassFixture<PrivateDovecot245>;

@@ -125,3 +125,5 @@ public abstract class MigratingUserReadsWhy<TDovecot>(TDovecot dovecot) : IClass
 public sealed class MigratingUserReadsWhyOnDovecot23(AllServicesDovecot23 dovecot) : MigratingUserReadsWhy<AllServicesDovecot23>(dovecot);
 
 public sealed class MigratingUserReadsWhyOnDovecot24(AllServicesDovecot24 dovecot) : MigratingUserReadsWhy<AllServicesDovecot24>(dovecot);
+
+public sealed class MigratingUserReadsWhyOnDovecot245(AllServicesDovecot245 dovecot) : MigratingUserReadsWhy<AllServicesDovecot245>(dovecot);

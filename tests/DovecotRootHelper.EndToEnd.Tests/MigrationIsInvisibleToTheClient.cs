@@ -33,11 +33,11 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
         dovecot.Imaproot("migrate", alice.Name, "--yes").Succeeded();
 
         AssertOnDisk(alice, Path.Combine(alice.Home, "IMAP"), movedAway: alice.Home);
-        Assert.Contains("drhmig-alice\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{alice.Name}\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
         status = dovecot.Imaproot("status", alice.Name).Succeeded().Stdout;
         Assert.Contains($"{alice.Name}: migrated", status, StringComparison.Ordinal);
         // The location in the generation's own userdb fields: mail for 2.3, mail_driver, mail_path, ... for 2.4.
-        Assert.Contains(dovecot.Generation == DovecotGeneration.V24 ? $"mail_path: {alice.Home}/IMAP\n" : $"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
+        Assert.Contains(dovecot.Generation.Is24() ? $"mail_path: {alice.Home}/IMAP\n" : $"mail: mbox:{alice.Home}/IMAP:INBOX=", status, StringComparison.Ordinal);
         Assert.Contains("journal: none pending", status, StringComparison.Ordinal);
         ImapRecords migrated = Records(alice);
         AssertSameRecords(before, migrated);
@@ -47,7 +47,7 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
         dovecot.Imaproot("rollback", alice.Name).Succeeded();
 
         AssertOnDisk(alice, alice.Home, movedAway: Path.Combine(alice.Home, "IMAP"));
-        Assert.Contains("drhmig-alice\tlegacy", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{alice.Name}\tlegacy", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
         Assert.Contains($"{alice.Name}: legacy", dovecot.Imaproot("status", alice.Name).Succeeded().Stdout, StringComparison.Ordinal);
         ImapRecords rolledBack = Records(alice);
         AssertSameRecords(before, rolledBack);
@@ -72,7 +72,7 @@ public abstract class MigrationIsInvisibleToTheClient(MigrationDovecot dovecot)
         Assert.ThrowsAny<Exception>(() => open.NoOp());
         Assert.False(open.IsConnected);
         AssertSameRecords(before, Records(bob));
-        Assert.Contains("drhmig-bob\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{bob.Name}\tmigrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,3 +189,6 @@ public sealed class MigrationIsInvisibleToTheClientOnDovecot23(MigrationDovecot2
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class MigrationIsInvisibleToTheClientOnDovecot24(MigrationDovecot24 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class MigrationIsInvisibleToTheClientOnDovecot245(MigrationDovecot245 dovecot) : MigrationIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot245>;

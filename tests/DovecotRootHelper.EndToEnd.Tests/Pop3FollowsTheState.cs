@@ -50,3 +50,6 @@ public sealed class Pop3FollowsTheStateOnDovecot23(PrivateDovecot23 dovecot) : P
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class Pop3FollowsTheStateOnDovecot24(PrivateDovecot24 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class Pop3FollowsTheStateOnDovecot245(PrivateDovecot245 dovecot) : Pop3FollowsTheState(dovecot), IClassFixture<PrivateDovecot245>;

@@ -93,3 +93,6 @@ public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot23(ProcmailDovec
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot24(ProcmailDovecot24 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<ProcmailDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class ProcmailReferenceBlocksTheMigrationOnDovecot245(ProcmailDovecot245 dovecot) : ProcmailReferenceBlocksTheMigration(dovecot), IClassFixture<ProcmailDovecot245>;

@@ -108,3 +108,6 @@ public sealed class ScheduledBatchIsInvisibleToTheClientOnDovecot23(MigrationDov
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class ScheduledBatchIsInvisibleToTheClientOnDovecot24(MigrationDovecot24 dovecot) : ScheduledBatchIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class ScheduledBatchIsInvisibleToTheClientOnDovecot245(MigrationDovecot245 dovecot) : ScheduledBatchIsInvisibleToTheClient(dovecot), IClassFixture<MigrationDovecot245>;

@@ -43,3 +43,6 @@ public sealed class StateChangeTakesEffectAtNextLoginOnDovecot23(PrivateDovecot2
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class StateChangeTakesEffectAtNextLoginOnDovecot24(PrivateDovecot24 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class StateChangeTakesEffectAtNextLoginOnDovecot245(PrivateDovecot245 dovecot) : StateChangeTakesEffectAtNextLogin(dovecot), IClassFixture<PrivateDovecot245>;

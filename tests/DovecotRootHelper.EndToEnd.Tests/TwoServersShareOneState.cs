@@ -185,3 +185,6 @@ public sealed class TwoServersShareOneStateOnDovecot23(TwoServers23 servers) : T
 
 /// <summary>On two Debian 13 Dovecot 2.4 servers.</summary>
 public sealed class TwoServersShareOneStateOnDovecot24(TwoServers24 servers) : TwoServersShareOneState<TwoServers24>(servers);
+
+/// <summary>On two Debian forky Dovecot 2.4.5 servers.</summary>
+public sealed class TwoServersShareOneStateOnDovecot245(TwoServers245 servers) : TwoServersShareOneState<TwoServers245>(servers);

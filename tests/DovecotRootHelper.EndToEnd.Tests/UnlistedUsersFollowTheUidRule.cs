@@ -60,3 +60,6 @@ public sealed class UnlistedUsersFollowTheUidRuleOnDovecot23(PrivateDovecot23 do
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class UnlistedUsersFollowTheUidRuleOnDovecot24(PrivateDovecot24 dovecot) : UnlistedUsersFollowTheUidRule(dovecot), IClassFixture<PrivateDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class UnlistedUsersFollowTheUidRuleOnDovecot245(PrivateDovecot245 dovecot) : UnlistedUsersFollowTheUidRule(dovecot), IClassFixture<PrivateDovecot245>;

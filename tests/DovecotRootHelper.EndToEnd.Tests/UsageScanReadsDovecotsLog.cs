@@ -108,3 +108,6 @@ public sealed class UsageScanReadsDovecotsLogOnDovecot23(UsageLoggingDovecot23 d
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class UsageScanReadsDovecotsLogOnDovecot24(UsageLoggingDovecot24 dovecot) : UsageScanReadsDovecotsLog(dovecot), IClassFixture<UsageLoggingDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class UsageScanReadsDovecotsLogOnDovecot245(UsageLoggingDovecot245 dovecot) : UsageScanReadsDovecotsLog(dovecot), IClassFixture<UsageLoggingDovecot245>;

@@ -67,13 +67,27 @@ public class HelperConfigTests
     [Theory]
     [InlineData("2.5")]
     [InlineData("3.0")]
-    [InlineData("2.3.19")]
+    [InlineData("2.5.0")]
+    [InlineData("2.30.1")]
+    [InlineData("2.4.")]
+    [InlineData("2.4.x")]
+    [InlineData("2.4.1-4")]
+    [InlineData("2.4.5 (0cbb641e3e)")]
     [InlineData("2")]
     public void AnUnknownDovecotVersionIsRefusedInOneLine(string version)
     {
         string message = ParseFails($"[dovecot]\nversion = {version}\n");
-        Assert.Equal($"/etc/drh.conf: [dovecot] version = {version}: expected 2.3 or 2.4", message);
+        Assert.Equal($"/etc/drh.conf: [dovecot] version = {version}: expected 2.3 or 2.4 or a release of one (such as 2.4.5)", message);
     }
+
+    // What `dovecot --version` prints, without Debian's suffix and the commit, names the generation.
+    [Theory]
+    [InlineData("2.3.19", "2.3")]
+    [InlineData("2.3.21.1", "2.3")]
+    [InlineData("2.4.1", "2.4")]
+    [InlineData("2.4.5", "2.4")]
+    public void ADovecotReleaseNamesItsGeneration(string version, string generation) =>
+        Assert.Equal(generation, Parse($"[dovecot]\nversion = {version}\n").Generation.Name);
 
     [Fact]
     public void ABadTemplateIsNamedWithFileAndKey() =>
@@ -83,7 +97,7 @@ public class HelperConfigTests
     public void AnEmptyMigratedFromUidMeansNoUidRule() => Assert.Null(Parse("[state]\nmigrated-from-uid =\n").MigratedFromUid);
 
     [Theory]
-    [InlineData("[dovecot]\nversion = 2.5\n", "[dovecot] version = 2.5: expected 2.3 or 2.4")]
+    [InlineData("[dovecot]\nversion = 2.5\n", "[dovecot] version = 2.5: expected 2.3 or 2.4 or a release of one")]
     [InlineData("[dovecot]\npost-login-finish = fast\n", "[dovecot] post-login-finish = fast: expected auto or exec")]
     [InlineData("[state]\ndefault = migrating\n", "[state] default = migrating: expected legacy or migrated")]
     [InlineData("[state]\nmigrated-from-uid = -5\n", "[state] migrated-from-uid = -5: expected a uid")]

@@ -12,13 +12,17 @@
 #                                                    sets its passdb's result_success, as an admin
 #                                                    does for a passdb chained after it)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
-#   private-dovecot.sh start DIR                      start it and wait until IMAP answers
-#   private-dovecot.sh stop DIR                       stop it
+#   private-dovecot.sh start DIR                      start it and wait until it is up: the pid file
+#                                                    names a live master, the log says it started,
+#                                                    IMAP answers
+#   private-dovecot.sh stop DIR                       stop it and wait until the master is gone
 #   private-dovecot.sh doveadm DIR ARG...             doveadm against it
 #   private-dovecot.sh doveconf DIR ARG...            doveconf of its config
 #
-# GENERATION=2.4 (for config) makes it Debian 13's Dovecot 2.4, run in the Debian 13 tree that
-# tests/dovecot/debian13.sh keeps (config, user, start, stop and doveadm then follow DIR/generation).
+# GENERATION (for config) picks the Dovecot: 2.3 (the default) is the host's (Debian 12's 2.3.19);
+# 2.4 is Debian 13's 2.4.1 and 2.4.5 is forky's, each run in the Debian tree that
+# tests/dovecot/debian-tree.sh keeps (config, user, start, stop and doveadm then follow
+# DIR/generation).
 set -euo pipefail
 
 die() { echo "private-dovecot: $*" >&2; exit 1; }
@@ -33,16 +37,34 @@ internal_user() {
 here=$(cd "$(dirname "$0")" && pwd)
 generation() { cat "$dir/generation" 2>/dev/null || echo 2.3; }
 
-# Dovecot's own programs for DIR's generation: the host's (2.3) or the Debian 13 tree's (2.4).
+# The Debian suite whose tree holds DIR's generation, or nothing for the host's 2.3.
+suite() {
+    case "$(generation)" in
+    2.3) ;;
+    2.4) echo trixie ;;
+    2.4.5) echo forky ;;
+    *) die "$dir/generation: unknown generation $(generation) (2.3, 2.4 or 2.4.5)" ;;
+    esac
+}
+
+# The pid of the master DIR's pid file names when that process is alive; nothing otherwise (no
+# file yet, or the empty file Dovecot creates before it writes the pid into it).
+live_master() {
+    local pid
+    pid=$(cat "$dir/run/master.pid" 2>/dev/null) || return 1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Dovecot's own programs for DIR's generation: the host's (2.3) or its Debian tree's (2.4.x).
 dovecot_program() {
-    if [ "$(generation)" = 2.4 ]; then
-        if [ -f "$dir/run/master.pid" ] && kill -0 "$(cat "$dir/run/master.pid")" 2>/dev/null; then
-            "$here/debian13.sh" enter "$(cat "$dir/run/master.pid")" "$@"
-        else
-            "$here/debian13.sh" run "$@"
-        fi
-    else
+    local tree pid
+    tree=$(suite)
+    if [ -z "$tree" ]; then
         "$@"
+    elif pid=$(live_master); then
+        "$here/debian-tree.sh" "$tree" enter "$pid" "$@"
+    else
+        "$here/debian-tree.sh" "$tree" run "$@"
     fi
 }
 
@@ -136,8 +158,8 @@ config)
     ig=$(id -gn "$iu")
     login_user=$iu
     [ "$(id -u)" = 0 ] && login_user=dovenull
-    if [ "$(generation)" = 2.4 ]; then
-        [ "$(id -u)" = 0 ] || die "Dovecot 2.4 runs in a chroot: run as root"
+    if [ -n "$(suite)" ]; then
+        [ "$(id -u)" = 0 ] || die "Dovecot $(generation) runs in a chroot: run as root"
         config_24 "$port" "$@" > "$dir/dovecot.conf"
         exit 0
     fi
@@ -186,19 +208,33 @@ user)
     echo "$name:{PLAIN}secret:$uid:$gid::$home::" >> "$dir/passwd"
     ;;
 start)
+    # Only the lines this start writes count: a retried start appends to the same log.
+    logged=$(stat -c %s "$dir/dovecot.log")
     dovecot_program dovecot -c "$dir/dovecot.conf" || { tail -20 "$dir/dovecot.log" >&2; die "dovecot did not start"; }
+    # The master binds its listeners, then daemonizes (the command above returns), then logs
+    # "starting up" and only then writes its pid file (src/master/main.c): a port that answers
+    # says nothing about the pid file. Up means all three.
     port=$(sed -n '/inet_listener imap {/{n;s/.*port = //p;q}' "$dir/dovecot.conf")
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
-        sleep 0.1
+    for _ in $(seq 1 200); do
+        if live_master >/dev/null \
+            && tail -c "+$((logged + 1))" "$dir/dovecot.log" | grep -q "starting up" \
+            && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            exit 0
+        fi
+        sleep 0.05
     done
     tail -20 "$dir/dovecot.log" >&2
-    die "dovecot does not answer on 127.0.0.1:$port"
+    live_master >/dev/null || die "dovecot's pid file $dir/run/master.pid names no live master after 10 s"
+    die "dovecot did not log \"starting up\" in $dir/dovecot.log or answer on 127.0.0.1:$port within 10 s"
     ;;
 stop)
-    if [ -f "$dir/run/master.pid" ]; then
-        dovecot_program doveadm -c "$dir/dovecot.conf" stop 2>/dev/null || kill "$(cat "$dir/run/master.pid")" 2>/dev/null || true
-        for _ in $(seq 1 50); do [ -f "$dir/run/master.pid" ] || break; sleep 0.1; done
+    if pid=$(live_master); then
+        dovecot_program doveadm -c "$dir/dovecot.conf" stop 2>/dev/null || kill "$pid" 2>/dev/null || true
+        # The master removes its pid file as it exits (an unreaped master would still answer kill -0).
+        for _ in $(seq 1 100); do
+            [ -f "$dir/run/master.pid" ] && kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
     fi
     ;;
 doveadm)

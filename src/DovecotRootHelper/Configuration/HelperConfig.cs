@@ -158,7 +158,7 @@ public sealed record HelperConfig(
 
     private static DovecotGeneration ParseGeneration(string value, string path) =>
         DovecotGeneration.Named(value)
-        ?? throw new ConfigException($"{path}: [dovecot] version = {value}: expected {DovecotGeneration.KnownNames}");
+        ?? throw new ConfigException($"{path}: [dovecot] version = {value}: expected {DovecotGeneration.KnownNames} or a release of one (such as 2.4.5)");
 
     private static LocationTemplate ParseTemplate(string text, string path, string setting)
     {

@@ -51,16 +51,24 @@ public abstract class DovecotGeneration
     /// <summary>Other keys that name the same setting as <paramref name="key"/>, so an earlier value must go rather than compete.</summary>
     public abstract IReadOnlyList<string> Aliases(string key);
 
-    /// <summary>The generation named <paramref name="name"/> ("2.3"), or null.</summary>
+    /// <summary>
+    /// The generation named <paramref name="name"/>: by its name ("2.4") or by one of its releases as
+    /// <c>dovecot --version</c> begins ("2.4.5", "2.3.21.1"); null for anything else.
+    /// </summary>
     public static DovecotGeneration? Named(string name)
     {
         foreach (DovecotGeneration generation in Known)
         {
-            if (generation.Name == name)
+            if (generation.Name == name || IsReleaseOf(generation, name))
                 return generation;
         }
         return null;
     }
+
+    // The generation's name, then dot-separated numbers: nothing Debian or a build appends ("2.4.1-4").
+    private static bool IsReleaseOf(DovecotGeneration generation, string name) =>
+        name.StartsWith(generation.Name + ".", StringComparison.Ordinal)
+        && name[(generation.Name.Length + 1)..].Split('.').All(part => part.Length > 0 && part.All(char.IsAsciiDigit));
 
     /// <summary>
     /// The generation of a Dovecot that announced <paramref name="version"/> the way its master does

@@ -7,31 +7,33 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public abstract class AllServicesDovecot : AllServicesSandbox
 {
-    /// <summary>Unlisted users at or above this uid are migrated.</summary>
-    public const int MigratedFromUid = 22150;
+    // 2.3's; the other generations' accounts and rule are shifted alike (DovecotGenerationExtensions.AccountUid).
+    private const int MigratedFromUid23 = 22150;
 
-    public const string InitialState =
+    /// <summary>The state file every test starts from, with the generation's account names.</summary>
+    public static string InitialState(DovecotGeneration generation) =>
         "# dovecot-root-helper state file (all-services end-to-end tests)\n"
-        + "drhall-legacy legacy\n"
-        + "drhall-migrated migrated\n"
-        + "drhall-migrating migrating\n"
-        + "drhall-mover legacy\n"
-        + "drhall-busy legacy\n"
-        + "drhall-toggled legacy\n";
+        + $"{generation.Account("drhall-legacy")} legacy\n"
+        + $"{generation.Account("drhall-migrated")} migrated\n"
+        + $"{generation.Account("drhall-migrating")} migrating\n"
+        + $"{generation.Account("drhall-mover")} legacy\n"
+        + $"{generation.Account("drhall-busy")} legacy\n"
+        + $"{generation.Account("drhall-toggled")} legacy\n";
 
     protected AllServicesDovecot(DovecotGeneration generation)
-        : base(generation, InitialState, MigratedFromUid)
+        : base(generation, InitialState(generation), generation.AccountUid(MigratedFromUid23))
     {
         try
         {
+            MigratedFromUid = generation.AccountUid(MigratedFromUid23);
             string home = Path.Combine(DovecotDirectory, "home");
-            Legacy = Account("drhall-legacy", 22101, home);
-            Migrated = Account("drhall-migrated", 22102, home);
-            Migrating = Account("drhall-migrating", 22103, home);
-            Unlisted = Account("drhall-unlisted", 22104, home);
-            Mover = Account("drhall-mover", 22105, home);
-            Busy = Account("drhall-busy", 22106, home);
-            Toggled = Account("drhall-toggled", 22107, home);
+            Legacy = Account(generation.Account("drhall-legacy"), generation.AccountUid(22101), home);
+            Migrated = Account(generation.Account("drhall-migrated"), generation.AccountUid(22102), home);
+            Migrating = Account(generation.Account("drhall-migrating"), generation.AccountUid(22103), home);
+            Unlisted = Account(generation.Account("drhall-unlisted"), generation.AccountUid(22104), home);
+            Mover = Account(generation.Account("drhall-mover"), generation.AccountUid(22105), home);
+            Busy = Account(generation.Account("drhall-busy"), generation.AccountUid(22106), home);
+            Toggled = Account(generation.Account("drhall-toggled"), generation.AccountUid(22107), home);
             Fill(Legacy, Legacy.Home);
             Fill(Migrated, Path.Combine(Migrated.Home, "IMAP"));
             Fill(Migrating, Migrating.Home);
@@ -48,6 +50,9 @@ public abstract class AllServicesDovecot : AllServicesSandbox
             throw;
         }
     }
+
+    /// <summary>Unlisted users at or above this uid are migrated (<c>[state] migrated-from-uid</c>).</summary>
+    public int MigratedFromUid { get; }
 
     public TestUser Legacy { get; }
 
@@ -80,3 +85,6 @@ public sealed class AllServicesDovecot23() : AllServicesDovecot(DovecotGeneratio
 
 /// <summary>The all-services setup on Debian 13's Dovecot 2.4.</summary>
 public sealed class AllServicesDovecot24() : AllServicesDovecot(DovecotGeneration.V24);
+
+/// <summary>The all-services setup on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesDovecot245() : AllServicesDovecot(DovecotGeneration.V245);

@@ -16,10 +16,13 @@ public abstract class AllServicesOwnLocationDovecot : AllServicesSandbox
         ["IMAP"] = "IMAP",
     };
 
+    /// <param name="prefix">The accounts' prefix on 2.3 (<c>drhall-own-</c>), <paramref name="firstUid"/> their first uid there; shifted for the other generations (<see cref="DovecotGenerationExtensions.Account"/>).</param>
     protected AllServicesOwnLocationDovecot(DovecotGeneration generation, bool defaultMigrated, string prefix, int firstUid)
-        : base(generation, $"{prefix}legacy legacy\n{prefix}migrated migrated\n", migratedFromUid: null, legacyUnset: true,
+        : base(generation, $"{generation.Account(prefix)}legacy legacy\n{generation.Account(prefix)}migrated migrated\n", migratedFromUid: null, legacyUnset: true,
             defaultState: defaultMigrated ? "migrated" : "legacy", mailRoot: "~/mail")
     {
+        prefix = generation.Account(prefix);
+        firstUid = generation.AccountUid(firstUid);
         try
         {
             DefaultMigrated = defaultMigrated;
@@ -65,3 +68,9 @@ public sealed class AllServicesOwnLocationMigratedDefaultDovecot23() : AllServic
 
 /// <summary><c>[state] default = migrated</c> on Debian 13's Dovecot 2.4.</summary>
 public sealed class AllServicesOwnLocationMigratedDefaultDovecot24() : AllServicesOwnLocationDovecot(DovecotGeneration.V24, defaultMigrated: true, "drhall-ownm-", 22341);
+
+/// <summary><c>[state] default = legacy</c> on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesOwnLocationDovecot245() : AllServicesOwnLocationDovecot(DovecotGeneration.V245, defaultMigrated: false, "drhall-own-", 22331);
+
+/// <summary><c>[state] default = migrated</c> on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class AllServicesOwnLocationMigratedDefaultDovecot245() : AllServicesOwnLocationDovecot(DovecotGeneration.V245, defaultMigrated: true, "drhall-ownm-", 22341);

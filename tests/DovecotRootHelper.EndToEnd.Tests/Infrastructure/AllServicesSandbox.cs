@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private Dovecot (2.3 or 2.4) set up with the shipped all-services snippet: the system userdb
+/// A private Dovecot (2.3, 2.4.1 or 2.4.5) set up with the shipped all-services snippet: the system userdb
 /// (real Unix accounts) plus the userdb imaproot derives from the state file, and LMTP with Sieve
 /// (Debian's dovecot-lmtpd and dovecot-sieve). Every user has a Sieve script that files mail whose
 /// subject says "[list]" into "Lists". Subclasses choose the hook's <c>[locations]</c> and
@@ -48,7 +48,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
             // As the README says: the userdb files exist before Dovecot reads the snippet.
             Imaproot("reindex").Succeeded();
             string snippet = InstallSnippet(
-                RepositoryLayout.Snippet($"dovecot-{GenerationName}-all-services.conf"),
+                RepositoryLayout.Snippet($"dovecot-{Generation.SnippetName()}-all-services.conf"),
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
             File.WriteAllText(delivery, DeliveryConfig());
@@ -88,7 +88,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
     /// <summary>A real Unix account with a passdb line (password <see cref="TestUser.Password"/>), a home, a spool, a Sieve script.</summary>
     public TestUser Account(string name, int uid, string home)
     {
-        TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
+        TestUser user = UnixAccount(name, uid, Path.Combine(home, name));
         AddUser(user.Name, user.Uid, user.Home);
         MailTree.AddFile(user, user.Home, ".dovecot.sieve", SieveScript);
         MailTree.AddFile(user, user.Home, ".bashrc", "export EDITOR=vi\n");
@@ -104,7 +104,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
             protocols = imap pop3 lmtp
             postmaster_address = postmaster@example.org
             """;
-        return Generation == DovecotGeneration.V24
+        return Generation.Is24()
             ? common + """
 
                 protocol lmtp {

@@ -24,9 +24,9 @@ public abstract class CheckpasswordDovecot : DovecotSandbox
         try
         {
             string home = Path.Combine(DovecotDirectory, "home");
-            Legacy = UnixTestAccount.Ensure("drhcp-legacy", 21011, Path.Combine(home, "drhcp-legacy"));
-            Migrated = UnixTestAccount.Ensure("drhcp-migrated", 21012, Path.Combine(home, "drhcp-migrated"));
-            Moving = UnixTestAccount.Ensure("drhcp-moving", 21013, Path.Combine(home, "drhcp-moving"));
+            Legacy = UnixAccount("drhcp-legacy", 21011, Path.Combine(home, "drhcp-legacy"));
+            Migrated = UnixAccount("drhcp-migrated", 21012, Path.Combine(home, "drhcp-migrated"));
+            Moving = UnixAccount("drhcp-moving", 21013, Path.Combine(home, "drhcp-moving"));
             UnixTestAccount.RequireMissing(Unknown);
 
             var installedPaths = new Dictionary<string, string> { [InstalledHook] = RepositoryLayout.Hook };

@@ -23,7 +23,7 @@ public sealed class CheckpasswordOutageDovecot : DovecotSandbox
         try
         {
             UnixTestAccount.RequireMissing(Unknown);
-            TestUser user = UnixTestAccount.Ensure(Unreachable, 21014, Path.Combine(DovecotDirectory, "home", Unreachable));
+            TestUser user = UnixAccount(Unreachable, 21014, Path.Combine(DovecotDirectory, "home", Unreachable));
             string hook = InstallSnippet(RepositoryLayout.CheckpasswordUserdbSnippet, new Dictionary<string, string> { [InstalledHook] = RepositoryLayout.Hook });
             string settings = Path.Combine(Root, "outage-settings.conf");
             File.WriteAllText(settings, $"""
@@ -43,6 +43,4 @@ public sealed class CheckpasswordOutageDovecot : DovecotSandbox
     }
 
     public string LmtpSocket => Path.Combine(DovecotDirectory, "run", "lmtp");
-
-    protected override void Disposed() => UnixTestAccount.Remove(Unreachable);
 }

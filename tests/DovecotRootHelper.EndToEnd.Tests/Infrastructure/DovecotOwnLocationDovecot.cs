@@ -15,3 +15,6 @@ public sealed class DovecotOwnLocationDovecot23() : DovecotOwnLocationDovecot(Do
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class DovecotOwnLocationDovecot24() : DovecotOwnLocationDovecot(DovecotGeneration.V24);
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class DovecotOwnLocationDovecot245() : DovecotOwnLocationDovecot(DovecotGeneration.V245);

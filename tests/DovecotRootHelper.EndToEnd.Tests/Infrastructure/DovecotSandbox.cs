@@ -7,7 +7,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A temporary directory holding a private Dovecot on 127.0.0.1 (tests/dovecot/private-dovecot.sh):
-/// Debian 12's 2.3 on the host, or Debian 13's 2.4 in the cached Debian 13 tree; and, beside it, the
+/// Debian 12's 2.3 on the host, or a 2.4 (Debian 13's 2.4.1, forky's 2.4.5) in its cached Debian tree; and, beside it, the
 /// hook's config and state file. Subclasses decide how the hook is plugged into
 /// Dovecot and which users exist; this class starts, watches and stops the server.
 /// </summary>
@@ -15,6 +15,7 @@ public abstract class DovecotSandbox : IDisposable
 {
     private readonly string _directory;
     private readonly string _initialState;
+    private readonly List<string> _accounts = [];
 
     protected DovecotSandbox(string initialState, DovecotGeneration generation = DovecotGeneration.V23)
     {
@@ -35,7 +36,7 @@ public abstract class DovecotSandbox : IDisposable
         RestoreState();
     }
 
-    /// <summary>Which Dovecot serves: 2.3 (the host's) or 2.4 (Debian 13's, chrooted).</summary>
+    /// <summary>Which Dovecot serves: 2.3 (the host's), 2.4.1 (Debian 13's) or 2.4.5 (forky's), the last two chrooted.</summary>
     public DovecotGeneration Generation { get; }
 
     /// <summary>The temporary directory everything lives in; deleted on <see cref="Dispose"/>.</summary>
@@ -119,14 +120,20 @@ public abstract class DovecotSandbox : IDisposable
         finally
         {
             Directory.Delete(_directory, recursive: true);
-            Disposed();
+            // Here rather than when the process exits: the test host may be stopped before it
+            // has removed them all.
+            foreach (string name in _accounts)
+                UnixTestAccount.Remove(name);
         }
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>After Dovecot stopped and the directory is gone: what a sandbox made outside it (accounts) goes too.</summary>
-    protected virtual void Disposed()
+    /// <summary>A real Unix account (<see cref="UnixTestAccount.Ensure"/>), removed when Dovecot has stopped and the directory is gone.</summary>
+    protected TestUser UnixAccount(string name, int uid, string home)
     {
+        TestUser user = UnixTestAccount.Ensure(name, uid, home);
+        _accounts.Add(name);
+        return user;
     }
 
     /// <summary>Writes Dovecot's config (with <paramref name="includes"/> appended) and starts it on a free pair of ports.</summary>
@@ -135,7 +142,7 @@ public abstract class DovecotSandbox : IDisposable
     {
         // Dovecot takes PORT for IMAP and PORT+1 for POP3; another process may grab either between
         // our probe and Dovecot's bind, so a failed start is retried on fresh ports.
-        var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = GenerationName };
+        var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = Generation.Name() };
         environment = withGeneration;
         for (int attempt = 1; ; attempt++)
         {
@@ -152,7 +159,7 @@ public abstract class DovecotSandbox : IDisposable
                 File.Delete(Path.Combine(DovecotDirectory, "passwd"));
             }
         }
-        RequireGenerationsRoot();
+        RequireGeneration();
     }
 
     /// <summary>Adds a passwd-file user (password <see cref="TestUser.Password"/>), its home and its spool file with one message.</summary>
@@ -221,16 +228,24 @@ public abstract class DovecotSandbox : IDisposable
     }
 
     /// <summary>
-    /// Fails unless the master runs where its generation lives: 2.3 on the host, 2.4 chrooted into
-    /// the Debian 13 tree. A test named for 2.4 must not pass against the host's 2.3.
+    /// Fails unless the master runs where its generation lives (2.3 on the host, 2.4.1 chrooted into
+    /// the Debian 13 tree, 2.4.5 into the forky tree) and announced that release when it started
+    /// (a forky tree built after testing moved on would hold another). A test named for one must not
+    /// pass against another.
     /// </summary>
-    private void RequireGenerationsRoot()
+    private void RequireGeneration()
     {
         string root = new DirectoryInfo($"/proc/{MasterPid}/root").LinkTarget
             ?? throw new InvalidOperationException($"/proc/{MasterPid}/root is not a link");
-        bool chrooted = root != "/";
-        if (chrooted != (Generation == DovecotGeneration.V24))
+        bool right = Generation.TreeName() is string tree ? Path.GetFileName(root) == tree : root == "/";
+        if (!right)
             throw new InvalidOperationException($"Dovecot {GenerationName}'s master (pid {MasterPid}) runs with root {root}");
+        string announced = $"Dovecot v{Generation.Release()}";
+        string? started = File.ReadLines(LogPath).LastOrDefault(line => line.Contains("starting up", StringComparison.Ordinal));
+        int at = started?.IndexOf(announced, StringComparison.Ordinal) ?? -1;
+        // 2.4.1 but not 2.4.10; Debian's "-4" or the space before the commit may follow.
+        if (at < 0 || char.IsAsciiDigit(started![at + announced.Length]))
+            throw new InvalidOperationException($"{LogPath}: expected {announced} starting up, found: {started ?? "no start line"}");
     }
 
     /// <summary>
@@ -249,8 +264,8 @@ public abstract class DovecotSandbox : IDisposable
 
             """);
 
-    /// <summary>"2.3" or "2.4", as the hook's config and private-dovecot.sh write it.</summary>
-    public string GenerationName => Generation == DovecotGeneration.V24 ? "2.4" : "2.3";
+    /// <summary>"2.3", "2.4" or "2.4.5", as the hook's config and private-dovecot.sh write it.</summary>
+    public string GenerationName => Generation.Name();
 
     private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);

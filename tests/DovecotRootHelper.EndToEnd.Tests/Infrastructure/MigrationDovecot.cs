@@ -6,15 +6,15 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// are doveadm against this very Dovecot (<see cref="DovecotSandbox.DoveadmCommandLine"/>: the 2.4
 /// doveadm runs in the Debian 13 tree), for driving the published imaproot. Real Unix accounts
 /// (imaproot looks users up with getpwnam), each with a legacy home full of mbox mailboxes and the
-/// clutter of a real $HOME. The accounts have fixed names: one such sandbox at a time.
+/// clutter of a real $HOME. The accounts have fixed names, one set per generation: one such sandbox
+/// per generation at a time.
 /// </summary>
 public abstract class MigrationDovecot : DovecotSandbox
 {
-    public const string InitialState =
+    /// <summary>The state file every test starts from: the three users, legacy.</summary>
+    public static string InitialState(string[] names) =>
         "# dovecot-root-helper state file (migration end-to-end tests)\n"
-        + "drhmig-alice legacy\n"
-        + "drhmig-bob legacy\n"
-        + "drhmig-carol legacy\n";
+        + string.Concat(names.Select(name => $"{name} legacy\n"));
 
     /// <summary>Every mailbox each user has, on-disk (modified UTF-7) name to message count; INBOX is in the spool.</summary>
     public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
@@ -43,8 +43,9 @@ public abstract class MigrationDovecot : DovecotSandbox
         ["mail/README"] = "my mail folders\n",
     };
 
+    /// <summary>The generation's usual accounts (<c>drhmig-alice</c>, ...).</summary>
     protected MigrationDovecot(DovecotGeneration generation)
-        : this(generation, ["drhmig-alice", "drhmig-bob", "drhmig-carol"], 22001)
+        : this(generation, [.. new[] { "drhmig-alice", "drhmig-bob", "drhmig-carol" }.Select(name => generation.Account(name))], generation.AccountUid(22001))
     {
     }
 
@@ -53,9 +54,8 @@ public abstract class MigrationDovecot : DovecotSandbox
     /// class that must not share them; they are removed with the sandbox.
     /// </summary>
     protected MigrationDovecot(DovecotGeneration generation, string[] names, int firstUid)
-        : base(InitialState, generation)
+        : base(InitialState(names), generation)
     {
-        _ownAccounts = names[0] == "drhmig-alice" ? [] : names;
         try
         {
             AppendMigrationSection(kickTimeoutSeconds: 10);
@@ -65,9 +65,9 @@ public abstract class MigrationDovecot : DovecotSandbox
             });
             Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, postLogin);
             string home = Path.Combine(DovecotDirectory, "home");
-            Alice = UnixTestAccount.Ensure(names[0], firstUid, Path.Combine(home, names[0]));
-            Bob = UnixTestAccount.Ensure(names[1], firstUid + 1, Path.Combine(home, names[1]));
-            Carol = UnixTestAccount.Ensure(names[2], firstUid + 2, Path.Combine(home, names[2]));
+            Alice = UnixAccount(names[0], firstUid, Path.Combine(home, names[0]));
+            Bob = UnixAccount(names[1], firstUid + 1, Path.Combine(home, names[1]));
+            Carol = UnixAccount(names[2], firstUid + 2, Path.Combine(home, names[2]));
             foreach (TestUser user in new[] { Alice, Bob, Carol })
             {
                 AddUser(user.Name, user.Uid, user.Home);
@@ -81,8 +81,6 @@ public abstract class MigrationDovecot : DovecotSandbox
         }
     }
 
-    private readonly string[] _ownAccounts;
-
     /// <summary>Migrated and rolled back, with every record compared.</summary>
     public TestUser Alice { get; }
 
@@ -94,12 +92,6 @@ public abstract class MigrationDovecot : DovecotSandbox
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);
-
-    protected override void Disposed()
-    {
-        foreach (string name in _ownAccounts)
-            UnixTestAccount.Remove(name);
-    }
 
     private static void Fill(TestUser user)
     {

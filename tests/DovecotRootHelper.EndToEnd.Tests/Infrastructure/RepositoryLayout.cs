@@ -33,15 +33,11 @@ public static class RepositoryLayout
     public static string CheckpasswordPassdbSnippet => Snippet("dovecot-2.3-checkpassword-passdb.conf");
 
     /// <summary>The shipped post-login script snippet for <paramref name="generation"/>: 2.4 writes <c>$SET:default_internal_user</c>.</summary>
-    public static string PostLoginSnippet(DovecotGeneration generation) => Snippet(generation switch
-    {
-        DovecotGeneration.V24 => "dovecot-2.4-postlogin.conf",
-        _ => "dovecot-2.3-postlogin.conf",
-    });
+    public static string PostLoginSnippet(DovecotGeneration generation) => Snippet($"dovecot-{generation.SnippetName()}-postlogin.conf");
 
     /// <summary>The shipped usage-logging snippet (stats exporter and mail_log) for <paramref name="generation"/>.</summary>
     public static string UsageLoggingSnippet(DovecotGeneration generation) =>
-        Snippet(generation == DovecotGeneration.V24 ? "dovecot-2.4-usage-logging.conf" : "dovecot-2.3-usage-logging.conf");
+        Snippet($"dovecot-{generation.SnippetName()}-usage-logging.conf");
 
     public static string PostLoginServiceSnippet => Snippet("dovecot-2.3-postlogin-service.conf");
 

@@ -8,12 +8,12 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 public abstract class ShadowedUserdbDovecot : AllServicesSandbox
 {
     protected ShadowedUserdbDovecot(DovecotGeneration generation)
-        : base(generation, "drhall-shadowed legacy\ndrhall-shadowmark migrated\n", migratedFromUid: null, withUserdbBefore: true)
+        : base(generation, $"{generation.Account("drhall-shadowed")} legacy\n{generation.Account("drhall-shadowmark")} migrated\n", migratedFromUid: null, withUserdbBefore: true)
     {
         try
         {
-            User = Account("drhall-shadowed", 22121, Path.Combine(DovecotDirectory, "home"));
-            Mark = Account("drhall-shadowmark", 22122, Path.Combine(DovecotDirectory, "home"));
+            User = Account(generation.Account("drhall-shadowed"), generation.AccountUid(22121), Path.Combine(DovecotDirectory, "home"));
+            Mark = Account(generation.Account("drhall-shadowmark"), generation.AccountUid(22122), Path.Combine(DovecotDirectory, "home"));
             MailTree.AddMailbox(User, User.Home, "Archive", $"archive of {User.Name}");
         }
         catch
@@ -33,7 +33,7 @@ public abstract class ShadowedUserdbDovecot : AllServicesSandbox
     {
         // 2.4 merges blocks of one name: Debian 13's stock "userdb passwd" merges with the snippet's,
         // so the shadowing one there is a second passwd userdb under another name.
-        string stock = Generation == DovecotGeneration.V24
+        string stock = Generation != DovecotGeneration.V23
             ? "userdb system {\n  driver = passwd\n}\n"
             : "userdb {\n  driver = passwd\n}\n";
         File.WriteAllText(UserdbBeforePath, shadowed ? stock : "");
@@ -52,5 +52,8 @@ public abstract class ShadowedUserdbDovecot : AllServicesSandbox
 /// <summary>On Debian 12's Dovecot 2.3.</summary>
 public sealed class ShadowedUserdbDovecot23() : ShadowedUserdbDovecot(DovecotGeneration.V23);
 
-/// <summary>On Debian 13's Dovecot 2.4.</summary>
+/// <summary>On Debian 13's Dovecot 2.4.1.</summary>
 public sealed class ShadowedUserdbDovecot24() : ShadowedUserdbDovecot(DovecotGeneration.V24);
+
+/// <summary>On Debian forky's Dovecot 2.4.5.</summary>
+public sealed class ShadowedUserdbDovecot245() : ShadowedUserdbDovecot(DovecotGeneration.V245);

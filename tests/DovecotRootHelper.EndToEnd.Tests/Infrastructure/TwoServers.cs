@@ -7,16 +7,20 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// serving the same homes and spool and reading the same hook config and state file: two servers on
 /// shared storage. imaproot runs with that one config; its kick and who are <c>sessions.sh</c>, which
 /// runs doveadm against each server it is given, the way an administrator's script would reach every
-/// server of a real site. Real Unix accounts with fixed names: one such pair at a time.
+/// server of a real site. Real Unix accounts with fixed names, one set per generation: one such pair
+/// per generation at a time.
 /// </summary>
 public abstract class TwoServers : IDisposable
 {
-    public const string InitialState =
+    /// <summary>The accounts' names on 2.3 (<see cref="DovecotGenerationExtensions.Account"/> for the others').</summary>
+    private static readonly string[] Names = ["drhmig-two-mover", "drhmig-two-held", "drhmig-two-stay", "drhmig-two-blind"];
+
+    private readonly List<string> _accounts = [];
+
+    /// <summary>The state file both servers start from: every account, legacy.</summary>
+    public static string InitialState(DovecotGeneration generation) =>
         "# dovecot-root-helper state file (two servers, one state)\n"
-        + "drhmig-two-mover legacy\n"
-        + "drhmig-two-held legacy\n"
-        + "drhmig-two-stay legacy\n"
-        + "drhmig-two-blind legacy\n";
+        + string.Concat(Names.Select(name => $"{generation.Account(name)} legacy\n"));
 
     /// <summary>Every mailbox each user has, on-disk name to message count; INBOX is in the spool.</summary>
     public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
@@ -28,19 +32,19 @@ public abstract class TwoServers : IDisposable
 
     protected TwoServers(DovecotGeneration generation)
     {
-        First = new SharedStorageServer(generation, InitialState, sharing: null);
+        First = new SharedStorageServer(generation, InitialState(generation), sharing: null);
         try
         {
-            Second = new SharedStorageServer(generation, InitialState, sharing: First);
+            Second = new SharedStorageServer(generation, InitialState(generation), sharing: First);
             SessionsScript = Path.Combine(First.Root, "sessions.sh");
             File.WriteAllText(SessionsScript, SessionsScriptText());
             File.SetUnixFileMode(SessionsScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             UseCommands(kickOn: [First, Second], whoOn: [First.DovecotDirectory, Second.DovecotDirectory]);
             string home = Path.Combine(First.DovecotDirectory, "home");
-            Mover = Account("drhmig-two-mover", 22461, home);
-            Held = Account("drhmig-two-held", 22462, home);
-            Stay = Account("drhmig-two-stay", 22463, home);
-            Blind = Account("drhmig-two-blind", 22464, home);
+            Mover = Account(generation.Account(Names[0]), generation.AccountUid(22461), home);
+            Held = Account(generation.Account(Names[1]), generation.AccountUid(22462), home);
+            Stay = Account(generation.Account(Names[2]), generation.AccountUid(22463), home);
+            Blind = Account(generation.Account(Names[3]), generation.AccountUid(22464), home);
         }
         catch
         {
@@ -95,6 +99,8 @@ public abstract class TwoServers : IDisposable
         finally
         {
             First.Dispose();
+            foreach (string name in _accounts)
+                UnixTestAccount.Remove(name);
         }
         GC.SuppressFinalize(this);
     }
@@ -102,6 +108,7 @@ public abstract class TwoServers : IDisposable
     private TestUser Account(string name, int uid, string home)
     {
         TestUser user = UnixTestAccount.Ensure(name, uid, Path.Combine(home, name));
+        _accounts.Add(name);
         First.Add(user);
         Second.Add(user);
         foreach (KeyValuePair<string, int> mailbox in Mailboxes)
@@ -152,3 +159,6 @@ public sealed class TwoServers23() : TwoServers(DovecotGeneration.V23);
 
 /// <summary>Two Debian 13 Dovecot 2.4 servers, each in its own namespace of the cached Debian 13 tree.</summary>
 public sealed class TwoServers24() : TwoServers(DovecotGeneration.V24);
+
+/// <summary>Two Debian forky Dovecot 2.4.5 servers, each in its own namespace of the cached forky tree.</summary>
+public sealed class TwoServers245() : TwoServers(DovecotGeneration.V245);

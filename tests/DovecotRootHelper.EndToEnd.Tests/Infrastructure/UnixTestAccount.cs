@@ -19,6 +19,8 @@ public static class UnixTestAccount
 
     private static readonly HashSet<string> Used = [];
 
+    private static readonly Lock Changes = new();
+
     static UnixTestAccount() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveAll();
 
     /// <summary>The account <paramref name="name"/> with uid <paramref name="uid"/> and home <paramref name="home"/>, created or updated; removed when the process exits at the latest.</summary>
@@ -28,6 +30,14 @@ public static class UnixTestAccount
             throw new ArgumentException($"{name} (uid {uid}) is not a test account: names start with {string.Join(" or ", Prefixes)}, uids are {FirstUid}-{LastUid}");
         lock (Used)
             Used.Add(name);
+        // One account change at a time: the generations' classes run side by side, and useradd,
+        // usermod and userdel can fail while another of them holds /etc/passwd's lock.
+        lock (Changes)
+            return EnsureLocked(name, uid, home);
+    }
+
+    private static TestUser EnsureLocked(string name, int uid, string home)
+    {
         string[]? entry = Find(name);
         if (entry is null)
         {
@@ -44,9 +54,12 @@ public static class UnixTestAccount
     /// <summary>Removes the test account <paramref name="name"/> and its group, if there is one.</summary>
     public static void Remove(string name)
     {
-        string[]? entry = Find(name);
-        if (entry is not null && IsTestAccount(name, int.Parse(entry[2], CultureInfo.InvariantCulture)))
-            Command.Run("userdel", [name]);
+        lock (Changes)
+        {
+            string[]? entry = Find(name);
+            if (entry is not null && IsTestAccount(name, int.Parse(entry[2], CultureInfo.InvariantCulture)))
+                Command.Run("userdel", [name]);
+        }
         lock (Used)
             Used.Remove(name);
     }

@@ -4,7 +4,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// A private Dovecot of one generation with the shipped usage-logging snippet
 /// (packaging/dovecot/dovecot-2.x-usage-logging.conf) and no login hook, one real Unix account
 /// with a legacy home, and imaproot's [usage] section pointing at this Dovecot's log and a
-/// database in the sandbox. The account goes when the test process exits (<see cref="UnixTestAccount"/>).
+/// database in the sandbox. The account goes with the sandbox.
 /// </summary>
 public abstract class UsageLoggingDovecot : DovecotSandbox
 {
@@ -22,7 +22,7 @@ public abstract class UsageLoggingDovecot : DovecotSandbox
 
                 """);
             Start(new Dictionary<string, string>(), RepositoryLayout.UsageLoggingSnippet(generation));
-            User = UnixTestAccount.Ensure(account, uid, Path.Combine(DovecotDirectory, "home", account));
+            User = UnixAccount(account, uid, Path.Combine(DovecotDirectory, "home", account));
             AddUser(User.Name, User.Uid, User.Home);
             MailTree.AddMailbox(User, User.Home, "Archive", "archived");
             MailTree.AddMailbox(User, User.Home, "mail/Lists", "a list");
@@ -48,3 +48,6 @@ public sealed class UsageLoggingDovecot23() : UsageLoggingDovecot(DovecotGenerat
 
 /// <summary>On Debian 13's Dovecot 2.4, in the cached Debian 13 tree.</summary>
 public sealed class UsageLoggingDovecot24() : UsageLoggingDovecot(DovecotGeneration.V24, "drhmig-ulog24", 22541);
+
+/// <summary>On Debian forky's Dovecot 2.4.5, in the cached forky tree.</summary>
+public sealed class UsageLoggingDovecot245() : UsageLoggingDovecot(DovecotGeneration.V245, "drhmig-ulog245", 22542);

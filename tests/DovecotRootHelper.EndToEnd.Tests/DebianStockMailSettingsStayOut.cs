@@ -5,13 +5,13 @@ using MailKit.Net.Imap;
 namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>
-/// Dovecot 2.4 with Debian 13's stock conf.d/10-mail.conf (mail_driver = mbox, mail_path =
-/// %{home}/mail, mail_inbox_path = /var/mail/%{user}, included as a stock install has it) and a
+/// Dovecot 2.4 with Debian's stock conf.d/10-mail.conf (Debian 13's and forky's say alike: mail_driver =
+/// mbox, mail_path = %{home}/mail, mail_inbox_path = /var/mail/%{user}; included as a stock install has it) and a
 /// migrated template of another driver, maildir:~/Maildir:LAYOUT=fs: the hook hands over every
 /// location setting, so none of the global ones leaks in and INBOX is the Maildir itself. (Handing over
 /// only the settings the template names left mail_inbox_path global: INBOX failed with SERVERBUG.)
 /// </summary>
-public sealed class Debian13StockMailSettingsStayOut(StockMailSettingsDovecot24 dovecot) : IClassFixture<StockMailSettingsDovecot24>
+public abstract class DebianStockMailSettingsStayOut(StockMailSettingsDovecot dovecot)
 {
     [Fact]
     public void AMaildirTemplateGetsItsOwnInboxWhateverTheGlobalSettingsSay()
@@ -28,17 +28,23 @@ public sealed class Debian13StockMailSettingsStayOut(StockMailSettingsDovecot24 
     }
 }
 
-/// <summary>A private Dovecot 2.4 that includes the Debian 13 tree's own conf.d/10-mail.conf, with one user migrated to a Maildir.</summary>
-public sealed class StockMailSettingsDovecot24 : DovecotSandbox
+/// <summary>On Debian 13's Dovecot 2.4, with the Debian 13 tree's conf.d/10-mail.conf.</summary>
+public sealed class DebianStockMailSettingsStayOutOnDovecot24(StockMailSettingsDovecot24 dovecot) : DebianStockMailSettingsStayOut(dovecot), IClassFixture<StockMailSettingsDovecot24>;
+
+/// <summary>On Debian forky's Dovecot 2.4.5, with the forky tree's conf.d/10-mail.conf.</summary>
+public sealed class DebianStockMailSettingsStayOutOnDovecot245(StockMailSettingsDovecot245 dovecot) : DebianStockMailSettingsStayOut(dovecot), IClassFixture<StockMailSettingsDovecot245>;
+
+/// <summary>A private Dovecot 2.4 that includes its Debian tree's own conf.d/10-mail.conf, with one user migrated to a Maildir.</summary>
+public abstract class StockMailSettingsDovecot : DovecotSandbox
 {
-    public StockMailSettingsDovecot24()
-        : base("grace migrated\n", DovecotGeneration.V24)
+    protected StockMailSettingsDovecot(DovecotGeneration generation)
+        : base("grace migrated\n", generation)
     {
         try
         {
             File.WriteAllText(ConfigPath, $"""
                 [dovecot]
-                version = 2.4
+                version = {GenerationName}
 
                 [locations]
                 legacy = mbox:~:INBOX={Path.Combine(DovecotDirectory, "spool")}/%u
@@ -48,11 +54,11 @@ public sealed class StockMailSettingsDovecot24 : DovecotSandbox
                 file = {StatePath}
 
                 """);
-            string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet(DovecotGeneration.V24), new Dictionary<string, string>
+            string postLogin = InstallSnippet(RepositoryLayout.PostLoginSnippet(generation), new Dictionary<string, string>
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
             });
-            // The path is read by the chrooted Dovecot: the Debian 13 tree's stock file.
+            // The path is read by the chrooted Dovecot: its Debian tree's stock file.
             Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = ConfigPath }, postLogin, "/etc/dovecot/conf.d/10-mail.conf");
             Grace = AddUser("grace", 20010);
             string maildir = Path.Combine(Grace.Home, "Maildir");
@@ -73,3 +79,9 @@ public sealed class StockMailSettingsDovecot24 : DovecotSandbox
 
     public TestUser Grace { get; }
 }
+
+/// <summary>In the Debian 13 tree.</summary>
+public sealed class StockMailSettingsDovecot24() : StockMailSettingsDovecot(DovecotGeneration.V24);
+
+/// <summary>In the forky tree.</summary>
+public sealed class StockMailSettingsDovecot245() : StockMailSettingsDovecot(DovecotGeneration.V245);

@@ -1,22 +1,32 @@
 #!/bin/bash
-# Dovecot 2.4 (Debian 13's) for the tests, from a Debian 13 tree made once with debootstrap and
-# cached. Everything that runs in it runs in a private mount namespace, chrooted into the tree,
-# with the host's /tmp, the checkout and the account database shared at the same paths, so
-# that homes, spools, the hook's binaries and real Unix users look the same inside as outside.
+# Dovecot 2.4 for the tests, from a Debian tree made once with debootstrap and cached: trixie
+# (Debian 13, Dovecot 2.4.1) or forky (testing, Dovecot 2.4.5). Everything that runs in it runs in
+# a private mount namespace, chrooted into the tree, with the host's /tmp, the checkout and the
+# account database shared at the same paths, so that homes, spools, the hook's binaries and real
+# Unix users look the same inside as outside.
 # The mounts vanish with the namespace's last process: nothing is left mounted on the host.
 #
-#   debian13.sh tree              print the tree's path, building it first if it is not cached
-#   debian13.sh run CMD [ARG...]  run CMD inside the tree (a new namespace; CMD may daemonize)
-#   debian13.sh enter PID CMD...  run CMD in the namespace and root of process PID (doveadm
-#                                 beside a running Dovecot)
+#   debian-tree.sh SUITE tree              print the tree's path, building it first if it is not cached
+#   debian-tree.sh SUITE run CMD [ARG...]  run CMD inside the tree (a new namespace; CMD may daemonize)
+#   debian-tree.sh SUITE enter PID CMD...  run CMD in the namespace and root of process PID (doveadm
+#                                          beside a running Dovecot)
 #
-# DOVECOT_ROOT_HELPER_TREES (default /var/cache/dovecot-root-helper-tests) holds the cache.
+# SUITE is trixie or forky. DOVECOT_ROOT_HELPER_TREES (default /var/cache/dovecot-root-helper-tests)
+# holds the cache: trixie in debian13 (the name it has always had), forky in forky.
 set -euo pipefail
 
-die() { echo "debian13: $*" >&2; exit 1; }
+die() { echo "debian-tree: $*" >&2; exit 1; }
 
+suite=${1:-}
+case "$suite" in
+trixie) name=debian13 script=trixie ;;
+# Debian 12's debootstrap has no forky script; sid's bootstraps testing the same way.
+forky) name=forky script=sid ;;
+*) die "usage: $0 trixie|forky tree | run CMD... | enter PID CMD..." ;;
+esac
+shift
 trees=${DOVECOT_ROOT_HELPER_TREES:-/var/cache/dovecot-root-helper-tests}
-tree=$trees/debian13
+tree=$trees/$name
 packages=dovecot-core,dovecot-imapd,dovecot-pop3d,dovecot-lmtpd,dovecot-sieve
 checkout=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -24,7 +34,7 @@ build_tree() {
     [ -x "$tree/usr/sbin/dovecot" ] && return 0
     [ "$(id -u)" = 0 ] || die "building $tree needs root"
     mkdir -p "$trees"
-    exec 9>"$trees/.debian13.lock"
+    exec 9>"$trees/.$name.lock"
     flock 9
     [ -x "$tree/usr/sbin/dovecot" ] && return 0
     command -v debootstrap >/dev/null || die "debootstrap is not installed (build.sh test installs it)"
@@ -33,9 +43,10 @@ build_tree() {
     [ -n "$mirror" ] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null)
     [ -n "$mirror" ] || die "no Debian mirror found in the host's apt sources"
     rm -rf "$tree.new"
-    echo "debian13: building $tree (debootstrap trixie, about 2 minutes, once)" >&2
-    debootstrap --variant=minbase --include="$packages" trixie "$tree.new" "$mirror" >"$trees/debian13.log" 2>&1 \
-        || { tail -20 "$trees/debian13.log" >&2; die "debootstrap failed (log: $trees/debian13.log)"; }
+    echo "debian-tree: building $tree (debootstrap $suite, about 2 minutes, once)" >&2
+    debootstrap --variant=minbase --include="$packages" "$suite" "$tree.new" "$mirror" \
+        "/usr/share/debootstrap/scripts/$script" >"$trees/$name.log" 2>&1 \
+        || { tail -20 "$trees/$name.log" >&2; die "debootstrap $suite failed (log: $trees/$name.log)"; }
     mv "$tree.new" "$tree"
 }
 
@@ -77,7 +88,7 @@ tree)
     ;;
 run)
     shift
-    [ $# -gt 0 ] || die "usage: $0 run CMD [ARG...]"
+    [ $# -gt 0 ] || die "usage: $0 $suite run CMD [ARG...]"
     build_tree
     share_accounts
     export -f inside
@@ -85,10 +96,10 @@ run)
     ;;
 enter)
     pid=${2:?pid}; shift 2
-    [ $# -gt 0 ] || die "usage: $0 enter PID CMD [ARG...]"
+    [ $# -gt 0 ] || die "usage: $0 $suite enter PID CMD [ARG...]"
     exec nsenter --target "$pid" --mount --root --wd -- "$@"
     ;;
 *)
-    die "usage: $0 tree | run CMD... | enter PID CMD..."
+    die "usage: $0 $suite tree | run CMD... | enter PID CMD..."
     ;;
 esac
