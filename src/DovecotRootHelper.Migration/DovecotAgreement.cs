@@ -76,7 +76,7 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     /// </summary>
     public string? RefusalProblem() =>
         Read() && _setup!.ReadsUserdb(config.UserdbFile)
-            ? _setup.RefusalPassdbProblem(UserdbOverlay.RefusalPathFor(config.UserdbFile!))
+            ? _setup.RefusalPassdbProblem(UserdbOverlay.RefusalPathFor(config.UserdbFile!), UserdbOverlay.MigratingPathFor(config.UserdbFile!))
             : null;
 
     /// <summary>

@@ -92,12 +92,16 @@ public class DovecotSetupTests
     public void ThePassdbThatTellsWhyMustFollowAPassdbThatLetsTheLoginGoOn()
     {
         const string Refusal = "/var/lib/dovecot-root-helper/userdb-refusal.conf";
+        const string Migrating = "/var/lib/dovecot-root-helper/userdb-migrating";
         string snippetPassdb = $"passdb {{\n  args = {Refusal}\n  driver = dict\n  result_success = return-fail\n  skip = unauthenticated\n}}\n";
         string stock = "passdb {\n  args = dovecot\n  driver = pam\n}\n";
         string continuing = "passdb {\n  args = dovecot\n  driver = pam\n  result_success = continue-ok\n}\n";
-        Assert.Contains("no passdb reads", DovecotSetup.Parse(AllServices23).RefusalPassdbProblem(Refusal), StringComparison.Ordinal);
-        Assert.Contains("passdb 1 of 2 (driver pam, result_success = return-ok) ends every login", DovecotSetup.Parse(AllServices23 + "\n" + stock + snippetPassdb).RefusalPassdbProblem(Refusal), StringComparison.Ordinal);
-        Assert.Null(DovecotSetup.Parse(AllServices23 + "\n" + continuing + snippetPassdb).RefusalPassdbProblem(Refusal));
+        Assert.Contains("no passdb reads", DovecotSetup.Parse(AllServices23).RefusalPassdbProblem(Refusal, Migrating), StringComparison.Ordinal);
+        Assert.Contains("passdb 1 of 2 (driver pam, result_success = return-ok) ends every login", DovecotSetup.Parse(AllServices23 + "\n" + stock + snippetPassdb).RefusalPassdbProblem(Refusal, Migrating), StringComparison.Ordinal);
+        Assert.Null(DovecotSetup.Parse(AllServices23 + "\n" + continuing + snippetPassdb).RefusalPassdbProblem(Refusal, Migrating));
+        // 2.4: a passwd-file passdb whose path comes from the included settings.
+        string passdb24 = $"passdb pam {{\n  result_success = continue-ok\n}}\npassdb dovecot-root-helper {{\n  driver = passwd-file\n  passwd_file_path = {Migrating}\n  result_success = return-fail\n  skip = unauthenticated\n}}\n";
+        Assert.Null(DovecotSetup.Parse(passdb24).RefusalPassdbProblem(Refusal, Migrating));
     }
 
     [Theory]

@@ -124,10 +124,12 @@ public sealed class DovecotSetup
     /// <paramref name="refusalFile"/>) and every passdb before it letting the login go on to it: one
     /// phrase for what is missing, or null.
     /// </summary>
-    public string? RefusalPassdbProblem(string refusalFile)
+    /// <param name="refusalFile">What 2.3's dict passdb reads (its <c>args</c>).</param>
+    /// <param name="migratingFile">What 2.4's passwd-file passdb reads (its <c>passwd_file_path</c>, from the included settings).</param>
+    public string? RefusalPassdbProblem(string refusalFile, string migratingFile)
     {
         int refusal = _passdbs.FindIndex(p =>
-            p.Settings.GetValueOrDefault("args") == refusalFile || p.Settings.Values.Any(v => v.EndsWith(System.IO.Path.GetFileName(refusalFile), StringComparison.Ordinal)));
+            p.Settings.GetValueOrDefault("args") == refusalFile || p.Settings.GetValueOrDefault("passwd_file_path") == migratingFile);
         if (refusal < 0)
             return $"no passdb reads {refusalFile} (the all-services snippet's last passdb), so a migrating user's client is not told why it is refused";
         for (int i = 0; i < refusal; i++)
