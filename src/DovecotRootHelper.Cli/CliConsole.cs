@@ -6,5 +6,5 @@ internal sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Erro
     public static CliConsole System => new(
         Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, !Console.IsOutputRedirected);
 
-    public void Warn(string message) => Error.WriteLine("imaproot: warning: " + message);
+    public void Warn(string message) => Error.WriteLine("imaproot: warning: " + VisibleText.Escape(message));
 }

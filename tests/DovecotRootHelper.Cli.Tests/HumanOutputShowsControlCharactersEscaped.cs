@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace DovecotRootHelper.Cli.Tests;
+
+/// <summary>
+/// Names users chose reach the admin's terminal: a control character in one (raw, or decoded from
+/// modified UTF-7: `&amp;ABs-` is ESC, `&amp;AAo-` a newline) is shown escaped in every human output,
+/// never sent to the terminal, and never starts a line of its own. JSON keeps the name, JSON-escaped.
+/// </summary>
+public class HumanOutputShowsControlCharactersEscaped
+{
+    private const string Forged = "x&AAo-alice: can migrate (0 step(s))";
+
+    [Fact]
+    public void PlanEscapesThem()
+    {
+        using var home = new CliHome();
+        home.Home.Subscribe("Archive", "mail/Sent", "Evil\u001b[2J", "a&ABs-b", Forged);
+        CliRun run = home.Run("plan", "alice");
+
+        Assert.Equal(0, run.ExitCode);
+        AssertVisible(run.Stdout);
+        Assert.Contains("Evil\\x1b[2J", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(a\\x1bb)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(x\\x0aalice: can migrate (0 step(s)))", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nalice: can migrate (0", run.Stdout, StringComparison.Ordinal);
+
+        CliRun json = home.Run("plan", "alice", "--json");
+        Assert.DoesNotContain('\u001b', json.Stdout);
+        List<(string, string)> names = [.. JsonDocument.Parse(json.Stdout).RootElement.GetProperty("mailboxes").EnumerateArray()
+            .Select(m => (m.GetProperty("name").GetString()!, m.GetProperty("displayName").GetString()!))];
+        Assert.Contains(("Evil\u001b[2J", "Evil\u001b[2J"), names);
+        Assert.Contains(("a&ABs-b", "a\u001bb"), names);
+        Assert.Contains((Forged, "x\nalice: can migrate (0 step(s))"), names);
+    }
+
+    [Fact]
+    public void UsageShowAndCandidatesEscapeThem()
+    {
+        using var home = new CliHome();
+        string log = Path.Combine(home.Home.Root, "dovecot.log");
+        File.WriteAllText(log, string.Concat(new[]
+        {
+            Exported("alice", "SELECT", "a&ABs-b"),
+            Exported("alice", "SELECT", Forged),
+            Exported("alice", "LIST", "\"\" \"*\""),
+            Exported("mallory\u001b[2J", "LIST", "\"\" \"*\""),
+        }.Select(l => l + "\n")));
+        File.AppendAllText(home.Home.ConfigPath, $"\n[usage]\ndatabase = {Path.Combine(home.Home.Root, "usage.sqlite")}\nlogs = {log}\n");
+        Assert.Equal(0, home.Run("usage", "scan").ExitCode);
+
+        CliRun show = home.Run("usage", "show", "alice");
+        Assert.Equal(0, show.ExitCode);
+        AssertVisible(show.Stdout);
+        Assert.Contains(" a\\x1bb ", show.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nalice: can migrate", show.Stdout, StringComparison.Ordinal);
+
+        CliRun json = home.Run("usage", "show", "alice", "--json");
+        Assert.Contains("a\u001bb", JsonDocument.Parse(json.Stdout).RootElement.GetProperty("mailboxes").EnumerateArray().Select(m => m.GetProperty("displayName").GetString()));
+
+        CliRun candidates = home.Run("candidates");
+        Assert.Equal(0, candidates.ExitCode);
+        AssertVisible(candidates.Stdout);
+        Assert.Contains("mallory\\x1b[2J", candidates.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRuleEscapesEveryControlAndNothingElse()
+    {
+        Assert.Equal("a\\x00\\x09\\x0a\\x0d\\x1b\\x7f\\x9b\\u2028\\u202eb", VisibleText.Escape("a\0\t\n\r\u001b\u007f\u009b\u2028\u202eb"));
+        const string Plain = "Entwürfe/Projekte 2024 \\ \"x\" ✓";
+        Assert.Same(Plain, VisibleText.Escape(Plain));
+    }
+
+    private static void AssertVisible(string output)
+    {
+        foreach (char c in output)
+            Assert.True(c == '\n' || !char.IsControl(c), $"U+{(int)c:X4} reached the terminal:\n{output}");
+    }
+
+    private static string Exported(string user, string command, string arguments)
+    {
+        static string Json(string s) => JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        return $$$"""Nov 29 10:00:00 stats: Info: {"event":"imap_command_finished","start_time":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss}}}.000000Z","fields":{"user":"{{{Json(user)}}}","cmd_name":"{{{command}}}","cmd_args":"{{{Json(arguments)}}}","tagged_reply_state":"OK","running_usecs":900000}}""";
+    }
+}
