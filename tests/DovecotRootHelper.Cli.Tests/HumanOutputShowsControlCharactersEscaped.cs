@@ -38,16 +38,12 @@ public class HumanOutputShowsControlCharactersEscaped
     public void UsageShowAndCandidatesEscapeThem()
     {
         using var home = new CliHome();
-        string log = Path.Combine(home.Home.Root, "dovecot.log");
-        File.WriteAllText(log, string.Concat(new[]
-        {
-            Exported("alice", "SELECT", "a&ABs-b"),
-            Exported("alice", "SELECT", Forged),
-            Exported("alice", "LIST", "\"\" \"*\""),
-            Exported("mallory\u001b[2J", "LIST", "\"\" \"*\""),
-        }.Select(l => l + "\n")));
-        File.AppendAllText(home.Home.ConfigPath, $"\n[usage]\ndatabase = {Path.Combine(home.Home.Root, "usage.sqlite")}\nlogs = {log}\n");
-        Assert.Equal(0, home.Run("usage", "scan").ExitCode);
+        UsageLog.Scan(home, [
+            UsageLog.Exported("alice", "SELECT", "a&ABs-b"),
+            UsageLog.Exported("alice", "SELECT", Forged),
+            UsageLog.Exported("alice", "LIST", "\"\" \"*\""),
+            UsageLog.Exported("mallory\u001b[2J", "LIST", "\"\" \"*\""),
+        ]);
 
         CliRun show = home.Run("usage", "show", "alice");
         Assert.Equal(0, show.ExitCode);
@@ -76,11 +72,5 @@ public class HumanOutputShowsControlCharactersEscaped
     {
         foreach (char c in output)
             Assert.True(c == '\n' || !char.IsControl(c), $"U+{(int)c:X4} reached the terminal:\n{output}");
-    }
-
-    private static string Exported(string user, string command, string arguments)
-    {
-        static string Json(string s) => JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
-        return $$$"""Nov 29 10:00:00 stats: Info: {"event":"imap_command_finished","start_time":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss}}}.000000Z","fields":{"user":"{{{Json(user)}}}","cmd_name":"{{{command}}}","cmd_args":"{{{Json(arguments)}}}","tagged_reply_state":"OK","running_usecs":900000}}""";
     }
 }
