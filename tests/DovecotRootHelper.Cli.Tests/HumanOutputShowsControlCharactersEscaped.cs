@@ -60,6 +60,42 @@ public class HumanOutputShowsControlCharactersEscaped
         Assert.Contains("mallory\\x1b[2J", candidates.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MigrateProgressAndSummaryEscapeThem(bool terminal)
+    {
+        using var home = new CliHome();
+        home.Home.Mbox("Evil\u001b[2J");
+        home.Home.Subscribe("Archive", "mail/Sent", "Evil\u001b[2J");
+        CliRun run = home.Run(["migrate", "alice", "--yes"], stdin: "", terminal: terminal);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Evil\\x1b[2J -> IMAP/Evil\\x1b[2J", run.Stdout, StringComparison.Ordinal);
+        // On a terminal the redraw's own "\r ESC [K" is all that is left of ESC.
+        Assert.DoesNotContain("\u001b[2J", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(terminal ? run.Stdout.Split("\r\u001b[K").Length - 1 : 0, run.Stdout.Count(c => c == '\u001b'));
+        Assert.True(File.Exists(home.Home.PathOf("IMAP/Evil\u001b[2J")));
+    }
+
+    [Fact]
+    public void ABatchReportEscapesThem()
+    {
+        using var home = new CliHome();
+        home.AddAccount("bob", 23002);
+        home.Home.Mbox("Evil\u001b[2J");
+        home.Home.Mbox("IMAP/Evil\u001b[2J"); // already there: alice's plan has a conflict naming it
+        home.Home.Subscribe("Archive", "mail/Sent", "Evil\u001b[2J");
+        CliRun run = home.Run("migrate", "alice", "bob", "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        AssertVisible(run.Stdout);
+        AssertVisible(run.Stderr);
+        Assert.Contains("alice: failed: ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Evil\\x1b[2J", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Evil\\x1b[2J", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheRuleEscapesEveryControlAndNothingElse()
     {
