@@ -35,6 +35,20 @@ public class OnlyDovecotsLinesAreEvidence
         Assert.Equal("Secret", Lines.Single("Nov 29 10:00:00 mail dovecot[4]: stats: " + exported).Name);
     }
 
+    // What Debian 12's Dovecot 2.3.19 sent to /dev/log with log_path = syslog and the usage-logging
+    // snippet (openlog with instance_name "dovecot", no LOG_PID; info lines without a level), as a
+    // syslog daemon writes them with its host name.
+    [Theory]
+    [InlineData("Dec  7 12:58:59 mail dovecot: imap(bob)<1517><o9IKygpiLq1/AAAB>: Mailbox created: Archive", UsageEventKind.Created, "Archive")]
+    [InlineData("Dec  7 12:58:59 mail dovecot: imap(bob)<1517><o9IKygpiLq1/AAAB>: Mailbox renamed: Archive -> Old", UsageEventKind.Renamed, "Archive")]
+    [InlineData("Dec  7 12:58:59 mail dovecot: imap(bob)<1517><o9IKygpiLq1/AAAB>: Mailbox deleted: Old", UsageEventKind.Deleted, "Old")]
+    [InlineData("""Dec  7 12:58:59 mail dovecot: stats: {"event":"imap_command_finished","start_time":"2026-12-07T12:58:59.215314Z","end_time":"2026-12-07T12:58:59.215554Z","fields":{"user":"bob","local_ip":"127.0.0.1","local_port":10931,"remote_ip":"127.0.0.1","remote_port":44334,"session":"o9IKygpiLq1/AAAB","duration":156,"cmd_tag":"DNLK3","cmd_name":"SELECT","cmd_input_name":"SELECT","cmd_args":"Archive","cmd_human_args":"Archive","tagged_reply_state":"OK","tagged_reply":"OK [READ-WRITE] Select completed","last_run_time":"2026-12-07T12:58:59.215303Z","running_usecs":146,"lock_wait_usecs":2,"bytes_in":7,"bytes_out":303,"reason_code":["imap:cmd_select"],"mailbox":"Archive"}}""", UsageEventKind.Used, "Archive")]
+    public void Dovecot23sOwnSyslogLinesAreRead(string line, UsageEventKind kind, string name)
+    {
+        UsageEvent e = Lines.Single(line);
+        Assert.Equal((kind, "bob", name), (e.Kind, e.User, e.Name));
+    }
+
     [Theory]
     [InlineData("Nov 29 21:43:23 mail dovecot: " + Event)]
     [InlineData("Nov 29 21:43:23 mail dovecot[812]: " + Event)]
