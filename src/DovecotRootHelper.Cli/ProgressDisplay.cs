@@ -19,7 +19,7 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
     public void PhaseStarted(string user, string description)
     {
         EndLine();
-        output.WriteLine($"{user}: {VisibleText.Escape(description)}");
+        output.WriteLine($"{user}: {PrintableText.Escape(description)}");
     }
 
     public void StepStarted(string user, int index, int count, string description)
@@ -27,7 +27,7 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
         if (!Shown(index, count))
             return;
         // The step names paths users chose; the redraw's own control sequence stays outside it.
-        string text = $"{user}: [{index + 1}/{count}] {VisibleText.Escape(description)}";
+        string text = $"{user}: [{index + 1}/{count}] {PrintableText.Escape(description)}";
         if (!terminal)
         {
             output.WriteLine(text);

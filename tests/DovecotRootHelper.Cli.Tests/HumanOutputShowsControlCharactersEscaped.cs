@@ -99,9 +99,9 @@ public class HumanOutputShowsControlCharactersEscaped
     [Fact]
     public void TheRuleEscapesEveryControlAndNothingElse()
     {
-        Assert.Equal("a\\x00\\x09\\x0a\\x0d\\x1b\\x7f\\x9b\\u2028\\u202eb", VisibleText.Escape("a\0\t\n\r\u001b\u007f\u009b\u2028\u202eb"));
+        Assert.Equal("a\\x00\\x09\\x0a\\x0d\\x1b\\x7f\\x9b\\u2028\\u202eb", Migration.PrintableText.Escape("a\0\t\n\r\u001b\u007f\u009b\u2028\u202eb"));
         const string Plain = "Entwürfe/Projekte 2024 \\ \"x\" ✓";
-        Assert.Same(Plain, VisibleText.Escape(Plain));
+        Assert.Same(Plain, Migration.PrintableText.Escape(Plain));
     }
 
     private static void AssertVisible(string output)
