@@ -27,6 +27,9 @@ internal sealed class ConfigFile
         public string? PostLoginFinish { get; set; }
 
         public string? Doveconf { get; set; }
+
+        [ConfigurationKeyName("user-lookup")]
+        public string? UserLookup { get; set; }
     }
 
     internal sealed class LocationsSection
@@ -106,7 +109,7 @@ internal sealed class ConfigFile
     /// <summary>Every key the file may hold; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] KnownKeys =
     [
-        "dovecot:version", "dovecot:post-login-finish", "dovecot:doveconf",
+        "dovecot:version", "dovecot:post-login-finish", "dovecot:doveconf", "dovecot:user-lookup",
         "locations:legacy", "locations:migrated",
         "state:file", "state:default", "state:migrated-from-uid", "state:userdb",
         "log:decisions",

@@ -33,6 +33,13 @@ public sealed record HelperConfig(
     public string DoveconfCommand { get; init; } = "doveconf";
 
     /// <summary>
+    /// <c>[dovecot] user-lookup</c>: the command (split on blanks, no shell, <c>%u</c> the user) that
+    /// prints Dovecot's own userdb answer for a user, for imaproot to check that Dovecot serves what
+    /// the state file decides; empty: Dovecot is not asked.
+    /// </summary>
+    public string UserLookupCommand { get; init; } = "doveadm user %u";
+
+    /// <summary>
     /// <c>[state] userdb</c>: where imaproot writes the passwd-file userdb it derives from the state
     /// file (and, beside it, the include for unlisted users) for the all-services setup; null: none.
     /// </summary>
@@ -112,6 +119,7 @@ public sealed record HelperConfig(
             UserdbFile = ParseAbsolutePath(Value(file.State.Userdb), path, "[state] userdb"),
             // doveconf = (present, empty) means there is no Dovecot to ask; absent means the default.
             DoveconfCommand = file.Dovecot.Doveconf is null ? "doveconf" : Value(file.Dovecot.Doveconf) ?? "",
+            UserLookupCommand = file.Dovecot.UserLookup is null ? "doveadm user %u" : Value(file.Dovecot.UserLookup) ?? "",
             Notices = new NoticeSettings(
                 Value(file.Notices.Sendmail) ?? NoticeSettings.Default.Sendmail,
                 ParseAbsolutePath(Value(file.Notices.Before), path, "[notices] before"),
