@@ -1,3 +1,5 @@
+using DovecotRootHelper.Migration;
+
 namespace DovecotRootHelper.Cli;
 
 /// <summary>Where imaproot reads and writes, and whether a person is at the other end.</summary>
@@ -6,5 +8,5 @@ internal sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Erro
     public static CliConsole System => new(
         Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, !Console.IsOutputRedirected);
 
-    public void Warn(string message) => Error.WriteLine("imaproot: warning: " + message);
+    public void Warn(string message) => Error.WriteLine("imaproot: warning: " + PrintableText.Escape(message));
 }

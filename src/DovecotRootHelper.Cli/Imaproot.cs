@@ -93,7 +93,8 @@ internal static class Imaproot
     /// <summary>Writes the one-line error and returns its exit code.</summary>
     public static int Fail(CliConsole console, int exitCode, string message)
     {
-        console.Error.WriteLine("imaproot: " + OneLine(message));
+        // The message may quote names users chose: printable text (PrintableText).
+        console.Error.WriteLine("imaproot: " + PrintableText.Escape(OneLine(message)));
         return exitCode;
     }
 

@@ -38,8 +38,9 @@ internal static class Outcomes
         }
         if (context.Json)
             return;
+        var output = new VisibleText(context.Console.Out);
         foreach (string message in outcome.Messages)
-            context.Console.Out.WriteLine($"{outcome.User}: {message}");
-        context.Console.Out.WriteLine($"{outcome.User}: {outcome.State} ({outcome.StepsDone} of {outcome.StepCount} step(s) done)");
+            output.WriteLine($"{outcome.User}: {message}");
+        output.WriteLine($"{outcome.User}: {outcome.State} ({outcome.StepsDone} of {outcome.StepCount} step(s) done)");
     }
 }

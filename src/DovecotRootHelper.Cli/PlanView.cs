@@ -24,8 +24,9 @@ internal static class PlanView
     /// <summary>A root relative to the home as the location templates write it: <c>~</c>, <c>~/IMAP</c>.</summary>
     private static string InHome(string root) => root.Length == 0 ? "~" : "~/" + root;
 
-    public static void Print(TextWriter output, PlanReport plan)
+    public static void Print(TextWriter writer, PlanReport plan)
     {
+        var output = new VisibleText(writer);
         output.WriteLine($"{plan.User} (uid {plan.Uid}, home {plan.Home}): {InHome(plan.LegacyRoot)} -> {InHome(plan.MigratedRoot)}");
         output.WriteLine($"mailboxes ({plan.Mailboxes.Count}):");
         int width = plan.Mailboxes.Count == 0 ? 0 : plan.Mailboxes.Max(m => m.Name.Length);

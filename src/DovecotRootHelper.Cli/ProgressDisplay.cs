@@ -19,14 +19,15 @@ internal sealed class ProgressDisplay(TextWriter output, bool terminal) : IMigra
     public void PhaseStarted(string user, string description)
     {
         EndLine();
-        output.WriteLine($"{user}: {description}");
+        output.WriteLine($"{user}: {PrintableText.Escape(description)}");
     }
 
     public void StepStarted(string user, int index, int count, string description)
     {
         if (!Shown(index, count))
             return;
-        string text = $"{user}: [{index + 1}/{count}] {description}";
+        // The step names paths users chose; the redraw's own control sequence stays outside it.
+        string text = $"{user}: [{index + 1}/{count}] {PrintableText.Escape(description)}";
         if (!terminal)
         {
             output.WriteLine(text);

@@ -6,18 +6,21 @@ namespace DovecotRootHelper.Migration;
 /// <summary>
 /// Finds the user's own mail filters that name what the plan moves: .procmailrc and the rc files it
 /// includes (INCLUDERC=, SWITCHRC=), .forward, .mailfilter, ~/.dovecot.sieve and ~/sieve/*.sieve. Each is read as root through the
-/// home's directory handles (never through a symlink, at most <see cref="FileLimit"/> bytes); a file
-/// that cannot be read that way cannot be checked, which blocks the migration like a reference
-/// until the administrator confirms it. Then, per <see cref="FilterReferenceHandling"/>, a
+/// home's directory handles (never through a symlink, at most <see cref="FileLimit"/> bytes), and
+/// only when the user could read it too: owned by the user, or readable by everyone (a root-only
+/// file planted or linked into the home and named by INCLUDERC is not read, so no word of it is
+/// shown). A file that cannot be read that way cannot be checked, which blocks the migration like a
+/// reference until the administrator confirms it. Then, per <see cref="FilterReferenceHandling"/>, a
 /// reference blocks the migration, gets a symlink at the old path, or is taken as handled.
 /// </summary>
-internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, string user, FilterReferenceHandling handling, bool deliveriesByUserdb)
+internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, string user, uint uid, FilterReferenceHandling handling, bool deliveriesByUserdb)
 {
     public const int FileLimit = 1 << 20;
     private const int DirectoryLimit = 200;
     private const int IncludeLimit = 50;
     private const string SieveDirectory = "sieve";
     private const string ActiveSieve = ".dovecot.sieve";
+    private const uint OthersRead = 0b000_000_100;
 
     private static readonly (string Path, FilterSyntax? Syntax)[] Files =
     [
@@ -80,6 +83,13 @@ internal sealed class MailFilterScan(HomeTree tree, MigrationLayout layout, stri
         if (!status.Value.IsRegularFile)
         {
             Unchecked(path, "not a regular file");
+            return;
+        }
+        if (status.Value.Uid != uid && (status.Value.Permissions & OthersRead) == 0)
+        {
+            // Procmail, the MDA and Sieve read it as the user: what the user cannot read filters nothing,
+            // and root reading it for them would show another's words. (Group read is not asked about.)
+            Unchecked(path, $"owned by uid {status.Value.Uid}, mode {Convert.ToString(status.Value.Permissions, 8)}: {user} may not be able to read it; not read");
             return;
         }
         if (status.Value.Size > FileLimit)

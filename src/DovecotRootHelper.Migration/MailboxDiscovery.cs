@@ -13,6 +13,9 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
     public const string IndexDirectory = ".imap";
     private const int SubscriptionsLimit = 16 << 20;
 
+    /// <summary>NAME_MAX: the longest file name, in bytes, on Linux's filesystems.</summary>
+    public const int NameMax = 255;
+
     public SortedDictionary<string, MailboxEvidence> Evidence { get; } = new(StringComparer.Ordinal);
 
     public List<PlanNote> Notes { get; } = [];
@@ -240,6 +243,12 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
             Notes.Add(new PlanNote(name, $"'{name}' ({why}) is not a usable mailbox name: ignored"));
             return false;
         }
+        if (HasOverlongComponent(name))
+        {
+            // No file can have such a name (openat would fail with ENAMETOOLONG): a note, never an abort.
+            Notes.Add(new PlanNote(name, $"{why}, but a component is longer than {NameMax} bytes, more than a file name can be: ignored"));
+            return false;
+        }
         bool added = !Evidence.TryGetValue(name, out MailboxEvidence existing);
         Evidence[name] = existing | kind;
         return added;
@@ -255,6 +264,16 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
                 return false;
         }
         return true;
+    }
+
+    private static bool HasOverlongComponent(string name)
+    {
+        foreach (string part in name.Split('/'))
+        {
+            if (part.Length > NameMax / 3 && System.Text.Encoding.UTF8.GetByteCount(part) > NameMax)
+                return true;
+        }
+        return false;
     }
 
     public static IEnumerable<string> Parents(string name)

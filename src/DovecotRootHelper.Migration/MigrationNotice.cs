@@ -89,9 +89,9 @@ public sealed record MigrationNotice(string User, string Text)
     }
 
     /// <summary>
-    /// The value as one line of printable text: each control character (C0, DEL, C1) as <c>\xNN</c>,
-    /// the Unicode line and paragraph separators as <c>\u2028</c> and <c>\u2029</c>, and at most
-    /// <see cref="MaxValueLength"/> characters, cut with "...".
+    /// The value as one line of printable text (<see cref="PrintableText"/>: each control character
+    /// as <c>\xNN</c>, the Unicode line, paragraph and bidirectional controls as <c>\u2028</c>...),
+    /// and at most <see cref="MaxValueLength"/> characters, cut with "...".
     /// </summary>
     public static string OneLine(string value)
     {
@@ -101,12 +101,7 @@ public sealed record MigrationNotice(string User, string Text)
         {
             if (text.Length >= MaxValueLength)
                 return text.Append("...").ToString();
-            if (char.IsControl(c))
-                text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
-            else if (c is '\u2028' or '\u2029')
-                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else
-                text.Append(c);
+            PrintableText.Append(text, c);
         }
         return text.ToString();
     }

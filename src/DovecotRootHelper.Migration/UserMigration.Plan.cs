@@ -51,7 +51,7 @@ public sealed partial class UserMigration
         builder.Build(mailboxes);
         conflicts.AddRange(builder.Conflicts);
         conflicts.AddRange(UnreadableTrees(layout));
-        var filters = new MailFilterScan(tree, layout, user, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
+        var filters = new MailFilterScan(tree, layout, user, account.Uid, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
         filters.Run(builder.Steps, mailboxes);
         conflicts.AddRange(filters.Conflicts);
         return new MigrationPlan(

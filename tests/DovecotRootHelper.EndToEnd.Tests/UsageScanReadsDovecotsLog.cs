@@ -57,6 +57,38 @@ public abstract class UsageScanReadsDovecotsLog(UsageLoggingDovecot dovecot)
         Assert.Contains("logged", archive.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
     }
 
+    [Fact]
+    public void NamesMailLogCutAreNotRecordedAsNames()
+    {
+        // 70 bytes: mail_log writes it cut to 61 and "..." (str_sanitize, 64 bytes); the exporter
+        // writes the client's argument whole.
+        string longName = "Long" + new string('n', 66);
+        long before = dovecot.LogLength();
+        using (var transcript = new MemoryStream())
+        using (ImapClient client = MailClients.Imap(dovecot, transcript))
+        {
+            client.Authenticate(dovecot.User.Name, TestUser.Password);
+            IMailFolder root = client.GetFolder(client.PersonalNamespaces[0]);
+            IMailFolder folder = root.Create(longName, isMessageFolder: true)!;
+            folder.Open(FolderAccess.ReadOnly);
+            folder.Close();
+            folder.Rename(root, longName + "x");
+            folder.Delete();
+            client.Inbox.Status(StatusItems.Unread);
+            client.Disconnect(quit: true);
+        }
+        string cut = longName[..61] + "...";
+        dovecot.WaitForLog(before, "\"cmd_args\":\"INBOX (");
+        string log = dovecot.WaitForLog(before, "Mailbox deleted");
+        Assert.Contains(cut, log, StringComparison.Ordinal);
+
+        JsonElement scan = Json(dovecot.Imaproot("usage", "scan", "--json").Succeeded());
+        Assert.Equal(0, scan.GetProperty("malformed").GetInt64());
+        Dictionary<string, JsonElement> rows = Show();
+        Assert.DoesNotContain(rows.Keys, name => name.EndsWith("...", StringComparison.Ordinal));
+        Assert.Contains("EXAMINE", Commands(rows[longName]));
+    }
+
     // SELECT, EXAMINE, STATUS, APPEND, COPY, MOVE, CREATE, RENAME, DELETE and LIST from MailKit; a mailbox below a folder.
     private void Drive()
     {

@@ -166,6 +166,26 @@ public class MailFilterReferencesBlockUntilResolved
     }
 
     [Fact]
+    public void AnIncludedFileTheUserCannotReadIsNotRead()
+    {
+        using TestHome home = Home();
+        home.File(".procmailrc", "INCLUDERC=$HOME/.secret\nINCLUDERC=$HOME/.public\n");
+        // Root's: one only root may read, one everyone may.
+        home.File(".secret", "SECRET=hunter2\n:0\n$HOME/mail/Archive\n");
+        TestHome.Chown(home.PathOf(".secret"), 0);
+        home.File(".public", ":0\n$HOME/Lists\n", mode: 0x1A4);
+        TestHome.Chown(home.PathOf(".public"), 0);
+
+        MigrationPlan plan = home.Migration.Plan(TestHome.User, MailboxSelection.None);
+        FilterReference reference = Assert.Single(plan.FilterReferences);
+        Assert.Equal((".public", "$HOME/Lists"), (reference.File, reference.Written));
+        PlanConflict secret = Assert.Single(plan.Conflicts, c => c.Path == ".secret");
+        Assert.Contains("owned by uid 0, mode 600: alice may not be able to read it; not read", secret.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Conflicts.Concat<object>(plan.Notes).Concat(plan.FilterReferences), o => o.ToString()!.Contains("mail/Archive names", StringComparison.Ordinal) || o.ToString()!.Contains("hunter2", StringComparison.Ordinal));
+        Assert.True(With(home, FilterReferenceHandling.Confirmed).Plan(TestHome.User, MailboxSelection.None).CanExecute);
+    }
+
+    [Fact]
     public void AFilterLargerThanTheLimitCannotBeChecked()
     {
         using TestHome home = Home();

@@ -73,10 +73,10 @@ internal static class BatchCommand
         foreach (BatchOutcome user in report.Results)
         {
             foreach (string message in user.Messages)
-                text.Append(CultureInfo.InvariantCulture, $"{user.User}: {message}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{user.User}: {PrintableText.Escape(message)}\n");
             text.Append(user.Error is null
                 ? string.Create(CultureInfo.InvariantCulture, $"{user.User}: migrated: {user.Mailboxes} mailbox(es), {user.BytesMoved} bytes, {user.StepCount} step(s) in {user.Seconds:0.000} s; logins refused {user.LoginsRefusedSeconds:0.000} s\n")
-                : string.Create(CultureInfo.InvariantCulture, $"{user.User}: failed: {user.Error}\n"));
+                : string.Create(CultureInfo.InvariantCulture, $"{user.User}: failed: {PrintableText.Escape(user.Error)}\n"));
         }
         return text.ToString();
     }

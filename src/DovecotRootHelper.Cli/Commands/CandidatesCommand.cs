@@ -69,7 +69,7 @@ internal static class CandidatesCommand
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.CandidatesReport));
             return ExitCodes.Ok;
         }
-        TextWriter output = context.Console.Out;
+        var output = new VisibleText(context.Console.Out);
         List<CandidateRow> costly = rows.Where(r => !r.Harmless).Take(top).ToList();
         output.WriteLine(costly.Count == 0
             ? "no legacy user's root costs the server anything worth a migration"

@@ -97,8 +97,9 @@ internal static class StatusCommand
     private static UserStatus Failed(string user, string error) =>
         new(user, null, null, null, false, null, null, null, false, null, null, null, error);
 
-    private static void Print(TextWriter output, UserStatus status)
+    private static void Print(TextWriter writer, UserStatus status)
     {
+        var output = new VisibleText(writer);
         output.WriteLine($"{status.User}: {status.State} ({status.Why})");
         if (!string.IsNullOrEmpty(status.Note))
             output.WriteLine($"  note: {status.Note}");

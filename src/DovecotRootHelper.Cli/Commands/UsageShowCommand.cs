@@ -76,8 +76,9 @@ internal static class UsageShowCommand
             Date(use?.Created), Date(use?.Deleted), use?.RenamedFrom, use?.RenamedTo, disagreements);
     }
 
-    private static void Print(TextWriter output, UsageShowReport report)
+    private static void Print(TextWriter writer, UsageShowReport report)
     {
+        var output = new VisibleText(writer);
         output.WriteLine($"{report.User}: {report.Mailboxes.Count} mailbox name(s); '!' marks a disagreement");
         int width = Math.Max(7, report.Mailboxes.Count == 0 ? 0 : report.Mailboxes.Max(m => m.DisplayName.Length));
         output.WriteLine($"  {"MAILBOX".PadRight(width)}  SUBSCRIBED  LAST SEEN   COUNT  INDEXED  ON DISK  MBOX  NOTES");

@@ -6,7 +6,7 @@ namespace DovecotRootHelper.Usage.Logs;
 /// <summary>
 /// Reads the lines the usage-logging snippet makes Dovecot write, in its own log_path form
 /// ("Nov 29 21:44:08 imap(bob)&lt;pid&gt;&lt;session&gt;: Info: ...") and in syslog's ("... host dovecot:
-/// imap(bob)...", with or without the level): the stats exporter's JSON events for
+/// imap(bob)...", with or without the level; only under Dovecot's own tag, see FindProcess): the stats exporter's JSON events for
 /// imap_command_finished, and mail_log's mailbox create, delete and rename (2.3: "Mailbox
 /// created: X"; 2.4: "Mailbox X: Mailbox created"). log_debug's "Command finished: SELECT ..."
 /// lines are not read: they carry no running time, on 2.3 no outcome (a failed SELECT of a name
@@ -67,12 +67,17 @@ public sealed class LogLineParser(MailboxNaming naming)
     }
 
     // The token that starts Dovecot's own prefix: "stats:" or "service(user)...", after the
-    // timestamp and, in syslog, the host and "dovecot:" / "dovecot[pid]:".
+    // timestamp and, in syslog, the host and Dovecot's tag. Syslog holds every program's lines, and
+    // any of them can quote a line of Dovecot's (logger, a mail header in postfix's warnings): a
+    // token ending in ':' before the prefix is a tag, and only Dovecot's own, "dovecot:" or
+    // "dovecot[pid]:" (openlog() with instance_name, master-service.c), right before it will do.
+    // Dovecot's log_path file has no tag: its first such token is the prefix itself.
     private static bool FindProcess(ReadOnlySpan<byte> line, out int start, out bool isStats)
     {
         start = 0;
         isStats = false;
         int position = 0;
+        bool afterTag = false;
         for (int token = 0; token < MaxPrefixTokens && position < line.Length; token++)
         {
             ReadOnlySpan<byte> rest = line[position..];
@@ -91,13 +96,28 @@ public sealed class LogLineParser(MailboxNaming naming)
                 return true;
             }
             int space = rest.IndexOf((byte)' ');
-            if (space < 0)
+            if (space < 0 || afterTag)
                 return false;
+            if (space > 0 && rest[space - 1] == ':')
+            {
+                if (!IsDovecotTag(rest[..space]))
+                    return false;
+                afterTag = true;
+            }
             position += space + 1;
             while (position < line.Length && line[position] == ' ')
                 position++;
         }
         return false;
+    }
+
+    // "dovecot:" or "dovecot[pid]:".
+    private static bool IsDovecotTag(ReadOnlySpan<byte> token)
+    {
+        if (!token.StartsWith("dovecot"u8))
+            return false;
+        token = token["dovecot".Length..^1];
+        return token.Length == 0 || (token.Length > 2 && token[0] == '[' && token[^1] == ']' && !token[1..^1].ContainsAnyExceptInRange((byte)'0', (byte)'9'));
     }
 
     // "imap(bob)<pid><session>: ": the user (valid UTF-8, no control characters), and where the
@@ -284,37 +304,8 @@ public sealed class LogLineParser(MailboxNaming naming)
     {
         if (!Utf8.IsValid(message))
             return LineVerdict.Malformed;
-        string text = Encoding.UTF8.GetString(message);
-        string rest = text["Mailbox ".Length..];
-        // 2.4: "Mailbox NAME: Mailbox created|deleted", "Mailbox A: Mailbox renamed: A -> B".
-        foreach ((string suffix, UsageEventKind kind) in new[] { (": Mailbox created", UsageEventKind.Created), (": Mailbox deleted", UsageEventKind.Deleted) })
-        {
-            if (rest.EndsWith(suffix, StringComparison.Ordinal) && rest.Length > suffix.Length)
-                return Life(user, kind, rest[..^suffix.Length], null, time, events);
-        }
-        const string Renamed24 = ": Mailbox renamed: ";
-        for (int at = rest.IndexOf(Renamed24, StringComparison.Ordinal); at > 0; at = rest.IndexOf(Renamed24, at + 1, StringComparison.Ordinal))
-        {
-            string from = rest[..at];
-            string after = rest[(at + Renamed24.Length)..];
-            if (after.StartsWith(from + " -> ", StringComparison.Ordinal) && after.Length > from.Length + 4)
-                return Life(user, UsageEventKind.Renamed, from, after[(from.Length + 4)..], time, events);
-        }
-        // 2.3: "Mailbox created: NAME", "Mailbox deleted: NAME", "Mailbox renamed: A -> B".
-        if (text.StartsWith("Mailbox created: ", StringComparison.Ordinal))
-            return Life(user, UsageEventKind.Created, text["Mailbox created: ".Length..], null, time, events);
-        if (text.StartsWith("Mailbox deleted: ", StringComparison.Ordinal))
-            return Life(user, UsageEventKind.Deleted, text["Mailbox deleted: ".Length..], null, time, events);
-        if (text.StartsWith("Mailbox renamed: ", StringComparison.Ordinal))
-        {
-            string names = text["Mailbox renamed: ".Length..];
-            int arrow = names.IndexOf(" -> ", StringComparison.Ordinal);
-            // Two arrows leave it open which one separates the names: better no event than a wrong one.
-            if (arrow <= 0 || names.IndexOf(" -> ", arrow + 1, StringComparison.Ordinal) >= 0 || arrow + 4 >= names.Length)
-                return LineVerdict.Malformed;
-            return Life(user, UsageEventKind.Renamed, names[..arrow], names[(arrow + 4)..], time, events);
-        }
-        return LineVerdict.Other;
+        MailLogMessage read = MailLogMessage.Read(Encoding.UTF8.GetString(message));
+        return read.Verdict == LineVerdict.Event ? Life(user, read.Kind, read.Name, read.NewName, time, events) : read.Verdict;
     }
 
     private LineVerdict Life(string user, UsageEventKind kind, string name, string? newName, long time, List<UsageEvent> events)

@@ -1,4 +1,5 @@
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 using Microsoft.Data.Sqlite;
 
 namespace DovecotRootHelper.Usage.Store;
@@ -24,20 +25,25 @@ public sealed partial class UsageStore : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Opens the database, creating it (mode 0600: it names every user's mailboxes) and bringing its schema up to date.</summary>
+    /// <summary>The files SQLite and the scan keep beside the database: WAL, its shared memory, a rollback journal, the scan's lock.</summary>
+    public static IEnumerable<string> Companions(string path) => [path + "-wal", path + "-shm", path + "-journal", path + ".lock"];
+
+    /// <summary>
+    /// Opens the database, creating it (mode 0600: it names every user's mailboxes) and bringing its
+    /// schema up to date. The database, its directory and its companions must pass the state file's
+    /// rule (<see cref="TrustedDirectory"/>, <see cref="TrustedFile"/>): root writes them, and a
+    /// link planted there would make root write another file, a database others can write would
+    /// forge evidence, a FIFO would hang the commands that read it.
+    /// </summary>
     public static UsageStore Open(string path)
     {
         SystemSqlite.Initialize();
         try
         {
-            if (!File.Exists(path))
+            if (!Trust(path))
             {
-                using var created = new FileStream(path, new FileStreamOptions
-                {
-                    Mode = FileMode.OpenOrCreate,
-                    Access = FileAccess.ReadWrite,
-                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                });
+                // O_EXCL and no link followed: in a trusted directory nobody else can put a name there meanwhile.
+                using FileDescriptor created = Sys.CreateNew(path, 0b110_000_000);
             }
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
@@ -72,7 +78,36 @@ public sealed partial class UsageStore : IDisposable
     }
 
     /// <summary>Opens an existing database to read; null when there is none yet.</summary>
-    public static UsageStore? OpenExisting(string path) => File.Exists(path) ? Open(path) : null;
+    public static UsageStore? OpenExisting(string path) => Sys.LinkStatusOrNull(path) is null ? null : Open(path);
+
+    // Whether the database exists; throws when it, its directory or a companion breaks the rule.
+    private static bool Trust(string path)
+    {
+        try
+        {
+            TrustedDirectory.CheckIfExists(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            bool exists = TrustFile(path);
+            foreach (string companion in Companions(path))
+                TrustFile(companion);
+            return exists;
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new UsageStoreException(e.Message, e);
+        }
+    }
+
+    private static bool TrustFile(string path)
+    {
+        FileStatus? link = Sys.LinkStatusOrNull(path);
+        if (link is null)
+            return false;
+        // Said before opening for a clearer message than ELOOP; the open refuses one swapped in since.
+        if (link.Value.IsSymbolicLink)
+            throw new UntrustedFileException(path, "refused: a symbolic link");
+        using FileDescriptor fd = TrustedFile.Open(path, out _);
+        return true;
+    }
 
     public int SchemaVersion => Version(null);
 
