@@ -82,7 +82,7 @@ public class CheckReportsEveryProblem
         string config = scenario.Write("unreadable.conf", File.ReadAllText(scenario.ConfigPath).Replace($"file = {scenario.StatePath}", "file = /proc/self/mem", StringComparison.Ordinal));
         CliRun run = PublishedImaproot.Run("--config", config, "check");
         Assert.Equal(4, run.ExitCode);
-        Assert.StartsWith("/proc/self/mem: ", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("read /proc/self/mem: ", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("EIO", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("ok:", run.Stdout, StringComparison.Ordinal);
         run.AssertOneErrorLine("1 problem(s) found");
