@@ -23,15 +23,5 @@ internal static class DovecotCommand
     }
 
     /// <summary>Why the command did not succeed, in one line; null when it exited 0 or none is configured (flush = : no auth cache).</summary>
-    public static string? Failure(DoveadmRun run) => run.Outcome switch
-    {
-        DoveadmOutcome.NotConfigured => null,
-        DoveadmOutcome.NotStarted => $"cannot run '{run.Command}': {run.StartError}",
-        DoveadmOutcome.TimedOut => $"'{run.Command}' did not finish in {Timeout.TotalSeconds:0} s; killed",
-        _ when run.ExitCode == 0 => null,
-        _ => $"'{run.Command}' exited {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}",
-    };
-
-    private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+    public static string? Failure(DoveadmRun run) => run.Failure(Timeout);
 }

@@ -18,4 +18,7 @@ internal static class ExitCodes
 
     /// <summary>A journal is pending, or the user's state does not allow the change.</summary>
     public const int NotAllowedNow = 5;
+
+    /// <summary>The account database did not answer (getpwnam_r failed, an LDAP or sssd outage): never "no such user"; nothing was changed for that user.</summary>
+    public const int AccountLookupFailed = 6;
 }

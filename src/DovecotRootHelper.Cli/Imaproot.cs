@@ -68,6 +68,10 @@ internal static class Imaproot
         {
             return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
         }
+        catch (AccountLookupException e)
+        {
+            return Fail(console, ExitCodes.AccountLookupFailed, e.Message);
+        }
         catch (UsageStoreException e)
         {
             return Fail(console, ExitCodes.Failed, e.Message);

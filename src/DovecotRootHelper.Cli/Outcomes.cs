@@ -1,5 +1,6 @@
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli;
@@ -17,7 +18,12 @@ internal static class Outcomes
         }
         catch (Exception e) when (e is MigrationException or JournalException or StateFileException or IOException or UnauthorizedAccessException)
         {
-            exitCode = e is StateFileException or JournalException ? ExitCodes.InvalidConfigOrState : ExitCodes.Failed;
+            exitCode = e switch
+            {
+                StateFileException or JournalException => ExitCodes.InvalidConfigOrState,
+                AccountLookupException => ExitCodes.AccountLookupFailed,
+                _ => ExitCodes.Failed,
+            };
             return new MigrationOutcome(user, null, 0, 0, [], Imaproot.OneLine(e.Message));
         }
     }

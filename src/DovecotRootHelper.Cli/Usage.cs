@@ -61,6 +61,7 @@ internal static class Usage
           3  unknown user
           4  config, state file or migration journal invalid
           5  a journal is pending, or the user's state does not allow it
+          6  the account database did not answer (not "unknown user"); nothing changed
         With several users, the exit code is the first failure's.
 
         """;

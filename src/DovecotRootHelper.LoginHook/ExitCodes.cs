@@ -9,12 +9,12 @@ internal static class ExitCodes
     /// <summary>The post-login service cannot run (not started by a Dovecot master it knows, or a descriptor failed).</summary>
     public const int ServiceFailed = 1;
 
-    /// <summary>checkpassword userdb lookup: no such user.</summary>
+    /// <summary>checkpassword userdb lookup: the account database says there is no such user (never when it could not answer).</summary>
     public const int UnknownUser = 3;
 
     /// <summary>Not a Dovecot invocation (EX_USAGE).</summary>
     public const int Usage = 64;
 
-    /// <summary>checkpassword: a temporary failure (the user is being migrated, or nothing could be decided).</summary>
+    /// <summary>checkpassword: a temporary failure (the user is being migrated, the account database did not answer, or nothing could be decided).</summary>
     public const int TemporaryFailure = 111;
 }

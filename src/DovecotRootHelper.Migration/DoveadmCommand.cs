@@ -57,6 +57,19 @@ public sealed record DoveadmRun(string Command, DoveadmOutcome Outcome, int Exit
 {
     /// <summary>The program, as named in the configuration.</summary>
     public string Program => Command.Split(' ')[0];
+
+    /// <summary>Why the command did not succeed, in one line; null when it exited 0 or none is configured.</summary>
+    public string? Failure(TimeSpan timeout) => Outcome switch
+    {
+        DoveadmOutcome.NotConfigured => null,
+        DoveadmOutcome.NotStarted => $"cannot run '{Command}': {StartError}",
+        DoveadmOutcome.TimedOut => $"'{Command}' did not finish in {timeout.TotalSeconds:0} s; killed",
+        _ when ExitCode == 0 => null,
+        _ => $"'{Command}' exited {ExitCode}: {FirstLine(Error) ?? FirstLine(Output) ?? "no output"}",
+    };
+
+    private static string? FirstLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }
 
 public enum DoveadmOutcome

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Migration;
 
@@ -10,26 +11,35 @@ namespace DovecotRootHelper.Migration;
 /// <c>%u</c> is the user, <c>%t</c> the migration's time in the machine's time zone, <c>%T</c> in
 /// UTC, <c>%o</c> the outcome (after-notices: "done", or "not done: why"), <c>%%</c> a percent sign.
 /// </summary>
+/// <remarks>
+/// sendmail -t takes its recipients from the headers, and the reason a migration failed quotes
+/// names the user chose (a mailbox called "x\nBcc: y" would add a header). So every value is put
+/// in as one line of printable text (<see cref="OneLine"/>), and in the headers <c>%o</c> is only
+/// "done" or "not done": the reason, text a user can influence, appears only in the body.
+/// </remarks>
 public sealed record MigrationNotice(string User, string Text)
 {
+    /// <summary>The most characters one substituted value contributes (a mail line may be 998 bytes).</summary>
+    public const int MaxValueLength = 400;
+
     private const int MaxTemplateSize = 64 * 1024;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
-    /// <exception cref="MigrationException">The template cannot be read, or has no To: header.</exception>
-    public static MigrationNotice Compose(string templatePath, string user, DateTime at, string outcome = "")
+    /// <summary>The notice before a migration (<c>%o</c> is empty).</summary>
+    /// <exception cref="MigrationException">The template is untrusted or unreadable, or has no To: header.</exception>
+    public static MigrationNotice Compose(string templatePath, string user, DateTime at) =>
+        Compose(templatePath, user, at, "", "");
+
+    /// <summary>The notice after a migration: <paramref name="failure"/> null means it was done.</summary>
+    /// <exception cref="MigrationException">The template is untrusted or unreadable, or has no To: header.</exception>
+    public static MigrationNotice ComposeAfter(string templatePath, string user, DateTime at, string? failure) =>
+        failure is null
+            ? Compose(templatePath, user, at, "done", "done")
+            : Compose(templatePath, user, at, "not done", "not done: " + failure);
+
+    private static MigrationNotice Compose(string templatePath, string user, DateTime at, string headerOutcome, string bodyOutcome)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(templatePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrationException($"{templatePath}: the notice template cannot be read ({e.Message}); nothing was sent");
-        }
-        if (bytes.Length > MaxTemplateSize)
-            throw new MigrationException($"{templatePath}: the notice template is larger than {MaxTemplateSize} bytes; nothing was sent");
-        string template = Encoding.UTF8.GetString(bytes).ReplaceLineEndings("\n");
+        string template = ReadTemplate(templatePath);
         int headersEnd = template.IndexOf("\n\n", StringComparison.Ordinal);
         string headers = headersEnd < 0 ? template : template[..headersEnd];
         if (!headers.Split('\n').Any(h => h.StartsWith("To:", StringComparison.OrdinalIgnoreCase)))
@@ -43,18 +53,62 @@ public sealed record MigrationNotice(string User, string Text)
                 text.Append(template[i]);
                 continue;
             }
+            bool inHeaders = headersEnd < 0 || i < headersEnd;
             i++;
             text.Append(template[i] switch
             {
-                'u' => user,
+                'u' => OneLine(user),
                 't' => utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
                 'T' => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-                'o' => outcome,
+                'o' => OneLine(inHeaders ? headerOutcome : bodyOutcome),
                 '%' => "%",
                 char other => "%" + other,
             });
         }
         return new MigrationNotice(user, text.ToString());
+    }
+
+    // The config's rule (TrustedFile): root's and writable by nobody else, as what it says goes to
+    // every user scheduled, and opened without blocking, as run-due reads it holding its lock.
+    private static string ReadTemplate(string templatePath)
+    {
+        ReadOnlyMemory<byte> bytes;
+        try
+        {
+            bytes = TrustedFile.Read(templatePath, MaxTemplateSize, out _);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new MigrationException($"{templatePath}: {e.Problem}; a notice template must be a regular file of root's that nobody else may write: nothing was sent");
+        }
+        catch (IOException e)
+        {
+            throw new MigrationException($"{templatePath}: the notice template cannot be read ({e.Message}); nothing was sent");
+        }
+        return Encoding.UTF8.GetString(bytes.Span).ReplaceLineEndings("\n");
+    }
+
+    /// <summary>
+    /// The value as one line of printable text: each control character (C0, DEL, C1) as <c>\xNN</c>,
+    /// the Unicode line and paragraph separators as <c>\u2028</c> and <c>\u2029</c>, and at most
+    /// <see cref="MaxValueLength"/> characters, cut with "...".
+    /// </summary>
+    public static string OneLine(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = new StringBuilder(Math.Min(value.Length, MaxValueLength + 8));
+        foreach (char c in value)
+        {
+            if (text.Length >= MaxValueLength)
+                return text.Append("...").ToString();
+            if (char.IsControl(c))
+                text.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            else if (c is '\u2028' or '\u2029')
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            else
+                text.Append(c);
+        }
+        return text.ToString();
     }
 
     /// <summary>Hands the mail to the local MTA; null when it took it, else why not (one line).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Migration;
 
@@ -12,7 +13,8 @@ public sealed record ScheduledMigration(string User, DateTime At, bool Notify);
 /// notify|quiet</c>, TIME in UTC (ISO 8601). Open it with <see cref="Lock"/>: every change is made
 /// under <c>schedule.lock</c> and written atomically (temporary file, fsync, rename), so it
 /// survives a crash or a reboot and two imaproot never lose each other's changes. The journal
-/// directory's trust rule applies: the file must be root's and writable by nobody else.
+/// directory's trust rule applies: the file must be root's and writable by nobody else; every USER
+/// must pass <see cref="NameProblem"/>.
 /// </summary>
 public sealed class MigrationSchedule : IDisposable
 {
@@ -53,11 +55,22 @@ public sealed class MigrationSchedule : IDisposable
         }
     }
 
+    /// <summary>
+    /// Why <paramref name="user"/> cannot be on the schedule, or null: the state file's user-name
+    /// rule (<see cref="UserName"/>), which also keeps the name a single file name in the journal
+    /// directory (USER.lock, USER.journal). Checked when a user is scheduled and when the schedule is read.
+    /// </summary>
+    public static string? NameProblem(string user) => UserName.Problem(user) is { } problem ? $"user '{user}' {problem}" : null;
+
     /// <summary>Adds or moves the users' migrations to <paramref name="at"/>.</summary>
+    /// <exception cref="ArgumentException">A name breaks <see cref="NameProblem"/>.</exception>
     public void Schedule(IEnumerable<string> users, DateTime at, bool notify)
     {
+        ArgumentNullException.ThrowIfNull(users);
         foreach (string user in users)
         {
+            if (NameProblem(user) is { } problem)
+                throw new ArgumentException(problem, nameof(users));
             _entries.RemoveAll(e => e.User == user);
             _entries.Add(new ScheduledMigration(user, at.ToUniversalTime(), notify));
         }
@@ -114,6 +127,8 @@ public sealed class MigrationSchedule : IDisposable
             {
                 throw new JournalException($"{path} line {i + 1}: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
             }
+            if (NameProblem(f[0]) is { } problem)
+                throw new JournalException($"{path} line {i + 1}: {problem}; nothing was done: fix or remove the line");
             entries.Add(new ScheduledMigration(f[0], at, f[2] == "notify"));
         }
         return entries;

@@ -10,6 +10,15 @@ namespace DovecotRootHelper.Migration;
 /// </summary>
 internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
 {
+    /// <summary>Where Dovecot's own data found in a move's way is set aside, relative to the home: a dot-name, so no mbox root lists it.</summary>
+    public const string SetAsideDirectory = ".imaproot-set-aside";
+
+    // One directory per run: what Dovecot recreated is never merged with an earlier run's.
+    private readonly string _setAsideRun = Path.Combine(SetAsideDirectory, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>What was set aside during this run, each as "FROM -> TO", relative to the home.</summary>
+    public List<string> SetAside { get; } = [];
+
     /// <summary>Brings the step's effect about; true when it acted, false when it was already in place.</summary>
     public bool Do(PlanStep step) => step switch
     {
@@ -91,12 +100,45 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
             return false;
         if (source is null)
             throw new MigrationException($"{plan.User}: {from}: missing, and {to} is {(target is null ? "missing too" : "another object")}");
-        if (target is not null)
-            throw new MigrationException($"{plan.User}: {to}: exists; not overwritten");
         if (!SameObject(source.Value, move))
             throw new MigrationException($"{plan.User}: {from}: no longer the planned object (inode, type or owner changed); stopped");
+        if (target is { } other)
+        {
+            if (!IsDovecotsOwnData(to) || other.Uid != plan.Uid)
+                throw new MigrationException($"{plan.User}: {to}: exists; not overwritten");
+            SetAsideInTheWay(to);
+        }
         tree.Rename(from, to);
         return true;
+    }
+
+    /// <summary>
+    /// Index, cache and control data that Dovecot rebuilds by itself (an mbox root's or mailbox's
+    /// <c>.imap</c> directory, the subscriptions file): when Dovecot recreated it at a move's
+    /// destination (it served the user from a root the state did not name), it is moved out of the
+    /// way rather than merged or deleted, and reported. Anything else in the way stops the step.
+    /// </summary>
+    private static bool IsDovecotsOwnData(string path)
+    {
+        string[] parts = path.Split('/');
+        return parts.Contains(".imap", StringComparer.Ordinal) || parts[^1] == ".subscriptions";
+    }
+
+    private void SetAsideInTheWay(string path)
+    {
+        string aside = Path.Combine(_setAsideRun, path);
+        string parent = "";
+        foreach (string part in HomeTree.Split(aside).Parent.Split('/'))
+        {
+            parent = parent.Length == 0 ? part : parent + "/" + part;
+            FileStatus? existing = tree.Probe(parent, out bool blocked);
+            if (blocked || existing is { IsDirectory: false } || existing is { } e && e.Uid != plan.Uid)
+                throw new MigrationException($"{plan.User}: {parent}: in the way of setting {path} aside; move it away and resume");
+            if (existing is null)
+                tree.CreateDirectory(parent, 0x1C0, plan.Uid, plan.Gid);
+        }
+        tree.Rename(path, aside);
+        SetAside.Add($"{path} -> {aside}");
     }
 
     private bool Link(CreateSymlink link)

@@ -63,6 +63,7 @@ public sealed partial class UserMigration
         {
             member.Lock = LockUser(member.User);
             RequireNoJournal(member.User);
+            RequireDovecotServesState(member.User);
             RequireExecutable(Plan(member.User, selection));
         }
         catch (Exception e) when (e is MigrationException or JournalException or IOException)
@@ -102,10 +103,33 @@ public sealed partial class UserMigration
             if (member.Journal is null || member.LeftMigrating)
                 continue;
             if (member.Error is null)
-                Complete(member.Journal, member.Messages);
+                Complete(member);
             else
                 Forget(member.Journal);
         }
+    }
+
+    // As for one user: the journal records the flip, Dovecot forgets its cached answer and must now
+    // answer the migrated root, or the member is put back.
+    private void Complete(BatchMember member)
+    {
+        Journal journal = member.Journal!;
+        journal.RecordPhase(JournalPhase.Migrated);
+        Flush(member.User, member.Messages);
+        if (DovecotDisagrees(member.User) is { } disagreement)
+        {
+            try
+            {
+                PutBack(journal, disagreement);
+            }
+            catch (MigrationException e)
+            {
+                member.Fail(e.Message);
+                member.LeftMigrating = CurrentState(member.User) == UserState.Migrating;
+                return;
+            }
+        }
+        journal.RecordPhase(JournalPhase.Complete);
     }
 
     // One user's moves: a fresh plan (sessions were open until the kick), the journal, every step,

@@ -16,6 +16,7 @@ public sealed partial class UserMigration
     {
         using FileDescriptor userLock = LockUser(user);
         RequireNoJournal(user);
+        RequireDovecotServesState(user);
         MigrationPlan plan = Plan(user, selection);
         RequireExecutable(plan);
         return Execute(plan, selection);
@@ -77,15 +78,59 @@ public sealed partial class UserMigration
     private MigrationResult RunForward(Journal journal, List<string> messages)
     {
         MigrationPlan plan = journal.Plan;
-        MoveAndVerify(journal);
+        messages.AddRange(MoveAndVerify(journal).Select(s => "set aside what Dovecot had recreated: " + s));
         SetState(plan.User, UserState.Migrated);
         CrashPoint.Reached("after-migrated");
-        Complete(journal, messages);
+        journal.RecordPhase(JournalPhase.Migrated);
+        Flush(plan.User, messages);
+        if (DovecotDisagrees(plan.User) is { } disagreement)
+            PutBack(journal, disagreement);
+        journal.RecordPhase(JournalPhase.Complete);
         return Finish(plan, UserState.Migrated, plan.Steps.Count, messages, "migrated");
     }
 
-    /// <summary>Every step done and recorded, every move verified: the journal reaches phase verified; the state is not touched.</summary>
-    private void MoveAndVerify(Journal journal)
+    /// <summary>
+    /// Before anything is touched: Dovecot runs a setup that follows the state file, and its userdb
+    /// (where it decides) answers the user's present location. Otherwise a migration would move the
+    /// mailboxes where Dovecot does not look.
+    /// </summary>
+    private void RequireDovecotServesState(string user)
+    {
+        if (DovecotDisagrees(user) is { } problem)
+            throw new MigrationException($"{user}: {problem}; nothing was touched");
+    }
+
+    /// <summary>The first way Dovecot ignores the state file for this user, in one line, or null.</summary>
+    private string? DovecotDisagrees(string user)
+    {
+        _dovecot ??= new DovecotAgreement(Config, FindAccount);
+        IReadOnlyList<string> problems = _dovecot.SetupProblems();
+        return problems.Count > 0 ? problems[0] : _dovecot.Disagreement(user);
+    }
+
+    /// <summary>
+    /// The state says migrated but Dovecot does not serve the migrated root: every move is undone and
+    /// the user is legacy again, as before the migration; the exception says why.
+    /// </summary>
+    private void PutBack(Journal journal, string disagreement)
+    {
+        string user = journal.Plan.User;
+        try
+        {
+            RunBackward(journal);
+        }
+        catch (Exception e) when (e is MigrationException or IOException)
+        {
+            throw new MigrationException($"{user}: {disagreement}; putting the user back failed too: {e.Message}");
+        }
+        throw new MigrationException($"{user}: {disagreement}; user put back to legacy, nothing left moved");
+    }
+
+    /// <summary>
+    /// Every step done and recorded, every move verified: the journal reaches phase verified; the
+    /// state is not touched. Returns what Dovecot had recreated in the way and was set aside.
+    /// </summary>
+    private List<string> MoveAndVerify(Journal journal)
     {
         MigrationPlan plan = journal.Plan;
         using var tree = new HomeTree(plan.Home);
@@ -107,7 +152,7 @@ public sealed partial class UserMigration
         catch (Exception e) when (e is MigrationException or IOException)
         {
             progress.SaveAfterFailure();
-            throw;
+            throw WithRemedy(e, $"user left migrating: fix that, then imaproot resume {plan.User}, or imaproot resume --rollback {plan.User}");
         }
         progress.Save();
         journal.RecordPhase(JournalPhase.Moved);
@@ -115,17 +160,10 @@ public sealed partial class UserMigration
         Observer?.PhaseStarted(plan.User, "verifying");
         string? problem = plan.Steps.OfType<MoveEntry>().Select(m => runner.VerifyMoved(m, strict: true)).FirstOrDefault(p => p is not null);
         if (problem is not null)
-            throw new MigrationException($"{plan.User}: verification failed: {problem}; user left migrating; run resume --rollback");
+            throw new MigrationException($"{plan.User}: verification failed: {problem}; user left migrating: imaproot resume --rollback {plan.User}");
         journal.RecordPhase(JournalPhase.Verified);
         CrashPoint.Reached("after-verify");
-    }
-
-    /// <summary>After the state says migrated: the journal records it, Dovecot's auth cache forgets the user, the journal is complete.</summary>
-    private void Complete(Journal journal, List<string> messages)
-    {
-        journal.RecordPhase(JournalPhase.Migrated);
-        Flush(journal.Plan.User, messages);
-        journal.RecordPhase(JournalPhase.Complete);
+        return runner.SetAside;
     }
 
     private MigrationResult Finish(MigrationPlan plan, UserState state, int steps, List<string> messages, string what)

@@ -69,15 +69,18 @@ public sealed partial class UserMigration
         string user = plan.User;
         var messages = new List<string>();
         RefuseLoginsAndCloseSessions(user, messages, $"nothing moved back; the journal stays at {journal.Path}");
-        MoveBack(journal);
+        messages.AddRange(MoveBack(journal).Select(s => "set aside what Dovecot had recreated: " + s));
         SetState(user, UserState.Legacy);
         Forget(journal);
         Flush(user, messages);
         return Finish(plan, UserState.Legacy, plan.Steps.Count, messages, "rolled back");
     }
 
-    /// <summary>Every step undone (phase rollback recorded first) and every move verified back; the state is not touched.</summary>
-    private void MoveBack(Journal journal)
+    /// <summary>
+    /// Every step undone (phase rollback recorded first) and every move verified back; the state is
+    /// not touched. Returns what Dovecot had recreated in the way and was set aside.
+    /// </summary>
+    private List<string> MoveBack(Journal journal)
     {
         MigrationPlan plan = journal.Plan;
         string user = plan.User;
@@ -102,13 +105,20 @@ public sealed partial class UserMigration
         catch (Exception e) when (e is MigrationException or IOException)
         {
             progress.SaveAfterFailure();
-            throw;
+            throw WithRemedy(e, $"user left migrating: fix that, then imaproot resume --rollback {user}");
         }
         progress.Save();
         string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
         if (problem is not null)
-            throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating");
+            throw new MigrationException($"{user}: rollback verification failed: {problem}; user left migrating: fix that, then imaproot resume --rollback {user}");
+        return runner.SetAside;
     }
+
+    /// <summary>A failure that leaves the user migrating, with the one line that says what to do next.</summary>
+    private static MigrationException WithRemedy(Exception e, string remedy) =>
+        e.Message.Contains("imaproot resume", StringComparison.Ordinal)
+            ? e as MigrationException ?? new MigrationException(e.Message, e)
+            : new MigrationException($"{e.Message}; {remedy}", e);
 
     /// <summary>Once the state says legacy again: the rollback is recorded and the journal removed, nothing being left to resume.</summary>
     private static void Forget(Journal journal)

@@ -11,6 +11,9 @@ public sealed partial class UserMigration(HelperConfig config, IMigrationObserve
     public HelperConfig Config { get; } = config;
 
     public IMigrationObserver? Observer { get; } = observer;
+
+    // Dovecot's setup is read once per imaproot run, its userdb asked per user.
+    private DovecotAgreement? _dovecot;
 }
 
 /// <summary>Which mailboxes the administrator named, and which further evidence sources to consult.</summary>

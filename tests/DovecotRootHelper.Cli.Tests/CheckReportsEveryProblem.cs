@@ -10,7 +10,7 @@ public class CheckReportsEveryProblem
         using var scenario = new CliScenario("alice migrated\nbob legacy\n");
         CliRun run = scenario.Run("check");
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal($"ok: {scenario.ConfigPath}, {scenario.StatePath} (2 user(s))\n", run.Stdout);
+        Assert.Equal($"note: Dovecot runs post-login hook for imap and pop3\nok: {scenario.ConfigPath}, {scenario.StatePath} (2 user(s))\n", run.Stdout);
         Assert.Equal("", run.Stderr);
     }
 

@@ -12,6 +12,7 @@ namespace DovecotRootHelper.Cli.Tests;
 public sealed class CliHome : IDisposable
 {
     private readonly Dictionary<string, UnixAccount> _others = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unanswered = new(StringComparer.Ordinal);
 
     public CliHome(string kick = "/bin/true %u", string who = "/bin/true")
     {
@@ -52,6 +53,12 @@ public sealed class CliHome : IDisposable
         _others[user] = new UnixAccount(user, uid, uid, home);
     }
 
+    /// <summary>The account is gone (userdel): the lookup says there is no such user.</summary>
+    public void RemoveAccount(string user) => _others.Remove(user);
+
+    /// <summary>The account database does not answer for the user (an LDAP outage): the lookup throws, as getpwnam_r's error does.</summary>
+    public void FailLookup(string user) => _unanswered.Add(user);
+
     /// <summary>
     /// What a migrate killed after <paramref name="stepsDone"/> steps leaves (as the migration
     /// tests' crash tests build it): alice migrating, the journal written, those steps done by the
@@ -83,5 +90,6 @@ public sealed class CliHome : IDisposable
     public void Dispose() => Home.Dispose();
 
     private UnixAccount? FindAccount(string user) =>
-        _others.TryGetValue(user, out UnixAccount? account) ? account : Home.Migration.FindAccount(user);
+        _unanswered.Contains(user) ? throw new IOException($"getpwnam_r {user}: Input/output error (EIO): the account database did not answer")
+        : _others.TryGetValue(user, out UnixAccount? account) ? account : Home.Migration.FindAccount(user);
 }

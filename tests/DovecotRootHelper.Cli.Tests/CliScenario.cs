@@ -17,10 +17,11 @@ public sealed class CliScenario : IDisposable
         if (writeState)
             _dir.Write("state", state);
         // imaproot check compares legacy with the location of this private Dovecot config, asked of
-        // the generation's own doveconf (2.4: in the Debian 13 tree, tests/dovecot/debian13.sh).
-        string dovecotConfig = _dir.Write("dovecot.conf", version == "2.4"
+        // the generation's own doveconf (2.4: in the Debian 13 tree, tests/dovecot/debian13.sh), and
+        // reads which setup it runs: the post-login hook for IMAP and POP3, as the README installs it.
+        string dovecotConfig = _dir.Write("dovecot.conf", (version == "2.4"
             ? $"dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nmail_driver = mbox\nmail_path = {dovecotMailPath}\nmail_inbox_path = /var/mail/%{{user}}\n"
-            : $"mail_location = mbox:{dovecotMailPath}:INBOX=/var/mail/%u\n");
+            : $"mail_location = mbox:{dovecotMailPath}:INBOX=/var/mail/%u\n") + PostLoginServices);
         string doveconf = version == "2.4"
             ? $"{RepositoryRoot.Combine("tests", "dovecot", "debian13.sh")} run doveconf -c {dovecotConfig}"
             : $"doveconf -c {dovecotConfig}";
@@ -39,6 +40,28 @@ public sealed class CliScenario : IDisposable
             flush = {(migration.Length == 0 ? "/bin/true" : migration)}
             """);
     }
+
+    /// <summary>The post-login services of packaging/dovecot/dovecot-2.3-postlogin.conf (the same in 2.4's syntax).</summary>
+    public const string PostLoginServices = """
+        protocols = imap pop3
+        service imap {
+          executable = imap imap-postlogin
+        }
+        service imap-postlogin {
+          executable = script-login /usr/lib/dovecot-root-helper/dovecot-root-helper
+          unix_listener imap-postlogin {
+          }
+        }
+        service pop3 {
+          executable = pop3 pop3-postlogin
+        }
+        service pop3-postlogin {
+          executable = script-login /usr/lib/dovecot-root-helper/dovecot-root-helper-pop3
+          unix_listener pop3-postlogin {
+          }
+        }
+
+        """;
 
     public string Dir => _dir.Path;
 

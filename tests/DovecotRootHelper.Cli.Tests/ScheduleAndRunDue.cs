@@ -5,7 +5,9 @@ namespace DovecotRootHelper.Cli.Tests;
 /// <summary>
 /// imaproot schedule, schedule --list/--cancel and run-due over the real library: a durable
 /// schedule, notices through a sendmail stand-in that records each mail, due users migrated as one
-/// batch and taken off the schedule, after-notices with the outcome.
+/// batch and taken off the schedule, after-notices with the outcome; what a user can plant (a
+/// mailbox name that would forge mail headers) or an admin can get wrong (a schedule line that is
+/// no user name, a deleted account, a template others can write or a FIFO) is refused in one line.
 /// </summary>
 public sealed class ScheduleAndRunDue : IDisposable
 {
@@ -121,6 +123,126 @@ public sealed class ScheduleAndRunDue : IDisposable
         Assert.Equal(4, run.ExitCode);
         run.AssertOneErrorLine($"{path} line 2: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
         Assert.Equal("legacy", _home.Home.State());
+    }
+
+    [Fact]
+    public void AnOutcomeWithANewlineAddsNoHeaderToTheAfterNotice()
+    {
+        // alice plants a conflict whose error text names a mailbox holding a newline and a header.
+        const string Planted = "Evil\nBcc: eve@example.org";
+        _home.Home.Mbox(Planted);
+        _home.Home.Index(Planted);
+        _home.Home.Mbox("IMAP/" + Planted, "in the way");
+        Assert.Equal(0, _home.Run("schedule", "alice", "--at", "2020-03-01T02:00Z", "--notify").ExitCode);
+        string[] before = Mails();
+
+        CliRun due = _home.Run("run-due");
+        Assert.Equal(1, due.ExitCode);
+        Assert.Equal("legacy", _home.Home.State());
+        string mail = Assert.Single(Mails().Except(before));
+        int blank = mail.IndexOf("\n\n", StringComparison.Ordinal);
+        Assert.Equal(["args: -t -oi", "To: alice", "Subject: not done"], mail[..blank].Split('\n'));
+        string body = mail[(blank + 2)..];
+        Assert.Equal(2, body.Split('\n').Length); // one line and its end: the outcome is one line of text
+        Assert.StartsWith("planned for 2020-03-01 02:00 UTC: not done: alice: ", body, StringComparison.Ordinal);
+        Assert.Contains("Evil\\x0aBcc: eve@example.org: the destination already exists", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AScheduleLineThatIsNoUserNameIsRefusedAndLocksNothing()
+    {
+        string journal = Path.Combine(_home.Home.Root, "journal");
+        Directory.CreateDirectory(journal);
+        File.SetUnixFileMode(journal, (UnixFileMode)0x1C0);
+        string path = Path.Combine(journal, "schedule");
+        File.WriteAllText(path, "../x\t2020-01-01T00:00:00Z\tquiet\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0x180);
+        CliRun run = _home.Run("run-due");
+        Assert.Equal(4, run.ExitCode);
+        run.AssertOneErrorLine($"{path} line 1: user '../x' contains '/'; nothing was done: fix or remove the line");
+        Assert.False(File.Exists(Path.Combine(_home.Home.Root, "x.lock")));
+        Assert.Equal(["run-due.lock", "schedule", "schedule.lock"], Directory.GetFiles(journal).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ScheduleRefusesWhatIsNoUserName()
+    {
+        CliRun run = _home.Run("schedule", "../x", "--at", "2020-01-01T00:00Z");
+        Assert.Equal(3, run.ExitCode);
+        run.AssertOneErrorLine("user '../x' contains '/': not scheduled");
+        Assert.False(File.Exists(Path.Combine(_home.Home.Root, "journal", "schedule")));
+    }
+
+    [Fact]
+    public void ADeletedAccountIsTakenOffTheScheduleWithoutLockOrNotice()
+    {
+        Assert.Equal(0, _home.Run("schedule", "alice", "bob", "--at", "2020-03-01T02:00Z", "--notify").ExitCode);
+        string[] before = Mails();
+        _home.RemoveAccount("bob");
+
+        CliRun due = _home.Run("run-due");
+        Assert.Equal(3, due.ExitCode);
+        due.AssertOneErrorLine("bob: no such user: taken off the schedule; not migrated, no after-notice");
+        Assert.Contains("batch of 1 user(s)", due.Stdout, StringComparison.Ordinal);
+        Assert.Equal("migrated", _home.Home.State());
+        string journal = Path.Combine(_home.Home.Root, "journal");
+        Assert.False(File.Exists(Path.Combine(journal, "bob.lock")));
+        Assert.Equal("", File.ReadAllText(Path.Combine(journal, "schedule")));
+        string after = Assert.Single(Mails().Except(before));
+        Assert.Contains("To: alice\nSubject: done\n", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAccountLookupThatFailsIsNotADeletedAccountAndStopsRunDue()
+    {
+        Assert.Equal(0, _home.Run("schedule", "alice", "bob", "--at", "2020-03-01T02:00Z", "--notify").ExitCode);
+        string journal = Path.Combine(_home.Home.Root, "journal");
+        string schedule = File.ReadAllText(Path.Combine(journal, "schedule"));
+        string[] before = Mails();
+        _home.FailLookup("bob");
+
+        CliRun due = _home.Run("run-due");
+        Assert.NotEqual(0, due.ExitCode);
+        Assert.NotEqual(3, due.ExitCode); // never "no such user"
+        due.AssertOneErrorLine("getpwnam_r bob: Input/output error (EIO): the account database did not answer");
+        Assert.Equal("legacy", _home.Home.State());
+        Assert.Equal(schedule, File.ReadAllText(Path.Combine(journal, "schedule")));
+        Assert.False(File.Exists(Path.Combine(journal, "bob.lock")));
+        Assert.Equal(before, Mails());
+    }
+
+    [Fact]
+    public void ANoticeTemplateOthersCanWriteIsRefusedAndNothingIsSent()
+    {
+        string template = Path.Combine(_home.Home.Root, "before.txt");
+        TestHome.Chown(template, 23002);
+        CliRun run = _home.Run("schedule", "alice", "--at", "2030-01-01T00:00Z", "--notify");
+        Assert.Equal(1, run.ExitCode);
+        run.AssertOneErrorLine($"{template}: refused: owned by uid 23002, must be root or uid 0; a notice template must be a regular file of root's that nobody else may write: nothing was sent");
+        Assert.Empty(Mails());
+        Assert.False(File.Exists(Path.Combine(_home.Home.Root, "journal", "schedule")));
+
+        TestHome.Chown(template, 0);
+        File.SetUnixFileMode(template, (UnixFileMode)0x1B6);
+        run = _home.Run("schedule", "alice", "--at", "2030-01-01T00:00Z", "--notify");
+        Assert.Equal(1, run.ExitCode);
+        run.AssertOneErrorLine($"{template}: refused: mode 666 lets others than its owner write it;");
+        Assert.Empty(Mails());
+    }
+
+    [Fact]
+    public async Task AFifoInPlaceOfTheAfterTemplateDoesNotHangRunDue()
+    {
+        Assert.Equal(0, _home.Run("schedule", "alice", "--at", "2020-03-01T02:00Z", "--notify").ExitCode);
+        string template = Path.Combine(_home.Home.Root, "after.txt");
+        File.Delete(template);
+        Assert.Equal(0, Mono.Unix.Native.Syscall.mkfifo(template, Mono.Unix.Native.FilePermissions.S_IRUSR | Mono.Unix.Native.FilePermissions.S_IWUSR));
+
+        CliRun due = await Task.Run(() => _home.Run("run-due")).WaitAsync(TimeSpan.FromSeconds(60)); // TimeoutException: it hung on the FIFO
+        Assert.Equal(1, due.ExitCode);
+        due.AssertOneErrorLine($"{template}: refused: not a regular file (a FIFO); a notice template");
+        Assert.Equal("migrated", _home.Home.State());
+        Assert.Single(Mails()); // the before-notice only
     }
 
     private string[] Mails() => [.. Directory.GetFiles(_mails).Select(File.ReadAllText)];

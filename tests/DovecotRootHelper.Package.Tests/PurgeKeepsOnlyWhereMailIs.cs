@@ -47,7 +47,7 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
         Assert.Contains($"{Migrated}\tmigrated", state.Replace(' ', '\t'), StringComparison.Ordinal);
         Assert.Contains($"{Interrupted}\tmigrating", state.Replace(' ', '\t'), StringComparison.Ordinal);
         // What purge must remove is there to remove.
-        foreach (string made in new[] { "state.lock", "state.index", "userdb", "userdb-unlisted.conf", "usage.sqlite", "usage.sqlite.lock", "journal/schedule.lock", $"journal/{Migrated}.lock" })
+        foreach (string made in new[] { "state.lock", "state.index", "userdb", "userdb-unlisted.conf", "userdb-migrating", "userdb-refusal.conf", "usage.sqlite", "usage.sqlite.lock", "journal/schedule.lock", $"journal/{Migrated}.lock" })
             Assert.True(File.Exists(Path.Combine(InstalledPackage.StateDirectory, made)), $"{made} was not made");
         TreeSnapshot[] mail = [TreeSnapshot.Take(migrated.Home), TreeSnapshot.Take(interrupted.Home)];
         List<string> packaged = InstalledPackage.Files();

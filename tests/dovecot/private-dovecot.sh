@@ -8,11 +8,14 @@
 #                                                    mailbox root (mail_location's, 2.4's mail_path);
 #                                                    PASSWD_FILE="passdb userdb" (the default) says
 #                                                    which of the two DIR/passwd serves, the INCLUDEs
-#                                                    bring the others)
+#                                                    bring the others; PASSDB_RESULT_SUCCESS=RULE
+#                                                    sets its passdb's result_success, as an admin
+#                                                    does for a passdb chained after it)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
 #   private-dovecot.sh start DIR                      start it and wait until IMAP answers
 #   private-dovecot.sh stop DIR                       stop it
 #   private-dovecot.sh doveadm DIR ARG...             doveadm against it
+#   private-dovecot.sh doveconf DIR ARG...            doveconf of its config
 #
 # GENERATION=2.4 (for config) makes it Debian 13's Dovecot 2.4, run in the Debian 13 tree that
 # tests/dovecot/debian13.sh keeps (config, user, start, stop and doveadm then follow DIR/generation).
@@ -102,6 +105,7 @@ CONF
 passdb passwd-file {
   passwd_file_path = $dir/passwd
   default_password_scheme = PLAIN
+${PASSDB_RESULT_SUCCESS:+  result_success = $PASSDB_RESULT_SUCCESS}
 }
 CONF
     esac
@@ -148,6 +152,7 @@ CONF
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/passwd
+${PASSDB_RESULT_SUCCESS:+  result_success = $PASSDB_RESULT_SUCCESS}
 }
 CONF
         esac
@@ -199,6 +204,10 @@ stop)
 doveadm)
     shift 2
     dovecot_program doveadm -c "$dir/dovecot.conf" "$@"
+    ;;
+doveconf)
+    shift 2
+    dovecot_program doveconf -c "$dir/dovecot.conf" "$@"
     ;;
 *)
     die "unknown command $cmd"

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
-using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
@@ -10,7 +9,8 @@ namespace DovecotRootHelper.Cli.Commands;
 /// <summary>
 /// <c>imaproot migrate</c> of several users: runs the batch, prints its report (a line per user, or
 /// <c>--json</c>) and keeps it in the journal directory as <c>batch-TIME.txt</c> and
-/// <c>batch-TIME.json</c>. Exit 0 when every user migrated, 1 when any failed.
+/// <c>batch-TIME.json</c> (<c>batch-TIME-2</c>... when that second's are taken: <see cref="KeptReport"/>).
+/// Exit 0 when every user migrated, 1 when any failed.
 /// </summary>
 internal static class BatchCommand
 {
@@ -25,18 +25,28 @@ internal static class BatchCommand
     public static int Show(CommandContext context, BatchResult result)
     {
         string stamp = result.Started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        string kept = Path.Combine(context.Config.Migration.JournalDirectory, $"batch-{stamp}");
-        BatchReport report = Report(result, kept + ".txt");
-        string text = Text(report);
-        string json = System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.BatchReport);
+        KeptReport? kept = null;
         try
         {
-            Sys.ReplaceFile(kept + ".txt", Encoding.UTF8.GetBytes(text), FileModes.UserReadWrite);
-            Sys.ReplaceFile(kept + ".json", Encoding.UTF8.GetBytes(json + "\n"), FileModes.UserReadWrite);
+            kept = KeptReport.Create(context.Config.Migration.JournalDirectory, $"batch-{stamp}");
         }
         catch (IOException e)
         {
             Imaproot.Fail(context.Console, ExitCodes.Failed, $"the batch report could not be kept: {e.Message}");
+        }
+        BatchReport report = Report(result, kept?.TextPath);
+        string text = Text(report);
+        string json = System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.BatchReport);
+        using (kept)
+        {
+            try
+            {
+                kept?.Write(text, json + "\n");
+            }
+            catch (IOException e)
+            {
+                Imaproot.Fail(context.Console, ExitCodes.Failed, $"the batch report could not be kept: {e.Message}");
+            }
         }
         foreach (BatchOutcome failed in report.Results.Where(r => r.Error is not null))
             Imaproot.Fail(context.Console, ExitCodes.Failed, failed.Error!);
@@ -44,7 +54,7 @@ internal static class BatchCommand
         return result.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static BatchReport Report(BatchResult result, string keptAt) => new(
+    private static BatchReport Report(BatchResult result, string? keptAt) => new(
         Time(result.Started),
         Time(result.Finished),
         result.Migrated,
@@ -59,7 +69,7 @@ internal static class BatchCommand
     private static string Text(BatchReport report)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"batch of {report.Results.Count} user(s), {report.Started} to {report.Finished}: {report.Migrated} migrated, {report.Failed} failed (report kept at {report.KeptAt})\n");
+        text.Append(CultureInfo.InvariantCulture, $"batch of {report.Results.Count} user(s), {report.Started} to {report.Finished}: {report.Migrated} migrated, {report.Failed} failed ({(report.KeptAt is null ? "report not kept" : "report kept at " + report.KeptAt)})\n");
         foreach (BatchOutcome user in report.Results)
         {
             foreach (string message in user.Messages)

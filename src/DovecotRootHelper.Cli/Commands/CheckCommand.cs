@@ -1,6 +1,7 @@
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Migration;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
@@ -64,6 +65,7 @@ internal static class CheckCommand
                     notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
                 if (contents.IsValid)
                 {
+                    CheckDovecot(new DovecotAgreement(config, context.FindAccount), contents, config, problems, warnings, notes);
                     index = InspectIndex(stateFile, problems);
                     if (UserdbOverlay.For(config) is { } userdb)
                     {
@@ -111,6 +113,32 @@ internal static class CheckCommand
         if (problems.Count == 0)
             return ExitCodes.Ok;
         return Imaproot.Fail(context.Console, ExitCodes.InvalidConfigOrState, $"{problems.Count} problem(s) found");
+    }
+
+    // What Dovecot itself runs (doveconf -n) and, where its userdb decides, its answers for a listed
+    // legacy, a listed migrated and an unlisted user against the state file's decisions.
+    private static void CheckDovecot(DovecotAgreement dovecot, StateFileContents contents, HelperConfig config, List<CheckProblem> problems, List<string> warnings, List<string> notes)
+    {
+        if (!dovecot.Asked)
+        {
+            warnings.Add($"{config.Path}: [dovecot] doveconf is empty: whether Dovecot follows the state file is not checked");
+            return;
+        }
+        // As for legacy: a Dovecot that cannot be asked is a warning, never an ok; a migration refuses.
+        if (dovecot.Unreadable is { } unreadable)
+        {
+            warnings.Add($"whether Dovecot follows the state file is not checked: {unreadable}");
+            return;
+        }
+        IReadOnlyList<string> setup = dovecot.SetupProblems();
+        problems.AddRange(setup.Select(p => new CheckProblem(config.Path, 0, p)));
+        if (dovecot.Describe() is { } runs)
+            notes.Add($"Dovecot runs {runs}");
+        if (setup.Count > 0)
+            return;
+        if (!dovecot.AsksUserdb && config.UserdbFile is not null && config.UserLookupCommand.Length == 0)
+            warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with the state file");
+        problems.AddRange(dovecot.SampleDisagreements(contents).Select(d => new CheckProblem(config.Path, 0, d)));
     }
 
     // The index is only an optimisation: one that cannot be looked at is a note, logins scan the

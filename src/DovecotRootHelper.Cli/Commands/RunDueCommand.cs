@@ -7,8 +7,9 @@ namespace DovecotRootHelper.Cli.Commands;
 /// <c>imaproot run-due [--dry-run]</c>, for a systemd timer or cron: migrates every scheduled user
 /// whose time has come, as one batch (a user a crashed run left with a pending journal is resumed
 /// first), takes them off the schedule, sends the <c>[notices] after</c> mail to those who were
-/// notified, and keeps the batch's report like migrate. One run-due at a time: another one
-/// running makes it stop at once (exit 1), and nothing is done twice.
+/// notified, and keeps the batch's report like migrate. A scheduled user whose account is gone is
+/// taken off the schedule with one line (exit 3), never locked, migrated or mailed. One run-due at
+/// a time: another one running makes it stop at once (exit 1), and nothing is done twice.
 /// </summary>
 internal static class RunDueCommand
 {
@@ -33,9 +34,23 @@ internal static class RunDueCommand
             return ExitCodes.Ok;
         }
 
+        int exitCode = ExitCodes.Ok;
+        // An account deleted since it was scheduled: nothing to lock, migrate or mail. A failing
+        // lookup (the directory unreachable) is not "no such user": it throws, and nothing is done.
+        List<ScheduledMigration> gone = [.. due.Where(d => context.FindAccount(d.User) is null)];
+        if (gone.Count > 0)
+        {
+            using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+                schedule.Cancel(gone.Where(d => schedule.Entries.Contains(d)).Select(d => d.User));
+            foreach (ScheduledMigration deleted in gone)
+                exitCode = Math.Max(exitCode, Imaproot.Fail(context.Console, ExitCodes.UnknownUser, $"{deleted.User}: no such user: taken off the schedule; not migrated, no after-notice"));
+            due = [.. due.Except(gone)];
+            if (due.Count == 0)
+                return exitCode;
+        }
+
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
-        int exitCode = ExitCodes.Ok;
         var pending = due.Where(d => migration.Pending(d.User) is not null).ToList();
         foreach (ScheduledMigration interrupted in pending)
         {
@@ -56,30 +71,32 @@ internal static class RunDueCommand
         if (result is not null)
         {
             exitCode = Math.Max(exitCode, BatchCommand.Show(context, result));
-            SendAfterNotices(context, due, result);
+            exitCode = Math.Max(exitCode, SendAfterNotices(context, due, result));
         }
         return exitCode;
     }
 
-    private static void SendAfterNotices(CommandContext context, List<ScheduledMigration> due, BatchResult result)
+    // Exit 1 when a notice could not be sent.
+    private static int SendAfterNotices(CommandContext context, List<ScheduledMigration> due, BatchResult result)
     {
         if (context.Config.Notices.AfterTemplate is not { } template)
-            return;
+            return ExitCodes.Ok;
+        int exitCode = ExitCodes.Ok;
         foreach (BatchMemberResult member in result.Members)
         {
             ScheduledMigration scheduled = due.First(d => d.User == member.User);
             if (!scheduled.Notify)
                 continue;
-            string outcome = member.Error is null ? "done" : $"not done: {member.Error}";
             try
             {
-                if (MigrationNotice.Compose(template, member.User, scheduled.At, outcome).Send(context.Config.Notices) is { } failed)
-                    Imaproot.Fail(context.Console, ExitCodes.Failed, $"{member.User}: the after-notice was not sent: {failed}");
+                if (MigrationNotice.ComposeAfter(template, member.User, scheduled.At, member.Error).Send(context.Config.Notices) is { } failed)
+                    exitCode = Imaproot.Fail(context.Console, ExitCodes.Failed, $"{member.User}: the after-notice was not sent: {failed}");
             }
             catch (MigrationException e)
             {
-                Imaproot.Fail(context.Console, ExitCodes.Failed, e.Message);
+                exitCode = Imaproot.Fail(context.Console, ExitCodes.Failed, e.Message);
             }
         }
+        return exitCode;
     }
 }

@@ -35,7 +35,11 @@ internal static class ScheduleCommand
         DateTime when = ParseTime(at);
         List<string> users = [.. context.Arguments.Operands.Distinct(StringComparer.Ordinal)];
         foreach (string user in users)
+        {
+            if (MigrationSchedule.NameProblem(user) is { } problem)
+                throw new CommandFailure(ExitCodes.UnknownUser, $"{problem}: not scheduled");
             context.Account(user);
+        }
         bool notify = context.Arguments.Has("--notify");
         if (notify || context.Arguments.Has("--dry-run"))
         {

@@ -40,7 +40,15 @@ internal static class StatusCommand
 
     private static (UserStatus Status, int ExitCode) Decide(CommandContext context, UserMigration migration, ReadOnlyMemory<byte> stateFile, string user)
     {
-        UnixAccount? account = StateFileSyntax.IsValidUserName(user) ? context.FindAccount(user) : null;
+        UnixAccount? account;
+        try
+        {
+            account = StateFileSyntax.IsValidUserName(user) ? context.FindAccount(user) : null;
+        }
+        catch (AccountLookupException e)
+        {
+            return (Failed(user, e.Message), ExitCodes.AccountLookupFailed);
+        }
         if (account is null)
             return (Failed(user, $"{user}: no such user"), ExitCodes.UnknownUser);
         RootDecision decision;

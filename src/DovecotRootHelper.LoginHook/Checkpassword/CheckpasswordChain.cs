@@ -21,7 +21,16 @@ internal static class CheckpasswordChain
             HookLog.Error($"USER '{user}' {problem}: the hook must be exec'd by a password checker that sets USER; " + InvocationModes.Usage);
             return ExitCodes.TemporaryFailure;
         }
-        UnixAccount? account = UnixAccount.Find(user);
+        UnixAccount? account;
+        try
+        {
+            account = UnixAccount.Find(user);
+        }
+        catch (AccountLookupException e)
+        {
+            HookLog.Error($"authentication for {user} failed temporarily: {e.Message}");
+            return ExitCodes.TemporaryFailure;
+        }
         if (account is null)
         {
             HookLog.Error($"authentication for {user} failed: no Unix account {user}");

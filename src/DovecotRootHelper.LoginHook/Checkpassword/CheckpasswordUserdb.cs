@@ -41,7 +41,18 @@ internal static class CheckpasswordUserdb
             return ExitCodes.TemporaryFailure;
         }
 
-        UnixAccount? account = UnixAccount.Find(user);
+        // Only the account database's own "no such account" is exit 3: Dovecot answers it as
+        // final (LMTP 550, the MTA bounces). An outage must be 111, which Dovecot retries.
+        UnixAccount? account;
+        try
+        {
+            account = UnixAccount.Find(user);
+        }
+        catch (AccountLookupException e)
+        {
+            HookLog.Error($"userdb lookup for {user} failed temporarily: {e.Message}");
+            return ExitCodes.TemporaryFailure;
+        }
         if (account is null)
         {
             HookLog.Note($"userdb lookup: no Unix account {user}");

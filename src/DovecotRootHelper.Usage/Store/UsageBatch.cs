@@ -100,7 +100,8 @@ public sealed class UsageBatch
         totals.Count += count;
         totals.First = Math.Min(totals.First, first);
         totals.Last = Math.Max(totals.Last, last);
-        totals.Usecs += usecs;
+        // Saturating: a sum that wrapped would rank the costliest user last.
+        totals.Usecs = usecs > long.MaxValue - totals.Usecs ? long.MaxValue : totals.Usecs + usecs;
         totals.MaxUsecs = Math.Max(totals.MaxUsecs, maxUsecs);
     }
 

@@ -18,7 +18,9 @@ public sealed partial class UsageStore
     private const string UpsertList =
         "INSERT INTO list_use(user, pattern, command, full_tree, count, running_usecs, max_usecs, first_seen, last_seen) "
         + "VALUES($user, $name, $command, $full, $count, $usecs, $max, $first, $last) "
-        + "ON CONFLICT(user, pattern, command) DO UPDATE SET full_tree = max(full_tree, excluded.full_tree), count = count + excluded.count, running_usecs = running_usecs + excluded.running_usecs, "
+        + "ON CONFLICT(user, pattern, command) DO UPDATE SET full_tree = max(full_tree, excluded.full_tree), count = count + excluded.count, "
+        // Saturating (both are never negative): SQLite turns an overflowing integer sum into a float.
+        + "running_usecs = CASE WHEN running_usecs > 9223372036854775807 - excluded.running_usecs THEN 9223372036854775807 ELSE running_usecs + excluded.running_usecs END, "
         + "max_usecs = max(max_usecs, excluded.max_usecs), first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)";
 
     // A name and everything below it: "a" and "a/...", never "ab".

@@ -54,14 +54,19 @@ public sealed partial class UsageStore
     public IReadOnlyList<ListUsage> Lists(long since)
     {
         using SqliteCommand command = Command(
-            "SELECT user, sum(count), sum(CASE WHEN full_tree THEN count ELSE 0 END), sum(CASE WHEN full_tree THEN running_usecs ELSE 0 END), "
+            "SELECT user, sum(count), sum(CASE WHEN full_tree THEN count ELSE 0 END), "
+            // running_usecs summed in two 32-bit halves, which cannot overflow a 64-bit sum (sum()
+            // fails with "integer overflow"; total() is a float, inexact past 2^53), and joined by
+            // FullTreeUsecs; total() only orders.
+            + "sum(CASE WHEN full_tree THEN running_usecs >> 32 ELSE 0 END), sum(CASE WHEN full_tree THEN running_usecs & 4294967295 ELSE 0 END), "
             + "max(CASE WHEN full_tree THEN max_usecs ELSE 0 END), max(CASE WHEN full_tree THEN last_seen END) "
-            + "FROM list_use WHERE last_seen >= $since GROUP BY user ORDER BY 4 DESC, 3 DESC, user");
+            + "FROM list_use WHERE last_seen >= $since GROUP BY user "
+            + "ORDER BY total(CASE WHEN full_tree THEN running_usecs ELSE 0 END) DESC, 3 DESC, user");
         command.Parameters.AddWithValue("$since", since);
         using SqliteDataReader reader = command.ExecuteReader();
         var result = new List<ListUsage>();
         while (reader.Read())
-            result.Add(new ListUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), Nullable(reader, 5)));
+            result.Add(new ListUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), FullTreeUsecs(reader.GetInt64(3), reader.GetInt64(4)), reader.GetInt64(5), Nullable(reader, 6)));
         return result;
     }
 
@@ -75,6 +80,9 @@ public sealed partial class UsageStore
             result.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5) != 0));
         return result;
     }
+
+    // The sum of the high and low halves, at most the largest 64-bit value.
+    private static long FullTreeUsecs(long high, long low) => (long)Int128.Min(((Int128)high << 32) + low, long.MaxValue);
 
     private static long? Nullable(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetInt64(column);
 }

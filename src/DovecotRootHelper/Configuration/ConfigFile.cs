@@ -21,6 +21,9 @@ internal sealed class ConfigFile
     internal sealed class DovecotSection
     {
         public string? Doveconf { get; set; }
+
+        [ConfigurationKeyName("user-lookup")]
+        public string? UserLookup { get; set; }
     }
 
     internal sealed class StateSection

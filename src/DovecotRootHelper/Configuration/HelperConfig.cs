@@ -29,6 +29,13 @@ public sealed record HelperConfig : LoginSettings
     public string DoveconfCommand { get; init; } = "doveconf";
 
     /// <summary>
+    /// <c>[dovecot] user-lookup</c>: the command (split on blanks, no shell, <c>%u</c> the user) that
+    /// prints Dovecot's own userdb answer for a user, for imaproot to check that Dovecot serves what
+    /// the state file decides; empty: Dovecot is not asked.
+    /// </summary>
+    public string UserLookupCommand { get; init; } = "doveadm user %u";
+
+    /// <summary>
     /// <c>[state] userdb</c>: where imaproot writes the passwd-file userdb it derives from the state
     /// file (and, beside it, the include for unlisted users) for the all-services setup; null: none.
     /// </summary>
@@ -63,6 +70,7 @@ public sealed record HelperConfig : LoginSettings
             UserdbFile = Collect(problems, () => AbsolutePath(values, "state:userdb"), null),
             // doveconf = (present, empty) means there is no Dovecot to ask; absent means the default.
             DoveconfCommand = file.Dovecot.Doveconf is null ? "doveconf" : Value(file.Dovecot.Doveconf) ?? "",
+            UserLookupCommand = file.Dovecot.UserLookup is null ? "doveadm user %u" : Value(file.Dovecot.UserLookup) ?? "",
             Notices = new NoticeSettings(
                 Value(file.Notices.Sendmail) ?? NoticeSettings.Default.Sendmail,
                 Collect(problems, () => AbsolutePath(values, "notices:before"), null),

@@ -41,7 +41,7 @@ public record LoginSettings(
     /// Settings of the login's own sections that only imaproot reads: known, so not refused as
     /// typos, and not validated here.
     /// </summary>
-    internal static readonly string[] AdminKeysInLoginSections = ["dovecot:doveconf", "state:userdb"];
+    internal static readonly string[] AdminKeysInLoginSections = ["dovecot:doveconf", "dovecot:user-lookup", "state:userdb"];
 
     /// <summary>The sections only imaproot reads: a login checks only that their lines are lines.</summary>
     public static readonly string[] AdminSections = ["migration", "notices", "usage"];

@@ -13,7 +13,11 @@ public static class GlobalMailLocation
     /// 2.4; 2.4's <c>-h</c> takes one key only) and gives the location in <c>mail_location</c> syntax,
     /// or null when Dovecot has none set.
     /// </summary>
-    public static string? FromDoveconf(string output, DovecotGeneration generation)
+    public static string? FromDoveconf(string output, DovecotGeneration generation) =>
+        generation.GlobalLocation(Settings(output, generation));
+
+    /// <summary>The location settings among doveconf's <c>KEY = VALUE</c> lines.</summary>
+    public static Dictionary<string, string> Settings(string output, DovecotGeneration generation)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string line in output.Split('\n'))
@@ -23,7 +27,7 @@ public static class GlobalMailLocation
             if (generation.LocationSettings.Contains(key))
                 settings[key] = eq < 0 ? "" : line[(eq + 3)..].TrimEnd('\r');
         }
-        return generation.GlobalLocation(settings);
+        return settings;
     }
 
     /// <summary>

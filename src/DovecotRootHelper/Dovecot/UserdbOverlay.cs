@@ -19,12 +19,16 @@ namespace DovecotRootHelper.Dovecot;
 /// <c>migrated-from-uid</c> as Dovecot's own uid comparison, so accounts created later need no
 /// rewrite). Read when Dovecot starts or reloads.</item>
 /// </list>
-/// Both are written under the state file's lock by every imaproot command that writes the state file,
+/// Beside them the passdb that refuses migrating users at authentication (UserdbOverlay.Refusal.cs).
+/// All are written under the state file's lock by every imaproot command that writes the state file,
 /// owned by the user imaproot runs as, in a directory that passes <see cref="TrustedDirectory"/>'s rule.
 /// </summary>
-public sealed class UserdbOverlay : IStateFileCompanion
+public sealed partial class UserdbOverlay : IStateFileCompanion
 {
-    /// <summary>What a client is told while its user's mailboxes move (passwd-file fields cannot hold blanks).</summary>
+    /// <summary>
+    /// The userdb's reason for a migrating user (passwd-file fields cannot hold blanks): what LMTP and
+    /// doveadm log, and what a login reads only where the passdb refusal is not installed.
+    /// </summary>
     public const string MigratingReason = "Mailboxes-are-being-moved,-please-try-again-in-a-few-minutes";
 
     private const string HelperFieldPrefix = "dovecot_root_helper_";
@@ -65,7 +69,11 @@ public sealed class UserdbOverlay : IStateFileCompanion
         RequireTrustedDirectory();
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         WriteIfChanged(UnlistedPath, unlisted);
-        WriteForDovecot(contents);
+        WriteIfChanged(RefusalPath, Encoding.UTF8.GetBytes(BuildRefusal()));
+        UserdbText text = TextFor(contents.Path);
+        WriteForDovecot(Path, text.Size(contents), sink => text.Emit(contents, sink));
+        byte[] migrating = BuildMigrating(contents);
+        WriteForDovecot(MigratingPath, migrating.Length, sink => sink(migrating));
         _written = DateTime.UtcNow;
     }
 
@@ -115,7 +123,7 @@ public sealed class UserdbOverlay : IStateFileCompanion
         {
             problems.Add(e.Message);
         }
-        foreach (string file in (string[])[Path, UnlistedPath])
+        foreach (string file in (string[])[Path, UnlistedPath, MigratingPath, RefusalPath])
         {
             if (Sys.LinkStatusOrNull(file) is { } status && TrustedFile.Problem(status, Sys.EffectiveUid) is string untrusted)
                 problems.Add($"{file}: refused: {untrusted}: run imaproot reindex");
@@ -126,6 +134,12 @@ public sealed class UserdbOverlay : IStateFileCompanion
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         if (!SameContents(UnlistedPath, unlisted.Length, sink => sink(unlisted)))
             problems.Add($"{UnlistedPath} does not match {_config.Path}: run imaproot reindex, then doveadm reload");
+        byte[] migrating = BuildMigrating(contents);
+        if (!SameContents(MigratingPath, migrating.Length, sink => sink(migrating)))
+            problems.Add($"{MigratingPath} does not match {contents.Path}: run imaproot reindex");
+        byte[] refusal = Encoding.UTF8.GetBytes(BuildRefusal());
+        if (!SameContents(RefusalPath, refusal.Length, sink => sink(refusal)))
+            problems.Add($"{RefusalPath} does not match {_config.Path}: run imaproot reindex, then doveadm reload");
         return problems;
     }
 
@@ -326,16 +340,16 @@ public sealed class UserdbOverlay : IStateFileCompanion
     // of the version it last read, which may be several versions back: a version written within the
     // second of an earlier one could match it in both. So every version gets an mtime later than the
     // one before (the next second when the clock has not moved on; a burst runs ahead by its length).
-    private void WriteForDovecot(StateFileContents contents)
+    // (2.3's dict file, the migrating list there, is re-read when its inode changes: any replacement.)
+    private static void WriteForDovecot(string path, long size, Action<Action<ReadOnlySpan<byte>>> emit)
     {
-        UserdbText text = TextFor(contents.Path);
-        FileStatus? previous = Sys.LinkStatusOrNull(Path);
-        if (SameContents(Path, text.Size(contents), sink => text.Emit(contents, sink)))
+        FileStatus? previous = Sys.LinkStatusOrNull(path);
+        if (SameContents(path, size, emit))
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long? modified = previous is { } p && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
-        using FileReplacement userdb = FileReplacement.Begin(Path, FileModes.UserReadWriteOthersRead, keepOwner: false);
-        text.Emit(contents, userdb.Write);
-        userdb.Commit(modified);
+        using FileReplacement file = FileReplacement.Begin(path, FileModes.UserReadWriteOthersRead, keepOwner: false);
+        emit(file.Write);
+        file.Commit(modified);
     }
 }

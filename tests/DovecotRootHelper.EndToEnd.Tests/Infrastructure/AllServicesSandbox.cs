@@ -26,7 +26,8 @@ public abstract class AllServicesSandbox : DovecotSandbox
     /// <param name="legacyUnset">Leave <c>[locations] legacy</c> unset: Dovecot's own location for legacy users.</param>
     /// <param name="defaultState"><c>[state] default</c>.</param>
     /// <param name="mailRoot">Dovecot's own mailbox root (private-dovecot.sh's MAIL_ROOT), or null for <c>~</c>.</param>
-    protected AllServicesSandbox(DovecotGeneration generation, string initialState, int? migratedFromUid, bool legacyUnset = false, string defaultState = "legacy", string? mailRoot = null)
+    /// <param name="withUserdbBefore">Include <see cref="UserdbBeforePath"/> (empty at first) before the snippet: where a test puts a userdb that shadows ours.</param>
+    protected AllServicesSandbox(DovecotGeneration generation, string initialState, int? migratedFromUid, bool legacyUnset = false, string defaultState = "legacy", string? mailRoot = null, bool withUserdbBefore = false)
         : base(initialState, generation)
     {
         try
@@ -51,10 +52,19 @@ public abstract class AllServicesSandbox : DovecotSandbox
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
             File.WriteAllText(delivery, DeliveryConfig());
-            var environment = new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb" };
+            // As the snippet says: the site's passdb continues to the refusal passdb after a good password.
+            var environment = new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" };
             if (mailRoot is not null)
                 environment["MAIL_ROOT"] = mailRoot;
-            Start(environment, snippet, delivery);
+            if (withUserdbBefore)
+            {
+                File.WriteAllText(UserdbBeforePath, "");
+                Start(environment, UserdbBeforePath, snippet, delivery);
+            }
+            else
+            {
+                Start(environment, snippet, delivery);
+            }
         }
         catch
         {
@@ -68,6 +78,9 @@ public abstract class AllServicesSandbox : DovecotSandbox
     protected override string DefaultState => _defaultState;
 
     public string LmtpSocket => Path.Combine(DovecotDirectory, "run", "lmtp");
+
+    /// <summary>A config file Dovecot includes before the all-services snippet (with <c>withUserdbBefore</c>).</summary>
+    public string UserdbBeforePath => Path.Combine(Root, "userdb-before.conf");
 
     /// <summary>The published imaproot with this sandbox's config.</summary>
     public ImaprootRun Imaproot(params string[] arguments) => Infrastructure.Imaproot.Run(ConfigPath, arguments);

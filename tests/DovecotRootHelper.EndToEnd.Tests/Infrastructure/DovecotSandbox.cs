@@ -202,6 +202,8 @@ public abstract class DovecotSandbox : IDisposable
             [dovecot]
             version = {GenerationName}
             post-login-finish = {postLoginFinish}
+            doveconf = {RepositoryLayout.PrivateDovecotScript} doveconf {DovecotDirectory}
+            user-lookup = {DoveadmCommandLine} user %u
 
             [locations]
             {legacy}

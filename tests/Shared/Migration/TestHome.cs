@@ -27,7 +27,10 @@ public sealed class TestHome : IDisposable
         System.IO.File.SetUnixFileMode(Home, (UnixFileMode)0x1C0);
         Chown(Home);
         string config = ConfigPath = Path.Combine(Root, "helper.conf");
+        // No Dovecot runs beside these homes: doveconf = (empty) says so, and nothing asks one.
         System.IO.File.WriteAllText(config, $"""
+            [dovecot]
+            doveconf =
             [locations]
             legacy = mbox:~:INBOX=/var/mail/%u
             migrated = mbox:~/IMAP:INBOX=/var/mail/%u

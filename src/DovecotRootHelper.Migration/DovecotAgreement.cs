@@ -1,0 +1,141 @@
+using System.Globalization;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Whether Dovecot itself serves what the state file decides, asked of Dovecot rather than assumed
+/// from the config: which part of dovecot-root-helper it runs (<c>doveconf -n</c>), and, where its
+/// userdb decides (the all-services setup), its own answer for a user (<c>doveadm user</c>) against
+/// the decision. A migration into a root Dovecot does not read would hand the user's client an empty
+/// account, so <c>check</c> reports every disagreement and a migration is refused (before) or put
+/// back (after the state flips) on one. <c>[dovecot] doveconf =</c> (empty) says there is no Dovecot
+/// to ask: nothing is checked, and check warns.
+/// </summary>
+public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private DovecotSetup? _setup;
+    private Dictionary<string, string>? _global;
+    private string? _readFailure;
+
+    /// <summary>False when <c>[dovecot] doveconf</c> is empty: Dovecot is not asked.</summary>
+    public bool Asked => config.DoveconfCommand.Length > 0;
+
+    /// <summary>Why Dovecot could not be asked (doveconf failed), in one line; null when it was, or is not to be.</summary>
+    public string? Unreadable => Asked && !Read() ? _readFailure : null;
+
+    /// <summary>What Dovecot runs of ours, for check's report; null when not asked or unreadable.</summary>
+    public string? Describe() => Read() ? _setup!.Describe(config.UserdbFile) : null;
+
+    /// <summary>Whether Dovecot's userdb decides the root and is asked per user (the all-services setup with <c>user-lookup</c> set).</summary>
+    public bool AsksUserdb => Read() && _setup!.ReadsUserdb(config.UserdbFile) && config.UserLookupCommand.Length > 0;
+
+    /// <summary>
+    /// One line per way Dovecot's setup ignores the state file: none of ours runs, a login protocol
+    /// runs without the hook, or a userdb ends every lookup before the all-services passwd-file.
+    /// </summary>
+    public IReadOnlyList<string> SetupProblems()
+    {
+        if (!Asked)
+            return [];
+        if (!Read())
+            return [_readFailure!];
+        DovecotSetup setup = _setup!;
+        var problems = new List<string>();
+        string asked = $"'{config.DoveconfCommand} -n'";
+        bool userdb = setup.ReadsUserdb(config.UserdbFile);
+        bool everyService = userdb || setup.HookIsCheckpasswordUserdb;
+        string[] served = [.. DovecotSetup.LoginProtocols.Where(p => setup.Protocols.Contains(p))];
+        string[] unhooked = [.. served.Where(p => !setup.RunsHookAtLogin(p))];
+        if (!everyService && unhooked.Length == served.Length)
+        {
+            string userdbPart = config.UserdbFile is { } file ? $"no userdb reads {file}" : "no all-services userdb ([state] userdb is unset)";
+            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): {userdbPart} and no imap or pop3 post-login service runs the hook, so no root follows {config.StateFile}: include dovecot-{config.Generation.Name}-all-services.conf or -postlogin.conf from /usr/share/dovecot-root-helper (README, Install)");
+        }
+        else if (!everyService)
+        {
+            foreach (string protocol in unhooked)
+                problems.Add($"Dovecot serves {protocol} without the hook ({asked}: service {protocol}'s executable names no post-login service that runs dovecot-root-helper), so {protocol} logins get Dovecot's own root: add the {protocol} lines of dovecot-{config.Generation.Name}-postlogin.conf");
+        }
+        if (userdb && setup.UserdbEndingLookupsBefore(config.UserdbFile!) is { } ending)
+            problems.Add($"{ending}, so Dovecot never reads what the state file decides ({asked}): remove that userdb (Debian: the \"userdb {{ driver = passwd }}\" of conf.d/auth-system.conf.ext; the all-services snippet brings its own)");
+        return problems;
+    }
+
+    /// <summary>
+    /// Null when Dovecot's userdb answers <paramref name="user"/> the location the state file decides
+    /// now, or when its userdb does not decide (post-login or checkpassword setups: the hook itself
+    /// reads the state file) or the user is being migrated (refused); else one line saying what
+    /// Dovecot answers and what the state decides.
+    /// </summary>
+    public string? Disagreement(string user)
+    {
+        if (!AsksUserdb)
+            return Asked && !Read() ? _readFailure : null;
+        UnixAccount account = findAccount(user) ?? throw new MigrationException($"{user}: no such Unix account");
+        RootDecision decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture));
+        if (decision.RefusesLogin)
+            return null;
+        DovecotGeneration generation = config.Generation;
+        MailLocation? expected = decision.Location
+            ?? UserdbAnswer.ToLocation(generation.GlobalLocation(_global!), user, account.Home);
+        DoveadmRun run = DoveadmCommand.Run(config.UserLookupCommand, user, Timeout);
+        if (run.Failure(Timeout) is { } failure)
+            return $"cannot ask Dovecot for {user}'s location: {failure}";
+        MailLocation? answered = UserdbAnswer.Parse(run.Output).Location(user, account.Home, generation, _global!);
+        if (UserdbAnswer.Same(answered, expected, generation))
+            return null;
+        string cause = _setup!.UserdbEndingLookupsBefore(config.UserdbFile!) is { } ending ? $" ({ending})" : "";
+        return $"Dovecot answers {UserdbAnswer.Describe(answered, generation)} for {user} ('{run.Command}'), but the state file decides {decision.State.ToName()}: {UserdbAnswer.Describe(expected, generation)}{cause}";
+    }
+
+    /// <summary>
+    /// Dovecot's answers for a listed legacy user, a listed migrated user and an account the state
+    /// file does not list (the first in the account database with a uid of 1000 or more), each that
+    /// exists; one line per disagreement.
+    /// </summary>
+    public IReadOnlyList<string> SampleDisagreements(StateFileContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        if (!AsksUserdb)
+            return [];
+        var listed = contents.Entries.Select(e => e.User).ToHashSet(StringComparer.Ordinal);
+        var samples = new List<string>();
+        foreach (UserState state in (UserState[])[UserState.Legacy, UserState.Migrated])
+        {
+            if (contents.Entries.FirstOrDefault(e => e.State == state && findAccount(e.User) is not null) is { } entry)
+                samples.Add(entry.User);
+        }
+        // nobody (65534) is every site's and nobody's mail.
+        if (AccountDatabase.First(a => a.Uid is >= 1000 and not 65534 && !listed.Contains(a.Name) && StateFileSyntax.IsValidUserName(a.Name)) is { } unlisted)
+            samples.Add(unlisted.Name);
+        return [.. samples.Select(Disagreement).OfType<string>()];
+    }
+
+    // doveconf twice, once for all: the setup (-n) and the global location settings by name (-n
+    // leaves out settings at their defaults, which the location needs).
+    private bool Read()
+    {
+        if (!Asked)
+            return false;
+        if (_setup is not null || _readFailure is not null)
+            return _setup is not null;
+        DoveadmRun setup = DoveadmCommand.Run(config.DoveconfCommand + " -n", "", Timeout);
+        DoveadmRun global = DoveadmCommand.Run(config.DoveconfCommand + " " + string.Join(' ', config.Generation.LocationSettings), "", Timeout);
+        if ((setup.Failure(Timeout) ?? global.Failure(Timeout)) is { } failure)
+        {
+            _readFailure = $"cannot ask Dovecot which setup it runs: {failure}";
+            return false;
+        }
+        _setup = DovecotSetup.Parse(setup.Output);
+        _global = GlobalMailLocation.Settings(global.Output, config.Generation);
+        return true;
+    }
+}

@@ -1,0 +1,167 @@
+namespace DovecotRootHelper.Dovecot;
+
+/// <summary>
+/// Which part of dovecot-root-helper Dovecot really runs, read from its own settings
+/// (<c>doveconf -n</c>, both generations' syntax): whether a userdb reads the all-services
+/// passwd-file and whether an earlier userdb ends every lookup before it; which login services run
+/// the hook as a post-login script; whether a checkpassword userdb is the hook. What the admin meant
+/// to install is no proof: a setup Dovecot ignores would let a migration move mail where nobody looks.
+/// </summary>
+public sealed class DovecotSetup
+{
+    /// <summary>The login protocols a post-login script can serve.</summary>
+    public static readonly IReadOnlyList<string> LoginProtocols = ["imap", "pop3"];
+
+    private readonly List<ConfigBlock> _userdbs;
+    private readonly Dictionary<string, string> _serviceExecutables;
+
+    private DovecotSetup(IReadOnlyList<string> protocols, List<ConfigBlock> userdbs, Dictionary<string, string> serviceExecutables)
+    {
+        Protocols = protocols;
+        _userdbs = userdbs;
+        _serviceExecutables = serviceExecutables;
+    }
+
+    /// <summary>The protocols Dovecot serves (<c>protocols</c>; 2.3's default when unset).</summary>
+    public IReadOnlyList<string> Protocols { get; }
+
+    /// <summary>Reads <c>doveconf -n</c>'s output: top-level settings and blocks, nested blocks skipped.</summary>
+    public static DovecotSetup Parse(string doveconf)
+    {
+        string? protocols = null;
+        var userdbs = new List<ConfigBlock>();
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        ConfigBlock? block = null;
+        int depth = 0;
+        foreach (string raw in doveconf.Split('\n'))
+        {
+            string line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#')
+                continue;
+            if (line.EndsWith('{'))
+            {
+                depth++;
+                if (depth == 1)
+                    block = new ConfigBlock(line[..^1].Trim());
+                continue;
+            }
+            if (line == "}")
+            {
+                if (depth == 1 && block is not null)
+                {
+                    if (block.Type == "userdb")
+                        userdbs.Add(block);
+                    else if (block.Type == "service" && block.Settings.TryGetValue("executable", out string? executable))
+                        services[block.Name] = executable;
+                    block = null;
+                }
+                depth = Math.Max(0, depth - 1);
+                continue;
+            }
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+                continue;
+            string key = line[..eq].Trim();
+            string value = Unquote(line[(eq + 1)..].Trim());
+            if (depth == 0 && key == "protocols")
+                protocols = value;
+            else if (depth == 1 && block is not null)
+                block.Settings[key] = value;
+        }
+        string[] served = (protocols ?? "imap pop3 lmtp").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new DovecotSetup(served, userdbs, services);
+    }
+
+    /// <summary>Whether a userdb reads <paramref name="userdbFile"/> (the all-services passwd-file).</summary>
+    public bool ReadsUserdb(string? userdbFile) => userdbFile is not null && OverlayIndex(userdbFile) >= 0;
+
+    /// <summary>Whether a checkpassword userdb runs the hook (2.3): every service then asks it.</summary>
+    public bool HookIsCheckpasswordUserdb =>
+        _userdbs.Any(u => u.Driver == "checkpassword" && u.Settings.TryGetValue("args", out string? args) && NamesHook(args));
+
+    /// <summary>Whether the login service of <paramref name="protocol"/> runs the hook: as a post-login script or as the post-login service itself.</summary>
+    public bool RunsHookAtLogin(string protocol)
+    {
+        if (!_serviceExecutables.TryGetValue(protocol, out string? executable))
+            return false;
+        foreach (string postLogin in Words(executable).Skip(1))
+        {
+            if (!_serviceExecutables.TryGetValue(postLogin, out string? script))
+                continue;
+            string[] words = Words(script);
+            if (words.Length > 0 && NamesHook(words[0]))
+                return true;
+            if (words.Length > 1 && Path.GetFileName(words[0]) == "script-login" && words.Skip(1).Any(NamesHook))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The userdb before the all-services passwd-file that ends every lookup it answers (no
+    /// <c>result_success = continue</c> or <c>continue-ok</c>), described in one phrase, or null.
+    /// </summary>
+    public string? UserdbEndingLookupsBefore(string userdbFile)
+    {
+        int overlay = OverlayIndex(userdbFile);
+        for (int i = 0; i < overlay; i++)
+        {
+            ConfigBlock userdb = _userdbs[i];
+            string success = userdb.Settings.GetValueOrDefault("result_success", "return-ok");
+            if (success is not ("continue" or "continue-ok"))
+                return $"userdb {i + 1} of {_userdbs.Count} (driver {userdb.Driver}, result_success = {success}) answers before {userdbFile} is read";
+        }
+        return null;
+    }
+
+    /// <summary>What Dovecot runs of ours, in a few words, for check's report.</summary>
+    public string Describe(string? userdbFile)
+    {
+        var parts = new List<string>();
+        if (ReadsUserdb(userdbFile))
+            parts.Add($"all-services userdb ({userdbFile})");
+        if (HookIsCheckpasswordUserdb)
+            parts.Add("checkpassword userdb");
+        string[] hooked = [.. LoginProtocols.Where(p => Protocols.Contains(p) && RunsHookAtLogin(p))];
+        if (hooked.Length > 0)
+            parts.Add($"post-login hook for {string.Join(" and ", hooked)}");
+        return parts.Count == 0 ? "nothing of dovecot-root-helper" : string.Join(", ", parts);
+    }
+
+    private int OverlayIndex(string userdbFile) =>
+        _userdbs.FindIndex(u => u.Driver == "passwd-file" && UserdbPath(u) == userdbFile);
+
+    // 2.3: args = [options] PATH; 2.4: passwd_file_path = PATH.
+    private static string? UserdbPath(ConfigBlock userdb) =>
+        userdb.Settings.TryGetValue("passwd_file_path", out string? path) ? path
+        : userdb.Settings.TryGetValue("args", out string? args) ? Words(args).LastOrDefault()
+        : null;
+
+    private static bool NamesHook(string word) =>
+        Path.GetFileName(word).StartsWith("dovecot-root-helper", StringComparison.Ordinal);
+
+    private static string[] Words(string value) => value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Unquote(string value) =>
+        value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1].Trim() : value;
+
+    /// <summary>One top-level block of doveconf's output: <c>TYPE [NAME] {</c> and its own settings.</summary>
+    private sealed class ConfigBlock
+    {
+        public ConfigBlock(string header)
+        {
+            string[] words = Words(header);
+            Type = words.Length > 0 ? words[0] : "";
+            Name = words.Length > 1 ? Unquote(words[1]) : "";
+        }
+
+        public string Type { get; }
+
+        public string Name { get; }
+
+        public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
+        // 2.4 names a userdb after its driver unless driver is set.
+        public string Driver => Settings.GetValueOrDefault("driver", Name);
+    }
+}
