@@ -70,6 +70,16 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     }
 
     /// <summary>
+    /// With the all-services userdb, what keeps a migrating user's client from reading why it is
+    /// refused (the refusal passdb missing, or a passdb before it ending every login), or null. Not a
+    /// reason to refuse a migration: the user is refused either way, only less politely.
+    /// </summary>
+    public string? RefusalProblem() =>
+        Read() && _setup!.ReadsUserdb(config.UserdbFile)
+            ? _setup.RefusalPassdbProblem(UserdbOverlay.RefusalPathFor(config.UserdbFile!))
+            : null;
+
+    /// <summary>
     /// Null when Dovecot's userdb answers <paramref name="user"/> the location the state file decides
     /// now, or when its userdb does not decide (post-login or checkpassword setups: the hook itself
     /// reads the state file) or the user is being migrated (refused); else one line saying what

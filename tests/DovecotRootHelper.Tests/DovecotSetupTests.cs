@@ -88,6 +88,18 @@ public class DovecotSetupTests
         Assert.Equal("post-login hook for imap", setup.Describe(Userdb));
     }
 
+    [Fact]
+    public void ThePassdbThatTellsWhyMustFollowAPassdbThatLetsTheLoginGoOn()
+    {
+        const string Refusal = "/var/lib/dovecot-root-helper/userdb-refusal.conf";
+        string snippetPassdb = $"passdb {{\n  args = {Refusal}\n  driver = dict\n  result_success = return-fail\n  skip = unauthenticated\n}}\n";
+        string stock = "passdb {\n  args = dovecot\n  driver = pam\n}\n";
+        string continuing = "passdb {\n  args = dovecot\n  driver = pam\n  result_success = continue-ok\n}\n";
+        Assert.Contains("no passdb reads", DovecotSetup.Parse(AllServices23).RefusalPassdbProblem(Refusal), StringComparison.Ordinal);
+        Assert.Contains("passdb 1 of 2 (driver pam, result_success = return-ok) ends every login", DovecotSetup.Parse(AllServices23 + "\n" + stock + snippetPassdb).RefusalPassdbProblem(Refusal), StringComparison.Ordinal);
+        Assert.Null(DovecotSetup.Parse(AllServices23 + "\n" + continuing + snippetPassdb).RefusalPassdbProblem(Refusal));
+    }
+
     [Theory]
     [InlineData("field\tvalue\nuid\t1000\nhome\t/home/bob\nmail\tmbox:~/IMAP:INBOX=/var/mail/bob\n", "2.3", "mail=mbox:/home/bob/IMAP:INBOX=/var/mail/bob")]
     [InlineData("field\tvalue\nuid\t1000\nhome\t/home/bob\nmail\tmbox:~:INBOX=/var/mail/bob\n", "2.3", "mail=mbox:/home/bob:INBOX=/var/mail/bob")]

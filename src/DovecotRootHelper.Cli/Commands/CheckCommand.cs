@@ -136,6 +136,8 @@ internal static class CheckCommand
             notes.Add($"Dovecot runs {runs}");
         if (setup.Count > 0)
             return;
+        if (dovecot.RefusalProblem() is { } refusal)
+            problems.Add(new CheckProblem(config.Path, 0, refusal));
         if (!dovecot.AsksUserdb && config.UserdbFile is not null && config.UserLookupCommand.Length == 0)
             warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with the state file");
         problems.AddRange(dovecot.SampleDisagreements(contents).Select(d => new CheckProblem(config.Path, 0, d)));

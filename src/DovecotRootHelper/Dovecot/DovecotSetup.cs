@@ -13,12 +13,14 @@ public sealed class DovecotSetup
     public static readonly IReadOnlyList<string> LoginProtocols = ["imap", "pop3"];
 
     private readonly List<ConfigBlock> _userdbs;
+    private readonly List<ConfigBlock> _passdbs;
     private readonly Dictionary<string, string> _serviceExecutables;
 
-    private DovecotSetup(IReadOnlyList<string> protocols, List<ConfigBlock> userdbs, Dictionary<string, string> serviceExecutables)
+    private DovecotSetup(IReadOnlyList<string> protocols, List<ConfigBlock> userdbs, List<ConfigBlock> passdbs, Dictionary<string, string> serviceExecutables)
     {
         Protocols = protocols;
         _userdbs = userdbs;
+        _passdbs = passdbs;
         _serviceExecutables = serviceExecutables;
     }
 
@@ -30,6 +32,7 @@ public sealed class DovecotSetup
     {
         string? protocols = null;
         var userdbs = new List<ConfigBlock>();
+        var passdbs = new List<ConfigBlock>();
         var services = new Dictionary<string, string>(StringComparer.Ordinal);
         ConfigBlock? block = null;
         int depth = 0;
@@ -51,6 +54,8 @@ public sealed class DovecotSetup
                 {
                     if (block.Type == "userdb")
                         userdbs.Add(block);
+                    else if (block.Type == "passdb")
+                        passdbs.Add(block);
                     else if (block.Type == "service" && block.Settings.TryGetValue("executable", out string? executable))
                         services[block.Name] = executable;
                     block = null;
@@ -69,7 +74,7 @@ public sealed class DovecotSetup
                 block.Settings[key] = value;
         }
         string[] served = (protocols ?? "imap pop3 lmtp").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return new DovecotSetup(served, userdbs, services);
+        return new DovecotSetup(served, userdbs, passdbs, services);
     }
 
     /// <summary>Whether a userdb reads <paramref name="userdbFile"/> (the all-services passwd-file).</summary>
@@ -110,6 +115,27 @@ public sealed class DovecotSetup
             string success = userdb.Settings.GetValueOrDefault("result_success", "return-ok");
             if (success is not ("continue" or "continue-ok"))
                 return $"userdb {i + 1} of {_userdbs.Count} (driver {userdb.Driver}, result_success = {success}) answers before {userdbFile} is read";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// With the all-services userdb, the passdb that tells a migrating user's client why (reading
+    /// <paramref name="refusalFile"/>) and every passdb before it letting the login go on to it: one
+    /// phrase for what is missing, or null.
+    /// </summary>
+    public string? RefusalPassdbProblem(string refusalFile)
+    {
+        int refusal = _passdbs.FindIndex(p =>
+            p.Settings.GetValueOrDefault("args") == refusalFile || p.Settings.Values.Any(v => v.EndsWith(System.IO.Path.GetFileName(refusalFile), StringComparison.Ordinal)));
+        if (refusal < 0)
+            return $"no passdb reads {refusalFile} (the all-services snippet's last passdb), so a migrating user's client is not told why it is refused";
+        for (int i = 0; i < refusal; i++)
+        {
+            ConfigBlock passdb = _passdbs[i];
+            string success = passdb.Settings.GetValueOrDefault("result_success", "return-ok");
+            if (success is not ("continue" or "continue-ok"))
+                return $"passdb {i + 1} of {_passdbs.Count} (driver {passdb.Driver}, result_success = {success}) ends every login before the one that reads {refusalFile}, so a migrating user's client may see the connection closed with nothing said: add \"result_success = continue-ok\" to that passdb";
         }
         return null;
     }
