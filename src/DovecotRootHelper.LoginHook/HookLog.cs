@@ -18,7 +18,7 @@ internal static class HookLog
     public static void Refusal(string message) => Write(message, LogEventLevel.Warning);
 
     /// <summary>One line per decision where [log] decisions = yes.</summary>
-    public static void Decision(DovecotRootHelper.Configuration.HelperConfig config, DovecotRootHelper.Decision.RootDecision decision)
+    public static void Decision(DovecotRootHelper.Configuration.LoginSettings config, DovecotRootHelper.Decision.RootDecision decision)
     {
         if (config.LogDecisions)
             Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path ?? "Dovecot's own"} ({decision.Why})");

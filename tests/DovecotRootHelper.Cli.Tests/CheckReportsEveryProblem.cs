@@ -47,6 +47,47 @@ public class CheckReportsEveryProblem
         Assert.Contains("[dovecot] version = 3.0: expected 2.3 or 2.4", run.Stdout, StringComparison.Ordinal);
     }
 
+    // Issue 19, item 3: logins no longer read these sections (a typo there refused every login);
+    // check is where the administrator hears of them, each with file and line.
+    [Fact]
+    public void EveryTypoInImaprootsOwnSectionsIsReportedWithFileAndLine()
+    {
+        using var scenario = new CliScenario("alice migrated\n");
+        string text = File.ReadAllText(scenario.ConfigPath).TrimEnd('\n') + "\n";
+        int at = text.Count(c => c == '\n');
+        string config = scenario.Write("typos.conf", text + "[usage]\nwindow-days = 0\nnamespace-prefix = INBOX\n[notices]\nbefore = notices/before.txt\n[migration]\nkick-timeout = -5\n");
+        CliRun run = PublishedImaproot.Run("--config", config, "check", "--json");
+        Assert.Equal(4, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Stdout);
+        var problems = json.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => (p.GetProperty("file").GetString(), p.GetProperty("line").GetInt32(), p.GetProperty("problem").GetString()!.Split(": expected")[0]))
+            .ToList();
+        Assert.Equal(
+            [
+                (config, at + 2, $"{config}:{at + 2}: [usage] window-days = 0"),
+                (config, at + 3, $"{config}:{at + 3}: [usage] namespace-prefix = INBOX"),
+                (config, at + 5, $"{config}:{at + 5}: [notices] before = notices/before.txt"),
+                (config, at + 7, $"{config}:{at + 7}: [migration] kick-timeout = -5"),
+            ],
+            problems.OrderBy(p => p.Item2));
+        run.AssertOneErrorLine("4 problem(s) found");
+    }
+
+    // Issue 19, item 6: an error reading the state file itself was taken for one about its index, and
+    // check said ok. Reading /proc/self/mem at offset 0 fails with EIO (nothing is mapped there).
+    [Fact]
+    public void AStateFileThatCannotBeReadIsAProblem()
+    {
+        using var scenario = new CliScenario("alice migrated\n");
+        string config = scenario.Write("unreadable.conf", File.ReadAllText(scenario.ConfigPath).Replace($"file = {scenario.StatePath}", "file = /proc/self/mem", StringComparison.Ordinal));
+        CliRun run = PublishedImaproot.Run("--config", config, "check");
+        Assert.Equal(4, run.ExitCode);
+        Assert.StartsWith("read /proc/self/mem: ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("EIO", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ok:", run.Stdout, StringComparison.Ordinal);
+        run.AssertOneErrorLine("1 problem(s) found");
+    }
+
     [Fact]
     public void ABinaryStateFileIsOneProblem()
     {

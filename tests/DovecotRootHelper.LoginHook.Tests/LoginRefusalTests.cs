@@ -161,7 +161,7 @@ public class LoginRefusalTests
         (HookRun run, ExecRecord? exec) = scenario.Login();
         Assert.Null(exec);
         Assert.StartsWith(ImapUnavailable, run.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"{scenario.ConfigPath}: [dovecot] version = 3.0: expected 2.3 or 2.4", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{scenario.ConfigPath}:2: [dovecot] version = 3.0: expected 2.3 or 2.4", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class PathsThatCannotBeMeantTests
     public void ATemplateThatIsRelativeOrClimbsOutIsRefused(string template, string problem)
     {
         string message = ParseFails($"[locations]\nmigrated = {template}\n");
-        Assert.StartsWith($"/etc/drh.conf: [locations] migrated = {template}: ", message, StringComparison.Ordinal);
+        Assert.StartsWith($"/etc/drh.conf:2: [locations] migrated = {template}: ", message, StringComparison.Ordinal);
         Assert.Contains(problem, message, StringComparison.Ordinal);
     }
 

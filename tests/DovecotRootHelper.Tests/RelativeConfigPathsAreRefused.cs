@@ -16,7 +16,7 @@ public class RelativeConfigPathsAreRefused
     [InlineData("[migration]\njournal-dir = kick-timeout = 10\n", "[migration] journal-dir = kick-timeout = 10: expected an absolute path")]
     [InlineData("[state]\nuserdb = userdb\n", "[state] userdb = userdb: expected an absolute path")]
     public void ARelativePathIsRefusedNamingTheSetting(string ini, string message) =>
-        Assert.Equal($"/etc/drh.conf: {message}", Assert.Throws<ConfigException>(() => HelperConfig.Parse(Encoding.UTF8.GetBytes(ini), "/etc/drh.conf")).Message);
+        Assert.Equal($"/etc/drh.conf:2: {message}", Assert.Throws<ConfigException>(() => HelperConfig.Parse(Encoding.UTF8.GetBytes(ini), "/etc/drh.conf")).Message);
 
     [Fact]
     public void AbsolutePathsAndTheDefaultsAreAccepted()

@@ -30,7 +30,7 @@ internal static class CheckCommand
         }
         catch (ConfigException e)
         {
-            problems.Add(new CheckProblem(context.ConfigPath, 0, e.Message));
+            problems.AddRange(e.Problems.Select(p => new CheckProblem(p.Path ?? context.ConfigPath, p.Line, p.Message)));
         }
 
         if (config is not null)
@@ -43,9 +43,22 @@ internal static class CheckCommand
             if (config.Legacy is null)
                 notes.Add("[locations] legacy is unset: legacy users keep Dovecot's own mail location");
             stateFile = config.StateFile;
+            StateFileContents? contents = null;
             try
             {
-                StateFileContents contents = StateFileReader.ReadAll(stateFile);
+                contents = StateFileReader.ReadAll(stateFile);
+            }
+            catch (StateFileException e)
+            {
+                problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The state file itself could not be read: a problem, never a note about its index.
+                problems.Add(new CheckProblem(stateFile, 0, e.Message));
+            }
+            if (contents is not null)
+            {
                 users = contents.Entries.Count;
                 problems.AddRange(contents.Problems.Select(p => new CheckProblem(p.Path, p.Line, p.Message)));
                 foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
@@ -53,7 +66,7 @@ internal static class CheckCommand
                 if (contents.IsValid)
                 {
                     CheckDovecot(new DovecotAgreement(config, context.FindAccount), contents, config, problems, warnings, notes);
-                    index = StateFileIndex.Inspect(stateFile);
+                    index = InspectIndex(stateFile, problems);
                     if (UserdbOverlay.For(config) is { } userdb)
                     {
                         try
@@ -64,17 +77,12 @@ internal static class CheckCommand
                         {
                             problems.Add(new CheckProblem(config.Path, 0, $"{config.Path}: {e.Message}"));
                         }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            problems.Add(new CheckProblem(userdb.Path, 0, $"{userdb.Path}: cannot compare with {stateFile}: {e.Message}"));
+                        }
                     }
                 }
-            }
-            catch (StateFileException e)
-            {
-                problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The state file itself was read; only the index could not be looked at.
-                index = new StateFileIndexStatus(StateFileIndex.PathFor(stateFile), true, false, $"unreadable ({e.Message}): logins scan the whole state file");
             }
         }
 
@@ -133,5 +141,24 @@ internal static class CheckCommand
         if (!dovecot.AsksUserdb && config.UserdbFile is not null && config.UserLookupCommand.Length == 0)
             warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with the state file");
         problems.AddRange(dovecot.SampleDisagreements(contents).Select(d => new CheckProblem(config.Path, 0, d)));
+    }
+
+    // The index is only an optimisation: one that cannot be looked at is a note, logins scan the
+    // whole file. The state file it re-reads failing is a problem, as above.
+    private static StateFileIndexStatus? InspectIndex(string stateFile, List<CheckProblem> problems)
+    {
+        try
+        {
+            return StateFileIndex.Inspect(stateFile);
+        }
+        catch (StateFileException e)
+        {
+            problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new StateFileIndexStatus(StateFileIndex.PathFor(stateFile), true, false, $"unreadable ({e.Message}): logins scan the whole state file");
+        }
     }
 }

@@ -9,9 +9,9 @@ namespace DovecotRootHelper.LoginHook;
 internal static class Checkpassword
 {
     /// <summary>Checkpassword exists only in Dovecot 2.3, whose one location field is userdb_mail.</summary>
-    public static HelperConfig LoadConfig(LoginEnvironment env)
+    public static LoginSettings LoadConfig(LoginEnvironment env)
     {
-        HelperConfig config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
+        LoginSettings config = LoginSettings.Load(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
         if (!config.Generation.HasCheckpassword)
             throw new ConfigException($"{config.Path}: [dovecot] version = {config.Generation.Name}: Dovecot {config.Generation.Name} has no checkpassword; use the post-login script there");
         return config;
@@ -25,7 +25,7 @@ internal static class Checkpassword
     {
         try
         {
-            HelperConfig config = LoadConfig(env);
+            LoginSettings config = LoadConfig(env);
             RootDecision decision = RootDecision.ForLogin(config, user, home, uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (decision.RefusesLogin)
             {
@@ -57,7 +57,7 @@ internal static class Checkpassword
             extra.Add(field.Key);
         }
         env.Set("EXTRA", string.Join(' ', extra));
-        env.Remove(HelperConfig.PathVariable);
+        env.Remove(LoginSettings.PathVariable);
     }
 
     public static int Execute(string[] next, LoginEnvironment env, string user)

@@ -14,7 +14,7 @@ namespace DovecotRootHelper.LoginHook;
 /// </summary>
 internal static class ScriptLoginFinish
 {
-    public static bool Applies(HelperConfig config, string[] next) =>
+    public static bool Applies(LoginSettings config, string[] next) =>
         config.PostLoginFinish == PostLoginFinish.Auto
         && config.Generation.ScriptLoginFinishChecked
         && next.Length == 1

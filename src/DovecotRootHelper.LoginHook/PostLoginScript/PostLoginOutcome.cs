@@ -6,14 +6,14 @@ namespace DovecotRootHelper.LoginHook;
 /// <summary>What <see cref="PostLoginScript.Decide"/> came to: the login goes on under a config, or is refused with a line for the client.</summary>
 internal sealed class PostLoginOutcome
 {
-    private PostLoginOutcome(HelperConfig? config, string? refusal)
+    private PostLoginOutcome(LoginSettings? config, string? refusal)
     {
         Config = config;
         Refusal = refusal;
     }
 
     /// <summary>The config the location was decided with; set unless refused.</summary>
-    public HelperConfig? Config { get; }
+    public LoginSettings? Config { get; }
 
     /// <summary>The reason to give the client (already logged); null when the login goes on.</summary>
     public string? Refusal { get; }
@@ -22,7 +22,7 @@ internal sealed class PostLoginOutcome
     [MemberNotNullWhen(false, nameof(Config))]
     public bool Refused => Refusal is not null;
 
-    public static PostLoginOutcome Proceed(HelperConfig config) => new(config, null);
+    public static PostLoginOutcome Proceed(LoginSettings config) => new(config, null);
 
     public static PostLoginOutcome Refuse(string reason) => new(null, reason);
 }

@@ -48,14 +48,14 @@ internal static class PostLoginScript
     public static PostLoginOutcome Decide(LoginEnvironment env)
     {
         string user = env["USER"] ?? "";
-        HelperConfig config;
+        LoginSettings config;
         RootDecision decision;
         try
         {
             string? problem = UserName.Problem(user);
             if (problem is not null)
                 throw new LocationException($"USER '{user}' {problem}");
-            config = HelperConfig.Load(env[HelperConfig.PathVariable] ?? HelperConfig.DefaultPath);
+            config = LoginSettings.Load(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
             decision = RootDecision.ForLogin(config, user, env["HOME"], env["UID"]);
         }
         catch (Exception e) when (RootDecision.IsDecisionFailure(e))

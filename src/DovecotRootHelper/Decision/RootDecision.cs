@@ -19,7 +19,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// line number in <see cref="Why"/> costs a pass over the file, so logins count it only when a
     /// decision line will be logged; the admin tools always ask for it.
     /// </summary>
-    public static RootDecision ForLogin(HelperConfig config, string user, string? home, string? uidText, bool withLineNumber = false) =>
+    public static RootDecision ForLogin(LoginSettings config, string user, string? home, string? uidText, bool withLineNumber = false) =>
         Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: withLineNumber || config.LogDecisions));
 
     /// <summary>The failures that mean no root can be decided (the login must fail for now), as opposed to bugs.</summary>
@@ -31,7 +31,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// with a uid at or above <c>migrated-from-uid</c> is migrated (new accounts start migrated);
     /// any other unlisted user gets <c>[state] default</c>.
     /// </summary>
-    public static RootDecision Decide(HelperConfig config, string user, string? home, string? uidText, StateEntry? entry)
+    public static RootDecision Decide(LoginSettings config, string user, string? home, string? uidText, StateEntry? entry)
     {
         UserState state;
         string why;

@@ -20,7 +20,8 @@ namespace DovecotRootHelper.Dovecot;
 /// rewrite). Read when Dovecot starts or reloads.</item>
 /// </list>
 /// Beside them the passdb that refuses migrating users at authentication (UserdbOverlay.Refusal.cs).
-/// All are written under the state file's lock by every imaproot command that writes the state file.
+/// All are written under the state file's lock by every imaproot command that writes the state file,
+/// owned by the user imaproot runs as, in a directory that passes <see cref="TrustedDirectory"/>'s rule.
 /// </summary>
 public sealed partial class UserdbOverlay : IStateFileCompanion
 {
@@ -57,10 +58,15 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
 
     // Every user name the state file holds can be a passwd-file's first field (UserName's rule
     // excludes ':' and a leading '#'), so only the config can make the userdb unwritable.
-    public void Validate(StateFileContents contents) => _ = TextFor(contents.Path);
+    public void Validate(StateFileContents contents)
+    {
+        RequireTrustedDirectory();
+        _ = TextFor(contents.Path);
+    }
 
     public void Write(StateFileContents contents)
     {
+        RequireTrustedDirectory();
         byte[] unlisted = Encoding.UTF8.GetBytes(BuildUnlisted());
         WriteIfChanged(UnlistedPath, unlisted);
         WriteIfChanged(RefusalPath, Encoding.UTF8.GetBytes(BuildRefusal()));
@@ -88,9 +94,40 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
             Thread.Sleep(left + TimeSpan.FromMilliseconds(5));
     }
 
+    // Dovecot runs what these files say: whoever can write them can add a userdb driver that runs a
+    // program as Dovecot (checkpassword) or hand any user any location. So their directory gets the
+    // state file's rule, and root never writes them where another user could have planted one.
+    private void RequireTrustedDirectory()
+    {
+        string directory = Directory;
+        try
+        {
+            _ = TrustedDirectory.CheckIfExists(directory);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new StateFileException(directory, 0, $"{e.Problem}; the directory of [state] userdb must be writable by root (or the user imaproot runs as) only");
+        }
+    }
+
+    private string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "/";
+
     public IReadOnlyList<string> Disagreements(StateFileContents contents)
     {
         var problems = new List<string>();
+        try
+        {
+            RequireTrustedDirectory();
+        }
+        catch (StateFileException e)
+        {
+            problems.Add(e.Message);
+        }
+        foreach (string file in (string[])[Path, UnlistedPath, MigratingPath, RefusalPath])
+        {
+            if (Sys.LinkStatusOrNull(file) is { } status && TrustedFile.Problem(status, Sys.EffectiveUid) is string untrusted)
+                problems.Add($"{file}: refused: {untrusted}: run imaproot reindex");
+        }
         UserdbText text = TextFor(contents.Path);
         if (!SameContents(Path, text.Size(contents), sink => text.Emit(contents, sink)))
             problems.Add($"{Path} does not match {contents.Path}: run imaproot reindex");
@@ -269,10 +306,12 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
             ? throw new ConfigException($"[state] migrated-from-uid: Dovecot 2.4 cannot choose {key} by uid between locations whose {key} holds variables or quotes ('{value}'); give [locations] legacy and migrated the same {key}, or leave migrated-from-uid unset")
             : $"'{value}'";
 
-    // Whether the file at path holds exactly what emit hands its sink, read chunk by chunk beside it.
+    // Whether the file at path holds exactly what emit hands its sink, read chunk by chunk beside it;
+    // one that breaks TrustedFile's rule (another owner, writable by others) never counts as the same.
     private static bool SameContents(string path, long size, Action<Action<ReadOnlySpan<byte>>> emit)
     {
-        if (Sys.LinkStatusOrNull(path) is not { IsRegularFile: true } status || status.Size != size)
+        if (Sys.LinkStatusOrNull(path) is not { IsRegularFile: true } status || status.Size != size
+            || TrustedFile.Problem(status, Sys.EffectiveUid) is not null)
             return false;
         using FileDescriptor fd = Sys.OpenReadOnly(path);
         byte[] read = new byte[ChunkSize];
@@ -294,7 +333,7 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
     private static void WriteIfChanged(string path, byte[] contents)
     {
         if (!SameContents(path, contents.Length, sink => sink(contents)))
-            Sys.ReplaceFile(path, contents, FileModes.UserReadWriteOthersRead);
+            Sys.ReplaceFile(path, contents, FileModes.UserReadWriteOthersRead, keepOwner: false);
     }
 
     // Dovecot notices a changed passwd-file only by an mtime (whole seconds) or size other than those
@@ -309,7 +348,7 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
             return;
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         long? modified = previous is { } p && p.MtimeSeconds >= now ? p.MtimeSeconds + 1 : null;
-        using FileReplacement file = FileReplacement.Begin(path, FileModes.UserReadWriteOthersRead);
+        using FileReplacement file = FileReplacement.Begin(path, FileModes.UserReadWriteOthersRead, keepOwner: false);
         emit(file.Write);
         file.Commit(modified);
     }

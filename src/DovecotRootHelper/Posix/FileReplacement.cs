@@ -22,13 +22,17 @@ public sealed class FileReplacement : IDisposable
 
     /// <summary>
     /// Starts replacing <paramref name="path"/> with a file of <paramref name="mode"/> owned by
-    /// <paramref name="owner"/> (when not given and the file exists, by its owner).
+    /// <paramref name="owner"/>; when not given, by the file's present owner if
+    /// <paramref name="keepOwner"/> and it exists, else by the running user. Keeping the owner is
+    /// right only in a directory nobody else can write (<see cref="TrustedDirectory"/>): elsewhere the
+    /// present file may have been planted, and its owner would get the new one.
     /// </summary>
-    public static FileReplacement Begin(string path, uint mode, (uint Uid, uint Gid)? owner = null)
+    public static FileReplacement Begin(string path, uint mode, (uint Uid, uint Gid)? owner = null, bool keepOwner = true)
     {
         string temporary = $"{path}.new.{Environment.ProcessId}";
         Sys.UnlinkIfExists(temporary);
-        owner ??= Sys.LinkStatusOrNull(path) is { } previous ? (previous.Uid, previous.Gid) : null;
+        if (keepOwner)
+            owner ??= Sys.LinkStatusOrNull(path) is { } previous ? (previous.Uid, previous.Gid) : null;
         FileDescriptor fd = Sys.CreateNew(temporary, mode);
         var replacement = new FileReplacement(path, temporary, fd);
         try

@@ -4,12 +4,13 @@ public static partial class Sys
 {
     /// <summary>
     /// Replaces a file's contents atomically (see <see cref="FileReplacement"/>): a temporary file
-    /// beside it with <paramref name="mode"/> and <paramref name="owner"/>, fsync, rename over the
-    /// old one, fsync of the directory. Returns the status of the file written.
+    /// beside it with <paramref name="mode"/> and <paramref name="owner"/> (or as
+    /// <see cref="FileReplacement.Begin"/> says), fsync, rename over the old one, fsync of the
+    /// directory. Returns the status of the file written.
     /// </summary>
-    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode, (uint Uid, uint Gid)? owner = null, long? modifiedSeconds = null)
+    public static FileStatus ReplaceFile(string path, ReadOnlySpan<byte> contents, uint mode, (uint Uid, uint Gid)? owner = null, long? modifiedSeconds = null, bool keepOwner = true)
     {
-        using FileReplacement replacement = FileReplacement.Begin(path, mode, owner);
+        using FileReplacement replacement = FileReplacement.Begin(path, mode, owner, keepOwner);
         replacement.Write(contents);
         return replacement.Commit(modifiedSeconds);
     }

@@ -4,7 +4,8 @@ namespace DovecotRootHelper.Fuzz.Targets;
 
 /// <summary>
 /// The config file. Rejection: <see cref="ConfigException"/>. Accepted ⇒ its paths are absolute,
-/// its templates parse again from their own text, and parsing it again gives the same settings.
+/// its templates parse again from their own text, parsing it again gives the same settings, and a
+/// login (<see cref="LoginSettings"/>) accepts it too and reads the same settings from it.
 /// </summary>
 internal static class ConfigTarget
 {
@@ -27,7 +28,12 @@ internal static class ConfigTarget
             LocationTarget.Reparses(config.Legacy);
         HelperConfig again = HelperConfig.Parse(input, "/etc/dovecot-root-helper.conf");
         FuzzFindingException.Unless(Describe(again) == Describe(config), "parsing the same config twice gave different settings");
+        LoginSettings login = LoginSettings.Parse(input, "/etc/dovecot-root-helper.conf");
+        FuzzFindingException.Unless(DescribeLogin(login) == DescribeLogin(config), "a login read other settings than imaproot from the same config");
     }
+
+    private static string DescribeLogin(LoginSettings c) =>
+        $"{c.Generation}|{c.PostLoginFinish}|{c.Legacy?.Text}|{c.Migrated.Text}|{c.StateFile}|{c.DefaultState}|{c.MigratedFromUid}|{c.LogDecisions}";
 
     private static string Describe(HelperConfig c) =>
         $"{c.Generation}|{c.PostLoginFinish}|{c.Legacy?.Text}|{c.Migrated.Text}|{c.StateFile}|{c.DefaultState}|{c.MigratedFromUid}|{c.LogDecisions}|{c.Migration}|{c.UserdbFile}|{c.DoveconfCommand}";

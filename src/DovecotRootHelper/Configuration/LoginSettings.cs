@@ -1,0 +1,152 @@
+using System.Globalization;
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Configuration;
+
+/// <summary>
+/// What a login needs from the config file (<c>[dovecot]</c>, <c>[locations]</c>, <c>[state]</c>,
+/// <c>[log]</c>), read and validated alone on the login path: a typo in a section only imaproot
+/// reads (<c>[migration]</c>, <c>[notices]</c>, <c>[usage]</c>) must not refuse every login.
+/// <see cref="HelperConfig"/> adds imaproot's settings on top.
+/// </summary>
+public record LoginSettings(
+    string Path,
+    DovecotGeneration Generation,
+    PostLoginFinish PostLoginFinish,
+    LocationTemplate? Legacy,
+    LocationTemplate Migrated,
+    string StateFile,
+    UserState DefaultState,
+    uint? MigratedFromUid,
+    bool LogDecisions)
+{
+    public const string DefaultPath = "/etc/dovecot-root-helper.conf";
+
+    /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
+    public const string PathVariable = UserdbReply.ConfigVariable;
+
+    /// <summary>The settings a login reads, as <c>section:key</c>.</summary>
+    public static readonly string[] Keys =
+    [
+        "dovecot:version", "dovecot:post-login-finish",
+        "locations:legacy", "locations:migrated",
+        "state:file", "state:default", "state:migrated-from-uid",
+        "log:decisions",
+    ];
+
+    /// <summary>
+    /// Settings of the login's own sections that only imaproot reads: known, so not refused as
+    /// typos, and not validated here.
+    /// </summary>
+    internal static readonly string[] AdminKeysInLoginSections = ["dovecot:doveconf", "dovecot:user-lookup", "state:userdb"];
+
+    /// <summary>The sections only imaproot reads: a login checks only that their lines are lines.</summary>
+    public static readonly string[] AdminSections = ["migration", "notices", "usage"];
+
+    private static readonly string[] KnownToLogins = [.. Keys, .. AdminKeysInLoginSections];
+
+    /// <summary>Reads and validates the login's settings in the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
+    public static LoginSettings Load(string path) => Parse(ReadTrusted(path), path);
+
+    /// <summary>The login's settings; the file's other sections are checked only for their shape.</summary>
+    public static LoginSettings Parse(ReadOnlyMemory<byte> bytes, string path) =>
+        From(ConfigFileSyntax.Read(bytes.Span, path, KnownToLogins, AdminSections));
+
+    internal static ReadOnlyMemory<byte> ReadTrusted(string path)
+    {
+        try
+        {
+            return TrustedFile.Read(path, ConfigFileSyntax.MaxSize, out _);
+        }
+        catch (UntrustedFileException e)
+        {
+            throw new ConfigException($"{path}: {e.Problem}");
+        }
+    }
+
+    internal static LoginSettings From(ConfigValues values)
+    {
+        DovecotGeneration generation = ParseGeneration(values);
+        return new LoginSettings(
+            values.Path,
+            generation,
+            ParseFinish(values),
+            // Unset: legacy users keep whatever location Dovecot itself gives them; we hand over none.
+            values.Value("locations:legacy") is { } legacy ? ParseTemplate(values, "locations:legacy", legacy) : null,
+            ParseTemplate(values, "locations:migrated", values.Value("locations:migrated") ?? $"mbox:~/IMAP:INBOX=/var/mail/{generation.UserVariable}"),
+            // Relative, the hook would follow it as root from whatever directory Dovecot started it in.
+            AbsolutePath(values, "state:file") ?? "/var/lib/dovecot-root-helper/state",
+            ParseDefault(values),
+            Number(values, "state:migrated-from-uid", "a uid (a whole number) or nothing"),
+            ParseYesNo(values, "log:decisions") ?? false);
+    }
+
+    /// <summary><c>[section] key</c>, as the documentation and messages name a setting.</summary>
+    internal static string Name(string setting) => $"[{setting[..setting.IndexOf(':', StringComparison.Ordinal)]}] {setting[(setting.IndexOf(':', StringComparison.Ordinal) + 1)..]}";
+
+    internal static ConfigException Invalid(ConfigValues values, string setting, string value, string expected) =>
+        values.Problem(setting, $"{Name(setting)} = {value}: {expected}");
+
+    private static DovecotGeneration ParseGeneration(ConfigValues values)
+    {
+        string value = values.Value("dovecot:version") ?? "2.3";
+        return DovecotGeneration.Named(value) ?? throw Invalid(values, "dovecot:version", value, $"expected {DovecotGeneration.KnownNames} or a release of one (such as 2.4.5)");
+    }
+
+    private static PostLoginFinish ParseFinish(ConfigValues values) => values.Value("dovecot:post-login-finish") switch
+    {
+        null or "auto" => PostLoginFinish.Auto,
+        "exec" => PostLoginFinish.Exec,
+        string other => throw Invalid(values, "dovecot:post-login-finish", other, "expected auto or exec"),
+    };
+
+    private static LocationTemplate ParseTemplate(ConfigValues values, string setting, string text)
+    {
+        try
+        {
+            return LocationTemplate.Parse(text);
+        }
+        catch (LocationException e)
+        {
+            throw Invalid(values, setting, text, e.Message);
+        }
+    }
+
+    private static UserState ParseDefault(ConfigValues values)
+    {
+        string value = values.Value("state:default") ?? "legacy";
+        return UserStateNames.TryParse(value, out UserState state) && state != UserState.Migrating
+            ? state
+            : throw Invalid(values, "state:default", value, "expected legacy or migrated");
+    }
+
+    /// <summary>A whole number, or null when unset.</summary>
+    internal static uint? Number(ConfigValues values, string setting, string expected)
+    {
+        string? value = values.Value(setting);
+        if (value is null)
+            return null;
+        return uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out uint number)
+            ? number
+            : throw Invalid(values, setting, value, $"expected {expected}");
+    }
+
+    /// <summary>An absolute path, or null when unset.</summary>
+    internal static string? AbsolutePath(ConfigValues values, string setting) => AbsolutePath(values, setting, values.Value(setting));
+
+    internal static string? AbsolutePath(ConfigValues values, string setting, string? value) =>
+        value is null || value.StartsWith('/')
+            ? value
+            : throw Invalid(values, setting, value, "expected an absolute path");
+
+    private static bool? ParseYesNo(ConfigValues values, string setting) => values.Value(setting)?.ToLowerInvariant() switch
+    {
+        null => null,
+        "yes" or "true" or "1" or "on" => true,
+        "no" or "false" or "0" or "off" => false,
+        _ => throw Invalid(values, setting, values.Value(setting)!, "expected yes or no"),
+    };
+}
