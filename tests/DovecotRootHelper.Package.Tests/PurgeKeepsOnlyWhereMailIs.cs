@@ -25,6 +25,7 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
         _config = Path.Combine(_directory.Path, "helper.conf");
         File.WriteAllText(_config, File.ReadAllText(InstalledPackage.Config)
             .Replace("#legacy = mbox:~/mail:INBOX=/var/mail/%u", "legacy = mbox:~:INBOX=/var/mail/%u", StringComparison.Ordinal)
+            .Replace("doveconf = doveconf", "doveconf =", StringComparison.Ordinal)
             .Replace("kick = doveadm kick %u", "kick = /bin/true %u", StringComparison.Ordinal)
             .Replace("who = doveadm -f flow who -1 %u", "who = /bin/true %u", StringComparison.Ordinal)
             .Replace("flush = doveadm auth cache flush %u", "flush =", StringComparison.Ordinal)
