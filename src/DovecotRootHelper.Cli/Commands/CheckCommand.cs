@@ -134,10 +134,10 @@ internal static class CheckCommand
         problems.AddRange(setup.Select(p => new CheckProblem(config.Path, 0, p)));
         if (dovecot.Describe() is { } runs)
             notes.Add($"Dovecot runs {runs}");
-        if (setup.Count > 0)
-            return;
         if (dovecot.RefusalProblem() is { } refusal)
             problems.Add(new CheckProblem(config.Path, 0, refusal));
+        if (setup.Count > 0)
+            return;
         if (!dovecot.AsksUserdb && config.UserdbFile is not null && config.UserLookupCommand.Length == 0)
             warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with the state file");
         problems.AddRange(dovecot.SampleDisagreements(contents).Select(d => new CheckProblem(config.Path, 0, d)));
