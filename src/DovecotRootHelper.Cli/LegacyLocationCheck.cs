@@ -14,18 +14,18 @@ namespace DovecotRootHelper.Cli;
 internal static class LegacyLocationCheck
 {
     /// <summary>A problem (the two differ) or a warning (they could not be compared), or neither.</summary>
-    public static (string? Problem, string? Warning) Run(HelperConfig config)
+    public static (string? Problem, string? Warning) Run(HelperConfig config, Doveconf doveconf)
     {
         if (config.Legacy is not LocationTemplate legacy)
             return (null, null);
         string setting = $"{config.Path}: [locations] legacy = {legacy.Text}";
-        if (config.DoveconfCommand.Length == 0)
+        if (!doveconf.Asked)
             return (null, $"{setting} not compared with Dovecot's mail location: [dovecot] doveconf is empty; it must equal Dovecot's mail location");
 
         DovecotGeneration generation = config.Generation;
-        DoveadmRun run = DovecotCommand.Run(config.DoveconfCommand + " " + string.Join(' ', generation.LocationSettings), "");
+        CommandRun run = doveconf.GlobalLocation;
         string notCompared = $"{setting} not compared with Dovecot's mail location";
-        if (DovecotCommand.Failure(run) is { } failure)
+        if (run.Failure(FailureWording.Warning) is { } failure)
             return (null, $"{notCompared}: {failure}");
 
         string? dovecot = GlobalMailLocation.FromDoveconf(run.Output, generation);

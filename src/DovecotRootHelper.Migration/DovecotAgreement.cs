@@ -17,13 +17,19 @@ namespace DovecotRootHelper.Migration;
 /// back (after the state flips) on one. <c>[dovecot] doveconf =</c> (empty) says there is no Dovecot
 /// to ask: nothing is checked, and check warns.
 /// </summary>
-public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount)
+public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount, Doveconf doveconf)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly ConfiguredCommand _userLookup = new(config.UserLookupCommand, Doveconf.Timeout);
 
     private DovecotSetup? _setup;
     private Dictionary<string, string>? _global;
     private string? _readFailure;
+
+    /// <summary>Dovecot asked through a doveconf of its own (one that no other reader shares).</summary>
+    public DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount)
+        : this(config, findAccount, new Doveconf(config))
+    {
+    }
 
     /// <summary>False when <c>[dovecot] doveconf</c> is empty: Dovecot is not asked.</summary>
     public bool Asked => config.DoveconfCommand.Length > 0;
@@ -96,8 +102,8 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         DovecotGeneration generation = config.Generation;
         MailLocation? expected = decision.Location
             ?? UserdbAnswer.ToLocation(generation.GlobalLocation(_global!), user, account.Home);
-        DoveadmRun run = DoveadmCommand.Run(config.UserLookupCommand, user, Timeout);
-        if (run.Failure(Timeout) is { } failure)
+        CommandRun run = _userLookup.Run(user);
+        if (run.Failure(FailureWording.Warning) is { } failure)
             return $"cannot ask Dovecot for {user}'s location: {failure}";
         MailLocation? answered = UserdbAnswer.Parse(run.Output).Location(user, account.Home, generation, _global!);
         if (UserdbAnswer.Same(answered, expected, generation))
@@ -129,17 +135,18 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         return [.. samples.Select(Disagreement).OfType<string>()];
     }
 
-    // doveconf twice, once for all: the setup (-n) and the global location settings by name (-n
-    // leaves out settings at their defaults, which the location needs).
+    // doveconf twice, once for all (and shared with the caller's other readers): the setup (-n) and
+    // the global location settings by name (-n leaves out settings at their defaults, which the
+    // location needs).
     private bool Read()
     {
         if (!Asked)
             return false;
         if (_setup is not null || _readFailure is not null)
             return _setup is not null;
-        DoveadmRun setup = DoveadmCommand.Run(config.DoveconfCommand + " -n", "", Timeout);
-        DoveadmRun global = DoveadmCommand.Run(config.DoveconfCommand + " " + string.Join(' ', config.Generation.LocationSettings), "", Timeout);
-        if ((setup.Failure(Timeout) ?? global.Failure(Timeout)) is { } failure)
+        CommandRun setup = doveconf.Setup;
+        CommandRun global = doveconf.GlobalLocation;
+        if ((setup.Failure(FailureWording.Warning) ?? global.Failure(FailureWording.Warning)) is { } failure)
         {
             _readFailure = $"cannot ask Dovecot which setup it runs: {failure}";
             return false;

@@ -110,14 +110,7 @@ public sealed record MigrationNotice(string User, string Text)
     public string? Send(NoticeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        DoveadmRun run = DoveadmCommand.Run(settings.Sendmail, User, SendTimeout, Text);
-        return run.Outcome switch
-        {
-            DoveadmOutcome.NotConfigured => "[notices] sendmail is empty: no way to send",
-            DoveadmOutcome.NotStarted => $"'{run.Command}' could not be started ({run.StartError})",
-            DoveadmOutcome.TimedOut => $"'{run.Command}' hung: killed after {SendTimeout.TotalSeconds:0} s",
-            _ when run.ExitCode == 0 => null,
-            _ => $"'{run.Command}' exited with {run.ExitCode}: {run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "no output"}",
-        };
+        CommandRun run = new ConfiguredCommand(settings.Sendmail, SendTimeout).Run(User, Text);
+        return run.Outcome == CommandOutcome.NotConfigured ? "[notices] sendmail is empty: no way to send" : run.Failure();
     }
 }

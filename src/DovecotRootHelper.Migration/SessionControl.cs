@@ -4,11 +4,10 @@ using DovecotRootHelper.Configuration;
 namespace DovecotRootHelper.Migration;
 
 /// <summary>
-/// The configured doveadm commands: kick the user's sessions, wait until none is left, flush the
-/// auth cache. Each command is split on blanks with %u replaced by the user, run without a shell
-/// and killed when it runs longer than its timeout. Closing fails closed: a kick or a who that
-/// cannot start, exits non-zero, hangs or prints what is not a session line means the sessions
-/// may still be open, and moving an mbox a live session holds open is what the kick prevents.
+/// The configured doveadm commands (<see cref="ConfiguredCommand"/>s, each killed after
+/// kick-timeout): kick the user's sessions, wait until none is left, flush the auth cache. Closing
+/// fails closed: a kick or a who that cannot start, exits non-zero, hangs or prints what is not a
+/// session line means the sessions may still be open, and moving an mbox a live session holds open is what the kick prevents.
 /// Only an empty <c>who</c> (no Dovecot to ask) skips the kick and the check.
 /// </summary>
 public sealed class SessionControl(MigrationSettings settings, string user)
@@ -22,8 +21,9 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     /// </summary>
     private const int KickFoundNoSession = 68;
 
-    /// <summary>How long one kick, who or flush may run: kick-timeout, at least one second.</summary>
-    private readonly TimeSpan _commandTimeout = settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout;
+    private readonly ConfiguredCommand _kick = Command(settings.KickCommand, settings);
+    private readonly ConfiguredCommand _who = Command(settings.WhoCommand, settings);
+    private readonly ConfiguredCommand _flush = Command(settings.FlushCommand, settings);
 
     public List<string> Messages { get; } = [];
 
@@ -33,10 +33,11 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     /// <summary>What a migration will do about the user's sessions, in one line for <c>imaproot plan</c>.</summary>
     public static string Describe(MigrationSettings settings, string user) => NoDovecot(settings)
         ? "sessions: not checked ([migration] who is empty: no Dovecot to ask)"
-        : $"sessions: kicked with '{Words(settings.KickCommand, user)}', then '{Words(settings.WhoCommand, user)}' must list none; if either fails or hangs, the migration is refused";
+        : $"sessions: kicked with '{Command(settings.KickCommand, settings).Shown(user)}', then '{Command(settings.WhoCommand, settings).Shown(user)}' must list none; if either fails or hangs, the migration is refused";
 
-    private static string Words(string template, string user) =>
-        string.Join(' ', template.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Replace("%u", user, StringComparison.Ordinal)));
+    /// <summary>A kick, who or flush command, killed after kick-timeout (at least one second).</summary>
+    private static ConfiguredCommand Command(string template, MigrationSettings settings) =>
+        new(template, settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout);
 
     /// <summary>Kicks the user and waits until who lists no session; null when closed, else why not (one line).</summary>
     public string? CloseSessions() => Kick() ?? WaitUntilClosed();
@@ -49,8 +50,8 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     {
         if (NoDovecot(settings))
             return null;
-        DoveadmRun kick = DoveadmCommand.Run(settings.KickCommand, user, _commandTimeout);
-        return kick.Outcome == DoveadmOutcome.Exited && kick.ExitCode == KickFoundNoSession ? null : Failure(kick);
+        CommandRun kick = _kick.Run(user);
+        return kick.Outcome == CommandOutcome.Exited && kick.ExitCode == KickFoundNoSession ? null : kick.Failure();
     }
 
     /// <summary>Waits until who lists no session of the user; null when none is left, else why not.</summary>
@@ -64,8 +65,8 @@ public sealed class SessionControl(MigrationSettings settings, string user)
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            DoveadmRun who = DoveadmCommand.Run(settings.WhoCommand, user, _commandTimeout);
-            if (Failure(who) is { } whoFailed)
+            CommandRun who = _who.Run(user);
+            if (who.Failure() is { } whoFailed)
                 return whoFailed;
             WhoOutput parsed = WhoOutput.Parse(who.Output);
             if (parsed.Unexpected is { } line)
@@ -82,20 +83,7 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     /// <summary>Flushes Dovecot's auth cache; a failure is a message, not an error (the state file is already right).</summary>
     public void FlushCache()
     {
-        if (Failure(DoveadmCommand.Run(settings.FlushCommand, user, _commandTimeout)) is { } failed)
+        if (_flush.Run(user).Failure() is { } failed)
             Messages.Add(failed);
     }
-
-    /// <summary>Why a command did not succeed, in one line; null when it ran and exited 0 (or none is configured).</summary>
-    private string? Failure(DoveadmRun run) => run.Outcome switch
-    {
-        DoveadmOutcome.NotConfigured => null,
-        DoveadmOutcome.NotStarted => $"'{run.Command}' could not be started ({run.StartError})",
-        DoveadmOutcome.TimedOut => $"'{run.Command}' hung: killed after {_commandTimeout.TotalSeconds:0} s",
-        _ when run.ExitCode == 0 => null,
-        _ => $"'{run.Command}' exited with {run.ExitCode}: {FirstLine(run.Error) ?? FirstLine(run.Output) ?? "no output"}",
-    };
-
-    private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 }

@@ -35,7 +35,9 @@ internal static class CheckCommand
 
         if (config is not null)
         {
-            (string? mismatch, string? warning) = LegacyLocationCheck.Run(config);
+            // One doveconf for the legacy comparison and for what Dovecot runs.
+            var doveconf = new Doveconf(config);
+            (string? mismatch, string? warning) = LegacyLocationCheck.Run(config, doveconf);
             if (mismatch is not null)
                 problems.Add(new CheckProblem(config.Path, 0, mismatch));
             if (warning is not null)
@@ -65,7 +67,7 @@ internal static class CheckCommand
                     notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
                 if (contents.IsValid)
                 {
-                    CheckDovecot(new DovecotAgreement(config, context.FindAccount), contents, config, problems, warnings, notes);
+                    CheckDovecot(new DovecotAgreement(config, context.FindAccount, doveconf), contents, config, problems, warnings, notes);
                     index = InspectIndex(stateFile, problems);
                     if (UserdbOverlay.For(config) is { } userdb)
                     {

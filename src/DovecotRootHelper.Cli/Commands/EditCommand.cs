@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
@@ -73,7 +74,7 @@ internal static class EditCommand
                 userdb?.WaitUntilDovecotSees();
             foreach (string user in changes.Users)
             {
-                if (DovecotCommand.Flush(context.Config.Migration.FlushCommand, user).Warning is { } warning)
+                if (FlushOutcome.Flush(context.Config.Migration.FlushCommand, user).Warning is { } warning)
                     context.Console.Warn($"{user}: auth cache flush: {warning}");
             }
             context.Console.Out.WriteLine($"{stateFile}: {changes.Added} user(s) added, {changes.Removed} removed, {changes.StateChanges} state change(s); index: {StateFileIndex.PathFor(stateFile)}: current");
