@@ -66,4 +66,19 @@ public class CheckComparesLegacyWithDovecot
         Assert.Contains("note: [locations] legacy is unset: legacy users keep Dovecot's own mail location\n", run.Stdout, StringComparison.Ordinal);
         Assert.EndsWith($"ok: {scenario.ConfigPath}, {scenario.StatePath} (1 user(s))\n", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OneCheckAsksDoveconfForTheGlobalLocationOnce()
+    {
+        using var scenario = new CliScenario("alice legacy\n", version: "2.3", legacy: "mbox:~/mail:INBOX=/var/mail/%u", dovecotMailPath: "~/mail");
+        string log = Path.Combine(scenario.Dir, "doveconf.log");
+        string wrapper = scenario.Write("doveconf-logged", $"#!/bin/sh\necho \"$*\" >> {log}\nexec \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(scenario.ConfigPath, File.ReadAllText(scenario.ConfigPath).Replace("doveconf = ", $"doveconf = {wrapper} ", StringComparison.Ordinal));
+        CliRun run = scenario.RunInProcess("check");
+        Assert.Equal(0, run.ExitCode);
+        string[] asked = File.ReadAllLines(log);
+        Assert.Equal(2, asked.Length);
+        Assert.Single(asked, a => a.EndsWith(" -n", StringComparison.Ordinal));
+    }
 }
