@@ -74,6 +74,26 @@ public class PosixErrorTests
     }
 
     [Fact]
+    public void EveryExceptionOfAFailedCallCarriesItsErrno()
+    {
+        using var dir = new TempDirectory();
+        string missing = Path.Combine(dir.Path, "missing");
+        Assert.Equal(Mono.Unix.Native.Errno.ENOENT, PosixError.ErrnoOf(Assert.Throws<FileNotFoundException>(() => Sys.OpenReadOnly(missing))));
+        Assert.Equal(Mono.Unix.Native.Errno.EEXIST, PosixError.ErrnoOf(Assert.Throws<PosixIOException>(() => Sys.CreateNew(dir.Write("file", "x"), FileModes.UserReadWrite))));
+        Assert.Null(PosixError.ErrnoOf(new IOException($"open {missing}: No such file or directory (ENOENT)")));
+    }
+
+    [Fact]
+    public void AnUntrustedFileThatCannotBeOpenedSaysWhyWithThePathOnce()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "missing: really");
+        var e = Assert.Throws<UntrustedFileException>(() => TrustedFile.Open(path, out _));
+        Assert.Equal("cannot open: No such file or directory (ENOENT)", e.Problem);
+        Assert.Equal($"{path}: cannot open: No such file or directory (ENOENT)", e.Message);
+    }
+
+    [Fact]
     public void ATrustedDirectoryIsCreatedPrivateAndAcceptedOnceItExists()
     {
         using var dir = new TempDirectory();

@@ -12,6 +12,8 @@ namespace DovecotRootHelper.Posix;
 /// </summary>
 public static class PosixError
 {
+    private const string ErrnoKey = "DovecotRootHelper.Posix.Errno";
+
     /// <summary>errno as the last P/Invoke left it. Call it next, before anything else runs.</summary>
     public static Errno Last() => (Errno)Marshal.GetLastPInvokeError();
 
@@ -21,12 +23,24 @@ public static class PosixError
     public static Exception Create(Errno errno, string operation, string path)
     {
         string message = $"{operation} {path}: {Describe(errno)}";
-        return errno switch
+        Exception e = errno switch
         {
             Errno.ENOENT or Errno.ENOTDIR => new FileNotFoundException(message, path),
             Errno.EACCES or Errno.EPERM => new UnauthorizedAccessException(message),
             _ => new PosixIOException(errno, message),
         };
+        e.Data[ErrnoKey] = errno;
+        return e;
+    }
+
+    /// <summary>
+    /// The errno an exception of <see cref="Create"/> carries (the runtime's FileNotFoundException
+    /// and UnauthorizedAccessException have no place of their own for it); null for any other exception.
+    /// </summary>
+    public static Errno? ErrnoOf(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Data[ErrnoKey] is Errno errno ? errno : null;
     }
 
     /// <summary>"No such file or directory (ENOENT)": strerror through the runtime, not Mono.Posix, which the login path does not load.</summary>

@@ -1,3 +1,5 @@
+using Mono.Unix.Native;
+
 namespace DovecotRootHelper.Posix;
 
 /// <summary>
@@ -16,9 +18,9 @@ public static class TrustedDirectory
         {
             Sys.CreateDirectoryIfMissing(path, mode);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (PosixError.ErrnoOf(e) is Errno errno)
         {
-            throw new UntrustedFileException(path, $"cannot create: {TrustedFile.Reason(e)}");
+            throw new UntrustedFileException(path, $"cannot create: {PosixError.Describe(errno)}");
         }
         _ = CheckIfExists(path);
     }
@@ -41,9 +43,9 @@ public static class TrustedDirectory
             using FileDescriptor fd = Sys.OpenDirectory(path);
             status = Sys.Status(fd, path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (PosixError.ErrnoOf(e) is Errno errno)
         {
-            throw new UntrustedFileException(path, $"cannot open: {TrustedFile.Reason(e)}");
+            throw new UntrustedFileException(path, $"cannot open: {PosixError.Describe(errno)}");
         }
         if (Problem(status, Sys.EffectiveUid) is string problem)
             throw new UntrustedFileException(path, "refused: " + problem);

@@ -1,3 +1,5 @@
+using Mono.Unix.Native;
+
 namespace DovecotRootHelper.Posix;
 
 /// <summary>
@@ -17,9 +19,9 @@ public static class TrustedFile
         {
             fd = Sys.OpenReadOnly(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (PosixError.ErrnoOf(e) is Errno errno)
         {
-            throw new UntrustedFileException(path, $"cannot open: {Reason(e)}");
+            throw new UntrustedFileException(path, $"cannot open: {PosixError.Describe(errno)}");
         }
         try
         {
@@ -94,11 +96,6 @@ public static class TrustedFile
         { IsSymbolicLink: true } => "a symbolic link",
         _ => $"type {Convert.ToString(status.Mode & FileStatus.TypeMask, 8)}",
     };
-
-    // "open /x: No such file or directory (ENOENT)" -> "No such file or directory (ENOENT)": the path is said once, by the caller.
-    internal static string Reason(Exception e) => e.Message.Contains(": ", StringComparison.Ordinal)
-        ? e.Message[(e.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..]
-        : e.Message;
 }
 
 /// <summary>A file that <see cref="TrustedFile"/> could not open or refused; <see cref="Problem"/> says which and why, without the path.</summary>
