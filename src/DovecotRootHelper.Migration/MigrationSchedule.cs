@@ -96,11 +96,9 @@ public sealed class MigrationSchedule : IDisposable
     {
         var text = new StringBuilder();
         foreach (ScheduledMigration e in _entries.OrderBy(e => e.At).ThenBy(e => e.User, StringComparer.Ordinal))
-            text.Append(CultureInfo.InvariantCulture, $"{e.User}\t{Format(e.At)}\t{(e.Notify ? "notify" : "quiet")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notify" : "quiet")}\n");
         Sys.ReplaceFile(Path, Encoding.UTF8.GetBytes(text.ToString()), FileModes.UserReadWrite);
     }
-
-    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static List<ScheduledMigration> Read(string path)
     {
@@ -123,7 +121,7 @@ public sealed class MigrationSchedule : IDisposable
                 continue;
             string[] f = lines[i].Split('\t');
             if (f.Length != 3 || f[0].Length == 0 || f[2] is not ("notify" or "quiet")
-                || !DateTime.TryParseExact(f[1], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime at))
+                || !UtcTimestamp.TryParse(f[1], out DateTime at))
             {
                 throw new JournalException($"{path} line {i + 1}: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
             }

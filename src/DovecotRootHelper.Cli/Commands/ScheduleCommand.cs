@@ -67,7 +67,7 @@ internal static class ScheduleCommand
             schedule.Schedule(users, when, notify: false);
         }
         foreach (string user in users)
-            context.Console.Out.WriteLine($"{user}: migration scheduled at {MigrationSchedule.Format(when)} ({when.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}); imaproot run-due migrates it from then on");
+            context.Console.Out.WriteLine($"{user}: migration scheduled at {UtcTimestamp.Format(when)} ({when.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}); imaproot run-due migrates it from then on");
         return ExitCodes.Ok;
     }
 
@@ -78,14 +78,14 @@ internal static class ScheduleCommand
         if (context.Json)
         {
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(
-                new Reports.ScheduleReport([.. schedule.Entries.OrderBy(e => e.At).Select(e => new Reports.ScheduledUser(e.User, MigrationSchedule.Format(e.At), e.Notify, e.At <= now))]),
+                new Reports.ScheduleReport([.. schedule.Entries.OrderBy(e => e.At).Select(e => new Reports.ScheduledUser(e.User, UtcTimestamp.Format(e.At), e.Notify, e.At <= now))]),
                 Reports.ImaprootJson.Output.ScheduleReport));
             return ExitCodes.Ok;
         }
         if (schedule.Entries.Count == 0)
             context.Console.Out.WriteLine($"{schedule.Path}: no migration scheduled");
         foreach (ScheduledMigration e in schedule.Entries.OrderBy(e => e.At))
-            context.Console.Out.WriteLine($"{e.User}\t{MigrationSchedule.Format(e.At)}\t{(e.Notify ? "notified" : "not notified")}{(e.At <= now ? "\tdue" : "")}");
+            context.Console.Out.WriteLine($"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notified" : "not notified")}{(e.At <= now ? "\tdue" : "")}");
         return ExitCodes.Ok;
     }
 

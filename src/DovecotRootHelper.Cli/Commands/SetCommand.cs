@@ -1,4 +1,3 @@
-using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Migration;
@@ -25,7 +24,7 @@ internal static class SetCommand
         if (state == UserState.Migrating)
             throw CommandFailure.NotAllowed($"{user}: only imaproot migrate sets migrating");
         string note = context.Arguments.Value("--note")
-            ?? DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + " set by imaproot";
+            ?? UtcTimestamp.Now() + " set by imaproot";
         if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
             throw CommandFailure.Usage("set: --note must be one line");
 
