@@ -1,7 +1,10 @@
 namespace DovecotRootHelper.Cli.Reports;
 
-/// <summary>imaproot migrate of several users --json, and the report kept in the journal directory.</summary>
-internal sealed record BatchReport(string Started, string Finished, int Migrated, int Failed, string? KeptAt, IReadOnlyList<BatchOutcome> Results);
+/// <summary>
+/// imaproot migrate of several users --json, and the report kept in the journal directory; start and
+/// end to the millisecond, <c>Seconds</c> the time between the two as written.
+/// </summary>
+internal sealed record BatchReport(string Started, string Finished, double Seconds, int Migrated, int Failed, string? KeptAt, IReadOnlyList<BatchOutcome> Results);
 
 /// <summary>
 /// One user of a batch: <c>State</c> migrated, or <c>Error</c> set (the user is back at legacy with
