@@ -32,11 +32,7 @@ internal static class HookLog
 
     private static void Write(string message, LogEventLevel level)
     {
-        Serilog.Core.Logger log = LazyInitializer.EnsureInitialized(ref _log, () => new Serilog.LoggerConfiguration()
-            .MinimumLevel.Is(LogEventLevel.Information)
-            .WriteTo.Sink(new SyslogSink(HelperLog.Ident))
-            .WriteTo.Sink(new StandardErrorSink(Program), LogEventLevel.Warning)
-            .CreateLogger());
+        Serilog.Core.Logger log = LazyInitializer.EnsureInitialized(ref _log, () => HelperLog.Create(Program));
         log.Write(level, "{Message:l}", message);
     }
 }

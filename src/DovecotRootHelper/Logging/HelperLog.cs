@@ -3,7 +3,10 @@ using Serilog.Events;
 
 namespace DovecotRootHelper.Logging;
 
-/// <summary>Builds the one logger each program uses: syslog (facility mail) and, for warnings and errors, stderr.</summary>
+/// <summary>
+/// Builds the one logger each program uses (the hook's on its first line, a migration's for its
+/// journal lines): syslog (facility mail) and, for warnings and errors, stderr.
+/// </summary>
 public static class HelperLog
 {
     public const string Ident = "dovecot-root-helper";
