@@ -1,7 +1,7 @@
 namespace DovecotRootHelper.Cli;
 
 /// <summary>The text of <c>imaproot help</c>.</summary>
-internal static class Usage
+internal static class HelpText
 {
     public const string Text = """
         usage: imaproot [--config PATH] [--json] COMMAND [ARGS]

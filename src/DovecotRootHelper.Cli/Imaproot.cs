@@ -38,7 +38,7 @@ internal static class Imaproot
             Arguments arguments = Arguments.Parse(args);
             if (arguments.Has("--help") || arguments.Command == "help")
             {
-                console.Out.Write(Usage.Text);
+                console.Out.Write(HelpText.Text);
                 return ExitCodes.Ok;
             }
             if (arguments.Has("--version"))
@@ -48,7 +48,7 @@ internal static class Imaproot
             }
             if (arguments.Command is null)
             {
-                console.Error.Write(Usage.Text);
+                console.Error.Write(HelpText.Text);
                 return ExitCodes.Usage;
             }
             var context = new CommandContext(arguments, console, findAccount);

@@ -11,15 +11,7 @@ internal static class MailboxSelectionArguments
         string? file = arguments.Value("--mailboxes-from");
         if (file is not null)
         {
-            string text;
-            try
-            {
-                text = file == "-" ? standardInput.ReadToEnd() : File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CommandFailure(ExitCodes.Failed, $"--mailboxes-from {file}: {e.Message}");
-            }
+            string text = InputFile.Read("--mailboxes-from", file, standardInput);
             // Mailbox names may hold blanks and '#', so every non-empty line is a name as written.
             given.AddRange(text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0));
         }

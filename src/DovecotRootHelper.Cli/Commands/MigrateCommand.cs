@@ -63,15 +63,7 @@ internal static class MigrateCommand
             return [];
         if (file == "-" && context.Arguments.Value("--mailboxes-from") == "-")
             throw CommandFailure.Usage("migrate: --users-from and --mailboxes-from cannot both read stdin");
-        string text;
-        try
-        {
-            text = file == "-" ? context.Console.In.ReadToEnd() : File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandFailure(ExitCodes.Failed, $"--users-from {file}: {e.Message}");
-        }
+        string text = InputFile.Read("--users-from", file, context.Console.In);
         return text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && line[0] != '#');
     }
 
