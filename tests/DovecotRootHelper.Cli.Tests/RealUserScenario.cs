@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Cli.Tests;

@@ -1,4 +1,3 @@
-using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Package.Tests;

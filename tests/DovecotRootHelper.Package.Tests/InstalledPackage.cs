@@ -1,4 +1,3 @@
-using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 namespace DovecotRootHelper.Package.Tests;
 

@@ -47,7 +47,7 @@ public static class AccountOutage
         File.SetUnixFileMode(dir, TempDirectory.UserAllOthersReadExecute);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
         string library = Path.Combine(dir, "account-outage.so");
-        string source = RepositoryRoot.Combine("tests", "Shared", "account-outage.c");
+        string source = RepositoryRoot.Combine("tests", "DovecotRootHelper.Testing", "account-outage.c");
         NativeRun run = NativeProcess.Run("cc", ["-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-o", library, source, "-ldl"], timeoutSeconds: 120);
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"cc {source}: exit {run.ExitCode}: {run.Stderr}{run.Stdout}");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>Runs a program to completion and returns its stdout; a non-zero exit is an exception carrying stderr.</summary>
 public static class Command

@@ -2,7 +2,7 @@
  * way an unreachable LDAP server or a stopped sssd makes them fail, with an errno, for the names in
  * DRH_ACCOUNT_OUTAGE (comma-separated; "*" is every name and every uid). The errno is
  * DRH_ACCOUNT_OUTAGE_ERRNO (a number), EIO by default. Compiled by the tests at run time
- * (tests/Shared/AccountOutage.cs). */
+ * (tests/DovecotRootHelper.Testing/AccountOutage.cs). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>
 /// Real Unix accounts for the tests that need getpwnam to know a user (the checkpassword modes,

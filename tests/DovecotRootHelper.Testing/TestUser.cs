@@ -1,4 +1,4 @@
-namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+namespace DovecotRootHelper.Testing;
 
 /// <summary>A passwd-file user of the private Dovecot: name, uid (also its gid) and home directory.</summary>
 public sealed record TestUser(string Name, int Uid, string Home)
