@@ -34,6 +34,9 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     /// <summary>What Dovecot runs of ours, for check's report; null when not asked or unreadable.</summary>
     public string? Describe() => Read() ? _setup!.Describe(config.UserdbFile) : null;
 
+    /// <summary>The setup Dovecot runs (<c>doveconf -n</c>); null when not asked or unreadable.</summary>
+    public DovecotSetup? Setup => Read() ? _setup : null;
+
     /// <summary>Whether Dovecot's userdb decides the root and is asked per user (the all-services setup with <c>user-lookup</c> set).</summary>
     public bool AsksUserdb => Read() && _setup!.ReadsUserdb(config.UserdbFile) && config.UserLookupCommand.Length > 0;
 
