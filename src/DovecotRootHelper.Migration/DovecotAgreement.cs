@@ -60,7 +60,7 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         if (!everyService && unhooked.Length == served.Length)
         {
             string userdbPart = config.UserdbFile is { } file ? $"no userdb reads {file}" : "no all-services userdb ([state] userdb is unset)";
-            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): {userdbPart} and no imap or pop3 post-login service runs the hook, so no root follows {config.StateFile}: include dovecot-{config.Generation.Name}-all-services.conf or -postlogin.conf from /usr/share/dovecot-root-helper (README, Install)");
+            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): {userdbPart} and no imap or pop3 post-login service runs the hook, so no root follows {config.StateFile}: put the line \"!include /usr/share/dovecot-root-helper/dovecot-{config.Generation.Name}-all-services.conf\" (or -postlogin.conf) in /etc/dovecot/conf.d/95-dovecot-root-helper.conf (README.Debian, Enabling it)");
         }
         else if (!everyService)
         {
