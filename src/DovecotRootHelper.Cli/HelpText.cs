@@ -47,7 +47,8 @@ internal static class HelpText
           --config PATH   config file (default /etc/dovecot-root-helper.conf)
           --json          JSON on stdout, for scripts
           --version       print the package's version
-          --yes           migrate without asking (required when stdin is not a terminal)
+          --yes           migrate without asking (required when stdin is not a terminal);
+                          every command that changes something accepts it
           --filter-references refuse|symlink|confirmed
                           a user's mail filter (.procmailrc, .forward, .mailfilter, Sieve)
                           names a path that moves: refuse the user (default), leave a

@@ -40,6 +40,9 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     /// <summary>What Dovecot runs of ours, for check's report; null when not asked or unreadable.</summary>
     public string? Describe() => Read() ? _setup!.Describe(config.UserdbFile) : null;
 
+    /// <summary>The setup Dovecot runs (<c>doveconf -n</c>); null when not asked or unreadable.</summary>
+    public DovecotSetup? Setup => Read() ? _setup : null;
+
     /// <summary>Whether Dovecot's userdb decides the root and is asked per user (the all-services setup with <c>user-lookup</c> set).</summary>
     public bool AsksUserdb => Read() && _setup!.ReadsUserdb(config.UserdbFile) && config.UserLookupCommand.Length > 0;
 
@@ -63,7 +66,7 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         if (!everyService && unhooked.Length == served.Length)
         {
             string userdbPart = config.UserdbFile is { } file ? $"no userdb reads {file}" : "no all-services userdb ([state] userdb is unset)";
-            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): {userdbPart} and no imap or pop3 post-login service runs the hook, so no root follows {config.StateFile}: include dovecot-{config.Generation.Name}-all-services.conf or -postlogin.conf from /usr/share/dovecot-root-helper (README, Install)");
+            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): {userdbPart} and no imap or pop3 post-login service runs the hook, so no root follows {config.StateFile}: put the line \"!include /usr/share/dovecot-root-helper/dovecot-{config.Generation.Name}-all-services.conf\" (or -postlogin.conf) in /etc/dovecot/conf.d/95-dovecot-root-helper.conf (README.Debian, Enabling it)");
         }
         else if (!everyService)
         {

@@ -17,6 +17,51 @@ public class ExplainMatchesTheHook
     }
 
     [Fact]
+    public void ThePostLoginSetupIsNamed()
+    {
+        using var scenario = new CliScenario("root migrated\n");
+        CliRun run = scenario.Run("explain", "root");
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("; Dovecot 2.3, the post-login hook for imap and pop3", run.Stdout.Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAllServicesSetupIsNamedWithWhatItsUserdbAnswers()
+    {
+        using var userdbDirectory = new TempDirectory();
+        string userdb = Path.Combine(userdbDirectory.Path, "userdb");
+        using var scenario = new CliScenario("root migrated\n", extraState: $"userdb = {userdb}");
+        // Dovecot as packaging/dovecot/dovecot-2.3-all-services.conf sets it up: no post-login hook.
+        string dovecot = scenario.Write("all-services.conf", $$"""
+            mail_location = mbox:~:INBOX=/var/mail/%u
+            userdb {
+              driver = passwd
+              result_success = continue-ok
+            }
+            userdb {
+              driver = passwd-file
+              args = username_format=%u {{userdb}}
+              skip = notfound
+              result_failure = return-ok
+            }
+
+            """);
+        string config = File.ReadAllText(scenario.ConfigPath);
+        File.WriteAllText(scenario.ConfigPath, System.Text.RegularExpressions.Regex.Replace(config, "(?m)^doveconf = .*$", $"doveconf = doveconf -c {dovecot}"));
+
+        CliRun run = scenario.Run("explain", "root");
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.Stdout.TrimEnd('\n').Split('\n');
+        Assert.EndsWith($"; Dovecot 2.3, the all-services userdb ({userdb}) for every service: Dovecot's userdb answers", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["mail=mbox:/root/IMAP:INBOX=/var/mail/root"], lines[1..]);
+        Assert.DoesNotContain("post-login", run.Stdout, StringComparison.Ordinal);
+
+        using JsonDocument json = JsonDocument.Parse(scenario.Run("explain", "root", "--json").Stdout);
+        Assert.Equal("mbox:/root/IMAP:INBOX=/var/mail/root", json.RootElement.GetProperty("userdbFields").GetProperty("mail").GetString());
+        Assert.StartsWith("the all-services userdb", json.RootElement.GetProperty("servedBy").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dovecot24GetsTheSplitSettings()
     {
         using var scenario = new CliScenario("root legacy\n", version: "2.4");

@@ -325,12 +325,16 @@ public class PlanAndMigrateDriveTheLibrary
         Assert.Equal("alice\tlegacy\n", home.State);
     }
 
+    // Issue 20: every command that changes state takes --yes, rollback too (it used to refuse it).
     [Fact]
-    public void RollbackTakesNoOptionsButTheGlobalOnes()
+    public void RollbackTakesYesAndNoOtherOptionsButTheGlobalOnes()
     {
         using var scenario = new CliScenario("");
-        CliRun run = scenario.Run("rollback", "root", "--yes");
-        Assert.Equal(2, run.ExitCode);
-        run.AssertOneErrorLine("rollback: unknown option --yes");
+        CliRun other = scenario.Run("rollback", "root", "--dry-run");
+        Assert.Equal(2, other.ExitCode);
+        other.AssertOneErrorLine("rollback: unknown option --dry-run");
+        CliRun yes = scenario.Run("rollback", "root", "--yes");
+        Assert.NotEqual(2, yes.ExitCode);
+        Assert.DoesNotContain("unknown option", yes.Stderr, StringComparison.Ordinal);
     }
 }

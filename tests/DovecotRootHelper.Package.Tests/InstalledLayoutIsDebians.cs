@@ -38,6 +38,20 @@ public class InstalledLayoutIsDebians
     }
 
     [Fact]
+    public void TheSharedLibraryNeedsOnlyTheLibrariesItUses()
+    {
+        // libMonoPosixHelper.so comes linked against glibc's pre-2.34 librt, libdl and libpthread
+        // (empty since): debian/rules drops them, so dpkg-shlibdeps has no useless dependency to warn of.
+        string library = $"{InstalledPackage.LibDirectory}/libMonoPosixHelper.so";
+        List<string> needed = [.. System.Text.RegularExpressions.Regex.Matches(Command.Run("readelf", ["-d", "-W", library]), @"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")
+            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+        Assert.Equal(["libc.so.6", "libm.so.6", "libz.so.1"], needed);
+        // What ld.so asserts at load: every version need names a library that is loaded.
+        var versionFiles = System.Text.RegularExpressions.Regex.Matches(Command.Run("readelf", ["-V", "-W", library]), @"File: (\S+)").Select(m => m.Groups[1].Value);
+        Assert.All(versionFiles, file => Assert.Contains(file, needed));
+    }
+
+    [Fact]
     public void ConfigIsAConffileAndTheStateFileIsNeverAPackageFile()
     {
         Assert.Contains($" {InstalledPackage.Config} ", InstalledPackage.Query("${Conffiles}"), StringComparison.Ordinal);

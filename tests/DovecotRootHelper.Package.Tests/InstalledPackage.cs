@@ -22,6 +22,26 @@ public static class InstalledPackage
         return Query("${Version}");
     }
 
+    /// <summary>
+    /// The installed version, installing the build tree's .deb (artifacts/deb, as <c>./build.sh
+    /// package</c> leaves it) first when a test before purged it: each purge test starts installed.
+    /// </summary>
+    public static string EnsureInstalled()
+    {
+        if (Query("${db:Status-Status}") != "installed")
+        {
+            string[] debs = Directory.Exists(RepositoryRoot.Combine("artifacts", "deb"))
+                ? Directory.GetFiles(RepositoryRoot.Combine("artifacts", "deb"), $"{Name}_*_amd64.deb")
+                : [];
+            if (debs.Length != 1)
+                throw new InvalidOperationException($"{Name} is not installed and artifacts/deb holds {debs.Length} package(s) to install: run ./build.sh package");
+            NativeRun install = AptGet("install", debs[0]);
+            if (install.ExitCode != 0)
+                throw new InvalidOperationException($"apt-get install {debs[0]} exited {install.ExitCode}: {install.Stderr}");
+        }
+        return RequireVersion();
+    }
+
     /// <summary>dpkg -L: every path the package installed.</summary>
     public static List<string> Files() =>
         [.. Command.Run("dpkg-query", ["-L", Name]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "/.")];

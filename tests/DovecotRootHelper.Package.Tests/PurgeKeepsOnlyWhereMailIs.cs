@@ -18,7 +18,7 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
 
     public PurgeKeepsOnlyWhereMailIs()
     {
-        InstalledPackage.RequireVersion();
+        InstalledPackage.EnsureInstalled();
         File.SetUnixFileMode(_directory.Path, (UnixFileMode)0x1ED);
         // The shipped config, with the legacy location set (migrate needs it) and no Dovecot to ask.
         _config = Path.Combine(_directory.Path, "helper.conf");
@@ -63,6 +63,7 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
         NativeRun purge = InstalledPackage.AptGet("purge", InstalledPackage.Name);
         Assert.True(purge.ExitCode == 0, purge.Stderr);
         Assert.Contains($"dovecot-root-helper: kept {InstalledPackage.StateDirectory}", purge.Stdout + purge.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"users whose mailboxes were moved under their migrated root, or are being moved ({Migrated} migrated, {Interrupted} migrating)", purge.Stdout + purge.Stderr, StringComparison.Ordinal);
         Assert.Equal("", InstalledPackage.Query("${db:Status-Status}").Replace("not-installed", "", StringComparison.Ordinal));
 
         // Nothing the package shipped is left, except the directory that holds what was kept.
@@ -78,6 +79,23 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
         // Mail: not one byte, inode or mode changed by removing or purging.
         Assert.Equal(mail[0].Entries, TreeSnapshot.Take(migrated.Home).Entries);
         Assert.Equal(mail[1].Entries, TreeSnapshot.Take(interrupted.Home).Entries);
+    }
+
+    [Fact]
+    public void PurgeWhereNoUserWasMigratedSaysNoMailWasMoved()
+    {
+        // A state file of legacy users and a schedule: kept, but no mail is anywhere but where it was.
+        Imaproot("set", "root", "legacy");
+        Imaproot("schedule", "root", "--at", "2099-01-01T00:00");
+
+        NativeRun purge = InstalledPackage.AptGet("purge", InstalledPackage.Name);
+        Assert.True(purge.ExitCode == 0, purge.Stderr);
+        string said = purge.Stdout + purge.Stderr;
+        Assert.Contains($"dovecot-root-helper: kept {InstalledPackage.StateDirectory}: it lists no migrated or migrating user (no mail was moved)", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("mailboxes were moved", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("~/IMAP", said, StringComparison.Ordinal);
+        Assert.Equal("", InstalledPackage.Query("${db:Status-Status}").Replace("not-installed", "", StringComparison.Ordinal));
+        Assert.True(File.Exists($"{InstalledPackage.StateDirectory}/state"));
     }
 
     /// <summary>The package's own paths: not the shared directories (/usr, /usr/share/man, ...) it installs into.</summary>

@@ -17,7 +17,7 @@ internal static class EditCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow();
+        context.Arguments.Allow("--yes");
         context.Arguments.Expect(0, 0, "edit");
         string stateFile = context.Config.StateFile;
         FileStatus? original = null;

@@ -1,16 +1,20 @@
 using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
-/// <c>imaproot explain USER [--uid N] [--home DIR]</c>: the decision and the variables the
-/// post-login hook hands Dovecot for the user, computed by the same code the hook runs
-/// (<see cref="RootDecision.ForLogin"/> and <see cref="UserdbReply"/>).
+/// <c>imaproot explain USER [--uid N] [--home DIR]</c>: the decision and what the part of
+/// dovecot-root-helper that Dovecot really runs (asked with <c>doveconf -n</c>, as <c>check</c> asks)
+/// hands Dovecot for the user: the all-services or checkpassword userdb's fields, or the post-login
+/// hook's variables, computed by the same code the hook runs (<see cref="RootDecision.ForLogin"/>
+/// and <see cref="UserdbReply"/>). When Dovecot is not asked, the post-login hook's.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -32,11 +36,13 @@ internal static class ExplainCommand
             home ??= account.Home;
         }
 
-        RootDecision decision = RootDecision.ForLogin(context.Config, user, home, uidText, withLineNumber: true);
-        DovecotGeneration generation = context.Config.Generation;
+        HelperConfig config = context.Config;
+        RootDecision decision = RootDecision.ForLogin(config, user, home, uidText, withLineNumber: true);
+        DovecotGeneration generation = config.Generation;
         IReadOnlyList<KeyValuePair<string, string>> fields = decision.Location is null ? [] : generation.UserdbFields(decision.Location);
         // Dovecot's own USERDB_KEYS vary by userdb; starting from none shows exactly what the hook adds.
         UserdbReply reply = UserdbReply.ForPostLogin(null, fields, generation);
+        ServingSetup serving = ServingSetup.Ask(new DovecotAgreement(config, context.FindAccount), config);
         var report = new ExplainReport(
             user,
             uint.Parse(uidText, CultureInfo.InvariantCulture),
@@ -45,6 +51,8 @@ internal static class ExplainCommand
             decision.State.ToName(),
             decision.Why,
             decision.RefusesLogin,
+            serving.Description,
+            decision.RefusesLogin || serving.Userdb is null ? [] : fields.ToDictionary(f => serving.Userdb + f.Key, f => f.Value, StringComparer.Ordinal),
             decision.RefusesLogin ? [] : reply.Set.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
             decision.RefusesLogin ? [] : reply.Keys,
             decision.RefusesLogin ? [] : reply.Removed);
@@ -55,7 +63,19 @@ internal static class ExplainCommand
             return ExitCodes.Ok;
         }
         TextWriter output = context.Console.Out;
-        output.WriteLine($"# {user} (uid {report.Uid}, home {home}): {report.State} ({report.Why}); Dovecot {report.DovecotVersion}, post-login hook");
+        output.WriteLine($"# {user} (uid {report.Uid}, home {home}): {report.State} ({report.Why}); Dovecot {report.DovecotVersion}, {serving.Description}");
+        if (serving.Userdb is not null)
+        {
+            if (decision.RefusesLogin)
+                output.WriteLine("# refused for now: the userdb fails the lookup temporarily (logins refused, LMTP deliveries deferred for the MTA to retry)");
+            else if (fields.Count == 0)
+                output.WriteLine("# no location field: Dovecot's own mail location applies");
+            foreach (KeyValuePair<string, string> field in report.UserdbFields)
+                output.WriteLine($"{field.Key}={field.Value}");
+            if (!serving.PostLoginHook)
+                return ExitCodes.Ok;
+            output.WriteLine("# and at IMAP/POP3 login the post-login hook hands:");
+        }
         if (decision.RefusesLogin)
         {
             output.WriteLine("# login refused for now: the hook prints an untagged BYE (IMAP) or -ERR [SYS/TEMP] (POP3) and exits");

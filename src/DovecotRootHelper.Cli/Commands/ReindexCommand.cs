@@ -14,7 +14,7 @@ internal static class ReindexCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow();
+        context.Arguments.Allow("--yes");
         context.Arguments.Expect(0, 0, "reindex");
         string stateFile = context.Config.StateFile;
         int users;

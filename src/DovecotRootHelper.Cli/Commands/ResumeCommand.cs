@@ -9,7 +9,7 @@ internal static class ResumeCommand
     public static int Run(CommandContext context)
     {
         // A user left migrating before the journal was written is planned again: with the same handling.
-        context.Arguments.Allow("--rollback", "--filter-references");
+        context.Arguments.Allow("--rollback", "--filter-references", "--yes");
         context.Arguments.Expect(1, 1, "resume USER [--rollback] [--filter-references HOW]");
         bool rollback = context.Arguments.Has("--rollback");
         return Finish(context, (migration, user) => migration.Resume(user, rollback));
@@ -17,8 +17,8 @@ internal static class ResumeCommand
 
     public static int RunRollback(CommandContext context)
     {
-        context.Arguments.Allow();
-        context.Arguments.Expect(1, 1, "rollback USER");
+        context.Arguments.Allow("--yes");
+        context.Arguments.Expect(1, 1, "rollback USER [--yes]");
         return Finish(context, (migration, user) => migration.Rollback(user));
     }
 

@@ -15,7 +15,7 @@ internal static class RunDueCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--dry-run");
+        context.Arguments.Allow("--dry-run", "--yes");
         context.Arguments.Expect(0, 0, "run-due [--dry-run]");
         string directory = context.Config.Migration.JournalDirectory;
         Journal.EnsureDirectory(directory);

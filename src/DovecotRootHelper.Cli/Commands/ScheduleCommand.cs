@@ -19,7 +19,7 @@ internal static class ScheduleCommand
 
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--at", "--notify", "--dry-run", "--list", "--cancel");
+        context.Arguments.Allow("--at", "--notify", "--dry-run", "--list", "--cancel", "--yes");
         if (context.Arguments.Has("--list"))
         {
             context.Arguments.Expect(0, 0, "schedule --list");

@@ -13,7 +13,7 @@ internal static class SetCommand
 {
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--note");
+        context.Arguments.Allow("--note", "--yes");
         context.Arguments.Expect(2, 2, "set USER legacy|migrated [--note TEXT]");
         string user = context.Arguments.Operands[0];
         string word = context.Arguments.Operands[1];

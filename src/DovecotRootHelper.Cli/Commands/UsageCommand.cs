@@ -25,7 +25,7 @@ internal static class UsageCommand
 
     private static int Scan(CommandContext context)
     {
-        context.Arguments.Allow();
+        context.Arguments.Allow("--yes");
         List<string> given = context.Arguments.Operands.Skip(1).ToList();
         IReadOnlyList<string> files = given.Count > 0 ? given : LogFiles.Expand(context.Config.Usage.Logs);
         var parser = new LogLineParser(new MailboxNaming(context.Config.Usage.NamespacePrefix, context.Config.Usage.Separator));

@@ -1,6 +1,6 @@
 namespace DovecotRootHelper.Cli.Reports;
 
-/// <summary>imaproot explain --json: what the post-login hook sets, drops and lists in USERDB_KEYS.</summary>
+/// <summary>imaproot explain --json: which setup serves the user, the userdb fields it answers, and what the post-login hook sets, drops and lists in USERDB_KEYS.</summary>
 internal sealed record ExplainReport(
     string User,
     uint Uid,
@@ -9,6 +9,8 @@ internal sealed record ExplainReport(
     string State,
     string Why,
     bool LoginRefused,
+    string ServedBy,
+    Dictionary<string, string> UserdbFields,
     Dictionary<string, string> Variables,
     IReadOnlyList<string> UserdbKeysAdded,
     IReadOnlyList<string> Removed);
