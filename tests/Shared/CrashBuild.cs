@@ -17,7 +17,10 @@ public static class CrashBuild
     public static bool Carries(string binary)
     {
         byte[] bytes = File.ReadAllBytes(binary);
+        // The last character's high byte (0) is left out: in the file, the next object's bytes
+        // often stand where the literal's last 0 would be (found so in artifacts/imaproot-crash).
+        byte[] utf16 = Encoding.Unicode.GetBytes(Variable);
         return bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Variable)) >= 0
-            || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(Variable)) >= 0;
+            || bytes.AsSpan().IndexOf(utf16.AsSpan(0, utf16.Length - 1)) >= 0;
     }
 }
