@@ -1,6 +1,5 @@
 using System.Text;
 using DovecotRootHelper.Mailboxes;
-using DovecotRootHelper.Migration;
 
 namespace DovecotRootHelper.Fuzz.Targets;
 
