@@ -1,6 +1,6 @@
 #!/bin/bash
 # One entry point for building, testing and the demo.
-#   ./build.sh publish   native-AOT binaries into artifacts/
+#   ./build.sh publish   native-AOT binaries into artifacts/ (and artifacts/imaproot-crash, for the crash tests)
 #   ./build.sh package   publish, then the Debian package artifacts/deb/dovecot-root-helper_VERSION_amd64.deb,
 #                        checked by lintian
 #   ./build.sh demo      a private Dovecot on 127.0.0.1 with a legacy and a migrated user
@@ -39,6 +39,9 @@ publish() {
     # The same binary answers POP3 logins in POP3's words when called by this name.
     ln -sf dovecot-root-helper artifacts/hook/dovecot-root-helper-pop3
     dotnet publish src/DovecotRootHelper.Cli -c Release -o artifacts/imaproot -p:DebugType=none --nologo -v quiet
+    # For the tests that kill imaproot at every step (DOVECOT_ROOT_HELPER_CRASH_AT): the same source
+    # with its crash points compiled in (Directory.Build.props). Never packaged.
+    dotnet publish src/DovecotRootHelper.Cli -c Release -o artifacts/imaproot-crash -p:DebugType=none -p:CrashPoints=true --nologo -v quiet
 }
 
 # Unix accounts the tests and benchmarks create: these name prefixes and uids 21000-22999 only

@@ -1,6 +1,5 @@
 using System.Text;
 using DovecotRootHelper.Posix;
-using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Cli;
 
@@ -33,12 +32,12 @@ internal sealed class KeptReport : IDisposable
         for (int n = 1; n <= MaxSuffix; n++)
         {
             string name = Path.Combine(directory, n == 1 ? stem : $"{stem}-{n}");
-            if (CreateNewOrNull(name + ".txt") is not { } text)
+            if (Sys.TryCreateNew(name + ".txt", FileModes.UserReadWrite) is not { } text)
                 continue;
             FileDescriptor? json = null;
             try
             {
-                json = CreateNewOrNull(name + ".json");
+                json = Sys.TryCreateNew(name + ".json", FileModes.UserReadWrite);
             }
             finally
             {
@@ -69,17 +68,5 @@ internal sealed class KeptReport : IDisposable
     {
         _text.Dispose();
         _json.Dispose();
-    }
-
-    private static FileDescriptor? CreateNewOrNull(string path)
-    {
-        try
-        {
-            return Sys.CreateNew(path, FileModes.UserReadWrite);
-        }
-        catch (PosixIOException e) when (e.Errno == Errno.EEXIST)
-        {
-            return null;
-        }
     }
 }

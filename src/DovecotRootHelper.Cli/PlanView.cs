@@ -1,4 +1,5 @@
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Migration;
 
 namespace DovecotRootHelper.Cli;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Migration;

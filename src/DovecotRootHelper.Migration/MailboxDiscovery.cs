@@ -1,3 +1,4 @@
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Migration;

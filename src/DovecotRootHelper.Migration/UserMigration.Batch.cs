@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DovecotRootHelper.Durability;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 

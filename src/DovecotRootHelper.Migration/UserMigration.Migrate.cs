@@ -1,4 +1,5 @@
 using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Durability;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 

@@ -1,5 +1,6 @@
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 

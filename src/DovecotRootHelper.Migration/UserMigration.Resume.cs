@@ -1,3 +1,4 @@
+using DovecotRootHelper.Durability;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Migration;

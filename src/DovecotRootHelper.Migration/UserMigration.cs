@@ -1,4 +1,5 @@
 using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Mailboxes;
 
 namespace DovecotRootHelper.Migration;
 

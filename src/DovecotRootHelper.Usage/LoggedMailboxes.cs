@@ -1,4 +1,4 @@
-using DovecotRootHelper.Migration;
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Usage.Store;
 
 namespace DovecotRootHelper.Usage;

@@ -1,7 +1,7 @@
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>
-/// The published <c>imaproot migrate USER --yes</c> is SIGKILLed (DOVECOT_ROOT_HELPER_CRASH_AT) at
+/// The published crash-test <c>imaproot migrate USER --yes</c> is SIGKILLed (DOVECOT_ROOT_HELPER_CRASH_AT) at
 /// every named phase and right after every journal step in turn; <c>imaproot resume</c> ends in the
 /// planned tree and <c>imaproot resume --rollback</c> in the original one, no file lost, the state
 /// file saying migrated or legacy, no journal pending.

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace DovecotRootHelper.Cli.Tests;
 
 /// <summary>
-/// The published <c>imaproot usage scan</c> is SIGKILLed (DOVECOT_ROOT_HELPER_CRASH_AT) inside a
+/// The published crash-test <c>imaproot usage scan</c> is SIGKILLed (DOVECOT_ROOT_HELPER_CRASH_AT) inside a
 /// commit's transaction and right after a commit; the log is then rotated and gzipped twice, more
 /// is logged, and the next scan of all three files ends with every event counted exactly once.
 /// </summary>
@@ -27,9 +27,9 @@ public class KilledUsageScanLosesAndRepeatsNothing
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         File.WriteAllText(log, Generate(0, FirstLines, expected));
 
-        CliRun killed = PublishedImaproot.Start(PublishedImaproot.Binary, ["--config", scenario.ConfigPath, "usage", "scan"], new Dictionary<string, string>
+        CliRun killed = PublishedImaproot.Start(PublishedImaproot.CrashBinary, ["--config", scenario.ConfigPath, "usage", "scan"], new Dictionary<string, string>
         {
-            ["DOVECOT_ROOT_HELPER_CRASH_AT"] = point,
+            [CrashBuild.Variable] = point,
         }, "");
         Assert.True(killed.ExitCode == 128 + 9, $"expected SIGKILL, got exit {killed.ExitCode}: {killed.Stderr}");
 
@@ -55,7 +55,7 @@ public class KilledUsageScanLosesAndRepeatsNothing
     }
 
     // Exported SELECTs spread over 50 users and 20 mailboxes; the expected count per user and mailbox.
-    private static string Generate(int first, int count, SortedDictionary<string, long> expected)
+    internal static string Generate(int first, int count, SortedDictionary<string, long> expected)
     {
         var text = new StringBuilder(count * 720);
         for (int i = first; i < first + count; i++)

@@ -5,6 +5,17 @@ public static class PublishedImaproot
 {
     public static string Binary => RepositoryRoot.Combine("artifacts", "imaproot", "imaproot");
 
+    /// <summary>The crash-test build, for the tests that kill imaproot at every step (<see cref="CrashBuild"/>).</summary>
+    public static string CrashBinary
+    {
+        get
+        {
+            if (!File.Exists(CrashBuild.Imaproot))
+                throw new InvalidOperationException($"{CrashBuild.Imaproot} is missing: run ./build.sh publish first");
+            return CrashBuild.Imaproot;
+        }
+    }
+
     public static string Hook => RepositoryRoot.Combine("artifacts", "hook", "dovecot-root-helper");
 
     public static CliRun Run(params string[] arguments) => Start(Binary, arguments, null, "");

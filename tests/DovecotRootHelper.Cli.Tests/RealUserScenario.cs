@@ -52,12 +52,12 @@ public sealed class RealUserScenario : IDisposable
 
     public CliRun Run(params string[] arguments) => _scenario.Run(arguments);
 
-    /// <summary>The published imaproot with DOVECOT_ROOT_HELPER_CRASH_AT=<paramref name="point"/>.</summary>
+    /// <summary>The published crash-test imaproot with DOVECOT_ROOT_HELPER_CRASH_AT=<paramref name="point"/>.</summary>
     public CliRun RunCrashingAt(string point, params string[] arguments) =>
-        PublishedImaproot.Start(PublishedImaproot.Binary, ["--config", ConfigPath, .. arguments], new Dictionary<string, string>
+        PublishedImaproot.Start(PublishedImaproot.CrashBinary, ["--config", ConfigPath, .. arguments], new Dictionary<string, string>
         {
             ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
-            ["DOVECOT_ROOT_HELPER_CRASH_AT"] = point,
+            [CrashBuild.Variable] = point,
         }, "");
 
     /// <summary>The plan's steps from <c>imaproot plan --json</c>: ("mkdir", path, null) or ("move", from, to).</summary>

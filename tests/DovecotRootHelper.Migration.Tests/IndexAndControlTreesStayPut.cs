@@ -1,4 +1,5 @@
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Mailboxes;
 
 namespace DovecotRootHelper.Migration.Tests;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using DovecotRootHelper.Mailboxes;
 
 namespace DovecotRootHelper.Migration.Tests;
 

@@ -1,3 +1,5 @@
+using DovecotRootHelper.Mailboxes;
+
 namespace DovecotRootHelper.Migration.Tests;
 
 /// <summary>

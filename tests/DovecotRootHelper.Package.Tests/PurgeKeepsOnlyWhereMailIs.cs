@@ -37,8 +37,9 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
         TestUser migrated = HomeWithMail(Migrated, 22951);
         TestUser interrupted = HomeWithMail(Interrupted, 22952);
         Imaproot("migrate", Migrated, "--yes");
-        // A migration killed after its journal was written: pending, with the user migrating.
-        NativeRun killed = ImaprootRun(new Dictionary<string, string> { ["DOVECOT_ROOT_HELPER_CRASH_AT"] = "after-journal" }, "migrate", Interrupted, "--yes");
+        // A migration killed after its journal was written: pending, with the user migrating. The
+        // installed imaproot has no crash points: the build tree's crash-test build kills itself there.
+        NativeRun killed = ImaprootRun(CrashBuild.Imaproot, new Dictionary<string, string> { [CrashBuild.Variable] = "after-journal" }, "migrate", Interrupted, "--yes");
         Assert.NotEqual(0, killed.ExitCode);
         Imaproot("schedule", "root", "--at", "2099-01-01T00:00");
         File.WriteAllText(Path.Combine(_directory.Path, "dovecot.log"), "");
@@ -116,16 +117,16 @@ public sealed class PurgeKeepsOnlyWhereMailIs : IDisposable
 
     private void Imaproot(params string[] arguments)
     {
-        NativeRun run = ImaprootRun(null, arguments);
+        NativeRun run = ImaprootRun("/usr/sbin/imaproot", null, arguments);
         Assert.True(run.ExitCode == 0, $"imaproot {string.Join(' ', arguments)} exited {run.ExitCode}: {run.Stderr}");
     }
 
-    private NativeRun ImaprootRun(Dictionary<string, string>? extra, params string[] arguments)
+    private NativeRun ImaprootRun(string binary, Dictionary<string, string>? extra, params string[] arguments)
     {
         var environment = new Dictionary<string, string> { ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" };
         foreach (KeyValuePair<string, string> pair in extra ?? [])
             environment[pair.Key] = pair.Value;
-        return NativeProcess.Run("/usr/sbin/imaproot", ["--config", _config, .. arguments], environment);
+        return NativeProcess.Run(binary, ["--config", _config, .. arguments], environment);
     }
 
     public void Dispose()

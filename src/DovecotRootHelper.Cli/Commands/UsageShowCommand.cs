@@ -1,5 +1,6 @@
 using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Usage.Store;
 

@@ -1,4 +1,4 @@
-using DovecotRootHelper.Migration;
+using DovecotRootHelper.Mailboxes;
 
 namespace DovecotRootHelper.Usage.Logs;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using DovecotRootHelper.Posix;
 using Microsoft.Win32.SafeHandles;
-using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Usage.Scan;
 
@@ -21,21 +21,13 @@ internal sealed partial class GzipFileStream : Stream
     {
         // zlib reads through a descriptor of its own (gzclose closes it), at offset 0: the file's
         // offset is shared with the original, which FileStream does not read through (pread).
-        int fd = Syscall.dup((int)file.DangerousGetHandle());
-        if (fd < 0)
-            throw new IOException($"{path}: dup: {Stdlib.GetLastError()}");
-        if (Syscall.lseek(fd, 0, SeekFlags.SEEK_SET) < 0)
-        {
-            Errno errno = Stdlib.GetLastError();
-            _ = Syscall.close(fd);
-            throw new IOException($"{path}: lseek: {errno}");
-        }
-        _gz = GzDOpen(fd, "rb");
+        using FileDescriptor copy = Sys.Duplicate(file, path);
+        Sys.Rewind(copy, path);
+        _gz = GzDOpen(copy.Number, "rb");
         if (_gz == 0)
-        {
-            _ = Syscall.close(fd);
             throw new IOException($"{path}: zlib could not open it (out of memory)");
-        }
+        // zlib owns the descriptor now: disposing the copy must not close it.
+        copy.SetHandleAsInvalid();
         // A larger buffer than zlib's default 8 KB: fewer read(2) calls over a large log.
         _ = GzBuffer(_gz, 128 * 1024);
     }

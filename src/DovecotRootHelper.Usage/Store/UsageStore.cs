@@ -1,4 +1,4 @@
-using DovecotRootHelper.Migration;
+using DovecotRootHelper.Durability;
 using DovecotRootHelper.Posix;
 using Microsoft.Data.Sqlite;
 
@@ -181,7 +181,8 @@ public sealed partial class UsageStore : IDisposable
             }
             CrashPoint.Reached($"usage-in-commit-{_commits}");
             transaction.Commit();
-            CrashPoint.Reached($"usage-after-commit-{_commits++}");
+            CrashPoint.Reached($"usage-after-commit-{_commits}");
+            _commits++;
             file.CommittedOffset = file.Offset;
             file.Lines = file.Events = file.Malformed = 0;
             batch.Clear();

@@ -10,7 +10,10 @@ namespace DovecotRootHelper.Posix;
 /// </summary>
 public sealed class DirectoryHandle : IDisposable
 {
-    private const OpenFlags DirectoryFlags = OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
+    private static readonly int DirectoryFlags = Flags.ReadOnly | Flags.Directory | Flags.NoFollow | Flags.CloseOnExec;
+    private static readonly int FileFlags = Flags.ReadOnly | Flags.NoFollow | Flags.CloseOnExec | Flags.NoControllingTerminal | Flags.NonBlocking;
+
+    private static FileOpenFlags Flags => FileOpenFlags.Native;
 
     private readonly FileDescriptor _fd;
 
@@ -30,7 +33,7 @@ public sealed class DirectoryHandle : IDisposable
     {
         if (!System.IO.Path.IsPathRooted(absolutePath))
             throw new ArgumentException($"{absolutePath} is not an absolute path", nameof(absolutePath));
-        int fd = Syscall.open(absolutePath, DirectoryFlags);
+        int fd = Libc.Open(absolutePath, DirectoryFlags, 0);
         if (fd < 0)
             PosixError.Throw(PosixError.Last(), "open directory", absolutePath);
         return new DirectoryHandle(new FileDescriptor(fd), absolutePath.TrimEnd('/') is "" ? "/" : absolutePath.TrimEnd('/'));
@@ -45,7 +48,7 @@ public sealed class DirectoryHandle : IDisposable
         {
             foreach (string name in Components(relativePath))
             {
-                int fd = Syscall.openat(current.Number, name, DirectoryFlags);
+                int fd = Libc.Openat(current.Number, name, DirectoryFlags, 0);
                 if (fd < 0)
                     PosixError.Throw(PosixError.Last(), "openat", Join(current.Path, name));
                 var next = new DirectoryHandle(new FileDescriptor(fd), Join(current.Path, name));
@@ -83,7 +86,7 @@ public sealed class DirectoryHandle : IDisposable
     public List<string> ListNames()
     {
         // fdopendir takes over the descriptor it is given, so it gets a duplicate of ours.
-        int copy = Syscall.openat(Number, ".", DirectoryFlags);
+        int copy = Libc.Openat(Number, ".", DirectoryFlags, 0);
         if (copy < 0)
             PosixError.Throw(PosixError.Last(), "openat", Path);
         IntPtr dir = Syscall.fdopendir(copy);
@@ -191,7 +194,7 @@ public sealed class DirectoryHandle : IDisposable
     public FileDescriptor OpenFile(string name)
     {
         RequireName(name);
-        int fd = Syscall.openat(Number, name, OpenFlags.O_RDONLY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC | OpenFlags.O_NOCTTY | OpenFlags.O_NONBLOCK);
+        int fd = Libc.Openat(Number, name, FileFlags, 0);
         if (fd < 0)
             PosixError.Throw(PosixError.Last(), "openat", Join(Path, name));
         return new FileDescriptor(fd);
@@ -237,7 +240,7 @@ public sealed class DirectoryHandle : IDisposable
 
     private DirectoryHandle Duplicate()
     {
-        int fd = Syscall.openat(Number, ".", DirectoryFlags);
+        int fd = Libc.Openat(Number, ".", DirectoryFlags, 0);
         if (fd < 0)
             PosixError.Throw(PosixError.Last(), "openat", Path);
         return new DirectoryHandle(new FileDescriptor(fd), Path);

@@ -2,8 +2,11 @@ using Microsoft.Win32.SafeHandles;
 
 namespace DovecotRootHelper.Posix;
 
-/// <summary>An open file descriptor, closed exactly once.</summary>
-public sealed class FileDescriptor : SafeHandleZeroOrMinusOneIsInvalid
+/// <summary>
+/// An open file descriptor, closed exactly once. Every number from 0 up is a descriptor (a program
+/// started with stdin closed gets 0 from its first open); only -1, what a failed call returns, is not.
+/// </summary>
+public sealed class FileDescriptor : SafeHandleMinusOneIsInvalid
 {
     internal FileDescriptor(int fd)
         : base(ownsHandle: true) => SetHandle(fd);

@@ -3,11 +3,12 @@ using System.Runtime.InteropServices;
 namespace DovecotRootHelper.Posix;
 
 /// <summary>
-/// open(2)'s flags as this machine's kernel numbers them. Most are the same on every Linux
-/// architecture this project runs on, but not all: O_DIRECTORY and O_NOFOLLOW are 0x10000 and
-/// 0x20000 on x86-64, 0x4000 and 0x8000 on arm64 (where 0x20000 is O_DIRECT). Each table is checked
-/// against that architecture's C headers by a unit test; an architecture without a table is refused
-/// rather than guessed.
+/// open(2)'s flags as this machine's kernel numbers them, the project's one vocabulary for them:
+/// every open and openat goes through <c>Libc</c> with these (Mono.Posix's OpenFlags is not used).
+/// Most are the same on every Linux architecture this project runs on, but not all: O_DIRECTORY
+/// and O_NOFOLLOW are 0x10000 and 0x20000 on x86-64, 0x4000 and 0x8000 on arm64 (where 0x20000 is
+/// O_DIRECT). Each table is checked against that architecture's C headers by a unit test; an
+/// architecture without a table is refused rather than guessed.
 /// </summary>
 public sealed record FileOpenFlags(
     int ReadOnly, int WriteOnly, int ReadWrite, int Create, int Exclusive, int NoControllingTerminal, int Truncate,

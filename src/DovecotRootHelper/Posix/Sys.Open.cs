@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
@@ -32,6 +33,18 @@ public static partial class Sys
     public static FileDescriptor CreateNew(string path, uint mode) =>
         Open(path, Flags.WriteOnly | Flags.Create | Flags.Exclusive, mode, "create");
 
+    /// <summary><see cref="CreateNew"/>, or null when something of that name exists already (EEXIST).</summary>
+    public static FileDescriptor? TryCreateNew(string path, uint mode)
+    {
+        int fd = Libc.Open(path, Flags.WriteOnly | Flags.Create | Flags.Exclusive | Flags.NoFollow | Flags.CloseOnExec, mode);
+        if (fd >= 0)
+            return new FileDescriptor(fd);
+        Errno errno = PosixError.Last();
+        if (errno != Errno.EEXIST)
+            PosixError.Throw(errno, "create", path);
+        return null;
+    }
+
     /// <summary>Opens (creating if needed) a file used only as a lock.</summary>
     public static FileDescriptor OpenLockFile(string path, uint mode) =>
         Open(path, Flags.ReadWrite | Flags.Create, mode, "open lock file");
@@ -61,6 +74,25 @@ public static partial class Sys
             if (errno != Errno.EEXIST)
                 PosixError.Throw(errno, "mkdir", path);
         }
+    }
+
+    /// <summary>
+    /// dup(2): a second descriptor, owned by the caller, of the file <paramref name="file"/> has
+    /// open. The two share one file offset (<see cref="Rewind"/>).
+    /// </summary>
+    public static FileDescriptor Duplicate(SafeHandle file, string pathForErrors)
+    {
+        int fd = Syscall.dup((int)file.DangerousGetHandle());
+        if (fd < 0)
+            PosixError.Throw(PosixError.Last(), "dup", pathForErrors);
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>lseek(2) to the start of the file.</summary>
+    public static void Rewind(FileDescriptor fd, string pathForErrors)
+    {
+        if (Syscall.lseek(fd.Number, 0, SeekFlags.SEEK_SET) < 0)
+            PosixError.Throw(PosixError.Last(), "lseek", pathForErrors);
     }
 
     /// <summary>Closes an inherited descriptor that may not be open.</summary>

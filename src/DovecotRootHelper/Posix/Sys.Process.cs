@@ -1,16 +1,17 @@
 using System.Runtime.InteropServices;
-using Mono.Unix.Native;
 
 namespace DovecotRootHelper.Posix;
 
 public static partial class Sys
 {
-    /// <summary>Sends SIGKILL to this very process: the test-only crash point. Does not return.</summary>
+#if CRASH_POINTS
+    /// <summary>Sends SIGKILL to this very process: the crash-test build's crash point (CrashPoint). Does not return.</summary>
     public static void KillSelf()
     {
-        _ = Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        _ = Mono.Unix.Native.Syscall.kill(Mono.Unix.Native.Syscall.getpid(), Mono.Unix.Native.Signum.SIGKILL);
         Thread.Sleep(Timeout.Infinite);
     }
+#endif
 
     public static uint EffectiveUid => Libc.Geteuid();
 

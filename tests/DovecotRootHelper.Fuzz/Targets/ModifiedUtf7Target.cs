@@ -1,5 +1,5 @@
 using System.Text;
-using DovecotRootHelper.Migration;
+using DovecotRootHelper.Mailboxes;
 
 namespace DovecotRootHelper.Fuzz.Targets;
 

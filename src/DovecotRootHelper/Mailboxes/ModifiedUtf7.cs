@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DovecotRootHelper.Migration;
+namespace DovecotRootHelper.Mailboxes;
 
 /// <summary>
 /// IMAP's modified UTF-7 (RFC 3501 5.1.3), the encoding of Dovecot's on-disk mailbox names:
