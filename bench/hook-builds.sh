@@ -19,7 +19,8 @@
 # execs /bin/true; bench/postlogin.sh does the same job in sh. Knobs: BENCH_RUNS (iterations,
 # default 1000), BENCH_SIZES (default "10 10000 100000"), BENCH_PERF_RUNS (perf stat runs per build,
 # default 200), BENCH_KEEP=1 keeps the temporary directory (the per-iteration times are in
-# rounds). Needs imaproot (artifacts/imaproot) to write the index; perf and strace are optional.
+# rounds). Needs imaproot (artifacts/imaproot) to write the index, and python3 (bench/relr-count.py);
+# perf and strace are optional.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -53,17 +54,19 @@ median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1
 quartile() { sort -n | awk -v q="$1" '{ v[NR] = $1 } END { printf "%.2f", v[int(q * (NR - 1)) + 1] }'; }
 
 echo "== The binaries"
-echo "| build | bytes | R_X86_64_RELATIVE entries | DT_RELR (RELRSZ) | RELASZ | other dynamic relocations | NEEDED |"
-echo "|---|---:|---:|---|---:|---:|---|"
+echo "| build | bytes | relative relocations (RELA entries + RELR-encoded) | DT_RELR (RELRSZ) | RELASZ | other dynamic relocations | .data (bytes) | NEEDED |"
+echo "|---|---:|---:|---|---:|---:|---:|---|"
 for i in "${!labels[@]}"; do
     p=${paths[$i]}
     dyn=$(readelf -d "$p")
     relative=$(readelf -r -W "$p" | grep -c 'R_X86_64_RELATIVE' || true)
+    relative=$((relative + $(python3 bench/relr-count.py "$p")))
+    data=$(readelf -S -W "$p" | awk '$2 == ".data" { print $6 } $3 == ".data" { print $7 }' | head -1)
     other=$(readelf -r -W "$p" | grep -E '^[0-9a-f]{8,} ' | grep -vc 'R_X86_64_RELATIVE' || true)
     relr=$(awk '/\(RELRSZ\)/ { print $3 " bytes" }' <<<"$dyn")
     relasz=$(awk '/\(RELASZ\)/ { print $3 }' <<<"$dyn")
     needed=$(grep -o 'Shared library: \[[^]]*\]' <<<"$dyn" | sed 's/Shared library: //' | tr '\n' ' ')
-    echo "| ${labels[$i]} | $(stat -c %s "$p") | $relative | ${relr:-none} | ${relasz:-0} | $other | $needed|"
+    echo "| ${labels[$i]} | $(stat -c %s "$p") | $relative | ${relr:-none} | ${relasz:-0} | $other | $((16#${data:-0})) | $needed|"
 done
 echo
 
