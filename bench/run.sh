@@ -489,8 +489,9 @@ echo
 echo "== Targets"
 verdict() { if [ "$1" = 1 ]; then echo "PASS  $2"; else echo "FAIL  $2"; fi; }
 for n in $sizes; do
-    verdict "$(awk -v r="${ratio[$n]}" 'BEGIN { print (r <= 1.0) }')" \
-        "whole process, $n users: hook/shell ${ratio[$n]} <= 1 (medians ${med[hook,$n]} / ${med[shell,$n]} ms)"
+    # Issue 20's target; bench/hook-builds.sh sets builds side by side to see where the time goes.
+    verdict "$(awk -v r="${ratio[$n]}" 'BEGIN { print (r <= 0.9) }')" \
+        "whole process, $n users: hook/shell ${ratio[$n]} <= 0.9 (medians ${med[hook,$n]} / ${med[shell,$n]} ms)"
 done
 first=${sizes%% *}
 last=${sizes##* }
