@@ -73,21 +73,8 @@ echo
 # One config and state file per size; the looked-up user is migrated (third from the end).
 for n in $sizes; do
     make_state "$n" "$work/state-$n"
-    cat > "$work/hook-$n.conf" <<CONF
-[dovecot]
-version = 2.3
-[locations]
-legacy = mbox:~:INBOX=/var/mail/%u
-migrated = mbox:~/IMAP:INBOX=/var/mail/%u
-[state]
-file = $work/state-$n
-default = legacy
-[log]
-decisions = no
-CONF
-    chmod 0644 "$work/hook-$n.conf"
-    printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$work/state-$n" > "$work/imaproot-$n.conf"
-    "$imaproot" --config "$work/imaproot-$n.conf" set "$(looked_up "$n")" migrated >/dev/null
+    hook_config "$work/state-$n" "$work/hook-$n.conf"
+    index_state "$imaproot" "$work/state-$n" "$n"
     sed "s|/var/lib/dovecot-root-helper/state|$work/state-$n|" bench/postlogin.sh > "$work/postlogin-$n.sh"
     chmod 0755 "$work/postlogin-$n.sh"
 done

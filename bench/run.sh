@@ -76,21 +76,7 @@ account() {
 spool=$work/spool
 mkdir -p "$spool"
 chmod 1777 "$spool"
-make_config() {
-    cat > "$2" <<CONF
-[dovecot]
-version = 2.3
-[locations]
-legacy = mbox:~:INBOX=$spool/%u
-migrated = mbox:~/IMAP:INBOX=$spool/%u
-[state]
-file = $1
-default = legacy
-[log]
-decisions = no
-CONF
-    chmod 0644 "$2"
-}
+make_config() { hook_config "$1" "$2" "$spool"; }
 make_script() {
     sed -e "s|/var/lib/dovecot-root-helper/state|$1|" -e "s|/var/mail/|$spool/|" bench/postlogin.sh > "$2"
     chmod 0755 "$2"
