@@ -5,18 +5,26 @@ namespace DovecotRootHelper.Posix;
 
 public static partial class Sys
 {
-    private static unsafe byte* _syslogIdent;
+    private static readonly Lock SyslogOpening = new();
+    private static nint _syslogIdent;
 
     /// <summary>
     /// Connects to syslog as <paramref name="ident"/>[pid], facility mail (openlog(3) with LOG_PID and
-    /// LOG_NDELAY). Once per process: the ident must outlive every message, so it is never freed.
+    /// LOG_NDELAY). Once per process, whichever thread logs first: the ident must outlive every
+    /// message, so it is never freed, and it is published only once openlog has it.
     /// </summary>
     public static unsafe void OpenMailLog(string ident)
     {
-        if (_syslogIdent != null)
+        if (Volatile.Read(ref _syslogIdent) != 0)
             return;
-        _syslogIdent = (byte*)Marshal.StringToCoTaskMemUTF8(ident);
-        Libc.Openlog(_syslogIdent, Libc.LogPid | Libc.LogNoDelay, Libc.FacilityMail);
+        lock (SyslogOpening)
+        {
+            if (_syslogIdent != 0)
+                return;
+            nint text = Marshal.StringToCoTaskMemUTF8(ident);
+            Libc.Openlog((byte*)text, Libc.LogPid | Libc.LogNoDelay, Libc.FacilityMail);
+            Volatile.Write(ref _syslogIdent, text);
+        }
     }
 
     /// <summary>One syslog message at <paramref name="severity"/>, facility mail; syslog(3) reports no failure.</summary>
