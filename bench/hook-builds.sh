@@ -10,7 +10,7 @@
 # Default builds: "current", the published hook (./build.sh publish first), and, when
 # BENCH_PREVIOUS=PATH names another build's dovecot-root-helper, "previous". To build the previous
 # one from a commit without touching this checkout:
-#   git archive 3a209e0 | tar -x -C /tmp/prev-src
+#   mkdir -p /tmp/prev-src && git archive 3a209e0 | tar -x -C /tmp/prev-src
 #   dotnet publish /tmp/prev-src/src/DovecotRootHelper.LoginHook -c Release -o /tmp/prev -p:DebugType=none
 #   BENCH_PREVIOUS=/tmp/prev/dovecot-root-helper bench/hook-builds.sh
 #
