@@ -47,21 +47,8 @@ cp "$root/artifacts/hook/libMonoPosixHelper.so" "$work/nopie/" 2>/dev/null || tr
 state=$work/state
 make_state 10 "$state"
 user=$(looked_up 10)
-cat > "$work/hook.conf" <<CONF
-[dovecot]
-version = 2.3
-[locations]
-legacy = mbox:~:INBOX=/var/mail/%u
-migrated = mbox:~/IMAP:INBOX=/var/mail/%u
-[state]
-file = $state
-default = legacy
-[log]
-decisions = no
-CONF
-chmod 0644 "$work/hook.conf"
-printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$state" > "$work/imaproot.conf"
-"$root/artifacts/imaproot/imaproot" --config "$work/imaproot.conf" set "$user" migrated >/dev/null
+hook_config "$state" "$work/hook.conf"
+index_state "$root/artifacts/imaproot/imaproot" "$state" 10
 
 login_env="env -i USER=$user HOME=/home/$user UID=5000 GID=5000 USERDB_KEYS=HOME\ UID\ GID DOVECOT_ROOT_HELPER_CONFIG=$work/hook.conf"
 for prog in "$hook" "$nopie"; do

@@ -76,21 +76,7 @@ account() {
 spool=$work/spool
 mkdir -p "$spool"
 chmod 1777 "$spool"
-make_config() {
-    cat > "$2" <<CONF
-[dovecot]
-version = 2.3
-[locations]
-legacy = mbox:~:INBOX=$spool/%u
-migrated = mbox:~/IMAP:INBOX=$spool/%u
-[state]
-file = $1
-default = legacy
-[log]
-decisions = no
-CONF
-    chmod 0644 "$2"
-}
+make_config() { hook_config "$1" "$2" "$spool"; }
 make_script() {
     sed -e "s|/var/lib/dovecot-root-helper/state|$1|" -e "s|/var/mail/|$spool/|" bench/postlogin.sh > "$2"
     chmod 0755 "$2"
@@ -489,8 +475,9 @@ echo
 echo "== Targets"
 verdict() { if [ "$1" = 1 ]; then echo "PASS  $2"; else echo "FAIL  $2"; fi; }
 for n in $sizes; do
-    verdict "$(awk -v r="${ratio[$n]}" 'BEGIN { print (r <= 1.0) }')" \
-        "whole process, $n users: hook/shell ${ratio[$n]} <= 1 (medians ${med[hook,$n]} / ${med[shell,$n]} ms)"
+    # Issue 20's target; bench/hook-builds.sh sets builds side by side to see where the time goes.
+    verdict "$(awk -v r="${ratio[$n]}" 'BEGIN { print (r <= 0.9) }')" \
+        "whole process, $n users: hook/shell ${ratio[$n]} <= 0.9 (medians ${med[hook,$n]} / ${med[shell,$n]} ms)"
 done
 first=${sizes%% *}
 last=${sizes##* }

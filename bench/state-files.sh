@@ -1,4 +1,5 @@
-# Sourced by bench/run.sh, bench/state-lookup.sh, bench/big-user.sh and bench/batch.sh.
+# Sourced by bench/run.sh, bench/hook-builds.sh, bench/pie.sh, bench/state-lookup.sh, bench/big-user.sh
+# and bench/batch.sh.
 # A state file of N users, user000000 upwards, states mixed, a few comment lines and notes. The
 # user looked up is the third from the end and migrated, so both programs read nearly all of it.
 make_state() {
@@ -35,4 +36,29 @@ who =
 flush =
 CONF
     chmod 0644 "$1/conf"
+}
+
+# hook_config STATE FILE [SPOOL]: the hook's config for STATE (Dovecot 2.3, mbox roots with the
+# INBOX in SPOOL, default /var/mail; logging off), as every benchmark of the hook runs it.
+hook_config() {
+    cat > "$2" <<CONF
+[dovecot]
+version = 2.3
+[locations]
+legacy = mbox:~:INBOX=${3:-/var/mail}/%u
+migrated = mbox:~/IMAP:INBOX=${3:-/var/mail}/%u
+[state]
+file = $1
+default = legacy
+[log]
+decisions = no
+CONF
+    chmod 0644 "$2"
+}
+
+# index_state IMAPROOT STATE N: has imaproot set the looked-up user of an N-user STATE migrated, so
+# the file has its index beside it, as in production (the imaproot config goes to STATE.imaproot.conf).
+index_state() {
+    printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$2" > "$2.imaproot.conf"
+    "$1" --config "$2.imaproot.conf" set "$(looked_up "$3")" migrated >/dev/null
 }

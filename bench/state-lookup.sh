@@ -28,21 +28,9 @@ commands=()
 for n in 10 100000; do
     make_state "$n" "$work/state-$n"
     if [ "${BENCH_INDEX:-1}" = 1 ]; then
-        printf '[state]\nfile = %s\n[migration]\nflush = /bin/true\n' "$work/state-$n" > "$work/imaproot-$n.conf"
-        "$root/artifacts/imaproot/imaproot" --config "$work/imaproot-$n.conf" set "$(looked_up "$n")" migrated >/dev/null
+        index_state "$root/artifacts/imaproot/imaproot" "$work/state-$n" "$n"
     fi
-    cat > "$work/hook-$n.conf" <<CONF
-[dovecot]
-version = 2.3
-[locations]
-legacy = mbox:~:INBOX=/var/mail/%u
-migrated = mbox:~/IMAP:INBOX=/var/mail/%u
-[state]
-file = $work/state-$n
-default = legacy
-[log]
-decisions = no
-CONF
+    hook_config "$work/state-$n" "$work/hook-$n.conf"
     user=$(looked_up "$n")
     for h in "${!hooks[@]}"; do
         hook=${hooks[$h]}

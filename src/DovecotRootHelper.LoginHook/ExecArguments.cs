@@ -12,8 +12,8 @@ internal static class ExecArguments
 {
     public static byte[][] Of(string[] next)
     {
-        if (!next.Any(a => a.Contains('\uFFFD', StringComparison.Ordinal)))
-            return [.. next.Select(Encoding.UTF8.GetBytes)];
+        if (!Array.Exists(next, a => a.Contains('\uFFFD', StringComparison.Ordinal)))
+            return Array.ConvertAll(next, Encoding.UTF8.GetBytes);
         const string cmdline = "/proc/self/cmdline";
         using FileDescriptor fd = Sys.OpenReadOnly(cmdline);
         ReadOnlySpan<byte> all = Sys.ReadToEnd(fd, 4096, cmdline).Span;
@@ -21,6 +21,6 @@ internal static class ExecArguments
         foreach (Range range in all.TrimEnd((byte)0).Split((byte)0))
             arguments.Add(all[range].ToArray());
         // argv[0] and the hook's own arguments come first; the program to exec is the tail.
-        return [.. arguments.Skip(arguments.Count - next.Length)];
+        return [.. arguments.GetRange(arguments.Count - next.Length, next.Length)];
     }
 }

@@ -1,38 +1,40 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
 using DovecotRootHelper.Logging;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
-using Serilog.Events;
 
 namespace DovecotRootHelper.LoginHook;
 
 /// <summary>
-/// The hook's log lines: errors and refusals to syslog and stderr (Dovecot's log), notes to syslog only.
-/// The logger is built when the first line is written, so a quiet login pays nothing for it.
+/// The hook's log lines: errors and refusals to syslog and stderr (Dovecot's log), notes to syslog
+/// only. Written straight through <see cref="SystemLog"/>, not a logging library: a quiet login
+/// sets nothing up, and the binary carries no logger it would have to relocate at every start
+/// (docs/performance.md, "Start-up, side by side").
 /// </summary>
 internal static class HookLog
 {
     public const string Program = "dovecot-root-helper";
 
-    public static void Error(string message) => Write(message, LogEventLevel.Error);
+    public static void Error(string message) => Write(message, SyslogSeverity.Error);
 
     /// <summary>A login refused on purpose (the user is being migrated): not an error, but worth a line in Dovecot's log.</summary>
-    public static void Refusal(string message) => Write(message, LogEventLevel.Warning);
+    public static void Refusal(string message) => Write(message, SyslogSeverity.Warning);
 
     /// <summary>One line per decision where [log] decisions = yes.</summary>
-    public static void Decision(DovecotRootHelper.Configuration.LoginSettings config, DovecotRootHelper.Decision.RootDecision decision)
+    public static void Decision(LoginSettings config, RootDecision decision)
     {
         if (config.LogDecisions)
             Note($"user {decision.User}: {decision.State.ToName()} root {decision.Location?.Path ?? "Dovecot's own"} ({decision.Why})");
     }
 
-    public static void Note(string message) => Write(message, LogEventLevel.Information);
+    public static void Note(string message) => Write(message, SyslogSeverity.Information);
 
-    // Built on the first line and kept for the process (the post-login service writes many lines):
-    // everything to syslog, warnings and errors to stderr as well.
-    private static Serilog.Core.Logger? _log;
-
-    private static void Write(string message, LogEventLevel level)
+    // Everything to syslog, warnings and errors to stderr as well.
+    private static void Write(string message, SyslogSeverity severity)
     {
-        Serilog.Core.Logger log = LazyInitializer.EnsureInitialized(ref _log, () => HelperLog.Create(Program));
-        log.Write(level, "{Message:l}", message);
+        SystemLog.Syslog(severity, message);
+        if (severity <= SyslogSeverity.Warning)
+            SystemLog.StandardError(Program, message);
     }
 }

@@ -44,8 +44,13 @@ internal sealed class LoginEnvironment
     }
 
     /// <summary>An environment built by the hook itself (service mode builds script-login's).</summary>
-    public static LoginEnvironment From(Dictionary<string, string> variables) =>
-        new(variables.ToDictionary(v => v.Key, v => Encoding.UTF8.GetBytes(v.Value), StringComparer.Ordinal), []);
+    public static LoginEnvironment From(Dictionary<string, string> variables)
+    {
+        var bytes = new Dictionary<string, byte[]>(variables.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> variable in variables)
+            bytes.Add(variable.Key, Encoding.UTF8.GetBytes(variable.Value));
+        return new LoginEnvironment(bytes, []);
+    }
 
     /// <summary>A variable as text; null when unset.</summary>
     /// <exception cref="LocationException">The value is not UTF-8: the hook cannot use it, and must not rewrite it.</exception>

@@ -1,4 +1,6 @@
+using System.Text;
 using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.LoginHook;
 
@@ -23,8 +25,7 @@ internal static class Program
                 case InvocationMode.CheckpasswordChain:
                     return CheckpasswordChain.Run(args, env);
                 case InvocationMode.Unknown when args is ["--version"]:
-                    Console.Out.Write($"dovecot-root-helper {ProductVersion.Text}\n");
-                    return ExitCodes.Ok;
+                    return PrintVersion();
                 default:
                     HookLog.Error(InvocationModes.Usage);
                     return ExitCodes.Usage;
@@ -39,5 +40,19 @@ internal static class Program
                 ? LoginRefusal.Refuse(PostLoginScript.IsPop3(argv0, null), LoginRefusal.Unavailable)
                 : ExitCodes.TemporaryFailure;
         }
+    }
+
+    // Straight to fd 1: System.Console would link its encodings and writers into every login.
+    private static int PrintVersion()
+    {
+        try
+        {
+            Sys.WriteAll(Sys.StandardOutput, Encoding.UTF8.GetBytes($"dovecot-root-helper {ProductVersion.Text}\n"), "stdout");
+        }
+        catch (IOException)
+        {
+            // stdout closed or a pipe nobody reads: as System.Console did, say nothing.
+        }
+        return ExitCodes.Ok;
     }
 }

@@ -1,10 +1,8 @@
-using System.Reflection;
-
 namespace DovecotRootHelper;
 
 /// <summary>The package version both programs print for --version: debian/changelog's top entry, stamped at build time.</summary>
 public static class ProductVersion
 {
-    public static string Text =>
-        typeof(ProductVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    /// <summary>Written into the build as a constant (<c>DovecotRootHelper.csproj</c>), so that printing it needs no reflection.</summary>
+    public const string Text = ProductVersionStamp.Value;
 }

@@ -43,14 +43,17 @@ internal static class Checkpassword
     }
 
     public static bool ListsField(LoginEnvironment env, string name) =>
-        (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.OrdinalIgnoreCase);
+        Array.Exists((env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries), listed => string.Equals(listed, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Sets each field and lists it in EXTRA once, keeping what the caller already listed.</summary>
     public static void AddFields(LoginEnvironment env, IReadOnlyList<KeyValuePair<string, string>> fields)
     {
-        var extra = (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(name => !fields.Any(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)))
-            .ToList();
+        var extra = new List<string>();
+        foreach (string name in (env["EXTRA"] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Sets(fields, name))
+                extra.Add(name);
+        }
         foreach (KeyValuePair<string, string> field in fields)
         {
             env.Set(field.Key, field.Value);
@@ -58,6 +61,16 @@ internal static class Checkpassword
         }
         env.Set("EXTRA", string.Join(' ', extra));
         env.Remove(LoginSettings.PathVariable);
+    }
+
+    private static bool Sets(IReadOnlyList<KeyValuePair<string, string>> fields, string name)
+    {
+        foreach (KeyValuePair<string, string> field in fields)
+        {
+            if (string.Equals(field.Key, name, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
     }
 
     public static int Execute(string[] next, LoginEnvironment env, string user)

@@ -61,8 +61,7 @@ internal static class PostLoginService
         // a SIGINT that was ignored when the process started ignored (so that children exec'd later keep
         // ignoring it), and a master started from a non-interactive shell's background job passes
         // SIGINT on ignored: the service would then never leave when idle. Take both back first.
-        _ = Mono.Unix.Native.Stdlib.SetSignalAction(Mono.Unix.Native.Signum.SIGINT, Mono.Unix.Native.SignalAction.Default);
-        _ = Mono.Unix.Native.Stdlib.SetSignalAction(Mono.Unix.Native.Signum.SIGTERM, Mono.Unix.Native.SignalAction.Default);
+        Sys.RestoreDefaultInterruptAndTerminate();
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
@@ -156,8 +155,12 @@ internal static class PostLoginService
             throw new IOException("the master set only one of RESTRICT_SETUID and RESTRICT_SETGID");
         var groups = new List<uint> { gid.Value };
         foreach (string extra in (service["RESTRICT_SETEXTRAGROUPS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            groups.Add(Number(extra) ?? throw new IOException($"RESTRICT_SETEXTRAGROUPS: '{extra}' is not a gid"));
-        Sys.DropPrivileges(uid.Value, gid.Value, [.. groups.Distinct()]);
+        {
+            uint group = Number(extra) ?? throw new IOException($"RESTRICT_SETEXTRAGROUPS: '{extra}' is not a gid");
+            if (!groups.Contains(group))
+                groups.Add(group);
+        }
+        Sys.DropPrivileges(uid.Value, gid.Value, [.. groups]);
     }
 
     private static void Stop(PosixSignalContext context)

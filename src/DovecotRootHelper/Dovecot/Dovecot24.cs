@@ -59,7 +59,7 @@ internal sealed class Dovecot24 : DovecotGeneration
         };
         foreach (KeyValuePair<string, string> setting in Settings)
         {
-            bool given = location.Parameters.Any(p => p.Key == setting.Key);
+            bool given = Gives(location, setting.Key);
             string value = setting.Key == "UTF8"
                 ? (given ? "yes" : "no")
                 : location.Parameter(setting.Key) ?? DriverDefault(location, setting.Value);
@@ -68,9 +68,27 @@ internal sealed class Dovecot24 : DovecotGeneration
         return fields;
     }
 
+    private static bool Gives(MailLocation location, string key)
+    {
+        foreach (KeyValuePair<string, string?> p in location.Parameters)
+        {
+            if (p.Key == key)
+                return true;
+        }
+        return false;
+    }
+
     public override IReadOnlyList<string> Aliases(string key) => [];
 
-    public override IReadOnlyList<string> LocationSettings { get; } = ["mail_driver", "mail_path", .. Settings.Select(s => s.Value)];
+    public override IReadOnlyList<string> LocationSettings { get; } = SettingNames();
+
+    private static List<string> SettingNames()
+    {
+        var names = new List<string>(2 + Settings.Count) { "mail_driver", "mail_path" };
+        foreach (KeyValuePair<string, string> setting in Settings)
+            names.Add(setting.Value);
+        return names;
+    }
 
     // doveconf prints the global value, not the driver's (an mbox site still reads
     // mailbox_subscriptions_filename = subscriptions): a setting at 2.4.1's global default

@@ -66,9 +66,17 @@ public abstract class DovecotGeneration
     }
 
     // The generation's name, then dot-separated numbers: nothing Debian or a build appends ("2.4.1-4").
-    private static bool IsReleaseOf(DovecotGeneration generation, string name) =>
-        name.StartsWith(generation.Name + ".", StringComparison.Ordinal)
-        && name[(generation.Name.Length + 1)..].Split('.').All(part => part.Length > 0 && part.All(char.IsAsciiDigit));
+    private static bool IsReleaseOf(DovecotGeneration generation, string name)
+    {
+        if (!name.StartsWith(generation.Name + ".", StringComparison.Ordinal))
+            return false;
+        foreach (string part in name[(generation.Name.Length + 1)..].Split('.'))
+        {
+            if (part.Length == 0 || part.AsSpan().ContainsAnyExceptInRange('0', '9'))
+                return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// The generation of a Dovecot that announced <paramref name="version"/> the way its master does
@@ -87,7 +95,7 @@ public abstract class DovecotGeneration
     }
 
     /// <summary>"2.3 or 2.4", for messages.</summary>
-    public static string KnownNames => string.Join(" or ", Known.Select(g => g.Name));
+    public static string KnownNames => string.Join(" or ", Known);
 
     public override string ToString() => Name;
 }

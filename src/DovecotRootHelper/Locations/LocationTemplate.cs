@@ -25,7 +25,7 @@ public sealed class LocationTemplate
             || value.StartsWith("%h", StringComparison.Ordinal) || value.StartsWith("%{home}", StringComparison.Ordinal);
         if (!anchored)
             return $"'{value}' is a relative path (start it with /, ~/ or %h)";
-        if (value.Split('/').Contains(".."))
+        if (Array.IndexOf(value.Split('/'), "..") >= 0)
             return $"'{value}' climbs out with '..'";
         return null;
     }
@@ -54,17 +54,17 @@ public sealed class LocationTemplate
         if (parts.Count < 2 || parts[0].Length == 0)
             throw new LocationException("expected DRIVER:PATH[:KEY=VALUE...]");
         string driver = parts[0];
-        if (!Drivers.Contains(driver, StringComparer.Ordinal))
+        if (Array.IndexOf(Drivers, driver) < 0)
             throw new LocationException($"unsupported driver '{driver}' (expected mbox, maildir, sdbox or mdbox)");
         if (parts[1].Length == 0)
             throw new LocationException("empty path");
         var parameters = new List<KeyValuePair<string, string?>>();
-        foreach (string part in parts.Skip(2))
+        foreach (string part in parts.GetRange(2, parts.Count - 2))
         {
             int eq = part.IndexOf('=', StringComparison.Ordinal);
             string key = eq < 0 ? part : part[..eq];
             string? value = eq < 0 ? null : part[(eq + 1)..];
-            if (!ParameterNames.Contains(key))
+            if (!IsParameterName(key))
                 throw new LocationException($"unsupported parameter '{key}'");
             if ((key == "UTF8") != (value is null))
                 throw new LocationException($"parameter '{key}' {(value is null ? "needs a value" : "takes no value")}");
@@ -74,29 +74,49 @@ public sealed class LocationTemplate
         }
         if (PathProblem(parts[1]) is { } pathProblem)
             throw new LocationException(pathProblem);
-        foreach (KeyValuePair<string, string?> parameter in parameters.Where(p => PathParameters.Contains(p.Key)))
+        foreach (KeyValuePair<string, string?> parameter in parameters)
         {
-            if (PathProblem(parameter.Value!) is { } problem)
+            if (Array.IndexOf(PathParameters, parameter.Key) >= 0 && PathProblem(parameter.Value!) is { } problem)
                 throw new LocationException($"{parameter.Key}: {problem}");
         }
         var template = new LocationTemplate(text, driver, parts[1], parameters);
-        foreach (string value in parameters.Select(p => p.Value).Prepend(parts[1]).OfType<string>())
+        CheckVariables(parts[1]);
+        foreach (KeyValuePair<string, string?> parameter in parameters)
         {
-            string? problem = LocationExpansion.CheckVariables(value);
-            if (problem is not null)
-                throw new LocationException(problem);
+            if (parameter.Value is not null)
+                CheckVariables(parameter.Value);
         }
         return template;
+    }
+
+    // Plain loops rather than LINQ here and below: this is on every login's path, and LINQ's
+    // generic iterators are a measurable part of what the hook's loader must relocate at each start.
+    private static bool IsParameterName(string key)
+    {
+        foreach (string name in ParameterNames)
+        {
+            if (name == key)
+                return true;
+        }
+        return false;
+    }
+
+    private static void CheckVariables(string value)
+    {
+        string? problem = LocationExpansion.CheckVariables(value);
+        if (problem is not null)
+            throw new LocationException(problem);
     }
 
     /// <summary>Fills in the user's variables; throws <see cref="LocationException"/> when it cannot.</summary>
     public MailLocation Expand(string user, string? home)
     {
         var context = new LocationExpansion(user, home);
-        return new MailLocation(
-            Driver,
-            context.Expand(Path),
-            Parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value is null ? null : context.Expand(p.Value))).ToList());
+        string path = context.Expand(Path);
+        var parameters = new List<KeyValuePair<string, string?>>(Parameters.Count);
+        foreach (KeyValuePair<string, string?> p in Parameters)
+            parameters.Add(new(p.Key, p.Value is null ? null : context.Expand(p.Value)));
+        return new MailLocation(Driver, path, parameters);
     }
 
     public override string ToString() => Text;

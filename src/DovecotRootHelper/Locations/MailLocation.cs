@@ -6,7 +6,15 @@ namespace DovecotRootHelper.Locations;
 public sealed record MailLocation(string Driver, string Path, IReadOnlyList<KeyValuePair<string, string?>> Parameters)
 {
     /// <summary>The parameter's value, or null when absent (or a flag such as UTF8).</summary>
-    public string? Parameter(string key) => Parameters.FirstOrDefault(p => p.Key == key).Value;
+    public string? Parameter(string key)
+    {
+        foreach (KeyValuePair<string, string?> p in Parameters)
+        {
+            if (p.Key == key)
+                return p.Value;
+        }
+        return null;
+    }
 
     /// <summary>The 2.3 <c>mail_location</c> string, with <c>:</c> inside values written as <c>::</c>.</summary>
     public string ToDovecot23()

@@ -15,7 +15,7 @@ public static class HelperLog
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(LogEventLevel.Information)
-            .WriteTo.Sink(new SyslogSink(Ident));
+            .WriteTo.Sink(new SyslogSink());
         if (toStandardError)
             configuration = configuration.WriteTo.Sink(new StandardErrorSink(program));
         return configuration.CreateLogger();

@@ -1,27 +1,42 @@
-using Mono.Unix.Native;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace DovecotRootHelper.Posix;
 
 public static partial class Sys
 {
+    private static readonly Lock SyslogOpening = new();
+    private static nint _syslogIdent;
+
     /// <summary>
-    /// openlog(3) for the mail facility, the pid in every message, connected now. openlog keeps the
-    /// <paramref name="ident"/> pointer: it must stay allocated until <see cref="CloseLog"/>.
+    /// Connects to syslog as <paramref name="ident"/>[pid], facility mail (openlog(3) with LOG_PID and
+    /// LOG_NDELAY). Once per process, whichever thread logs first: the ident must outlive every
+    /// message, so it is never freed, and it is published only once openlog has it.
     /// </summary>
-    public static void OpenMailLog(IntPtr ident) =>
-        Syscall.openlog(ident, SyslogOptions.LOG_PID | SyslogOptions.LOG_NDELAY, SyslogFacility.LOG_MAIL);
-
-    /// <summary>syslog(3) of one message to the mail facility. Mono.Posix passes the text as "%s", so a '%' in it cannot act as a format.</summary>
-    public static void Syslog(SyslogSeverity severity, string message) =>
-        Syscall.syslog(SyslogFacility.LOG_MAIL, severity switch
+    public static unsafe void OpenMailLog(string ident)
+    {
+        if (Volatile.Read(ref _syslogIdent) != 0)
+            return;
+        lock (SyslogOpening)
         {
-            SyslogSeverity.Debug => SyslogLevel.LOG_DEBUG,
-            SyslogSeverity.Info => SyslogLevel.LOG_INFO,
-            SyslogSeverity.Warning => SyslogLevel.LOG_WARNING,
-            SyslogSeverity.Error => SyslogLevel.LOG_ERR,
-            _ => SyslogLevel.LOG_CRIT,
-        }, message);
+            if (_syslogIdent != 0)
+                return;
+            nint text = Marshal.StringToCoTaskMemUTF8(ident);
+            Libc.Openlog((byte*)text, Libc.LogPid | Libc.LogNoDelay, Libc.FacilityMail);
+            Volatile.Write(ref _syslogIdent, text);
+        }
+    }
 
-    /// <summary>closelog(3).</summary>
-    public static void CloseLog() => _ = Syscall.closelog();
+    /// <summary>One syslog message at <paramref name="severity"/>, facility mail; syslog(3) reports no failure.</summary>
+    public static unsafe void WriteMailLog(SyslogSeverity severity, string message)
+    {
+        byte[] text = new byte[Encoding.UTF8.GetMaxByteCount(message.Length) + 1];
+        text[Encoding.UTF8.GetBytes(message, text)] = 0;
+        ReadOnlySpan<byte> format = "%s"u8;
+        fixed (byte* f = format)
+        fixed (byte* m = text)
+        {
+            Libc.Syslog(Libc.FacilityMail | (int)severity, f, m);
+        }
+    }
 }
