@@ -34,7 +34,10 @@ public sealed class UserMigration(HelperConfig config, IMigrationObserver? obser
     private MigrationPhases Phases => _phases ??= new MigrationPhases(Config, Observer, FindAccount, FilterReferences, EvidenceSources);
 
     /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
-    public MigrationPlan Plan(string user, MailboxSelection selection) => Phases.Planner.Plan(Account(user), selection, allowMigrating: false);
+    public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(Account(user), selection);
+
+    /// <inheritdoc cref="Plan(string, MailboxSelection)"/>
+    public MigrationPlan Plan(UnixAccount account, MailboxSelection selection) => Phases.Planner.Plan(Usable(account), selection, allowMigrating: false);
 
     /// <summary>The user's current state, as the login hook would decide it.</summary>
     public UserState CurrentState(string user) => Phases.States.Current(Account(user));
