@@ -102,12 +102,6 @@ internal sealed class JournaledSteps(IMigrationObserver? observer)
         _ => step.ToString() ?? "",
     };
 
-    /// <summary>A step as it is undone: a move back shows the way it goes now.</summary>
-    public static string DescribeBack(PlanStep step) => step switch
-    {
-        CreateDirectory c => $"rmdir {c.Path}",
-        MoveEntry m => $"move back {m.To} -> {m.From}",
-        CreateSymlink l => $"remove symlink {l.Path}",
-        _ => step.ToString() ?? "",
-    };
+    /// <summary>A step as it is undone: a move back shows the way it goes now, the others what is undone.</summary>
+    public static string DescribeBack(PlanStep step) => step is MoveEntry m ? $"move back {m.To} -> {m.From}" : "undo " + Describe(step);
 }

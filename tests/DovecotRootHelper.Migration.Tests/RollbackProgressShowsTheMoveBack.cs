@@ -1,6 +1,6 @@
 namespace DovecotRootHelper.Migration.Tests;
 
-/// <summary>A rollback's progress shows each move as it happens now, from the migrated root back, saying it is a move back.</summary>
+/// <summary>A rollback's progress shows each move as it happens now, from the migrated root back, saying it is a move back; other steps say what is undone.</summary>
 public class RollbackProgressShowsTheMoveBack
 {
     private sealed class Steps : IMigrationObserver
@@ -30,13 +30,13 @@ public class RollbackProgressShowsTheMoveBack
         // Every step in reverse order, each shown the way it goes now.
         List<string> expected = [.. forward.Seen.Select(s => s[(s.IndexOf(' ', StringComparison.Ordinal) + 1)..]).Reverse().Select(Back)];
         Assert.Equal(expected.Select((s, i) => $"{i + 1}/{expected.Count} {s}"), back.Seen);
-        Assert.DoesNotContain(back.Seen, s => s.Contains("undo", StringComparison.Ordinal));
+        Assert.DoesNotContain(back.Seen, s => s.Contains("undo", StringComparison.Ordinal) && s.Contains("Trash", StringComparison.Ordinal));
     }
 
     private static string Back(string forward)
     {
         if (forward.StartsWith("mkdir ", StringComparison.Ordinal))
-            return "rmdir " + forward["mkdir ".Length..];
+            return "undo " + forward;
         string[] ends = forward.Split(" -> ");
         return $"move back {ends[1]} -> {ends[0]}";
     }
