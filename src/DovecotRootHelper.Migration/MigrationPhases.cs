@@ -60,10 +60,13 @@ internal sealed class MigrationPhases
     }
 
     /// <summary>The user's journal, refused unless root wrote it for the account as it is now.</summary>
-    public Journal? OpenJournal(UnixAccount account)
+    public Journal? OpenJournal(UnixAccount account) => OpenJournal(account.Name, () => account);
+
+    /// <inheritdoc cref="OpenJournal(UnixAccount)"/>
+    public Journal? OpenJournal(string user, Func<UnixAccount> account)
     {
-        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, account.Name);
-        journal?.RequireDescribes(account);
+        Journal? journal = Journal.Open(Config.Migration.JournalDirectory, user);
+        journal?.RequireDescribes(account());
         return journal;
     }
 

@@ -82,13 +82,23 @@ public sealed class UserMigration(HelperConfig config, IMigrationObserver? obser
     /// <inheritdoc cref="Rollback(string)"/>
     public MigrationResult Rollback(UnixAccount account) => Interrupted.Rollback(Usable(account));
 
-    /// <summary>The user's journal when a migration or rollback is unfinished; null when none is pending.</summary>
-    public JournalSummary? Pending(string user) => Pending(Account(user));
+    /// <summary>
+    /// The user's journal when a migration or rollback is unfinished; null when none is pending. The
+    /// account is looked up only when there is a journal to check against it: a user without an
+    /// account (<c>imaproot set</c> takes any name) has none pending.
+    /// </summary>
+    public JournalSummary? Pending(string user) => Pending(user, () => Account(user));
 
     /// <inheritdoc cref="Pending(string)"/>
     public JournalSummary? Pending(UnixAccount account)
     {
-        JournalSummary? summary = Phases.OpenJournal(Usable(account))?.Summary();
+        ArgumentNullException.ThrowIfNull(account);
+        return Pending(account.Name, () => Usable(account));
+    }
+
+    private JournalSummary? Pending(string user, Func<UnixAccount> account)
+    {
+        JournalSummary? summary = Phases.OpenJournal(user, account)?.Summary();
         return summary is { IsPending: true } ? summary : null;
     }
 
