@@ -98,7 +98,16 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     {
         if (!AsksUserdb)
             return Asked && !Read() ? _readFailure : null;
-        UnixAccount account = findAccount(user) ?? throw new MigrationException($"{user}: no such Unix account");
+        return Disagreement(findAccount(user) ?? throw new MigrationException($"{user}: no such Unix account"));
+    }
+
+    /// <summary>As <see cref="Disagreement(string)"/>, for an account already looked up.</summary>
+    public string? Disagreement(UnixAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!AsksUserdb)
+            return Asked && !Read() ? _readFailure : null;
+        string user = account.Name;
         RootDecision decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture));
         if (decision.RefusesLogin)
             return null;

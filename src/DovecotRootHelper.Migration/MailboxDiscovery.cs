@@ -14,9 +14,6 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
     public const string IndexDirectory = ".imap";
     private const int SubscriptionsLimit = 16 << 20;
 
-    /// <summary>NAME_MAX: the longest file name, in bytes, on Linux's filesystems.</summary>
-    public const int NameMax = 255;
-
     public SortedDictionary<string, MailboxEvidence> Evidence { get; } = new(StringComparer.Ordinal);
 
     public List<PlanNote> Notes { get; } = [];
@@ -82,7 +79,7 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
                 found.Add((name, evidence, MailboxDisposition.Moves, null));
         }
 
-        var folders = found.Where(f => f.Disposition == MailboxDisposition.Moves).SelectMany(f => Parents(f.Name)).ToHashSet(StringComparer.Ordinal);
+        var folders = found.Where(f => f.Disposition == MailboxDisposition.Moves).SelectMany(f => MailboxNameRules.Parents(f.Name)).ToHashSet(StringComparer.Ordinal);
         var result = new List<Mailbox>(found.Count);
         foreach ((string name, MailboxEvidence evidence, MailboxDisposition? decided, PlanNote? note) in found)
         {
@@ -135,7 +132,7 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
         Enqueue("");
         foreach (string name in Evidence.Keys.ToList())
         {
-            foreach (string parent in Parents(name))
+            foreach (string parent in MailboxNameRules.Parents(name))
                 Enqueue(parent);
         }
         while (queue.Count > 0)
@@ -239,48 +236,20 @@ internal sealed class MailboxDiscovery(HomeTree tree, MigrationLayout layout, ui
             Notes.Add(new PlanNote(layout.Legacy(name), $"'{name}' ({why}) is the subscriptions file, not a mailbox: ignored"));
             return false;
         }
-        if (!IsUsableName(name))
+        if (!MailboxNameRules.IsUsable(name))
         {
             Notes.Add(new PlanNote(name, $"'{name}' ({why}) is not a usable mailbox name: ignored"));
             return false;
         }
-        if (HasOverlongComponent(name))
+        if (MailboxNameRules.HasOverlongComponent(name))
         {
             // No file can have such a name (openat would fail with ENAMETOOLONG): a note, never an abort.
-            Notes.Add(new PlanNote(name, $"{why}, but a component is longer than {NameMax} bytes, more than a file name can be: ignored"));
+            Notes.Add(new PlanNote(name, $"{why}, but a component is longer than {MailboxNameRules.NameMax} bytes, more than a file name can be: ignored"));
             return false;
         }
         bool added = !Evidence.TryGetValue(name, out MailboxEvidence existing);
         Evidence[name] = existing | kind;
         return added;
-    }
-
-    private static bool IsUsableName(string name)
-    {
-        if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
-            return false;
-        foreach (string part in name.Split('/'))
-        {
-            if (part is "" or "." or ".." or IndexDirectory)
-                return false;
-        }
-        return true;
-    }
-
-    private static bool HasOverlongComponent(string name)
-    {
-        foreach (string part in name.Split('/'))
-        {
-            if (part.Length > NameMax / 3 && System.Text.Encoding.UTF8.GetByteCount(part) > NameMax)
-                return true;
-        }
-        return false;
-    }
-
-    public static IEnumerable<string> Parents(string name)
-    {
-        for (int slash = name.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = name.IndexOf('/', slash + 1))
-            yield return name[..slash];
     }
 
     private static string Describe(MailboxEvidence evidence) =>

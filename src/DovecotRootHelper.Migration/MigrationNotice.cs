@@ -58,7 +58,7 @@ public sealed record MigrationNotice(string User, string Text)
             text.Append(template[i] switch
             {
                 'u' => OneLine(user),
-                't' => utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
+                't' => UtcTimestamp.FormatLocal(utc),
                 'T' => utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
                 'o' => OneLine(inHeaders ? headerOutcome : bodyOutcome),
                 '%' => "%",

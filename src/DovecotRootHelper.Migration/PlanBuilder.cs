@@ -33,7 +33,7 @@ internal sealed class PlanBuilder(HomeTree tree, MigrationLayout layout, Mailbox
             if (mailbox.Disposition != MailboxDisposition.Moves)
                 continue;
             _moving.Add(mailbox.Name);
-            foreach (string parent in MailboxDiscovery.Parents(mailbox.Name))
+            foreach (string parent in MailboxNameRules.Parents(mailbox.Name))
                 _folders.Add(parent);
         }
         if (_moving.Count == 0)

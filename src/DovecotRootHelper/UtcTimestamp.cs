@@ -18,6 +18,9 @@ public static class UtcTimestamp
     /// <summary><paramref name="utc"/> to the millisecond (cut, not rounded): <c>2026-03-01T09:30:00.104Z</c>.</summary>
     public static string FormatMilliseconds(DateTime utc) => utc.ToString(Milliseconds, CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="utc"/> in the machine's time zone, to the minute, for people: <c>2026-03-01 10:30 +01:00</c>.</summary>
+    public static string FormatLocal(DateTime utc) => utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
+
     /// <summary>Now, to the second.</summary>
     public static string Now() => Format(DateTime.UtcNow);
 

@@ -310,6 +310,7 @@ public class PlanAndMigrateDriveTheLibrary
         CliRun run = home.Run("rollback", "alice");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("alice: [8/8] undo mkdir IMAP\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("alice: [3/8] move back IMAP/mail/Sent -> mail/Sent\n", run.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("alice: legacy (8 of 8 step(s) done)\n", run.Stdout, StringComparison.Ordinal);
         Assert.Equal(before, home.Tree);
         Assert.StartsWith("alice\tlegacy\t", home.State, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
@@ -14,9 +15,9 @@ namespace DovecotRootHelper.Cli.Commands;
 /// </summary>
 internal static class BatchCommand
 {
-    public static int Run(CommandContext context, UserMigration migration, ProgressDisplay? progress, List<string> users, MailboxSelection selection)
+    public static int Run(CommandContext context, UserMigration migration, ProgressDisplay? progress, List<UnixAccount> accounts, MailboxSelection selection)
     {
-        BatchResult result = migration.MigrateBatch(users, selection);
+        BatchResult result = migration.MigrateBatch(accounts, selection);
         progress?.EndLine();
         return Show(context, result);
     }

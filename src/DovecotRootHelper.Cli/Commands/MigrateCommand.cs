@@ -1,11 +1,12 @@
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
 /// <c>imaproot migrate USER... [--users-from FILE] [--dry-run] [--yes]</c>: one user is migrated on
-/// their own; several (or a file of them) are one batch (<see cref="UserMigration.MigrateBatch"/>):
+/// their own; several (or a file of them) are one batch (<see cref="UserMigration.MigrateBatch(IReadOnlyList{UnixAccount}, MailboxSelection)"/>):
 /// one state-file write sets them all migrating, one sets the results, and one user's failure
 /// never stops the others. The batch's report is printed and kept in the journal directory.
 /// </summary>
@@ -19,11 +20,10 @@ internal static class MigrateCommand
         List<string> users = [.. context.Arguments.Operands.Concat(UsersFrom(context, usersFrom)).Distinct(StringComparer.Ordinal)];
         if (users.Count == 0)
             throw new CommandFailure(ExitCodes.Failed, $"--users-from {usersFrom}: names no user; nothing done");
-        foreach (string user in users)
-            context.Account(user);
+        List<UnixAccount> accounts = [.. users.Select(context.Account)];
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
         if (context.Arguments.Has("--dry-run"))
-            return DryRun(context, users, selection);
+            return DryRun(context, accounts, selection);
 
         if (!context.Arguments.Has("--yes"))
         {
@@ -39,12 +39,12 @@ internal static class MigrateCommand
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
         if (users.Count > 1 || usersFrom is not null)
-            return BatchCommand.Run(context, migration, progress, users, selection);
+            return BatchCommand.Run(context, migration, progress, accounts, selection);
         var outcomes = new List<MigrationOutcome>();
         int exitCode = ExitCodes.Ok;
-        foreach (string user in users)
+        foreach (UnixAccount account in accounts)
         {
-            MigrationOutcome outcome = Outcomes.Run(user, () => migration.Migrate(user, selection), out int code);
+            MigrationOutcome outcome = Outcomes.Run(account.Name, () => migration.Migrate(account, selection), out int code);
             progress?.EndLine();
             outcomes.Add(outcome);
             if (exitCode == ExitCodes.Ok)
@@ -67,17 +67,18 @@ internal static class MigrateCommand
         return text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && line[0] != '#');
     }
 
-    private static int DryRun(CommandContext context, List<string> users, MailboxSelection selection)
+    private static int DryRun(CommandContext context, List<UnixAccount> accounts, MailboxSelection selection)
     {
         UserMigration migration = context.Migration();
         var plans = new List<PlanReport>();
         int exitCode = ExitCodes.Ok;
-        foreach (string user in users)
+        foreach (UnixAccount account in accounts)
         {
+            string user = account.Name;
             PlanReport plan;
             try
             {
-                plan = PlanView.Report(migration.Plan(user, selection), context.Config.Migration);
+                plan = PlanView.Report(migration.Plan(account, selection), context.Config.Migration);
             }
             catch (MigrationException e)
             {

@@ -1,5 +1,6 @@
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Cli.Commands;
 
@@ -11,9 +12,9 @@ internal static class PlanCommand
         context.Arguments.Allow("--mailbox", "--mailboxes-from", "--filter-references");
         context.Arguments.Expect(1, 1, "plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]");
         string user = context.Arguments.Operands[0];
-        context.Account(user);
+        UnixAccount account = context.Account(user);
         MailboxSelection selection = MailboxSelectionArguments.From(context.Arguments, context.Console.In);
-        PlanReport plan = PlanView.Report(context.Migration().Plan(user, selection), context.Config.Migration);
+        PlanReport plan = PlanView.Report(context.Migration().Plan(account, selection), context.Config.Migration);
         if (context.Json)
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(plan, ImaprootJson.Output.PlanReport));
         else

@@ -1,5 +1,6 @@
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Cli.Commands;
 
@@ -12,23 +13,23 @@ internal static class ResumeCommand
         context.Arguments.Allow("--rollback", "--filter-references", "--yes");
         context.Arguments.Expect(1, 1, "resume USER [--rollback] [--filter-references HOW]");
         bool rollback = context.Arguments.Has("--rollback");
-        return Finish(context, (migration, user) => migration.Resume(user, rollback));
+        return Finish(context, (migration, account) => migration.Resume(account, rollback));
     }
 
     public static int RunRollback(CommandContext context)
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(1, 1, "rollback USER [--yes]");
-        return Finish(context, (migration, user) => migration.Rollback(user));
+        return Finish(context, (migration, account) => migration.Rollback(account));
     }
 
-    private static int Finish(CommandContext context, Func<UserMigration, string, MigrationResult> action)
+    private static int Finish(CommandContext context, Func<UserMigration, UnixAccount, MigrationResult> action)
     {
         string user = context.Arguments.Operands[0];
-        context.Account(user);
+        UnixAccount account = context.Account(user);
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
-        MigrationOutcome outcome = Outcomes.Run(user, () => action(migration, user), out int exitCode);
+        MigrationOutcome outcome = Outcomes.Run(user, () => action(migration, account), out int exitCode);
         progress?.EndLine();
         Outcomes.Show(context, outcome, exitCode);
         if (context.Json)

@@ -37,7 +37,8 @@ internal static class RunDueCommand
         int exitCode = ExitCodes.Ok;
         // An account deleted since it was scheduled: nothing to lock, migrate or mail. A failing
         // lookup (the directory unreachable) is not "no such user": it throws, and nothing is done.
-        List<ScheduledMigration> gone = [.. due.Where(d => context.FindAccount(d.User) is null)];
+        Dictionary<string, UnixAccount?> accounts = due.Select(d => d.User).Distinct(StringComparer.Ordinal).ToDictionary(user => user, context.FindAccount, StringComparer.Ordinal);
+        List<ScheduledMigration> gone = [.. due.Where(d => accounts[d.User] is null)];
         if (gone.Count > 0)
         {
             using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
@@ -51,15 +52,15 @@ internal static class RunDueCommand
 
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
-        var pending = due.Where(d => migration.Pending(d.User) is not null).ToList();
+        var pending = due.Where(d => migration.Pending(accounts[d.User]!) is not null).ToList();
         foreach (ScheduledMigration interrupted in pending)
         {
-            Reports.MigrationOutcome outcome = Outcomes.Run(interrupted.User, () => migration.Resume(interrupted.User, rollback: false), out int code);
+            Reports.MigrationOutcome outcome = Outcomes.Run(interrupted.User, () => migration.Resume(accounts[interrupted.User]!, rollback: false), out int code);
             progress?.EndLine();
             Outcomes.Show(context, outcome, code);
             exitCode = Math.Max(exitCode, code);
         }
-        List<string> users = [.. due.Except(pending).Select(d => d.User)];
+        List<UnixAccount> users = [.. due.Except(pending).Select(d => accounts[d.User]!).DistinctBy(a => a.Name, StringComparer.Ordinal)];
         BatchResult? result = users.Count == 0 ? null : migration.MigrateBatch(users, MailboxSelection.None);
         progress?.EndLine();
 

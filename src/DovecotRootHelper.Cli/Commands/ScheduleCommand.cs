@@ -67,7 +67,7 @@ internal static class ScheduleCommand
             schedule.Schedule(users, when, notify: false);
         }
         foreach (string user in users)
-            context.Console.Out.WriteLine($"{user}: migration scheduled at {UtcTimestamp.Format(when)} ({when.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)}); imaproot run-due migrates it from then on");
+            context.Console.Out.WriteLine($"{user}: migration scheduled at {UtcTimestamp.Format(when)} ({UtcTimestamp.FormatLocal(when)}); imaproot run-due migrates it from then on");
         return ExitCodes.Ok;
     }
 

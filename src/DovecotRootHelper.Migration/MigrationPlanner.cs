@@ -1,3 +1,4 @@
+using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.Mailboxes;
@@ -6,37 +7,24 @@ using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Migration;
 
-public sealed partial class UserMigration
+/// <summary>
+/// Decides what one migration does, touching nothing: the user's layout from the config, the
+/// mailboxes from the evidence (<see cref="MailboxDiscovery"/>), the steps (<see cref="PlanBuilder"/>),
+/// the mail filters that name them (<see cref="MailFilterScan"/>), and every conflict that stops it.
+/// </summary>
+internal sealed class MigrationPlanner(HelperConfig config, UserStates states, FilterReferenceHandling filterReferences, IReadOnlyList<IMailboxEvidenceSource> evidenceSources)
 {
-    /// <summary>How accounts are looked up; getpwnam by default, replaceable in tests.</summary>
-    public Func<string, UnixAccount?> FindAccount { get; init; } = UnixAccount.Find;
-
-    /// <summary>What to do about the user's mail filters that name moving paths (<c>--filter-references</c>).</summary>
-    public FilterReferenceHandling FilterReferences { get; init; }
-
     /// <summary>
-    /// Evidence every plan consults besides the selection's own (the usage database's logged
-    /// mailboxes), so that a plan made again by migrate or resume sees what plan saw.
+    /// The plan for the account as its home is now. <paramref name="allowMigrating"/>: the user may
+    /// already be migrating (the plan made again once their sessions are closed).
     /// </summary>
-    public IReadOnlyList<IMailboxEvidenceSource> EvidenceSources { get; init; } = [];
-
-    /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
-    public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(user, selection, allowMigrating: false);
-
-    /// <summary>The user's current state, as the login hook would decide it.</summary>
-    public UserState CurrentState(string user)
-    {
-        UnixAccount account = Account(user);
-        return Decide(account).State;
-    }
-
-    private MigrationPlan Plan(string user, MailboxSelection selection, bool allowMigrating)
+    public MigrationPlan Plan(UnixAccount account, MailboxSelection selection, bool allowMigrating)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        if (EvidenceSources.Count > 0)
-            selection = selection with { Sources = [.. selection.Sources, .. EvidenceSources] };
-        UnixAccount account = Account(user);
-        RootDecision decision = Decide(account);
+        if (evidenceSources.Count > 0)
+            selection = selection with { Sources = [.. selection.Sources, .. evidenceSources] };
+        string user = account.Name;
+        RootDecision decision = states.Decide(account);
         MigrationLayout layout = Layout(account);
         using var tree = new HomeTree(account.Home);
         var conflicts = new List<PlanConflict>();
@@ -52,7 +40,7 @@ public sealed partial class UserMigration
         builder.Build(mailboxes);
         conflicts.AddRange(builder.Conflicts);
         conflicts.AddRange(UnreadableTrees(layout));
-        var filters = new MailFilterScan(tree, layout, user, account.Uid, FilterReferences, deliveriesByUserdb: Config.UserdbFile is not null);
+        var filters = new MailFilterScan(tree, layout, user, account.Uid, filterReferences, deliveriesByUserdb: config.UserdbFile is not null);
         filters.Run(builder.Steps, mailboxes);
         conflicts.AddRange(filters.Conflicts);
         return new MigrationPlan(
@@ -61,6 +49,16 @@ public sealed partial class UserMigration
         {
             FilterReferences = filters.References,
         };
+    }
+
+    /// <summary>A plan with a conflict is refused, naming the first: nothing was touched.</summary>
+    public static void RequireExecutable(MigrationPlan plan)
+    {
+        if (plan.CanExecute)
+            return;
+        PlanConflict first = plan.Conflicts[0];
+        string more = plan.Conflicts.Count > 1 ? $" (and {plan.Conflicts.Count - 1} more conflicts)" : "";
+        throw MigrationException.Refusal($"{plan.User}: {(first.Path.Length > 0 ? first.Path + ": " : "")}{first.Reason}{more}");
     }
 
     /// <summary>
@@ -93,43 +91,15 @@ public sealed partial class UserMigration
             yield return new PlanNote(MigrationLayout.Join(control, layout.SubscriptionsName), "CONTROL= is the same in both locations: the subscriptions file holds names, not paths, so it stays");
     }
 
-    private UnixAccount Account(string user)
-    {
-        UnixAccount account = FindAccount(user) ?? throw new MigrationException($"{user}: no such Unix account");
-        if (!Path.IsPathRooted(account.Home) || account.Home.TrimEnd('/').Length == 0)
-            throw new MigrationException($"{user}: the home directory '{account.Home}' is not an absolute path below /");
-        return account;
-    }
-
-    private RootDecision Decide(UnixAccount account)
-    {
-        StateEntry? entry = null;
-        if (Sys.LinkStatusOrNull(Config.StateFile) is not null)
-        {
-            StateFileContents contents = StateFileReader.ReadAll(Config.StateFile);
-            if (!contents.IsValid)
-                throw new MigrationException($"{Config.StateFile}: {contents.Problems[0].Message}");
-            entry = contents.Find(account.Name);
-        }
-        try
-        {
-            return RootDecision.Decide(Config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry);
-        }
-        catch (LocationException e)
-        {
-            throw new MigrationException($"{account.Name}: {e.Message}", e);
-        }
-    }
-
     private MigrationLayout Layout(UnixAccount account)
     {
         // Unset, legacy users' mailboxes are wherever Dovecot's own mail_location says, which a userdb
         // may override per user: rather than guess where to move files from as root, ask the admin.
-        if (Config.Legacy is null)
-            throw new MigrationException($"{Config.Path}: [locations] legacy is unset, so imaproot does not know where {account.Name}'s mailboxes are: set it to Dovecot's mail_location (imaproot check compares the two)");
+        if (config.Legacy is null)
+            throw new MigrationException($"{config.Path}: [locations] legacy is unset, so imaproot does not know where {account.Name}'s mailboxes are: set it to Dovecot's mail_location (imaproot check compares the two)");
         try
         {
-            return MigrationLayout.Resolve(account.Name, account.Home, Config.Legacy.Expand(account.Name, account.Home), Config.Migrated.Expand(account.Name, account.Home));
+            return MigrationLayout.Resolve(account.Name, account.Home, config.Legacy.Expand(account.Name, account.Home), config.Migrated.Expand(account.Name, account.Home));
         }
         catch (LocationException e)
         {
