@@ -88,7 +88,9 @@ internal sealed class BatchMigration(MigrationPhases phases)
         }
         catch (Exception e) when (e is MigrationException or JournalException or IOException)
         {
-            member.Fail(e.Message);
+            // What the failure would have left on its own (a remedy, "nothing was touched") is not
+            // what the batch leaves: it undoes the moves at once and says so.
+            member.Fail(e is MigrationException m ? m.Reason : e.Message);
             if (member.Journal is { } journal)
                 UndoAfterFailure(member, journal);
             else

@@ -11,15 +11,18 @@ public sealed class MigrationException(string message, Exception? inner = null) 
     /// <summary>Refused before the user's state or files were touched; the message ends "nothing was touched".</summary>
     public bool NothingTouched { get; private init; }
 
+    /// <summary>What went wrong, without what the failure left ("nothing was touched", the remedy): for a caller that goes on to say what it did about it.</summary>
+    public string Reason { get; private init; } = message;
+
     /// <summary>What the administrator runs next, for a failure that left the user migrating; null otherwise. The message ends with it.</summary>
     public string? Remedy { get; private init; }
 
     /// <summary>A refusal before anything was touched.</summary>
-    public static MigrationException Refusal(string reason) => new($"{reason}; nothing was touched") { NothingTouched = true };
+    public static MigrationException Refusal(string reason) => new($"{reason}; nothing was touched") { NothingTouched = true, Reason = reason };
 
     /// <summary>A failure that left the user migrating, with the one line that says what to do next.</summary>
     public static MigrationException LeftMigrating(string reason, string remedy, Exception? inner = null) =>
-        new($"{reason}; {remedy}", inner) { Remedy = remedy };
+        new($"{reason}; {remedy}", inner) { Remedy = remedy, Reason = reason };
 
     /// <summary>
     /// <paramref name="failure"/> as a failure that left the user migrating: unchanged when it already

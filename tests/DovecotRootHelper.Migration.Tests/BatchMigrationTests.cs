@@ -56,6 +56,9 @@ public sealed class BatchMigrationTests
         Assert.Null(failed.FinalState);
         Assert.Contains("IMAP/Sent: exists; not overwritten", failed.Error, StringComparison.Ordinal);
         Assert.Contains("its moves were undone, user back to legacy", failed.Error, StringComparison.Ordinal);
+        // Nothing in the line contradicts that: no "left migrating", no resume to run.
+        Assert.DoesNotContain("migrating", failed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("resume", failed.Error, StringComparison.Ordinal);
         Assert.Equal(["alice\tmigrated", "bob\tlegacy"], StateLines(home));
         Assert.True(File.Exists(home.PathOf("IMAP/Archive")) && File.Exists(home.PathOf("IMAP/mail/Sent")));
         // Bob's tree is as it was but for the file he put there himself; no journal is left for him.
