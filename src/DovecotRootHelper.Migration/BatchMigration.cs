@@ -83,7 +83,7 @@ internal sealed class BatchMigration(MigrationPhases phases)
             MigrationPlan fresh = phases.Planner.Plan(member.Account!, selection, allowMigrating: true);
             MigrationPlanner.RequireExecutable(fresh);
             member.Journal = Journal.Create(phases.Config.Migration.JournalDirectory, fresh);
-            phases.Steps.Forward(member.Journal);
+            member.Messages.AddRange(phases.Steps.Forward(member.Journal));
             member.Plan = fresh;
         }
         catch (Exception e) when (e is MigrationException or JournalException or IOException)
@@ -103,13 +103,13 @@ internal sealed class BatchMigration(MigrationPhases phases)
     {
         try
         {
-            phases.Steps.Back(journal);
+            member.Messages.AddRange(phases.Steps.Back(journal));
             member.Error = $"{member.Error}; its moves were undone, user back to legacy";
         }
         catch (Exception e) when (e is MigrationException or IOException)
         {
             member.LeftMigrating = true;
-            member.Error = $"{member.Error}; undoing its moves failed too ({e.Message}); user left migrating: run imaproot resume --rollback {member.User}";
+            member.Error = $"{member.Error}; undoing its moves failed too ({(e is MigrationException m ? m.Reason : e.Message)}); user left migrating: run imaproot resume --rollback {member.User}";
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed class JournaledSteps(IMigrationObserver? observer)
 {
     /// <summary>
     /// Every step done and recorded, every move verified: the journal reaches phase verified.
-    /// Returns what Dovecot had recreated in the way and was set aside.
+    /// Returns a line for each thing Dovecot had recreated in the way and that was set aside.
     /// </summary>
     public List<string> Forward(Journal journal)
     {
@@ -31,12 +31,12 @@ internal sealed class JournaledSteps(IMigrationObserver? observer)
             throw MigrationException.LeftMigrating($"{plan.User}: verification failed: {problem}", $"user left migrating: imaproot resume --rollback {plan.User}");
         journal.RecordPhase(JournalPhase.Verified);
         CrashPoint.Reached("after-verify");
-        return runner.SetAside;
+        return SetAsideLines(runner);
     }
 
     /// <summary>
-    /// Every step undone (phase rollback recorded first) and every move verified back. Returns what
-    /// Dovecot had recreated in the way and was set aside.
+    /// Every step undone (phase rollback recorded first) and every move verified back. Returns a line
+    /// for each thing Dovecot had recreated in the way and that was set aside.
     /// </summary>
     public List<string> Back(Journal journal)
     {
@@ -51,7 +51,7 @@ internal sealed class JournaledSteps(IMigrationObserver? observer)
         string? problem = plan.Steps.OfType<MoveEntry>().Select(runner.VerifyRestored).FirstOrDefault(p => p is not null);
         if (problem is not null)
             throw MigrationException.LeftMigrating($"{plan.User}: rollback verification failed: {problem}", remedy);
-        return runner.SetAside;
+        return SetAsideLines(runner);
     }
 
     // The one loop. Forwards, step i is done and recorded done; backwards, the steps are taken in
@@ -93,6 +93,9 @@ internal sealed class JournaledSteps(IMigrationObserver? observer)
         }
         progress.Save();
     }
+
+    private static List<string> SetAsideLines(StepRunner runner) =>
+        [.. runner.SetAside.Select(s => "set aside what Dovecot had recreated: " + s)];
 
     /// <summary>A step as it is done, for the progress display.</summary>
     public static string Describe(PlanStep step) => step switch

@@ -41,7 +41,7 @@ internal sealed class SingleMigration(MigrationPhases phases)
     public MigrationResult Forward(Journal journal, UnixAccount account, List<string> messages)
     {
         MigrationPlan plan = journal.Plan;
-        messages.AddRange(phases.Steps.Forward(journal).Select(s => "set aside what Dovecot had recreated: " + s));
+        messages.AddRange(phases.Steps.Forward(journal));
         phases.States.Set(plan.User, UserState.Migrated);
         CrashPoint.Reached("after-migrated");
         phases.Completion.Complete(journal, account, messages);

@@ -15,7 +15,7 @@ internal sealed class UserRollback(MigrationPhases phases)
         string user = plan.User;
         var messages = new List<string>();
         phases.Logins.Refuse(account, messages, $"nothing moved back; the journal stays at {journal.Path}");
-        messages.AddRange(phases.Steps.Back(journal).Select(s => "set aside what Dovecot had recreated: " + s));
+        messages.AddRange(phases.Steps.Back(journal));
         phases.States.Set(user, UserState.Legacy);
         Forget(journal);
         phases.Flush(user, messages);

@@ -70,6 +70,51 @@ public sealed class BatchMigrationTests
         Assert.True(File.Exists(Path.Combine(home.Root, "journal", "alice.journal")));
     }
 
+    // At the last step: Dovecot's subscriptions file recreated where the first move took it from
+    // (Dovecot served the old root meanwhile), and a file of the user's at the last move's destination.
+    private sealed class RebuildThenOccupy(TestHome home) : IMigrationObserver
+    {
+        public List<string> Steps { get; } = [];
+
+        public void PhaseStarted(string user, string description)
+        {
+        }
+
+        public void StepStarted(string who, int index, int count, string description)
+        {
+            Steps.Add(description);
+            if (index != count - 1 || !description.StartsWith("Archive -> ", StringComparison.Ordinal))
+                return;
+            home.File(".subscriptions", "V\t2\n\nArchive\n");
+            home.File("IMAP/Archive", "alice's own file\n");
+        }
+    }
+
+    [Fact]
+    public void AMembersUndoReportsWhatDovecotHadRecreatedAndWasSetAside()
+    {
+        using var home = new TestHome();
+        home.Mbox("Archive");
+        home.Subscribe("Archive");
+        home.Directory("IMAP");
+        home.SetState("alice\tlegacy");
+        var observer = new RebuildThenOccupy(home);
+        var migration = new UserMigration(home.Config, observer) { FindAccount = home.Migration.FindAccount };
+
+        BatchResult result = migration.MigrateBatch([TestHome.User], MailboxSelection.None);
+
+        Assert.Contains(".subscriptions -> IMAP/.subscriptions", observer.Steps);
+        Assert.Contains("Archive -> IMAP/Archive", observer.Steps);
+        BatchMemberResult alice = Assert.Single(result.Members);
+        Assert.Null(alice.FinalState);
+        Assert.Contains("its moves were undone, user back to legacy", alice.Error, StringComparison.Ordinal);
+        string line = Assert.Single(alice.Messages, m => m.StartsWith("set aside what Dovecot had recreated: .subscriptions -> .imaproot-set-aside/", StringComparison.Ordinal));
+        string aside = line[(line.IndexOf("-> ", StringComparison.Ordinal) + 3)..];
+        Assert.Equal("V\t2\n\nArchive\n", File.ReadAllText(home.PathOf(aside)));
+        Assert.Equal("V\t2\n\nArchive\n", File.ReadAllText(home.PathOf(".subscriptions")));
+        Assert.Equal(["alice\tlegacy"], StateLines(home));
+    }
+
     [Fact]
     public void TheStateFileIsWrittenTwicePerBatchWhateverItsSize()
     {
