@@ -3,8 +3,9 @@ using DovecotRootHelper.State;
 namespace DovecotRootHelper.Migration.Tests;
 
 /// <summary>
-/// A crash after step N's effect but before its journal record, simulated in-process (the
-/// DOVECOT_ROOT_HELPER_CRASH_AT points would kill the test host): resume finishes to the same tree
+/// A crash after step N's effect but before its journal record, simulated in-process (the crash
+/// points kill the process, and exist only in the crash-test build of imaproot, which
+/// KilledMigrateIsResumedOrRolledBack kills at each): resume finishes to the same tree
 /// an uninterrupted migration gives, and resume --rollback gives back the original tree.
 /// </summary>
 public class CrashAndResumeTests

@@ -1,7 +1,7 @@
 using CsCheck;
 using DovecotRootHelper.Mailboxes;
 
-namespace DovecotRootHelper.Migration.Tests;
+namespace DovecotRootHelper.Tests;
 
 public class ModifiedUtf7Tests
 {
