@@ -41,7 +41,10 @@ public sealed class UserMigration(HelperConfig config, IMigrationObserver? obser
     public MigrationPlan Plan(UnixAccount account, MailboxSelection selection) => Phases.Planner.Plan(Usable(account), selection, allowMigrating: false);
 
     /// <summary>The user's current state, as the login hook would decide it.</summary>
-    public UserState CurrentState(string user) => Phases.States.Current(Account(user));
+    public UserState CurrentState(string user) => CurrentState(Account(user));
+
+    /// <inheritdoc cref="CurrentState(string)"/>
+    public UserState CurrentState(UnixAccount account) => Phases.States.Current(Usable(account));
 
     /// <summary>
     /// Migrates one user: state migrating, sessions closed, journal written, every step done and

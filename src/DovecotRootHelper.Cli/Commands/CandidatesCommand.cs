@@ -52,7 +52,7 @@ internal static class CandidatesCommand
                 notes.Add($"{user}: no Unix account; left out");
                 continue;
             }
-            if (migration.CurrentState(user) != UserState.Legacy)
+            if (migration.CurrentState(account) != UserState.Legacy)
                 continue;
             string root = context.Config.Legacy?.Expand(user, account.Home).Path ?? account.Home;
             ListUsage usage = lists.TryGetValue(user, out ListUsage? found) ? found : new ListUsage(user, 0, 0, 0, 0, null);

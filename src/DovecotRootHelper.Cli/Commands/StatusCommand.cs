@@ -70,7 +70,7 @@ internal static class StatusCommand
         JournalSummary? journal;
         try
         {
-            journal = migration.Pending(user);
+            journal = migration.Pending(account);
         }
         catch (JournalException e)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Mailboxes;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.Posix;
 using DovecotRootHelper.Usage.Store;
 
 namespace DovecotRootHelper.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class UsageShowCommand
         if (context.Arguments.Operands.Count != 2)
             throw CommandFailure.Usage("usage: imaproot usage show USER");
         string user = context.Arguments.Operands[1];
-        context.Account(user);
+        UnixAccount account = context.Account(user);
         string database = context.Config.Usage.Database;
         IReadOnlyList<MailboxUsage> logged;
         using (UsageStore? store = UsageStore.OpenExisting(database))
@@ -30,7 +31,7 @@ internal static class UsageShowCommand
         try
         {
             var everything = new MailboxSelection([], [new EveryLoggedName(logged)]);
-            MigrationPlan plan = context.Migration().Plan(user, everything);
+            MigrationPlan plan = context.Migration().Plan(account, everything);
             onDisk = plan.Mailboxes;
         }
         catch (MigrationException e)
