@@ -110,7 +110,7 @@ test)
     need_dovecot
     need_cross_headers
     # imaproot's usage database is SQLite through the system's library (libsqlite3.so.0).
-    need_packages libsqlite3-0
+    need_packages libsqlite3-0 postgresql  # postgresql: the private clusters of tests/DovecotRootHelper.Testing/PrivatePostgres.cs
     # The bounded fuzz run at the end (tests/fuzz/run.sh, docs/fuzzing.md).
     need_packages afl++
     remove_test_accounts
