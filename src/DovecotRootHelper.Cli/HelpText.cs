@@ -41,6 +41,9 @@ internal static class HelpText
           usage show USER                 per mailbox: subscribed, seen in the logs, indexed, on
                                           disk, an mbox; disagreements marked
           candidates [--top N]            legacy users ranked by what their $HOME root costs
+          db init | db upgrade            create or upgrade imaproot's schema in the PostgreSQL
+                                          database of [postgresql] conninfo-file (the PostgreSQL
+                                          state backend is not finished yet: nothing uses it)
           help                            this text
 
         Options:

@@ -29,6 +29,7 @@ internal static class Imaproot
         ["explain"] = ExplainCommand.Run,
         ["usage"] = UsageCommand.Run,
         ["candidates"] = CandidatesCommand.Run,
+        ["db"] = DbCommand.Run,
     };
 
     public static int Run(string[] args, CliConsole console, Func<string, UnixAccount?> findAccount)

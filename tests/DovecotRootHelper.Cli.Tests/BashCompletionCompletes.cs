@@ -45,6 +45,7 @@ public class BashCompletionCompletes
         Assert.Equal(["migrated", "migrating"], Complete(bashCompletion, "list", "--state", "mi"));
         Assert.Equal(["confirmed", "refuse", "symlink"], Complete(bashCompletion, "migrate", "--filter-references", ""));
         Assert.Equal(Sorted(UsageCommand.Verbs.Keys), Complete(bashCompletion, "usage", ""));
+        Assert.Equal(Sorted(DbCommand.Verbs.Keys), Complete(bashCompletion, "db", ""));
         Assert.Empty(Complete(bashCompletion, "set", "root", "legacy", ""));
     }
 

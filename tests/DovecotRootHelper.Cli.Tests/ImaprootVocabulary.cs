@@ -12,12 +12,15 @@ internal static class ImaprootVocabulary
 {
     private const string NoConfig = "/nonexistent/dovecot-root-helper.conf";
 
-    /// <summary>Every command as typed: <c>status</c>, ..., <c>usage scan</c>, <c>usage show</c>, <c>help</c>.</summary>
+    /// <summary>Every command as typed: <c>status</c>, ..., <c>usage scan</c>, <c>usage show</c>, <c>db init</c>, <c>db upgrade</c>, <c>help</c>.</summary>
     public static IReadOnlyList<string> Commands { get; } =
     [
-        .. Imaproot.Commands.Keys.SelectMany(command => command == "usage"
-            ? UsageCommand.Verbs.Keys.Select(verb => $"usage {verb}")
-            : [command]),
+        .. Imaproot.Commands.Keys.SelectMany(command => command switch
+        {
+            "usage" => UsageCommand.Verbs.Keys.Select(verb => $"usage {verb}"),
+            "db" => DbCommand.Verbs.Keys.Select(verb => $"db {verb}"),
+            _ => [command],
+        }),
         "help",
     ];
 

@@ -163,6 +163,19 @@ public sealed class PrivatePostgres : IDisposable
             "-h", SocketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-d", database, "-c", sql,
         ], new Dictionary<string, string> { ["PGPASSWORD"] = Password, ["PGCONNECT_TIMEOUT"] = "10" });
 
+    /// <summary>Creates the database <paramref name="name"/> (a plain identifier), owned by <see cref="User"/>; returns the name.</summary>
+    public string CreateDatabase(string name)
+    {
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            throw new ArgumentException($"{name}: a test database's name is lower-case letters, digits and '_'", nameof(name));
+        Query($"CREATE DATABASE {name}");
+        return name;
+    }
+
+    /// <summary>A connection file (imaproot's <c>[postgresql] conninfo-file</c>, libpq's keys) reaching <paramref name="database"/> over the socket as <see cref="User"/>.</summary>
+    public string Conninfo(string database) =>
+        $"host = {SocketDirectory}\nport = {Port}\ndbname = {database}\nuser = {User}\npassword = {Password}\nsslmode = disable\n";
+
     public void Dispose()
     {
         try

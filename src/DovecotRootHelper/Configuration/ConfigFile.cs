@@ -18,6 +18,8 @@ internal sealed class ConfigFile
 
     public UsageSection Usage { get; set; } = new();
 
+    public PostgresqlSection Postgresql { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Doveconf { get; set; }
@@ -70,6 +72,12 @@ internal sealed class ConfigFile
         public string? Separator { get; set; }
     }
 
+    internal sealed class PostgresqlSection
+    {
+        [ConfigurationKeyName("conninfo-file")]
+        public string? ConninfoFile { get; set; }
+    }
+
     /// <summary>Every key the file may hold besides <see cref="LoginSettings.Keys"/>; anything else is a typo that would silently change nothing.</summary>
     public static readonly string[] AdminKeys =
     [
@@ -77,5 +85,6 @@ internal sealed class ConfigFile
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
         "notices:sendmail", "notices:before", "notices:after",
         "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
+        "postgresql:conninfo-file",
     ];
 }

@@ -47,6 +47,12 @@ public sealed record HelperConfig : LoginSettings
     /// <summary><c>[usage]</c>: the usage database and the logs it is built from (imaproot only).</summary>
     public UsageSettings Usage { get; init; } = UsageSettings.Default;
 
+    /// <summary>
+    /// <c>[postgresql] conninfo-file</c>: the file holding how imaproot reaches the PostgreSQL state
+    /// database, password included (never a command-line argument); null: none configured.
+    /// </summary>
+    public string? PostgresqlConninfoFile { get; init; }
+
     /// <summary>Reads and validates the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     /// <exception cref="ConfigException">Every problem found (<see cref="ConfigException.Problems"/>), the first as its message.</exception>
     public static new HelperConfig Load(string path) => Parse(ReadTrusted(path), path);
@@ -76,6 +82,7 @@ public sealed record HelperConfig : LoginSettings
                 Collect(problems, () => AbsolutePath(values, "notices:before"), null),
                 Collect(problems, () => AbsolutePath(values, "notices:after"), null)),
             Usage = ParseUsage(values, file.Usage, problems),
+            PostgresqlConninfoFile = Collect(problems, () => AbsolutePath(values, "postgresql:conninfo-file"), null),
         };
         if (login is not null)
             Collect(problems, config.CheckExpressible, config);

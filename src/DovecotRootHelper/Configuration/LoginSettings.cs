@@ -44,7 +44,7 @@ public record LoginSettings(
     internal static readonly string[] AdminKeysInLoginSections = ["dovecot:doveconf", "dovecot:user-lookup", "state:userdb"];
 
     /// <summary>The sections only imaproot reads: a login checks only that their lines are lines.</summary>
-    public static readonly string[] AdminSections = ["migration", "notices", "usage"];
+    public static readonly string[] AdminSections = ["migration", "notices", "usage", "postgresql"];
 
     private static readonly string[] KnownToLogins = [.. Keys, .. AdminKeysInLoginSections];
 

@@ -1,0 +1,122 @@
+
+namespace DovecotRootHelper.PostgreSql.Tests;
+
+/// <summary><c>db init</c> and <c>db upgrade</c> against a real PostgreSQL: created once in one transaction, left alone when current, a newer schema refused.</summary>
+public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
+{
+    private static readonly string[] Tables = ["schedule", "schema_version", "state_file_comment", "user_state"];
+
+    [Fact]
+    public void InitCreatesEveryTableAtTheCurrentVersion()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        Assert.Empty(TablesIn(name));
+
+        Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
+
+        Assert.Equal(Tables, TablesIn(name));
+        Assert.Equal("1", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal(1, StateSchema.Current);
+    }
+
+    [Fact]
+    public void InitAgainChangesNothing()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        StateSchema.Init(database);
+        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
+        string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
+
+        Assert.Equal(new SchemaChange(1, 1), StateSchema.Init(database));
+        Assert.Equal(new SchemaChange(1, 1), StateSchema.Upgrade(database));
+
+        Assert.Equal("alice|migrated|moved", cluster.Postgres.Query("SELECT user_name, state, note FROM imaproot.user_state", name).Trim());
+        Assert.Equal(before, cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name));
+    }
+
+    [Fact]
+    public void UpgradeFromNothingCreatesTheSchema()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+
+        Assert.Equal(new SchemaChange(0, 1), StateSchema.Upgrade(database));
+
+        Assert.Equal(Tables, TablesIn(name));
+    }
+
+    [Fact]
+    public void ASchemaFromTheFutureIsRefusedAndLeftAlone()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        StateSchema.Init(database);
+        cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 7; CREATE TABLE imaproot.from_version_7 (x integer)", name);
+
+        var init = Assert.Throws<SchemaTooNewException>(() => StateSchema.Init(database));
+        var upgrade = Assert.Throws<SchemaTooNewException>(() => StateSchema.Upgrade(database));
+
+        Assert.Equal(init.Message, upgrade.Message);
+        Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (1): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Contains("from_version_7", TablesIn(name));
+    }
+
+    [Fact]
+    public void AnInitThatFailsHalfwayLeavesNothing()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        // Version 1 creates user_state before schedule: a schedule already there fails it after user_state was made.
+        cluster.Postgres.Query("CREATE SCHEMA imaproot; CREATE TABLE imaproot.schedule (x integer)", name);
+
+        var e = Assert.Throws<StateDatabaseException>(() => StateSchema.Init(database));
+
+        Assert.Contains("relation \"schedule\" already exists (SQLSTATE 42P07): nothing was changed", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["schedule"], TablesIn(name));
+    }
+
+    [Fact]
+    public void TheTablesRefuseWhatTheStateFileCannotHold()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        StateSchema.Init(database);
+        foreach (string values in new[]
+        {
+            "('alice', 'moving', '', 1, NULL)",
+            "('bad name', 'legacy', '', 1, NULL)",
+            "('a/b', 'legacy', '', 1, NULL)",
+            "('-x', 'legacy', '', 1, NULL)",
+            "('..', 'legacy', '', 1, NULL)",
+            "('', 'legacy', '', 1, NULL)",
+            "('alice', 'legacy', E'two\\nlines', 1, NULL)",
+        })
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => cluster.Postgres.Query($"INSERT INTO imaproot.user_state VALUES {values}", name));
+            Assert.Contains("violates check constraint", e.Message, StringComparison.Ordinal);
+        }
+        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice@example.org', 'migrating', 'batch 3', 1, NULL)", name);
+    }
+
+    [Fact]
+    public void TwoInitsAtOnceCreateTheSchemaOnce()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        using var second = new StateDatabase(database.Settings);
+
+        SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(StateSchema.Init)];
+
+        Assert.Equal([new SchemaChange(0, 1), new SchemaChange(1, 1)], changes.OrderBy(c => c.Before));
+        Assert.Equal(Tables, TablesIn(name));
+    }
+
+    private List<string> TablesIn(string database) =>
+        [.. cluster.Postgres.Query("SELECT tablename FROM pg_tables WHERE schemaname = 'imaproot' ORDER BY tablename", database)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+
+}
