@@ -63,7 +63,8 @@ internal static class HelpText
           1  a command failed (migration refused, plan has conflicts, I/O error)
           2  usage error
           3  unknown user
-          4  config, state file or migration journal invalid
+          4  config, state file or migration journal invalid (or the PostgreSQL connection
+             file; or a database schema newer than this imaproot)
           5  a journal is pending, or the user's state does not allow it
           6  the account database did not answer (not "unknown user"); nothing changed
         With several users, the exit code is the first failure's.

@@ -1,0 +1,97 @@
+namespace DovecotRootHelper.Cli.Tests;
+
+/// <summary><c>imaproot db init</c> and <c>db upgrade</c> against a real PostgreSQL (a private cluster): what they print, and their exit codes.</summary>
+public sealed class DbCommandsManageTheSchema : IDisposable
+{
+    private readonly PrivatePostgres _postgres = PrivatePostgres.Start();
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void InitCreatesThenFindsTheSchemaCurrent()
+    {
+        string config = Config(_postgres.CreateDatabase("init"));
+
+        CliRun first = Run(config, "db", "init");
+        CliRun second = Run(config, "db", "init");
+        CliRun upgrade = Run(config, "db", "upgrade");
+
+        Assert.Equal((0, "schema: version 1 created\n", ""), (first.ExitCode, first.Stdout, first.Stderr));
+        Assert.Equal((0, "schema: version 1, current (nothing to do)\n", ""), (second.ExitCode, second.Stdout, second.Stderr));
+        Assert.Equal((0, "schema: version 1, current (nothing to do)\n", ""), (upgrade.ExitCode, upgrade.Stdout, upgrade.Stderr));
+    }
+
+    [Fact]
+    public void UpgradeFromNothingCreatesTheSchema()
+    {
+        string database = _postgres.CreateDatabase("upgrade");
+        CliRun run = Run(Config(database), "db", "upgrade");
+        Assert.Equal((0, "schema: version 1 created\n"), (run.ExitCode, run.Stdout));
+        Assert.Equal("1", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+    }
+
+    [Fact]
+    public void ASchemaFromTheFutureIsExit4InOneLine()
+    {
+        string database = _postgres.CreateDatabase("future");
+        string config = Config(database);
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        _postgres.Query("UPDATE imaproot.schema_version SET version = 2", database);
+
+        CliRun run = Run(config, "db", "upgrade");
+
+        Assert.Equal(4, run.ExitCode);
+        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database future on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, newer than this imaproot knows (1): nothing was done; use the imaproot that wrote it, or a newer one");
+        Assert.Equal("2", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+    }
+
+    [Fact]
+    public void NoConninfoFileSettingIsExit4()
+    {
+        string config = _dir.Write("imaproot.conf", "[state]\nfile = /nonexistent/state\n");
+        CliRun run = Run(config, "db", "init");
+        Assert.Equal(4, run.ExitCode);
+        run.AssertOneErrorLine($"imaproot: {config}: [postgresql] conninfo-file is not set: imaproot db needs the file saying how to reach the database");
+    }
+
+    [Fact]
+    public void ABadConninfoLineIsExit4NamingFileAndLine()
+    {
+        string config = Config("whatever");
+        _dir.Write("pgconn", "dbname = d\nuser = u\nport = five\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        CliRun run = Run(config, "db", "init");
+        Assert.Equal(4, run.ExitCode);
+        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn:3: port = five: expected a port number, 1 to 65535");
+    }
+
+    [Fact]
+    public void AServerThatIsDownIsExit1NamingTheServer()
+    {
+        string config = Config(_postgres.CreateDatabase("down"));
+        _postgres.Stop();
+        CliRun run = Run(config, "db", "init");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"imaproot: {_dir.Path}/pgconn: cannot connect to the database down on {_postgres.SocketDirectory}:5432 as postgres: ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnUnknownVerbIsAUsageError()
+    {
+        CliRun run = Run(Config("x"), "db", "drop");
+        Assert.Equal(2, run.ExitCode);
+        run.AssertOneErrorLine("imaproot: usage: imaproot db init | db upgrade");
+    }
+
+    public void Dispose()
+    {
+        _postgres.Dispose();
+        _dir.Dispose();
+    }
+
+    private string Config(string database)
+    {
+        string conninfo = _dir.Write("pgconn", _postgres.Conninfo(database), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return _dir.Write("imaproot.conf", $"[state]\nfile = /nonexistent/state\n\n[postgresql]\nconninfo-file = {conninfo}\n");
+    }
+
+    private static CliRun Run(string config, params string[] arguments) => InProcessImaproot.Run(config, _ => null, arguments);
+}
