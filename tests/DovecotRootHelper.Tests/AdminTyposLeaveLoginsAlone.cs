@@ -25,6 +25,8 @@ public class AdminTyposLeaveLoginsAlone
         { "[usage]\nwindow-days = 30\nwindow-days = 60\n", 5, "[usage] window-days is set again (first at line 4)" },
         { "[notices]\nbcc = root\n", 4, "unknown setting [notices] bcc" },
         { "[dovecot]\ndoveconf = \n[state]\nuserdb = userdb\n", 6, "[state] userdb = userdb: expected an absolute path" },
+        { "[postgresql]\nconninfo-file = pgconn\n", 4, "[postgresql] conninfo-file = pgconn: expected an absolute path" },
+        { "[postgresql]\npassword = hunter2\n", 4, "unknown setting [postgresql] password" },
     };
 
     [Theory]
