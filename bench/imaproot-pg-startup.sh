@@ -37,8 +37,14 @@ printf 'host = %s\ndbname = bench\nuser = postgres\npassword = %s\nsslmode = dis
 chmod 0600 "$dir/etc/pgconn"
 printf '[state]\nfile = %s/state\n\n[postgresql]\nconninfo-file = %s/etc/pgconn\n' "$dir" "$dir" >"$dir/etc/imaproot.conf"
 "$this" --config "$dir/etc/imaproot.conf" db init
+# For scale: a command of the file backend, on a state file of 10 users.
+# (a config without [postgresql], which the reference build does not know).
+for i in $(seq 1 10); do printf 'user%s\tlegacy\n' "$i"; done >"$dir/state"
+printf '[state]\nfile = %s/state\n' "$dir" >"$dir/etc/file.conf"
 
 echo "binary sizes (bytes):"
 stat -c '  %s %n' "$reference" "$this"
 hyperfine -N --warmup 20 --runs "$runs" -n reference "$reference --version" -n this "$this --version"
-hyperfine -N --warmup 10 --runs "$runs" -n "db init (current)" "$this --config $dir/etc/imaproot.conf db init"
+hyperfine -N --warmup 10 --runs "$runs" -n "reference list (10 users)" "$reference --config $dir/etc/file.conf list" \
+    -n "this list (10 users)" "$this --config $dir/etc/file.conf list" \
+    -n "this db init (current)" "$this --config $dir/etc/imaproot.conf db init"

@@ -3,8 +3,8 @@ using System.Xml.Linq;
 namespace DovecotRootHelper.Tests;
 
 /// <summary>
-/// The production assemblies depend one way (ARCHITECTURE.md, "The parts"): the usage library and
-/// the migration library reference only the core, and no production assembly opens its internals
+/// The production assemblies depend one way (ARCHITECTURE.md, "The parts"): the usage, the
+/// migration and the PostgreSQL libraries reference only the core, and no production assembly opens its internals
 /// to another; only test projects (tests/) see internals.
 /// </summary>
 public class AssembliesDependOneWay
@@ -25,6 +25,7 @@ public class AssembliesDependOneWay
     [Theory]
     [InlineData("DovecotRootHelper.Usage")]
     [InlineData("DovecotRootHelper.Migration")]
+    [InlineData("DovecotRootHelper.PostgreSql")]
     [InlineData("DovecotRootHelper.LoginHook")]
     public void ReferencesOnlyTheCore(string project) =>
         Assert.Equal(["DovecotRootHelper"], Items(project, "ProjectReference").Select(p => Path.GetFileNameWithoutExtension(p)));
