@@ -24,8 +24,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
     public void InitAgainChangesNothing()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database);
+        using StateDatabase database = Initialized(dir, out string name);
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
         string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
 
@@ -51,8 +50,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
     public void ASchemaFromTheFutureIsRefusedAndLeftAlone()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database);
+        using StateDatabase database = Initialized(dir, out string name);
         cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 7; CREATE TABLE imaproot.from_version_7 (x integer)", name);
 
         var init = Assert.Throws<SchemaTooNewException>(() => StateSchema.Init(database));
@@ -83,8 +81,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
     public void TheTablesRefuseWhatTheStateFileCannotHold()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database);
+        using StateDatabase database = Initialized(dir, out string name);
         foreach (string values in new[]
         {
             "('alice', 'moving', '', 1, NULL)",
@@ -113,6 +110,14 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal([new SchemaChange(0, 1), new SchemaChange(1, 1)], changes.OrderBy(c => c.Before));
         Assert.Equal(Tables, TablesIn(name));
+    }
+
+    /// <summary>A new database at the current version.</summary>
+    private StateDatabase Initialized(TempDirectory dir, out string name)
+    {
+        StateDatabase database = cluster.Open(dir, out name);
+        Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
+        return database;
     }
 
     private List<string> TablesIn(string database) =>
