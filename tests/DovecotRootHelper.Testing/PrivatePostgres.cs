@@ -10,7 +10,8 @@ namespace DovecotRootHelper.Testing;
 /// <see cref="Password"/> (scram-sha-256). initdb and the server refuse to run as root, so both run
 /// as <see cref="Account"/> (the <c>postgres</c> system account the package creates, through
 /// setpriv). <see cref="Kill"/> kills the server as a crash would, for fault tests; <see cref="Dispose"/>
-/// stops it and removes the directory, leaving no process and no file.
+/// stops it and removes the directory, leaving no process and no file (at the latest when the test
+/// process exits).
 /// </summary>
 public sealed class PrivatePostgres : IDisposable
 {
@@ -28,6 +29,12 @@ public sealed class PrivatePostgres : IDisposable
 
     private readonly uint _uid, _gid;
 
+    // Clusters not yet disposed: stopped and removed when the test process exits at the latest
+    // (a test that forgot to dispose, or an xunit run cancelled), as UnixTestAccount does accounts.
+    private static readonly HashSet<PrivatePostgres> Running = [];
+
+    static PrivatePostgres() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
+
     private PrivatePostgres()
     {
         Passwd account = Syscall.getpwnam(Account)
@@ -41,18 +48,28 @@ public sealed class PrivatePostgres : IDisposable
         DataDirectory = Path.Combine(Root, "data");
         SocketDirectory = Path.Combine(Root, "socket");
         Password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        Directory.CreateDirectory(SocketDirectory);
-        File.SetUnixFileMode(SocketDirectory, TempDirectory.UserAllOthersReadExecute);
-        string passwordFile = Path.Combine(Root, "password");
-        File.WriteAllText(passwordFile, Password + "\n");
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        foreach (string path in new[] { Root, SocketDirectory, passwordFile })
-            Chown(path);
-        AsAccount(Path.Combine(BinDirectory, "initdb"), [
-            "-D", DataDirectory, "-U", User, "--pwfile", passwordFile,
-            "--auth-local=scram-sha-256", "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
-        ]);
-        File.Delete(passwordFile);
+        try
+        {
+            Directory.CreateDirectory(SocketDirectory);
+            File.SetUnixFileMode(SocketDirectory, TempDirectory.UserAllOthersReadExecute);
+            string passwordFile = Path.Combine(Root, "password");
+            File.WriteAllText(passwordFile, Password + "\n");
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            foreach (string path in new[] { Root, SocketDirectory, passwordFile })
+                Chown(path);
+            AsAccount(Path.Combine(BinDirectory, "initdb"), [
+                "-D", DataDirectory, "-U", User, "--pwfile", passwordFile,
+                "--auth-local=scram-sha-256", "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions",
+            ]);
+            File.Delete(passwordFile);
+        }
+        catch
+        {
+            Directory.Delete(Root, recursive: true);
+            throw;
+        }
+        lock (Running)
+            Running.Add(this);
     }
 
     /// <summary>A new cluster, started and accepting connections.</summary>
@@ -189,7 +206,28 @@ public sealed class PrivatePostgres : IDisposable
         }
         finally
         {
-            Directory.Delete(Root, recursive: true);
+            lock (Running)
+                Running.Remove(this);
+            if (Directory.Exists(Root))
+                Directory.Delete(Root, recursive: true);
+        }
+    }
+
+    private static void DisposeAll()
+    {
+        PrivatePostgres[] left;
+        lock (Running)
+            left = [.. Running];
+        foreach (PrivatePostgres postgres in left)
+        {
+            try
+            {
+                postgres.Dispose();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+            {
+                // The process is exiting: nothing more can be done here.
+            }
         }
     }
 
