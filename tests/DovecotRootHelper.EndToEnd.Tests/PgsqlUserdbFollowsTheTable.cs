@@ -5,7 +5,7 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 
 /// <summary>
 /// The pgsql all-services setup (issue 21): Dovecot's own sql userdb answers each user's root from
-/// PostgreSQL, with no program of ours per login or delivery. IMAP and doveadm agree with the table
+/// PostgreSQL, with no program of ours per login or delivery. IMAP, POP3, LMTP with Sieve and doveadm agree with the table
 /// for a listed legacy, a listed migrated and an unlisted user on either side of the uid rule; a
 /// change in the table counts at the next lookup; a migrating user is refused with the reason and
 /// deliveries are deferred; with PostgreSQL stopped everyone is refused for now, never given
@@ -14,7 +14,7 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 public abstract class PgsqlUserdbFollowsTheTable<TDovecot>(TDovecot dovecot, ITestOutputHelper output) : IClassFixture<TDovecot>
     where TDovecot : PgsqlUserdbDovecot
 {
-    private static readonly string[] ImapRootMailboxes = ["Archive", "INBOX"];
+    private static readonly string[] ImapRootMailboxes = ["Archive", "INBOX", "Lists"];
 
     [Fact]
     public void ListedLegacyUserGetsDovecotsOwnLocation() => AssertRoot(dovecot.Legacy, migrated: false);
@@ -175,6 +175,29 @@ public abstract class PgsqlUserdbFollowsTheTable<TDovecot>(TDovecot dovecot, ITe
         string fields = dovecot.Doveadm("user", user.Name);
         bool saysImap = fields.Contains("~/IMAP", StringComparison.Ordinal) || fields.Contains(Path.Combine(user.Home, "IMAP"), StringComparison.Ordinal);
         Assert.True(migrated == saysImap, $"doveadm user {user.Name}:\n{fields}");
+        // Dovecot expands no variable an sql userdb returns: the schema hands them expanded.
+        Assert.DoesNotContain("%", fields, StringComparison.Ordinal);
+
+        long logged = dovecot.LogLength();
+        try
+        {
+            using var transcript = new MemoryStream();
+            using var pop3 = MailClients.Pop3(dovecot, transcript);
+            pop3.Authenticate(user.Name, TestUser.Password);
+            pop3.Disconnect(quit: true);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"POP3 for {user.Name}: {e.Message}; Dovecot logged:\n{dovecot.LogSince(logged)}", e);
+        }
+
+        // LMTP with Sieve: fileinto "Lists" finds the Lists of the root the table gives.
+        string root = migrated ? Path.Combine(user.Home, "IMAP") : user.Home;
+        string other = migrated ? user.Home : Path.Combine(user.Home, "IMAP");
+        string subject = $"[list] for {user.Name} {Guid.NewGuid():N}";
+        Assert.Equal(250, LmtpDelivery.Deliver(dovecot.LmtpSocket, user.Name, subject).Code);
+        Assert.Contains(subject, File.ReadAllText(Path.Combine(root, "Lists")), StringComparison.Ordinal);
+        Assert.DoesNotContain(subject, File.ReadAllText(Path.Combine(other, "Lists")), StringComparison.Ordinal);
     }
 
     private void AssertRootWithin(TestUser user, bool migrated, TimeSpan patience)

@@ -3,7 +3,7 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// A private Dovecot (2.3, 2.4.1 or 2.4.5) set up with the shipped pgsql all-services snippet against
 /// a private PostgreSQL (<see cref="PgsqlUserdbDatabase"/>): the system userdb (real Unix accounts),
-/// then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and LMTP. Nothing of
+/// then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and LMTP with Sieve. Nothing of
 /// imaproot or the hook runs: the table is written here, as imaproot will write it.
 /// Users: one per state, one unlisted below <c>migrated-from-uid</c> and one at or above it.
 /// </summary>
@@ -26,7 +26,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             Database.Configure("legacy", MigratedFromUid, legacyFields: null,
                 migratedFields: generation.Is24()
                     ? $"mail_driver=mbox\tmail_path=~/IMAP\tmail_inbox_path={spool}/%{{user}}"
-                    : $"mail=mbox:~/IMAP:INBOX={spool}/%u",
+                    : $"mail=mbox:~/IMAP:INBOX={spool}/%{{user}}",
                 MigratingReason);
             // Dovecot first (private-dovecot.sh makes its directories); the accounts' passdb lines follow.
             Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" },
@@ -44,10 +44,14 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             Database.SetState(Toggled.Name, "legacy");
             foreach (TestUser user in new[] { Legacy, Migrated, Migrating, Unlisted, Toggled, Newcomer })
             {
-                // Both roots hold an Archive; only $HOME holds HomeMarker, so a listing says which root Dovecot opened.
+                // Both roots hold an Archive and the Lists the Sieve script files into; only $HOME holds
+                // HomeMarker, so a listing says which root Dovecot opened, and a delivery where it looked.
                 MailTree.AddMailbox(user, user.Home, "Archive", $"legacy archive of {user.Name}");
+                MailTree.AddMailbox(user, user.Home, "Lists", $"legacy list mail of {user.Name}");
                 MailTree.AddMailbox(user, user.Home, "HomeMarker", "only in $HOME");
                 MailTree.AddMailbox(user, Path.Combine(user.Home, "IMAP"), "Archive", $"migrated archive of {user.Name}");
+                MailTree.AddMailbox(user, Path.Combine(user.Home, "IMAP"), "Lists", $"migrated list mail of {user.Name}");
+                MailTree.AddFile(user, user.Home, ".dovecot.sieve", AllServicesSandbox.SieveScript);
             }
         }
         catch
@@ -120,11 +124,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
     private string WriteDeliveryConfig()
     {
         string delivery = Path.Combine(Root, "delivery.conf");
-        File.WriteAllText(delivery, """
-            protocols = imap pop3 lmtp
-            postmaster_address = postmaster@example.org
-
-            """);
+        File.WriteAllText(delivery, AllServicesSandbox.DeliveryConfig(Generation));
         return delivery;
     }
 
