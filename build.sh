@@ -29,7 +29,7 @@ need_packages() {
 # Native AOT links with the system toolchain.
 need_toolchain() { need_packages clang zlib1g-dev; }
 # procmail: an end-to-end test delivers through a mail filter that names a moved mailbox.
-need_dovecot() { need_packages dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve procmail; }
+need_dovecot() { need_packages dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-sieve dovecot-pgsql procmail; }
 # The unit tests check constants copied from C headers against arm64's headers too (tests/DovecotRootHelper.Testing/CHeaders.cs).
 need_cross_headers() { need_packages libc6-dev-arm64-cross; }
 

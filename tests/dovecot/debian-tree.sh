@@ -27,11 +27,14 @@ esac
 shift
 trees=${DOVECOT_ROOT_HELPER_TREES:-/var/cache/dovecot-root-helper-tests}
 tree=$trees/$name
-packages=dovecot-core,dovecot-imapd,dovecot-pop3d,dovecot-lmtpd,dovecot-sieve
+packages=dovecot-core,dovecot-imapd,dovecot-pop3d,dovecot-lmtpd,dovecot-sieve,dovecot-pgsql
 checkout=$(cd "$(dirname "$0")/../.." && pwd)
 
 build_tree() {
-    [ -x "$tree/usr/sbin/dovecot" ] && return 0
+    if [ -x "$tree/usr/sbin/dovecot" ]; then
+        add_missing_packages
+        return 0
+    fi
     [ "$(id -u)" = 0 ] || die "building $tree needs root"
     mkdir -p "$trees"
     exec 9>"$trees/.$name.lock"
@@ -48,6 +51,46 @@ build_tree() {
         "/usr/share/debootstrap/scripts/$script" >"$trees/$name.log" 2>&1 \
         || { tail -20 "$trees/$name.log" >&2; die "debootstrap $suite failed (log: $trees/$name.log)"; }
     mv "$tree.new" "$tree"
+}
+
+# A tree cached before a package joined the list gets it, at the version of the tree's own
+# dovecot-core: the suite may have moved on, and the tests are named for the Dovecot the tree holds.
+add_missing_packages() {
+    local missing=() p version
+    for p in ${packages//,/ }; do
+        [ -f "$tree/var/lib/dpkg/info/$p.list" ] || missing+=("$p")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    [ "$(id -u)" = 0 ] || die "adding ${missing[*]} to $tree needs root"
+    exec 9>"$trees/.$name.lock"
+    flock 9
+    version=$(chroot "$tree" dpkg-query -W -f='${Version}' dovecot-core)
+    missing=()
+    for p in ${packages//,/ }; do
+        [ -f "$tree/var/lib/dpkg/info/$p.list" ] || missing+=("$p=$version")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        exec 9>&-
+        return 0
+    fi
+    echo "debian-tree: adding ${missing[*]} to $tree" >&2
+    # No service starts in the tree (policy-rc.d); the package lists debootstrap left serve when
+    # they still hold the version, else they are refreshed (a frozen mirror's Release may be expired).
+    printf '#!/bin/sh\nexit 101\n' >"$tree/usr/sbin/policy-rc.d"
+    chmod 0755 "$tree/usr/sbin/policy-rc.d"
+    local install="apt-get install -y -q --no-install-recommends ${missing[*]}"
+    local update="apt-get -q -o Acquire::Check-Valid-Until=false update"
+    # As in inside(): the account database the tree's /etc links to (share_accounts), and /proc.
+    # shellcheck disable=SC2016
+    if ! unshare --mount --propagation private sh -c 'mkdir -p "$1/run/host-etc" && mount --bind /etc "$1/run/host-etc" \
+            && mount -t proc proc "$1/proc" && exec chroot "$1" sh -c "$2"' sh "$tree" "$install || { $update && $install; }" \
+        >>"$trees/$name.log" 2>&1; then
+        rm -f "$tree/usr/sbin/policy-rc.d"
+        tail -20 "$trees/$name.log" >&2
+        die "could not add ${missing[*]} to $tree (log: $trees/$name.log)"
+    fi
+    rm -f "$tree/usr/sbin/policy-rc.d"
+    exec 9>&-
 }
 
 # The tree reads the host's account database through /run/host-etc, a bind mount of the host's

@@ -10,11 +10,12 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public static class LmtpDelivery
 {
-    public static LmtpReply Deliver(string socketPath, string user, string subject)
+    /// <param name="readTimeoutMilliseconds">How long each reply may take.</param>
+    public static LmtpReply Deliver(string socketPath, string user, string subject, int readTimeoutMilliseconds = 30_000)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-        using var stream = new NetworkStream(socket, ownsSocket: false) { ReadTimeout = 30_000, WriteTimeout = 30_000 };
+        using var stream = new NetworkStream(socket, ownsSocket: false) { ReadTimeout = readTimeoutMilliseconds, WriteTimeout = 30_000 };
         using var reader = new StreamReader(stream, Encoding.ASCII);
         LmtpReply greeting = Read(reader);
         if (greeting.Code != 220)

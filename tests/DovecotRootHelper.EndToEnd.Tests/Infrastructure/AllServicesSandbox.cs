@@ -51,7 +51,7 @@ public abstract class AllServicesSandbox : DovecotSandbox
                 RepositoryLayout.Snippet($"dovecot-{Generation.SnippetName()}-all-services.conf"),
                 new Dictionary<string, string> { ["/var/lib/dovecot-root-helper/"] = Etc + "/" });
             string delivery = Path.Combine(Root, "delivery.conf");
-            File.WriteAllText(delivery, DeliveryConfig());
+            File.WriteAllText(delivery, DeliveryConfig(Generation));
             // As the snippet says: the site's passdb continues to the refusal passdb after a good password.
             var environment = new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" };
             if (mailRoot is not null)
@@ -98,13 +98,14 @@ public abstract class AllServicesSandbox : DovecotSandbox
     /// <summary>The uid as Dovecot's configs write it.</summary>
     public static string Uid(TestUser user) => user.Uid.ToString(CultureInfo.InvariantCulture);
 
-    private string DeliveryConfig()
+    /// <summary>LMTP with Sieve (the user's ~/.dovecot.sieve) beside IMAP and POP3, in the generation's syntax.</summary>
+    public static string DeliveryConfig(DovecotGeneration generation)
     {
         string common = """
             protocols = imap pop3 lmtp
             postmaster_address = postmaster@example.org
             """;
-        return Generation.Is24()
+        return generation.Is24()
             ? common + """
 
                 protocol lmtp {

@@ -17,9 +17,11 @@ public abstract class DovecotSandbox : IDisposable
     private readonly string _initialState;
     private readonly List<string> _accounts = [];
 
-    protected DovecotSandbox(string initialState, DovecotGeneration generation = DovecotGeneration.V23)
+    /// <param name="runsTheHook">False for a setup where nothing of the published hook or imaproot runs (the pgsql userdb's).</param>
+    protected DovecotSandbox(string initialState, DovecotGeneration generation = DovecotGeneration.V23, bool runsTheHook = true)
     {
-        RepositoryLayout.RequirePublishedHook();
+        if (runsTheHook)
+            RepositoryLayout.RequirePublishedHook();
         Generation = generation;
         _initialState = initialState;
         _directory = Directory.CreateTempSubdirectory("dovecot-root-helper-e2e.").FullName;

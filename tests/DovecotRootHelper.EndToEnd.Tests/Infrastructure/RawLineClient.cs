@@ -10,20 +10,20 @@ public sealed class RawLineClient : IDisposable
     private readonly NetworkStream _stream;
     private readonly StreamReader _reader;
 
-    private RawLineClient(TcpClient tcp)
+    private RawLineClient(TcpClient tcp, int readTimeoutMilliseconds)
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
-        _stream.ReadTimeout = 10_000;
+        _stream.ReadTimeout = readTimeoutMilliseconds;
         _reader = new StreamReader(_stream, Encoding.ASCII);
     }
 
-    /// <summary>Connects and reads the greeting up to the line that says the server is ready.</summary>
-    public static RawLineClient Connect(int port)
+    /// <summary>Connects and reads the greeting up to the line that says the server is ready; each read waits at most <paramref name="readTimeoutMilliseconds"/>.</summary>
+    public static RawLineClient Connect(int port, int readTimeoutMilliseconds = 10_000)
     {
         var tcp = new TcpClient();
         tcp.Connect("127.0.0.1", port);
-        var client = new RawLineClient(tcp);
+        var client = new RawLineClient(tcp, readTimeoutMilliseconds);
         // A fresh imap-login may first say "* OK Waiting for authentication process to respond..".
         while (true)
         {

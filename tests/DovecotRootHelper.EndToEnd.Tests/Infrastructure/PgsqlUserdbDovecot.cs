@@ -1,0 +1,153 @@
+namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A private Dovecot (2.3, 2.4.1 or 2.4.5) set up with the shipped pgsql all-services snippet against
+/// a private PostgreSQL (<see cref="PgsqlUserdbDatabase"/>): the system userdb (real Unix accounts),
+/// then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and LMTP with Sieve. Nothing of
+/// imaproot or the hook runs: the table is written here, as imaproot will write it.
+/// Users: one per state, one unlisted below <c>migrated-from-uid</c> and one at or above it.
+/// </summary>
+public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
+{
+    /// <summary>What the refusal says; with blanks, which the passwd-file design had to turn into dashes.</summary>
+    public const string MigratingReason = "Mailboxes are being moved, please try again in a few minutes";
+
+    // 2.3's; the other generations' accounts and rule are shifted alike (DovecotGenerationExtensions.AccountUid).
+    private const int MigratedFromUid23 = 22750;
+
+    protected PgsqlUserdbDovecot(DovecotGeneration generation)
+        : base("", generation, runsTheHook: false)
+    {
+        try
+        {
+            Database = new PgsqlUserdbDatabase();
+            MigratedFromUid = generation.AccountUid(MigratedFromUid23);
+            string spool = Path.Combine(DovecotDirectory, "spool");
+            Database.Configure("legacy", MigratedFromUid, legacyFields: null,
+                migratedFields: generation.Is24()
+                    ? $"mail_driver=mbox\tmail_path=~/IMAP\tmail_inbox_path={spool}/%{{user}}"
+                    : $"mail=mbox:~/IMAP:INBOX={spool}/%{{user}}",
+                MigratingReason);
+            // Dovecot first (private-dovecot.sh makes its directories); the accounts' passdb lines follow.
+            Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" },
+                [.. InstallSnippets(), WriteDeliveryConfig()]);
+            string home = Path.Combine(DovecotDirectory, "home");
+            Legacy = Account("drhall-pglegacy", 22701, home);
+            Migrated = Account("drhall-pgmigrated", 22702, home);
+            Migrating = Account("drhall-pgmigrating", 22703, home);
+            Unlisted = Account("drhall-pgunlisted", 22704, home);
+            Toggled = Account("drhall-pgtoggled", 22705, home);
+            Newcomer = Account("drhall-pgnewcomer", MigratedFromUid23 + 10, home);
+            Database.SetState(Legacy.Name, "legacy");
+            Database.SetState(Migrated.Name, "migrated");
+            Database.SetState(Migrating.Name, "migrating");
+            Database.SetState(Toggled.Name, "legacy");
+            foreach (TestUser user in new[] { Legacy, Migrated, Migrating, Unlisted, Toggled, Newcomer })
+            {
+                // Both roots hold an Archive and the Lists the Sieve script files into; only $HOME holds
+                // HomeMarker, so a listing says which root Dovecot opened, and a delivery where it looked.
+                MailTree.AddMailbox(user, user.Home, "Archive", $"legacy archive of {user.Name}");
+                MailTree.AddMailbox(user, user.Home, "Lists", $"legacy list mail of {user.Name}");
+                MailTree.AddMailbox(user, user.Home, "HomeMarker", "only in $HOME");
+                MailTree.AddMailbox(user, Path.Combine(user.Home, "IMAP"), "Archive", $"migrated archive of {user.Name}");
+                MailTree.AddMailbox(user, Path.Combine(user.Home, "IMAP"), "Lists", $"migrated list mail of {user.Name}");
+                MailTree.AddFile(user, user.Home, ".dovecot.sieve", AllServicesSandbox.SieveScript);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public PgsqlUserdbDatabase Database { get; } = null!;
+
+    /// <summary>Unlisted users at or above this uid are migrated (the config row's migrated_from_uid).</summary>
+    public int MigratedFromUid { get; }
+
+    public TestUser Legacy { get; } = null!;
+
+    public TestUser Migrated { get; } = null!;
+
+    public TestUser Migrating { get; } = null!;
+
+    /// <summary>Not in the table, uid below <see cref="MigratedFromUid"/>: the default, legacy.</summary>
+    public TestUser Unlisted { get; } = null!;
+
+    /// <summary>Not in the table, uid above <see cref="MigratedFromUid"/>: migrated by the rule.</summary>
+    public TestUser Newcomer { get; } = null!;
+
+    /// <summary>Listed legacy; a test changes its row and puts it back.</summary>
+    public TestUser Toggled { get; } = null!;
+
+    public string LmtpSocket => Path.Combine(DovecotDirectory, "run", "lmtp");
+
+    /// <summary>The first name of every account here: doveadm's user masks select them.</summary>
+    public string AccountPrefix => Generation.Account("drhall-pg");
+
+    /// <summary>The connection file the snippet includes: root's, mode 0600, the password in it.</summary>
+    public string ConnectionFile => Path.Combine(Etc, "dovecot-root-helper-pgsql.conf.ext");
+
+    private TestUser Account(string name, int uid, string home)
+    {
+        TestUser user = UnixAccount(Generation.Account(name), Generation.AccountUid(uid), Path.Combine(home, Generation.Account(name)));
+        AddUser(user.Name, user.Uid, user.Home);
+        return user;
+    }
+
+    /// <summary>The snippet (and 2.3's sql args file) with the install directories replaced, and the site's connection file.</summary>
+    private string[] InstallSnippets()
+    {
+        File.WriteAllText(ConnectionFile, "");
+        File.SetUnixFileMode(ConnectionFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var paths = new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/", ["/usr/share/dovecot-root-helper/"] = Root + "/" };
+        if (Generation.Is24())
+        {
+            File.WriteAllText(ConnectionFile, $$"""
+                pgsql {{Database.SocketDirectory}} {
+                  parameters {
+                    dbname = postgres
+                    user = {{PgsqlUserdbDatabase.DovecotRole}}
+                    password = {{Database.DovecotPassword}}
+                  }
+                }
+
+                """);
+            return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" })];
+        }
+        File.WriteAllText(ConnectionFile, $"connect = host={Database.SocketDirectory} dbname=postgres user={PgsqlUserdbDatabase.DovecotRole} password={Database.DovecotPassword}\n");
+        InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql-args.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
+        return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" })];
+    }
+
+    private string WriteDeliveryConfig()
+    {
+        string delivery = Path.Combine(Root, "delivery.conf");
+        File.WriteAllText(delivery, AllServicesSandbox.DeliveryConfig(Generation));
+        return delivery;
+    }
+
+    /// <summary>Stops Dovecot, then PostgreSQL (Dovecot's auth would log each lost connection).</summary>
+    public new void Dispose()
+    {
+        try
+        {
+            base.Dispose();
+        }
+        finally
+        {
+            Database?.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The pgsql userdb on Debian 12's Dovecot 2.3.</summary>
+public sealed class PgsqlUserdbDovecot23() : PgsqlUserdbDovecot(DovecotGeneration.V23);
+
+/// <summary>The pgsql userdb on Debian 13's Dovecot 2.4.1.</summary>
+public sealed class PgsqlUserdbDovecot24() : PgsqlUserdbDovecot(DovecotGeneration.V24);
+
+/// <summary>The pgsql userdb on Debian forky's Dovecot 2.4.5.</summary>
+public sealed class PgsqlUserdbDovecot245() : PgsqlUserdbDovecot(DovecotGeneration.V245);
