@@ -1,3 +1,5 @@
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.State;
 using Npgsql;
 
 namespace DovecotRootHelper.PostgreSql;
@@ -58,20 +60,97 @@ public static class StateSchema
         CREATE INDEX schedule_due_at ON imaproot.schedule (due_at, user_name);
         INSERT INTO imaproot.schema_version (version) VALUES (1);
         """,
+
+        // Version 2. What Dovecot's sql userdb and passdb read (packaging/dovecot/*-pgsql*.conf),
+        // in the same schema: the config row imaproot writes from [locations] and [state] on every
+        // db init/upgrade (WriteDovecotSettings), and the two functions the snippets call, which read
+        // the tables as their owner (SECURITY DEFINER, search_path pinned). Dovecot's login role is
+        // made a member of the group role imaproot_dovecot, which may execute those two and nothing
+        // else: it cannot read a table. docs/postgresql-notes-dovecot.md has the contract.
+        """
+        CREATE TABLE imaproot.dovecot_userdb (
+            one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+            default_state text NOT NULL CHECK (default_state IN ('legacy', 'migrated')),
+            migrated_from_uid bigint CHECK (migrated_from_uid >= 0),
+            legacy_fields text CHECK (legacy_fields !~ '[\r\n]'),
+            migrated_fields text NOT NULL CHECK (migrated_fields !~ '[\r\n]'),
+            migrating_reason text NOT NULL CHECK (migrating_reason !~ '[\r\n]')
+        );
+        -- A user's state: the listed one, else [state] default, or migrated at or above
+        -- migrated-from-uid (uid: what the system userdb before the sql one found).
+        CREATE FUNCTION imaproot.state_of(for_user text, uid text) RETURNS text
+        LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+          SELECT COALESCE(
+            (SELECT u.state FROM imaproot.user_state u WHERE u.user_name = for_user),
+            (SELECT CASE WHEN d.default_state = 'legacy' AND d.migrated_from_uid IS NOT NULL
+                              AND uid ~ '^[0-9]{1,18}$' AND uid::bigint >= d.migrated_from_uid
+                         THEN 'migrated' ELSE d.default_state END
+               FROM imaproot.dovecot_userdb d))
+        $$;
+        -- A location's fields for one user. User names hold no '%' or '{' (Dovecot's default
+        -- auth_username_chars), so the user's name goes in last and is never scanned again.
+        CREATE FUNCTION imaproot.expand(template text, for_user text, home text) RETURNS text
+        LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+          SELECT replace(replace(replace(replace(replace(replace(template,
+                   '%%', chr(1)),
+                   '%{home}', home),
+                   '%{domain}', CASE WHEN strpos(for_user, '@') > 0 THEN substr(for_user, strpos(for_user, '@') + 1) ELSE '' END),
+                   '%{username}', split_part(for_user, '@', 1)),
+                   '%{user}', for_user),
+                   chr(1), '%')
+        $$;
+        -- The userdb's answer: always one row. userdb_import carries the location's fields (NULL:
+        -- none, Dovecot's own location); tempfail and reason fail the lookup temporarily. No config
+        -- row is a temporary failure too: never a root the admin did not choose.
+        CREATE FUNCTION imaproot.userdb(for_user text, uid text, home text)
+        RETURNS TABLE (userdb_import text, tempfail text, reason text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+          SELECT imaproot.expand(CASE WHEN s.state = 'legacy' THEN d.legacy_fields WHEN s.state = 'migrated' THEN d.migrated_fields END, for_user, home),
+                 CASE WHEN d.one_row IS NULL OR s.state = 'migrating' THEN 'yes' END,
+                 CASE WHEN d.one_row IS NULL THEN 'imaproot.dovecot_userdb is empty: run imaproot db upgrade'
+                      WHEN s.state = 'migrating' THEN d.migrating_reason END
+            FROM (VALUES (imaproot.state_of(for_user, uid))) AS s(state)
+            LEFT JOIN imaproot.dovecot_userdb d ON true
+        $$;
+        -- The refusal passdb's answer: a row only for a user being migrated. A passdb query must
+        -- return a password column (2.3 passdb-sql.c); NULL with nopassword accepts the password the
+        -- passdb before it checked.
+        CREATE FUNCTION imaproot.refusal(for_user text, protocol text)
+        RETURNS TABLE (password text, nopassword text, nodelay text, reason text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+          SELECT NULL::text, 'yes', 'yes',
+                 CASE WHEN protocol = 'pop3' THEN '[SYS/TEMP] ' ELSE '[UNAVAILABLE] ' END || d.migrating_reason
+            FROM imaproot.dovecot_userdb d
+           WHERE EXISTS (SELECT 1 FROM imaproot.user_state u WHERE u.user_name = for_user AND u.state = 'migrating')
+        $$;
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'imaproot_dovecot') THEN
+            CREATE ROLE imaproot_dovecot NOLOGIN;
+          END IF;
+        END $$;
+        REVOKE ALL ON SCHEMA imaproot FROM PUBLIC;
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA imaproot FROM PUBLIC;
+        GRANT USAGE ON SCHEMA imaproot TO imaproot_dovecot;
+        GRANT EXECUTE ON FUNCTION imaproot.userdb(text, text, text), imaproot.refusal(text, text) TO imaproot_dovecot;
+        """,
     ];
 
     /// <summary>
     /// <c>imaproot db init</c>: creates the schema in a database that has none; a database already
     /// at <see cref="Current"/> is left as it is. An older schema is left for <see cref="Upgrade"/>.
+    /// With <paramref name="dovecot"/>, its row replaces the one Dovecot's sql userdb reads, in the same transaction.
     /// </summary>
     /// <exception cref="SchemaTooNewException">The database's schema is newer than <see cref="Current"/>.</exception>
     /// <exception cref="StateDatabaseException">The schema is older, or the server failed.</exception>
-    public static SchemaChange Init(StateDatabase database) => Apply(database, initOnly: true);
+    public static SchemaChange Init(StateDatabase database, SqlUserdbSettings? dovecot = null) => Apply(database, initOnly: true, dovecot);
 
-    /// <summary><c>imaproot db upgrade</c>: brings the schema, or its absence, to <see cref="Current"/>.</summary>
+    /// <summary>
+    /// <c>imaproot db upgrade</c>: brings the schema, or its absence, to <see cref="Current"/>; with
+    /// <paramref name="dovecot"/>, its row replaces the one Dovecot's sql userdb reads, in the same transaction.
+    /// </summary>
     /// <exception cref="SchemaTooNewException">The database's schema is newer than <see cref="Current"/>.</exception>
     /// <exception cref="StateDatabaseException">The server failed.</exception>
-    public static SchemaChange Upgrade(StateDatabase database) => Apply(database, initOnly: false);
+    public static SchemaChange Upgrade(StateDatabase database, SqlUserdbSettings? dovecot = null) => Apply(database, initOnly: false, dovecot);
 
     /// <summary>The database's version (0: no schema), read without changing anything.</summary>
     public static int VersionOf(NpgsqlConnection connection, NpgsqlTransaction? transaction = null)
@@ -84,7 +163,22 @@ public static class StateSchema
         return version.ExecuteScalar() is int found ? found : 0;
     }
 
-    private static SchemaChange Apply(StateDatabase database, bool initOnly)
+    private static void WriteDovecotSettings(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlUserdbSettings dovecot)
+    {
+        using (var clear = new NpgsqlCommand("DELETE FROM imaproot.dovecot_userdb", connection, transaction))
+            clear.ExecuteNonQuery();
+        using var write = new NpgsqlCommand(
+            "INSERT INTO imaproot.dovecot_userdb (default_state, migrated_from_uid, legacy_fields, migrated_fields, migrating_reason) VALUES ($1, $2, $3, $4, $5)",
+            connection, transaction);
+        write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dovecot.DefaultState.ToName() });
+        write.Parameters.Add(dovecot.MigratedFromUid is uint uid ? new NpgsqlParameter<long> { TypedValue = uid } : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        write.Parameters.Add(dovecot.LegacyFields is { } legacy ? new NpgsqlParameter<string> { TypedValue = legacy } : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dovecot.MigratedFields });
+        write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dovecot.MigratingReason });
+        write.ExecuteNonQuery();
+    }
+
+    private static SchemaChange Apply(StateDatabase database, bool initOnly, SqlUserdbSettings? dovecot)
     {
         string where = $"{database.Settings.Source}: the {database.Settings.Describe()}";
         try
@@ -106,6 +200,8 @@ public static class StateSchema
                 record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
                 record.ExecuteNonQuery();
             }
+            if (dovecot is not null)
+                WriteDovecotSettings(connection, transaction, dovecot);
             transaction.Commit();
             return new SchemaChange(found, Math.Max(found, Current));
         }

@@ -15,9 +15,9 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         CliRun second = Run(config, "db", "init");
         CliRun upgrade = Run(config, "db", "upgrade");
 
-        Assert.Equal((0, "schema: version 1 created\n", ""), (first.ExitCode, first.Stdout, first.Stderr));
-        Assert.Equal((0, "schema: version 1, current (nothing to do)\n", ""), (second.ExitCode, second.Stdout, second.Stderr));
-        Assert.Equal((0, "schema: version 1, current (nothing to do)\n", ""), (upgrade.ExitCode, upgrade.Stdout, upgrade.Stderr));
+        Assert.Equal((0, "schema: version 2 created\n", ""), (first.ExitCode, first.Stdout, first.Stderr));
+        Assert.Equal((0, "schema: version 2, current (nothing to do)\n", ""), (second.ExitCode, second.Stdout, second.Stderr));
+        Assert.Equal((0, "schema: version 2, current (nothing to do)\n", ""), (upgrade.ExitCode, upgrade.Stdout, upgrade.Stderr));
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class DbCommandsManageTheSchema : IDisposable
     {
         string database = _postgres.CreateDatabase("upgrade");
         CliRun run = Run(Config(database), "db", "upgrade");
-        Assert.Equal((0, "schema: version 1 created\n"), (run.ExitCode, run.Stdout));
-        Assert.Equal("1", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+        Assert.Equal((0, "schema: version 2 created\n"), (run.ExitCode, run.Stdout));
+        Assert.Equal("2", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
     }
 
     [Fact]
@@ -35,13 +35,37 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         string database = _postgres.CreateDatabase("future");
         string config = Config(database);
         Assert.Equal(0, Run(config, "db", "init").ExitCode);
-        _postgres.Query("UPDATE imaproot.schema_version SET version = 2", database);
+        _postgres.Query("UPDATE imaproot.schema_version SET version = 3", database);
 
         CliRun run = Run(config, "db", "upgrade");
 
         Assert.Equal(4, run.ExitCode);
-        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database future on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, newer than this imaproot knows (1): nothing was done; use the imaproot that wrote it, or a newer one");
-        Assert.Equal("2", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database future on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 3, newer than this imaproot knows (2): nothing was done; use the imaproot that wrote it, or a newer one");
+        Assert.Equal("3", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+    }
+
+    [Fact]
+    public void EachRunWritesDovecotsRowFromTheConfig()
+    {
+        string database = _postgres.CreateDatabase("dovecot");
+        string conninfo = _dir.Write("pgconn", _postgres.Conninfo(database), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string config = _dir.Write("imaproot.conf", "[dovecot]\nversion = 2.4\n\n[state]\nfile = /nonexistent/state\ndefault = legacy\nmigrated-from-uid = 5000\n\n"
+            + $"[locations]\nmigrated = mbox:~/IMAP:INBOX=/var/mail/%u\n\n[postgresql]\nconninfo-file = {conninfo}\n");
+        const string Row = "SELECT default_state, migrated_from_uid, legacy_fields IS NULL, migrated_fields, migrating_reason FROM imaproot.dovecot_userdb";
+
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        // 2.4: every location setting (the file design's fields), variables in the schema's spelling.
+        string row = _postgres.Query(Row, database).Trim();
+        Assert.StartsWith("legacy|5000|t|mail_driver=mbox\tmail_path=~/IMAP\tmail_inbox_path=/var/mail/%{user}\tmail_index_path=\t", row, StringComparison.Ordinal);
+        Assert.EndsWith("\tmailbox_list_utf8=no|Mailboxes are being moved, please try again in a few minutes", row, StringComparison.Ordinal);
+
+        // A changed config counts at the next db upgrade (or init), even with the schema current.
+        _dir.Write("imaproot.conf", "[dovecot]\nversion = 2.3\n\n[state]\nfile = /nonexistent/state\ndefault = migrated\n\n"
+            + $"[locations]\nlegacy = maildir:~/Maildir\nmigrated = maildir:~/IMAP:LAYOUT=fs\n\n[postgresql]\nconninfo-file = {conninfo}\n");
+        CliRun upgrade = Run(config, "db", "upgrade");
+        Assert.Equal((0, "schema: version 2, current (nothing to do)\n"), (upgrade.ExitCode, upgrade.Stdout));
+        Assert.Equal("migrated||f|mail=maildir:~/IMAP:LAYOUT=fs|Mailboxes are being moved, please try again in a few minutes", _postgres.Query(Row, database).Trim());
+        Assert.Equal("mail=maildir:~/Maildir", _postgres.Query("SELECT legacy_fields FROM imaproot.dovecot_userdb", database).Trim());
     }
 
     [Fact]

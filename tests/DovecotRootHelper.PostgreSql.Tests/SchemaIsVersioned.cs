@@ -4,7 +4,7 @@ namespace DovecotRootHelper.PostgreSql.Tests;
 /// <summary><c>db init</c> and <c>db upgrade</c> against a real PostgreSQL: created once in one transaction, left alone when current, a newer schema refused.</summary>
 public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 {
-    private static readonly string[] Tables = ["schedule", "schema_version", "state_file_comment", "user_state"];
+    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file_comment", "user_state"];
 
     [Fact]
     public void InitCreatesEveryTableAtTheCurrentVersion()
@@ -16,8 +16,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
 
         Assert.Equal(Tables, TablesIn(name));
-        Assert.Equal("1", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
-        Assert.Equal(1, StateSchema.Current);
+        Assert.Equal("2", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal(2, StateSchema.Current);
     }
 
     [Fact]
@@ -28,8 +28,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
         string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
 
-        Assert.Equal(new SchemaChange(1, 1), StateSchema.Init(database));
-        Assert.Equal(new SchemaChange(1, 1), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(2, 2), StateSchema.Init(database));
+        Assert.Equal(new SchemaChange(2, 2), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|moved", cluster.Postgres.Query("SELECT user_name, state, note FROM imaproot.user_state", name).Trim());
         Assert.Equal(before, cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name));
@@ -41,7 +41,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using var dir = new TempDirectory();
         using StateDatabase database = cluster.Open(dir, out string name);
 
-        Assert.Equal(new SchemaChange(0, 1), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(0, 2), StateSchema.Upgrade(database));
 
         Assert.Equal(Tables, TablesIn(name));
     }
@@ -58,7 +58,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(init.Message, upgrade.Message);
         Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
-        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (1): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (2): nothing was done", init.Message, StringComparison.Ordinal);
         Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Contains("from_version_7", TablesIn(name));
     }
@@ -106,9 +106,9 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using StateDatabase database = cluster.Open(dir, out string name);
         using var second = new StateDatabase(database.Settings);
 
-        SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(StateSchema.Init)];
+        SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(d => StateSchema.Init(d))];
 
-        Assert.Equal([new SchemaChange(0, 1), new SchemaChange(1, 1)], changes.OrderBy(c => c.Before));
+        Assert.Equal([new SchemaChange(0, 2), new SchemaChange(2, 2)], changes.OrderBy(c => c.Before));
         Assert.Equal(Tables, TablesIn(name));
     }
 

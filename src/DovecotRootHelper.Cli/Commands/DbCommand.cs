@@ -1,3 +1,4 @@
+using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.PostgreSql;
 
 namespace DovecotRootHelper.Cli.Commands;
@@ -5,15 +6,16 @@ namespace DovecotRootHelper.Cli.Commands;
 /// <summary>
 /// <c>imaproot db init</c> and <c>imaproot db upgrade</c>: create or upgrade imaproot's schema in
 /// the PostgreSQL database <c>[postgresql] conninfo-file</c> names (the PostgreSQL backend is not
-/// finished: nothing reads the tables yet). A schema newer than this imaproot knows: exit 4.
+/// finished: only Dovecot's sql userdb reads the tables yet). Each run also writes the row Dovecot's sql
+/// userdb reads from the config's [locations] and [state]. A schema newer than this imaproot knows: exit 4.
 /// </summary>
 internal static class DbCommand
 {
     /// <summary>The words after <c>db</c> and what runs each.</summary>
     public static readonly IReadOnlyDictionary<string, Func<CommandContext, int>> Verbs = new Dictionary<string, Func<CommandContext, int>>(StringComparer.Ordinal)
     {
-        ["init"] = context => Change(context, "init", StateSchema.Init),
-        ["upgrade"] = context => Change(context, "upgrade", StateSchema.Upgrade),
+        ["init"] = context => Change(context, "init", (database, dovecot) => StateSchema.Init(database, dovecot)),
+        ["upgrade"] = context => Change(context, "upgrade", (database, dovecot) => StateSchema.Upgrade(database, dovecot)),
     };
 
     public static int Run(CommandContext context)
@@ -24,7 +26,7 @@ internal static class DbCommand
             : throw CommandFailure.Usage("usage: imaproot db init | db upgrade");
     }
 
-    private static int Change(CommandContext context, string verb, Func<StateDatabase, SchemaChange> change)
+    private static int Change(CommandContext context, string verb, Func<StateDatabase, SqlUserdbSettings, SchemaChange> change)
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(1, 1, $"db {verb}");
@@ -34,7 +36,7 @@ internal static class DbCommand
         try
         {
             using var database = new StateDatabase(ConninfoFile.Load(conninfo));
-            done = change(database);
+            done = change(database, SqlUserdbSettings.From(context.Config));
         }
         catch (SchemaTooNewException e)
         {

@@ -9,7 +9,16 @@ namespace DovecotRootHelper.Dovecot;
 /// </summary>
 public static class DovecotVariables
 {
-    public static string Translate(string value, DovecotGeneration generation)
+    public static string Translate(string value, DovecotGeneration generation) => Rewrite(value, generation.Variable);
+
+    /// <summary>
+    /// The template with its variables in one spelling for every generation (<c>%{user} %{username}
+    /// %{domain} %{home} %%</c>): what imaproot's PostgreSQL schema expands itself, since Dovecot expands
+    /// no variable an sql userdb returns.
+    /// </summary>
+    public static string Neutral(string value) => Rewrite(value, name => "%{" + name + "}");
+
+    private static string Rewrite(string value, Func<string, string> variable)
     {
         var text = new StringBuilder(value.Length + 16);
         for (int i = 0; i < value.Length; i++)
@@ -38,10 +47,10 @@ public static class DovecotVariables
             }
             text.Append(name switch
             {
-                "u" or "user" => generation.Variable("user"),
-                "n" or "username" => generation.Variable("username"),
-                "d" or "domain" => generation.Variable("domain"),
-                "h" or "home" => generation.Variable("home"),
+                "u" or "user" => variable("user"),
+                "n" or "username" => variable("username"),
+                "d" or "domain" => variable("domain"),
+                "h" or "home" => variable("home"),
                 _ => "%%",
             });
         }
