@@ -41,10 +41,8 @@ public sealed class SchemaAnswersDovecot(Cluster cluster) : IClassFixture<Cluste
     public void TheUserdbAnswersEachStateAndTheUnlistedRule()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database, ByUid);
-        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('legacy@example.org', 'legacy', '', 1, NULL), "
-            + "('migrated', 'migrated', '', 2, NULL), ('moving', 'migrating', 'batch 3', 3, NULL)", name);
+        using StateDatabase database = Listing(dir, out string name,
+            "('legacy@example.org', 'legacy', '', 1, NULL), ('migrated', 'migrated', '', 2, NULL), ('moving', 'migrating', 'batch 3', 3, NULL)");
 
         // Variables expanded by the schema, %% a percent sign; ~ left for Dovecot.
         Assert.Equal("mail=maildir:/h/l/Maildir:INDEX=/idx/example.org/legacy/%||", Userdb(name, "legacy@example.org", "9999", "/h/l"));
@@ -69,9 +67,7 @@ public sealed class SchemaAnswersDovecot(Cluster cluster) : IClassFixture<Cluste
     public void TheRefusalAnswersOnlyForAUserBeingMigrated()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database, ByUid);
-        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('moving', 'migrating', '', 1, NULL), ('done', 'migrated', '', 2, NULL)", name);
+        using StateDatabase database = Listing(dir, out string name, "('moving', 'migrating', '', 1, NULL), ('done', 'migrated', '', 2, NULL)");
 
         Assert.Equal($"|yes|yes|[UNAVAILABLE] {SqlUserdbSettings.Reason}", cluster.Postgres.Query("SELECT * FROM imaproot.refusal('moving', 'imap')", name).Trim());
         Assert.Equal($"|yes|yes|[SYS/TEMP] {SqlUserdbSettings.Reason}", cluster.Postgres.Query("SELECT * FROM imaproot.refusal('moving', 'pop3')", name).Trim());
@@ -83,9 +79,7 @@ public sealed class SchemaAnswersDovecot(Cluster cluster) : IClassFixture<Cluste
     public void DovecotsRoleExecutesTheTwoFunctionsAndReadsNothing()
     {
         using var dir = new TempDirectory();
-        using StateDatabase database = cluster.Open(dir, out string name);
-        StateSchema.Init(database, ByUid);
-        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('moving', 'migrating', '', 1, NULL)", name);
+        using StateDatabase database = Listing(dir, out string name, "('moving', 'migrating', '', 1, NULL)");
         string role = $"dovecot_{name}";
         cluster.Postgres.Query($"CREATE ROLE {role} LOGIN PASSWORD 'dovecot-secret' IN ROLE imaproot_dovecot", name);
         // Not a member of imaproot_dovecot: not even the functions (EXECUTE is revoked from PUBLIC).
@@ -107,6 +101,15 @@ public sealed class SchemaAnswersDovecot(Cluster cluster) : IClassFixture<Cluste
         }
         var outsider = Assert.Throws<InvalidOperationException>(() => AsRole(name, $"outsider_{name}", "outsider-secret", "SELECT * FROM imaproot.userdb('moving', '1', '/h')"));
         Assert.Contains("permission denied", outsider.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new database at the current version with <see cref="ByUid"/>'s row and <paramref name="userStateRows"/> listed.</summary>
+    private StateDatabase Listing(TempDirectory dir, out string name, string userStateRows)
+    {
+        StateDatabase database = cluster.Open(dir, out name);
+        StateSchema.Init(database, ByUid);
+        cluster.Postgres.Query($"INSERT INTO imaproot.user_state VALUES {userStateRows}", name);
+        return database;
     }
 
     private string Userdb(string database, string user, string uid, string home) =>

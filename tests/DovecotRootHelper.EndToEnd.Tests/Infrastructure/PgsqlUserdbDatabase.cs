@@ -1,109 +1,75 @@
-using System.Globalization;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.PostgreSql;
 
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A private PostgreSQL (Debian's 15: initdb and pg_ctl as the <c>postgres</c> account, a Unix socket
-/// in a temporary directory under /tmp, which the 2.4 trees share, no TCP) holding the hand-made
-/// stand-in for imaproot's schema (PgsqlUserdbSchema.sql), with the role Dovecot logs in as.
-/// A stop-gap until imaproot's own schema and the shared cluster of DovecotRootHelper.Testing
-/// (another branch's PrivatePostgres) are merged: this class then keeps only the rows.
+/// The PostgreSQL the pgsql userdb reads: a private cluster (<see cref="PrivatePostgres"/>: Debian's 15,
+/// a Unix socket under /tmp, which the 2.4 trees share, no TCP) holding imaproot's own schema, set up
+/// as <c>imaproot db init</c> does (<see cref="StateSchema.Init"/> with the row
+/// <see cref="DovecotRootHelper.Dovecot.SqlUserdbSettings.From"/> derives from imaproot's config),
+/// and the login role Dovecot uses, a member of <c>imaproot_dovecot</c>. The rows of
+/// <c>imaproot.user_state</c> are written here, as imaproot will write them.
 /// </summary>
 public sealed class PgsqlUserdbDatabase : IDisposable
 {
-    private const string BinDirectory = "/usr/lib/postgresql/15/bin";
-    private const string Superuser = "postgres";
-
     /// <summary>The role Dovecot connects as: it may execute the schema's two functions and nothing else.</summary>
     public const string DovecotRole = "dovecot_userdb";
 
-    private readonly string _superuserPassword = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    /// <summary>The database holding imaproot's schema.</summary>
+    public const string Name = "imaproot";
 
-    public PgsqlUserdbDatabase()
+    private readonly PrivatePostgres _postgres;
+
+    /// <param name="configPath">imaproot's config, whose <c>[postgresql] conninfo-file</c> is <paramref name="conninfoPath"/>.</param>
+    /// <param name="conninfoPath">Where imaproot's connection file is written (root's, 0600, in a trusted directory).</param>
+    public PgsqlUserdbDatabase(string configPath, string conninfoPath)
     {
-        Root = Directory.CreateTempSubdirectory("drh-pgsql-userdb.").FullName;
+        _postgres = PrivatePostgres.Start();
         try
         {
-            File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            Directory.CreateDirectory(SocketDirectory);
-            string passwordFile = Path.Combine(Root, "superuser-password");
-            File.WriteAllText(passwordFile, _superuserPassword + "\n");
-            Command.Run("chown", ["-R", $"{Superuser}:", Root]);
-            AsPostgres("initdb", "-D", DataDirectory, "-U", Superuser, "--pwfile", passwordFile, "--auth-local=scram-sha-256",
-                "--auth-host=reject", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions");
-            File.Delete(passwordFile);
-            Start();
+            _postgres.CreateDatabase(Name);
+            File.WriteAllText(conninfoPath, _postgres.Conninfo(Name));
+            File.SetUnixFileMode(conninfoPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // What imaproot db init does: the config read and checked, the schema created, Dovecot's row written from it.
+            HelperConfig config = HelperConfig.Load(configPath);
+            using (var database = new StateDatabase(ConninfoFile.Load(config.PostgresqlConninfoFile
+                ?? throw new InvalidOperationException($"{configPath}: no [postgresql] conninfo-file"))))
+                StateSchema.Init(database, DovecotRootHelper.Dovecot.SqlUserdbSettings.From(config));
             DovecotPassword = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-            Query($"CREATE ROLE {DovecotRole} LOGIN PASSWORD '{DovecotPassword}'");
-            Command.Run(Path.Combine(BinDirectory, "psql"), [.. Connection, "-v", $"dovecot_role={DovecotRole}",
-                "-f", Path.Combine(RepositoryLayout.Root, "tests", "DovecotRootHelper.EndToEnd.Tests", "Infrastructure", "PgsqlUserdbSchema.sql")], SuperuserEnvironment);
+            Query($"CREATE ROLE {DovecotRole} LOGIN PASSWORD '{DovecotPassword}' IN ROLE imaproot_dovecot");
         }
         catch
         {
-            Dispose();
+            _postgres.Dispose();
             throw;
         }
     }
 
-    public string Root { get; }
-
     /// <summary>The socket's directory: libpq's <c>host</c>.</summary>
-    public string SocketDirectory => Path.Combine(Root, "socket");
-
-    private string DataDirectory => Path.Combine(Root, "data");
+    public string SocketDirectory => _postgres.SocketDirectory;
 
     /// <summary><see cref="DovecotRole"/>'s password, fresh for each cluster.</summary>
     public string DovecotPassword { get; } = "";
 
-    /// <summary>Starts the server (again) and waits until it accepts connections.</summary>
-    public void Start() =>
-        AsPostgres("pg_ctl", "start", "-D", DataDirectory, "-l", Path.Combine(Root, "server.log"), "-w", "-t", "60",
-            "-o", $"-k {SocketDirectory} -c listen_addresses= -c fsync=off");
+    /// <summary>Starts the server again after <see cref="Stop"/> and waits until it accepts connections.</summary>
+    public void Start() => _postgres.StartServer();
 
     /// <summary>Stops the server (fast: sessions are ended); <see cref="Start"/> brings it back.</summary>
-    public void Stop() => AsPostgres("pg_ctl", "stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60");
+    public void Stop() => _postgres.Stop();
 
-    /// <summary>The one row of what Dovecot needs of imaproot's config (replaced whole).</summary>
-    public void Configure(string defaultState, int? migratedFromUid, string? legacyFields, string migratedFields, string migratingReason)
-    {
-        string uid = migratedFromUid is int u ? u.ToString(CultureInfo.InvariantCulture) : "NULL";
-        Query("BEGIN; DELETE FROM dovecot_root_helper.dovecot_userdb; "
-            + "INSERT INTO dovecot_root_helper.dovecot_userdb (default_state, migrated_from_uid, legacy_fields, migrated_fields, migrating_reason) "
-            + $"VALUES ({Literal(defaultState)}, {uid}, {(legacyFields is null ? "NULL" : Literal(legacyFields))}, {Literal(migratedFields)}, {Literal(migratingReason)}); COMMIT;");
-    }
-
-    /// <summary>Lists <paramref name="user"/> in <paramref name="state"/>, or takes the user off the table when null.</summary>
+    /// <summary>Lists <paramref name="user"/> in <paramref name="state"/> (at the end of the state file's order), or takes the user off the table when null.</summary>
     public void SetState(string user, string? state) =>
         Query(state is null
-            ? $"DELETE FROM dovecot_root_helper.users WHERE name = {Literal(user)}"
-            : $"INSERT INTO dovecot_root_helper.users (name, state) VALUES ({Literal(user)}, {Literal(state)}) ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state");
+            ? $"DELETE FROM imaproot.user_state WHERE user_name = {Literal(user)}"
+            : "INSERT INTO imaproot.user_state (user_name, state, file_order) "
+                + $"VALUES ({Literal(user)}, {Literal(state)}, (SELECT COALESCE(max(file_order), 0) + 1 FROM imaproot.user_state)) "
+                + "ON CONFLICT (user_name) DO UPDATE SET state = EXCLUDED.state, file_line = NULL");
 
-    /// <summary>Runs <paramref name="sql"/> as the superuser; psql's unaligned, tuples-only output.</summary>
-    public string Query(string sql) =>
-        Command.Run(Path.Combine(BinDirectory, "psql"), [.. Connection, "-c", sql], SuperuserEnvironment);
+    /// <summary>Runs <paramref name="sql"/> as the superuser in <see cref="Name"/>; psql's unaligned, tuples-only output.</summary>
+    public string Query(string sql) => _postgres.Query(sql, Name);
 
-    public void Dispose()
-    {
-        try
-        {
-            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
-                Stop();
-        }
-        finally
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-    }
-
-    private string[] Connection => ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", SocketDirectory, "-U", Superuser, "-d", "postgres"];
-
-    private Dictionary<string, string> SuperuserEnvironment => new() { ["PGPASSWORD"] = _superuserPassword, ["PGCONNECT_TIMEOUT"] = "10" };
+    public void Dispose() => _postgres.Dispose();
 
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    // initdb and the server refuse to run as root. setpriv: no PAM session, only the ids change.
-    private void AsPostgres(string program, params string[] arguments) =>
-        Command.Run("setpriv", [$"--reuid={Superuser}", $"--regid={Superuser}", "--init-groups", "--",
-            "env", "-C", Root, "LC_ALL=C.UTF-8", Path.Combine(BinDirectory, program), .. arguments]);
 }

@@ -2,15 +2,18 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// A private Dovecot (2.3, 2.4.1 or 2.4.5) set up with the shipped pgsql all-services snippet against
-/// a private PostgreSQL (<see cref="PgsqlUserdbDatabase"/>): the system userdb (real Unix accounts),
-/// then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and LMTP with Sieve. Nothing of
-/// imaproot or the hook runs: the table is written here, as imaproot will write it.
+/// a private PostgreSQL holding imaproot's schema (<see cref="PgsqlUserdbDatabase"/>): the system userdb
+/// (real Unix accounts), then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and
+/// LMTP with Sieve. No published program of ours runs: the schema and Dovecot's row come from imaproot's
+/// own library code and config, the user rows are written here, as imaproot will write them.
 /// Users: one per state, one unlisted below <c>migrated-from-uid</c> and one at or above it.
 /// </summary>
 public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
 {
     /// <summary>What the refusal says; with blanks, which the passwd-file design had to turn into dashes.</summary>
     public const string MigratingReason = "Mailboxes are being moved, please try again in a few minutes";
+
+    protected override bool LegacyUnset => true;
 
     // 2.3's; the other generations' accounts and rule are shifted alike (DovecotGenerationExtensions.AccountUid).
     private const int MigratedFromUid23 = 22750;
@@ -20,14 +23,14 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
     {
         try
         {
-            Database = new PgsqlUserdbDatabase();
             MigratedFromUid = generation.AccountUid(MigratedFromUid23);
-            string spool = Path.Combine(DovecotDirectory, "spool");
-            Database.Configure("legacy", MigratedFromUid, legacyFields: null,
-                migratedFields: generation.Is24()
-                    ? $"mail_driver=mbox\tmail_path=~/IMAP\tmail_inbox_path={spool}/%{{user}}"
-                    : $"mail=mbox:~/IMAP:INBOX={spool}/%{{user}}",
-                MigratingReason);
+            // imaproot's config: [locations] legacy unset (Dovecot's own location), migrated
+            // mbox:~/IMAP:INBOX=SPOOL/%u, [state] default legacy and the uid rule; the database set
+            // up from it as imaproot db init does.
+            WriteHelperConfig(migratedFromUid: MigratedFromUid);
+            string conninfo = Path.Combine(Etc, "imaproot.pgconn");
+            File.AppendAllText(ConfigPath, $"\n[postgresql]\nconninfo-file = {conninfo}\n");
+            Database = new PgsqlUserdbDatabase(ConfigPath, conninfo);
             // Dovecot first (private-dovecot.sh makes its directories); the accounts' passdb lines follow.
             Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" },
                 [.. InstallSnippets(), WriteDeliveryConfig()]);
@@ -63,7 +66,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
 
     public PgsqlUserdbDatabase Database { get; } = null!;
 
-    /// <summary>Unlisted users at or above this uid are migrated (the config row's migrated_from_uid).</summary>
+    /// <summary>Unlisted users at or above this uid are migrated (<c>[state] migrated-from-uid</c>, hence the row's migrated_from_uid).</summary>
     public int MigratedFromUid { get; }
 
     public TestUser Legacy { get; } = null!;
@@ -107,7 +110,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             File.WriteAllText(ConnectionFile, $$"""
                 pgsql {{Database.SocketDirectory}} {
                   parameters {
-                    dbname = postgres
+                    dbname = {{PgsqlUserdbDatabase.Name}}
                     user = {{PgsqlUserdbDatabase.DovecotRole}}
                     password = {{Database.DovecotPassword}}
                   }
@@ -116,7 +119,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
                 """);
             return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" })];
         }
-        File.WriteAllText(ConnectionFile, $"connect = host={Database.SocketDirectory} dbname=postgres user={PgsqlUserdbDatabase.DovecotRole} password={Database.DovecotPassword}\n");
+        File.WriteAllText(ConnectionFile, $"connect = host={Database.SocketDirectory} dbname={PgsqlUserdbDatabase.Name} user={PgsqlUserdbDatabase.DovecotRole} password={Database.DovecotPassword}\n");
         InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql-args.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
         return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" })];
     }
