@@ -14,7 +14,7 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
     public const string SetAsideDirectory = ".imaproot-set-aside";
 
     // One directory per run: what Dovecot recreated is never merged with an earlier run's.
-    private readonly string _setAsideRun = Path.Combine(SetAsideDirectory, DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly string _setAsideRun = Path.Combine(SetAsideDirectory, UtcTimestamp.FormatForName(DateTime.UtcNow));
 
     /// <summary>What was set aside during this run, each as "FROM -> TO", relative to the home.</summary>
     public List<string> SetAside { get; } = [];

@@ -21,6 +21,9 @@ public static class UtcTimestamp
     /// <summary><paramref name="utc"/> in the machine's time zone, to the minute, for people: <c>2026-03-01 10:30 +01:00</c>.</summary>
     public static string FormatLocal(DateTime utc) => utc.ToLocalTime().ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="utc"/> to the second, in a file or directory name: <c>20260301T093000Z</c>.</summary>
+    public static string FormatForName(DateTime utc) => utc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>Now, to the second.</summary>
     public static string Now() => Format(DateTime.UtcNow);
 

@@ -25,7 +25,7 @@ internal static class BatchCommand
     /// <summary>Prints the batch's report and keeps it in the journal directory; the exit code.</summary>
     public static int Show(CommandContext context, BatchResult result)
     {
-        string stamp = result.Started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        string stamp = UtcTimestamp.FormatForName(result.Started);
         KeptReport? kept = null;
         try
         {
