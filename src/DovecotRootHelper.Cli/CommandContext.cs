@@ -29,9 +29,13 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
     /// <summary>Where the users' states are kept, as <c>[state] backend</c> says; opened on first use.</summary>
     public IStateStore Store => _store ??= Config.Backend switch
     {
-        StateBackend.Postgresql => new PostgresStateStore(new StateDatabase(ConninfoFile.Load(Config.PostgresqlConninfoFile!))),
+        StateBackend.Postgresql => new PostgresStateStore(Database("imaproot")),
         _ => new FileStateStore(Config),
     };
+
+    /// <summary>The state database <c>[postgresql] conninfo-file</c> names, whatever the backend (db, state import/export); exit 4 when none is configured.</summary>
+    public StateDatabase Database(string command) => new(ConninfoFile.Load(Config.PostgresqlConninfoFile
+        ?? throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{ConfigPath}: [postgresql] conninfo-file is not set: {command} needs the file saying how to reach the database")));
 
     /// <summary>The state file, for the commands that work on the file itself; exit 4 with the state in PostgreSQL.</summary>
     public string StateFileOnly(string command) => Config.Backend == StateBackend.File

@@ -30,6 +30,7 @@ internal static class Imaproot
         ["usage"] = UsageCommand.Run,
         ["candidates"] = CandidatesCommand.Run,
         ["db"] = DbCommand.Run,
+        ["state"] = StateCommand.Run,
     };
 
     public static int Run(string[] args, CliConsole console, Func<string, UnixAccount?> findAccount)

@@ -120,13 +120,7 @@ public sealed class PostgresStateStore : IStateStore
         {
             if (!_schemaChecked)
             {
-                int version = _database.Run(() => StateSchema.VersionOf(connection));
-                if (version != StateSchema.Current)
-                {
-                    throw new StateDatabaseException(version == 0
-                        ? $"{_database.Settings.Source}: the {_database.Settings.Describe()} holds no imaproot schema: run imaproot db init"
-                        : $"{_database.Settings.Source}: the {_database.Settings.Describe()} holds imaproot schema version {version}, this imaproot reads {StateSchema.Current}: {(version < StateSchema.Current ? "run imaproot db upgrade" : "use the imaproot that wrote it, or a newer one")}");
-                }
+                StateSchema.RequireCurrent(_database, connection);
                 _schemaChecked = true;
             }
             return connection;
