@@ -27,7 +27,7 @@ internal sealed class UserStates(HelperConfig config, IStateStore store)
         }
         try
         {
-            return RootDecision.Decide(config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry);
+            return RootDecision.Decide(config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry, entry is null ? null : store.Where(entry));
         }
         catch (LocationException e)
         {

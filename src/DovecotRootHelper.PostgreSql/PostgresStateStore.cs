@@ -25,9 +25,14 @@ public sealed class PostgresStateStore : IStateStore
         _database = database;
     }
 
-    public string Name => $"the PostgreSQL {_database.Settings.Describe()}";
+    public string Name => $"PostgreSQL {_database.Settings.Describe()}";
 
-    public string Where(StateEntry entry) => $"imaproot.user_state in the {_database.Settings.Describe()}";
+    /// <summary>The line the user has in the state an export writes.</summary>
+    public string Where(StateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return $"{Name}, line {entry.Line}";
+    }
 
     public StateEntry? Find(string user)
     {

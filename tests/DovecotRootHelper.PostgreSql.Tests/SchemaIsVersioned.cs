@@ -4,7 +4,7 @@ namespace DovecotRootHelper.PostgreSql.Tests;
 /// <summary><c>db init</c> and <c>db upgrade</c> against a real PostgreSQL: created once in one transaction, left alone when current, a newer schema refused.</summary>
 public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 {
-    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file_comment", "user_state"];
+    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file", "state_file_comment", "user_state"];
 
     [Fact]
     public void InitCreatesEveryTableAtTheCurrentVersion()
@@ -16,7 +16,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
 
         Assert.Equal(Tables, TablesIn(name));
-        Assert.Equal("2", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal("3", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Equal(2, StateSchema.Current);
     }
 
@@ -58,7 +58,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(init.Message, upgrade.Message);
         Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
-        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (2): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (3): nothing was done", init.Message, StringComparison.Ordinal);
         Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Contains("from_version_7", TablesIn(name));
     }

@@ -56,7 +56,7 @@ internal static class StatusCommand
         try
         {
             entry = lookUp(user);
-            decision = RootDecision.Decide(context.Config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture), entry);
+            decision = RootDecision.Decide(context.Config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture), entry, entry is null ? null : context.Store.Where(entry));
         }
         catch (StateFileException e)
         {
