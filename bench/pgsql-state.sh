@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 install -d -o postgres -g postgres -m 0700 "$work/data" "$work/socket"
 as_postgres "$bin/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_postgres "$bin/pg_ctl" start -D "$work/data" -w -l "$work/server.log" \
+as_postgres "$bin/pg_ctl" start -D "$work/data" -w -l "$work/socket/server.log" \
     -o "-k $work/socket -c listen_addresses= -c fsync=off" >/dev/null
 psql() { command psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$work/socket" -U postgres -d imaproot "$@"; }
 command psql -X -q -h "$work/socket" -U postgres -d postgres -c "CREATE DATABASE imaproot" >/dev/null
@@ -36,7 +36,7 @@ config() { # NAME BACKEND
     {
         printf '[dovecot]\nversion = 2.3\ndoveconf =\n[locations]\nlegacy = mbox:~:INBOX=/var/mail/%%u\nmigrated = mbox:~/IMAP:INBOX=/var/mail/%%u\n'
         printf '[state]\nfile = %s/%s/state\nbackend = %s\n' "$work" "$1" "$2"
-        printf '[migration]\njournal-dir = %s/%s/journal\nflush =\n[postgresql]\nconninfo-file = %s/pgconn\n' "$work" "$1" "$work/pgconn"
+        printf '[migration]\njournal-dir = %s/%s/journal\nflush =\n[postgresql]\nconninfo-file = %s/pgconn\n' "$work" "$1" "$work"
     } > "$work/$1/imaproot.conf"
     chmod 0644 "$work/$1/imaproot.conf"
     echo "$work/$1/imaproot.conf"

@@ -16,11 +16,12 @@ internal static class Outcomes
             exitCode = ExitCodes.Ok;
             return new MigrationOutcome(user, result.FinalState.ToName(), result.StepsDone, result.Plan.Steps.Count, result.Messages, null);
         }
-        catch (Exception e) when (e is MigrationException or JournalException or StateFileException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is MigrationException or JournalException or StateFileException or StateUnreadableException or IOException or UnauthorizedAccessException)
         {
             exitCode = e switch
             {
                 StateFileException or JournalException => ExitCodes.InvalidConfigOrState,
+                StateUnreadableException { Unreachable: false } => ExitCodes.InvalidConfigOrState,
                 AccountLookupException => ExitCodes.AccountLookupFailed,
                 _ => ExitCodes.Failed,
             };

@@ -32,6 +32,7 @@ public sealed partial class BothBackendsAnswerAlike : IDisposable
         [
             ["list"],
             ["status", "alice"],
+            ["explain", "alice"],
             ["set", "bob", "migrated", "--note", "by hand"],
             ["set", "carol", "legacy", "--note", "stays"],
             ["set", "alice", "migrating"],
@@ -42,6 +43,7 @@ public sealed partial class BothBackendsAnswerAlike : IDisposable
             ["plan", "alice"],
             ["migrate", "alice", "--yes"],
             ["status", "alice", "--json"],
+            ["explain", "alice", "--json"],
             ["set", "alice", "legacy", "--note", "while migrated"],
             ["set", "alice", "migrated", "--note", "again"],
             ["rollback", "alice", "--yes"],

@@ -37,7 +37,11 @@ internal static class ExplainCommand
         }
 
         HelperConfig config = context.Config;
-        RootDecision decision = RootDecision.ForLogin(config, user, home, uidText, withLineNumber: true);
+        // The hook's own lookup in the state file; in the database, the row Dovecot's sql userdb reads.
+        StateEntry? entry = config.Backend == StateBackend.File ? null : context.Store.Find(user);
+        RootDecision decision = config.Backend == StateBackend.File
+            ? RootDecision.ForLogin(config, user, home, uidText, withLineNumber: true)
+            : RootDecision.Decide(config, user, home, uidText, entry, entry is null ? null : context.Store.Where(entry));
         DovecotGeneration generation = config.Generation;
         IReadOnlyList<KeyValuePair<string, string>> fields = decision.Location is null ? [] : generation.UserdbFields(decision.Location);
         // Dovecot's own USERDB_KEYS vary by userdb; starting from none shows exactly what the hook adds.
