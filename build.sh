@@ -49,7 +49,14 @@ publish() {
 # their groups. Each is removed when its test ends; this removes what an interrupted run left.
 remove_test_accounts() {
     [ "$(id -u)" = 0 ] || return 0
-    local name
+    local name data
+    # Private PostgreSQL clusters a killed test process left running (PrivatePostgres, bench/pgsql-*).
+    for data in /tmp/drh-pg-*/data /tmp/drh-bench-pg-*/data; do
+        [ -f "$data/postmaster.pid" ] || continue
+        setpriv --reuid=postgres --regid=postgres --init-groups -- /usr/lib/postgresql/15/bin/pg_ctl stop -D "$data" -m immediate -w >/dev/null 2>&1 ||
+            echo "build.sh: could not stop the test cluster in $data" >&2
+        rm -rf "$(dirname "$data")"
+    done
     getent passwd | awk -F: '$1 ~ /^(drhcp|drhmig|drhbench|drhall)-/ && $3 >= 21000 && $3 <= 22999 { print $1 }' |
         while read -r name; do userdel "$name" >/dev/null 2>&1 || echo "build.sh: could not remove test account $name" >&2; done
     getent group | awk -F: '$1 ~ /^(drhcp|drhmig|drhbench|drhall)-/ && $3 >= 21000 && $3 <= 22999 { print $1 }' |
