@@ -50,7 +50,10 @@ awk -v n="$users" 'BEGIN { for (i = 1; i <= n; i++) printf "u%d\tlegacy\n", i }'
 psql -c "INSERT INTO imaproot.user_state (user_name, state, note, file_order) SELECT 'u' || g, 'legacy', '', g FROM generate_series(1, $users) g; ANALYZE imaproot.user_state"
 middle=u$((users / 2))
 echo "== 1. imaproot set at $users users: state file against PostgreSQL (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+# "start": the same binary doing nothing (the process's own cost); "explain": one lookup, no change.
 hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$work/set.md" \
+    -n start "$imaproot --version" \
+    -n explain "$imaproot --config $pg_conf explain $middle --uid 1000 --home /nonexistent" \
     -n file "$imaproot --config $file_conf set $middle migrated --note bench" \
     -n postgresql "$imaproot --config $pg_conf set $middle migrated --note bench" >/dev/null
 cat "$work/set.md"
