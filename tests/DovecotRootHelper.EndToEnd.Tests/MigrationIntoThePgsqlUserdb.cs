@@ -24,8 +24,8 @@ public abstract class MigrationIntoThePgsqlUserdb<TDovecot>(TDovecot dovecot, IT
             Assert.Contains($"{mailbox.Key} {mailbox.Value}", before);
 
         var clock = Stopwatch.StartNew();
-        dovecot.Imaproot("migrate", "--yes", user.Name).Succeeded();
-        output.WriteLine($"imaproot migrate: {clock.ElapsedMilliseconds} ms");
+        ImaprootRun migrate = dovecot.Imaproot("migrate", "--yes", user.Name).Succeeded();
+        output.WriteLine($"imaproot migrate: {clock.ElapsedMilliseconds} ms\n{migrate.Stdout}{migrate.Stderr}");
         Assert.Equal("migrated", dovecot.StateInTable(user));
         foreach (string mailbox in PgsqlMigrationDovecot.Mailboxes.Keys)
         {

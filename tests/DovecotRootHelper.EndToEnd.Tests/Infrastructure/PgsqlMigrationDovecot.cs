@@ -4,7 +4,8 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// The pgsql all-services setup (<see cref="PgsqlUserdbDovecot"/>) driven by the published imaproot
 /// with the state in that database (<c>[state] backend = postgresql</c>) and a <c>[migration]</c>
 /// section against this very Dovecot, and one more account, <see cref="Mover"/>, whose mail lives at
-/// the legacy root only: what a migration moves.
+/// the legacy root only: what a migration moves. <c>[locations] legacy</c> is set here (Dovecot's own
+/// location, as the table's row then says too): imaproot moves mail only from a root it is told.
 /// </summary>
 public abstract class PgsqlMigrationDovecot : PgsqlUserdbDovecot
 {
@@ -12,9 +13,11 @@ public abstract class PgsqlMigrationDovecot : PgsqlUserdbDovecot
     public static readonly IReadOnlyDictionary<string, int> Mailboxes = new Dictionary<string, int>
     {
         ["Archive"] = 3,
-        ["mail/Lists/debian"] = 2,
+        ["Sent"] = 2,
         ["My Folder"] = 1,
     };
+
+    protected override bool LegacyUnset => false;
 
     protected PgsqlMigrationDovecot(DovecotGeneration generation)
         : base(generation)
