@@ -107,7 +107,7 @@ public class DovecotSetupTests
     // doveconf -n with the pgsql snippets, as 2.3.19 and 2.4.1 printed it here.
     private const string Pgsql23 = """
         passdb {
-          args = scheme=PLAIN /tmp/pgc/passwd
+          args = scheme=PLAIN /etc/dovecot/users
           driver = passwd-file
           result_success = continue-ok
         }
@@ -135,7 +135,7 @@ public class DovecotSetupTests
         passdb passwd-file {
           default_password_scheme = PLAIN
           result_success = continue-ok
-          passwd_file_path = /tmp/pgc/passwd
+          passwd_file_path = /etc/dovecot/users
         }
         userdb passwd {
           result_success = continue-ok
