@@ -15,9 +15,11 @@ namespace DovecotRootHelper.Migration;
 /// the decision. A migration into a root Dovecot does not read would hand the user's client an empty
 /// account, so <c>check</c> reports every disagreement and a migration is refused (before) or put
 /// back (after the state flips) on one. <c>[dovecot] doveconf =</c> (empty) says there is no Dovecot
-/// to ask: nothing is checked, and check warns.
+/// to ask: nothing is checked, and check warns. With <c>[state] backend = postgresql</c> the state is
+/// the database's (<paramref name="store"/>), and Dovecot must read it through the pgsql all-services
+/// setup: its sql userdb calling imaproot's schema.
 /// </summary>
-public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount, Doveconf doveconf)
+public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount, Doveconf doveconf, IStateStore? store = null)
 {
     private readonly ConfiguredCommand _userLookup = new(config.UserLookupCommand, Doveconf.Timeout);
 
@@ -26,10 +28,16 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     private string? _readFailure;
 
     /// <summary>Dovecot asked through a doveconf of its own (one that no other reader shares).</summary>
-    public DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount)
-        : this(config, findAccount, new Doveconf(config))
+    public DovecotAgreement(HelperConfig config, Func<string, UnixAccount?> findAccount, IStateStore? store = null)
+        : this(config, findAccount, new Doveconf(config), store)
     {
     }
+
+    /// <summary>The state is PostgreSQL's, which Dovecot's sql userdb reads itself.</summary>
+    private bool InDatabase => config.Backend == StateBackend.Postgresql;
+
+    // Where the state lives, for messages.
+    private string StateName => InDatabase ? "the PostgreSQL database" : "the state file";
 
     /// <summary>False when <c>[dovecot] doveconf</c> is empty: Dovecot is not asked.</summary>
     public bool Asked => config.DoveconfCommand.Length > 0;
@@ -44,7 +52,10 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
     public DovecotSetup? Setup => Read() ? _setup : null;
 
     /// <summary>Whether Dovecot's userdb decides the root and is asked per user (the all-services setup with <c>user-lookup</c> set).</summary>
-    public bool AsksUserdb => Read() && _setup!.ReadsUserdb(config.UserdbFile) && config.UserLookupCommand.Length > 0;
+    public bool AsksUserdb => Read() && ReadsState && config.UserLookupCommand.Length > 0;
+
+    // Whether Dovecot's userdb reads the state: the all-services passwd-file, or the sql userdb.
+    private bool ReadsState => InDatabase ? _setup!.ReadsSqlUserdb : _setup!.ReadsUserdb(config.UserdbFile);
 
     /// <summary>
     /// One line per way Dovecot's setup ignores the state file: none of ours runs, a login protocol
@@ -57,8 +68,10 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         if (!Read())
             return [_readFailure!];
         DovecotSetup setup = _setup!;
-        var problems = new List<string>();
         string asked = $"'{config.DoveconfCommand} -n'";
+        if (InDatabase)
+            return DatabaseSetupProblems(setup, asked);
+        var problems = new List<string>();
         bool userdb = setup.ReadsUserdb(config.UserdbFile);
         bool everyService = userdb || setup.HookIsCheckpasswordUserdb;
         string[] served = [.. DovecotSetup.LoginProtocols.Where(p => setup.Protocols.Contains(p))];
@@ -78,15 +91,32 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         return problems;
     }
 
+    // The pgsql all-services setup: the sql userdb calling imaproot's schema, chained after the
+    // system userdb; the hook, which refuses every login with the state in PostgreSQL, nowhere.
+    private List<string> DatabaseSetupProblems(DovecotSetup setup, string asked)
+    {
+        var problems = new List<string>();
+        if (!setup.ReadsSqlUserdb)
+        {
+            string unread = setup.SqlArgsFailure is { } failure ? $" ({failure})" : "";
+            problems.Add($"Dovecot runs nothing of dovecot-root-helper ({asked}): no sql userdb calls {DovecotSetup.UserdbFunction}{unread}, so no root follows the PostgreSQL database ([state] backend = postgresql): put the line \"!include /usr/share/dovecot-root-helper/dovecot-{config.Generation.Name}-all-services-pgsql.conf\" in /etc/dovecot/conf.d/95-dovecot-root-helper.conf (README.Debian, The state in PostgreSQL)");
+        }
+        problems.AddRange(setup.SqlUserdbProblems().Select(p => $"{p} ({asked})"));
+        string[] hooked = [.. DovecotSetup.LoginProtocols.Where(p => setup.Protocols.Contains(p) && setup.RunsHookAtLogin(p))];
+        if (hooked.Length > 0 || setup.HookIsCheckpasswordUserdb)
+            problems.Add($"Dovecot runs the hook ({asked}: {setup.Describe(null)}), which refuses every login with [state] backend = postgresql: take its lines out of Dovecot's config");
+        return problems;
+    }
+
     /// <summary>
     /// With the all-services userdb, what keeps a migrating user's client from reading why it is
     /// refused (the refusal passdb missing, or a passdb before it ending every login), or null. Not a
     /// reason to refuse a migration: the user is refused either way, only less politely.
     /// </summary>
     public string? RefusalProblem() =>
-        Read() && _setup!.ReadsUserdb(config.UserdbFile)
-            ? _setup.RefusalPassdbProblem(UserdbOverlay.RefusalPathFor(config.UserdbFile!), UserdbOverlay.MigratingPathFor(config.UserdbFile!))
-            : null;
+        !Read() || !ReadsState ? null
+        : InDatabase ? _setup!.SqlRefusalPassdbProblem()
+        : _setup!.RefusalPassdbProblem(UserdbOverlay.RefusalPathFor(config.UserdbFile!), UserdbOverlay.MigratingPathFor(config.UserdbFile!));
 
     /// <summary>
     /// Null when Dovecot's userdb answers <paramref name="user"/> the location the state file decides
@@ -108,7 +138,10 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         if (!AsksUserdb)
             return Asked && !Read() ? _readFailure : null;
         string user = account.Name;
-        RootDecision decision = RootDecision.ForLogin(config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture));
+        string uid = account.Uid.ToString(CultureInfo.InvariantCulture);
+        RootDecision decision = InDatabase
+            ? RootDecision.Decide(config, user, account.Home, uid, (store ?? throw new InvalidOperationException("the PostgreSQL backend's agreement needs its store")).Find(user))
+            : RootDecision.ForLogin(config, user, account.Home, uid);
         if (decision.RefusesLogin)
             return null;
         DovecotGeneration generation = config.Generation;
@@ -120,25 +153,27 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
         MailLocation? answered = UserdbAnswer.Parse(run.Output).Location(user, account.Home, generation, _global!);
         if (UserdbAnswer.Same(answered, expected, generation))
             return null;
-        string cause = _setup!.UserdbEndingLookupsBefore(config.UserdbFile!) is { } ending ? $" ({ending})" : "";
-        return $"Dovecot answers {UserdbAnswer.Describe(answered, generation)} for {user} ('{run.Command}'), but the state file decides {decision.State.ToName()}: {UserdbAnswer.Describe(expected, generation)}{cause}";
+        string? ending = InDatabase ? _setup!.UserdbEndingLookupsBeforeSql() : _setup!.UserdbEndingLookupsBefore(config.UserdbFile!);
+        string cause = ending is not null ? $" ({ending})" : "";
+        return $"Dovecot answers {UserdbAnswer.Describe(answered, generation)} for {user} ('{run.Command}'), but {StateName} decides {decision.State.ToName()}: {UserdbAnswer.Describe(expected, generation)}{cause}";
     }
 
     /// <summary>
     /// Dovecot's answers for a listed legacy user, a listed migrated user and an account the state
-    /// file does not list (the first in the account database with a uid of 1000 or more), each that
-    /// exists; one line per disagreement.
+    /// does not list (the first in the account database with a uid of 1000 or more), each that
+    /// exists; one line per disagreement. <paramref name="entries"/>: every listed user (the state
+    /// file's, or the database's).
     /// </summary>
-    public IReadOnlyList<string> SampleDisagreements(StateFileContents contents)
+    public IReadOnlyList<string> SampleDisagreements(IReadOnlyList<StateEntry> entries)
     {
-        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentNullException.ThrowIfNull(entries);
         if (!AsksUserdb)
             return [];
-        var listed = contents.Entries.Select(e => e.User).ToHashSet(StringComparer.Ordinal);
+        var listed = entries.Select(e => e.User).ToHashSet(StringComparer.Ordinal);
         var samples = new List<string>();
         foreach (UserState state in (UserState[])[UserState.Legacy, UserState.Migrated])
         {
-            if (contents.Entries.FirstOrDefault(e => e.State == state && findAccount(e.User) is not null) is { } entry)
+            if (entries.FirstOrDefault(e => e.State == state && findAccount(e.User) is not null) is { } entry)
                 samples.Add(entry.User);
         }
         // nobody (65534) is every site's and nobody's mail.
@@ -163,7 +198,9 @@ public sealed class DovecotAgreement(HelperConfig config, Func<string, UnixAccou
             _readFailure = $"cannot ask Dovecot which setup it runs: {failure}";
             return false;
         }
-        _setup = DovecotSetup.Parse(setup.Output);
+        // 2.3's sql userdb keeps its query in its args file, which doveconf does not print: read as
+        // Dovecot's auth reads it, as root, before it drops root.
+        _setup = DovecotSetup.Parse(setup.Output, InDatabase ? File.ReadAllText : null);
         _global = GlobalMailLocation.Settings(global.Output, config.Generation);
         return true;
     }

@@ -22,7 +22,7 @@ internal sealed class MigrationPhases
         Observer = observer;
         States = new UserStates(config, store);
         Planner = new MigrationPlanner(config, States, filterReferences, evidenceSources);
-        Dovecot = new DovecotCheck(config, findAccount);
+        Dovecot = new DovecotCheck(config, store, findAccount);
         Logins = new LoginRefusal(config.Migration, States, observer);
         Steps = new JournaledSteps(observer);
         Rollback = new UserRollback(this);

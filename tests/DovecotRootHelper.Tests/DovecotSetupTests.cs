@@ -104,6 +104,127 @@ public class DovecotSetupTests
         Assert.Null(DovecotSetup.Parse(passdb24).RefusalPassdbProblem(Refusal, Migrating));
     }
 
+    // doveconf -n with the pgsql snippets, as 2.3.19 and 2.4.1 printed it here.
+    private const string Pgsql23 = """
+        passdb {
+          args = scheme=PLAIN /etc/dovecot/users
+          driver = passwd-file
+          result_success = continue-ok
+        }
+        passdb {
+          args = /usr/share/dovecot-root-helper/dovecot-2.3-all-services-pgsql-args.conf
+          driver = sql
+          result_success = return-fail
+          skip = unauthenticated
+        }
+        protocols = imap
+        userdb {
+          driver = passwd
+          result_success = continue-ok
+        }
+        userdb {
+          args = /usr/share/dovecot-root-helper/dovecot-2.3-all-services-pgsql-args.conf
+          driver = sql
+          result_internalfail = return-fail
+          skip = notfound
+        }
+        """;
+
+    private const string Pgsql24 = """
+        protocols = imap
+        passdb passwd-file {
+          default_password_scheme = PLAIN
+          result_success = continue-ok
+          passwd_file_path = /etc/dovecot/users
+        }
+        userdb passwd {
+          result_success = continue-ok
+        }
+        userdb dovecot-root-helper-pgsql {
+          sql_driver = pgsql
+          driver = sql
+          result_internalfail = return-fail
+          skip = notfound
+          sql_iterate_query = SELECT NULL AS user WHERE false
+          sql_query = SELECT * FROM imaproot.userdb('%{user}', '%{userdb:uid}', '%{userdb:home}')
+          pgsql /tmp/sock {
+            parameters {
+              dbname = imaproot
+              password = secret
+              user = dovecot_userdb
+            }
+          }
+        }
+        passdb dovecot-root-helper-pgsql {
+          driver = sql
+          result_success = return-fail
+          skip = unauthenticated
+          sql_query = SELECT * FROM imaproot.refusal('%{user}', '%{protocol}')
+          sql_driver = pgsql
+          pgsql /tmp/sock {
+            parameters {
+              dbname = imaproot
+              password = secret
+              user = dovecot_userdb
+            }
+          }
+        }
+        """;
+
+    private const string Args23 = "/usr/share/dovecot-root-helper/dovecot-2.3-all-services-pgsql-args.conf";
+
+    // The shipped args file, and the site's connection file it includes (root's, mode 0600).
+    private static readonly Dictionary<string, string> Files23 = new(StringComparer.Ordinal)
+    {
+        [Args23] = File.ReadAllText(RepositoryRoot.Combine("packaging", "dovecot", "dovecot-2.3-all-services-pgsql-args.conf")),
+        ["/etc/dovecot/dovecot-root-helper-pgsql.conf.ext"] = "connect = host=/run/postgresql dbname=imaproot user=dovecot password=secret\n",
+    };
+
+    [Fact]
+    public void The23PgsqlSnippetIsReadThroughItsArgsFile()
+    {
+        DovecotSetup setup = DovecotSetup.Parse(Pgsql23, path => Files23.TryGetValue(path, out string? text) ? text : throw new FileNotFoundException($"{path}: no such file"));
+        Assert.True(setup.ReadsSqlUserdb);
+        Assert.Empty(setup.SqlUserdbProblems());
+        Assert.Null(setup.SqlRefusalPassdbProblem());
+        Assert.Equal("all-services pgsql userdb (imaproot.userdb)", setup.Describe(null));
+        // Without its args file the sql userdb is nobody's: its query is there only.
+        Assert.False(DovecotSetup.Parse(Pgsql23).ReadsSqlUserdb);
+        DovecotSetup unreadable = DovecotSetup.Parse(Pgsql23, path => throw new UnauthorizedAccessException($"{path}: permission denied"));
+        Assert.False(unreadable.ReadsSqlUserdb);
+        Assert.Contains($"cannot read {Args23}", unreadable.SqlArgsFailure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The24PgsqlSnippetIsWhole()
+    {
+        DovecotSetup setup = DovecotSetup.Parse(Pgsql24);
+        Assert.True(setup.ReadsSqlUserdb);
+        Assert.Empty(setup.SqlUserdbProblems());
+        Assert.Null(setup.SqlRefusalPassdbProblem());
+        Assert.Equal("all-services pgsql userdb (imaproot.userdb)", setup.Describe(null));
+        Assert.False(DovecotSetup.Parse(AllServices24).ReadsSqlUserdb);
+    }
+
+    [Fact]
+    public void APgsqlChainThatCannotDecideIsNamed()
+    {
+        // The stock system userdb left before the snippet's: it ends every lookup.
+        DovecotSetup shadowed = DovecotSetup.Parse("userdb system {\n  driver = passwd\n}\n" + Pgsql24);
+        Assert.Equal(["userdb 1 of 3 (driver passwd, result_success = return-ok) answers before the sql userdb calling imaproot.userdb is read"], shadowed.SqlUserdbProblems());
+        Assert.Equal("userdb 1 of 3 (driver passwd, result_success = return-ok) answers before the sql userdb calling imaproot.userdb is read", shadowed.UserdbEndingLookupsBeforeSql());
+        // The sql userdb alone: nothing finds the account; and without return-fail an outage hands out Dovecot's root.
+        string alone = Pgsql24.Replace("userdb passwd {\n  result_success = continue-ok\n}\n", "", StringComparison.Ordinal)
+            .Replace("  result_internalfail = return-fail\n", "", StringComparison.Ordinal);
+        IReadOnlyList<string> problems = DovecotSetup.Parse(alone).SqlUserdbProblems();
+        Assert.Equal(2, problems.Count);
+        Assert.Contains("is the first userdb", problems[0], StringComparison.Ordinal);
+        Assert.Contains("result_internalfail = continue", problems[1], StringComparison.Ordinal);
+        // The refusal passdb after a passdb that ends every login.
+        string ending = Pgsql24.Replace("  result_success = continue-ok\n  passwd_file_path", "  passwd_file_path", StringComparison.Ordinal);
+        Assert.Contains("passdb 1 of 2 (driver passwd-file, result_success = return-ok) ends every login before the one that reads imaproot.refusal", DovecotSetup.Parse(ending).SqlRefusalPassdbProblem(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("field\tvalue\nuid\t1000\nhome\t/home/bob\nmail\tmbox:~/IMAP:INBOX=/var/mail/bob\n", "2.3", "mail=mbox:/home/bob/IMAP:INBOX=/var/mail/bob")]
     [InlineData("field\tvalue\nuid\t1000\nhome\t/home/bob\nmail\tmbox:~:INBOX=/var/mail/bob\n", "2.3", "mail=mbox:/home/bob:INBOX=/var/mail/bob")]

@@ -9,7 +9,9 @@ namespace DovecotRootHelper.Cli.Commands;
 /// <summary>
 /// <c>imaproot check</c>: reads the config and the whole state file and reports every problem, each
 /// with file:line, and whether the state file's index is current (logins use it only then); and
-/// whether <c>[locations] legacy</c>, where set, is Dovecot's own mail location (doveconf).
+/// whether <c>[locations] legacy</c>, where set, is Dovecot's own mail location (doveconf). With the
+/// state in PostgreSQL it reads the database instead (<see cref="StateDatabaseCheck"/>); whether
+/// Dovecot follows the state is asked of Dovecot either way (<see cref="DovecotAgreement"/>).
 /// </summary>
 internal static class CheckCommand
 {
@@ -21,6 +23,7 @@ internal static class CheckCommand
         var notes = new List<string>();
         var warnings = new List<string>();
         string? stateFile = null;
+        string? database = null;
         int users = 0;
         StateFileIndexStatus? index = null;
         HelperConfig? config = null;
@@ -44,54 +47,26 @@ internal static class CheckCommand
                 warnings.Add(warning);
             if (config.Legacy is null)
                 notes.Add("[locations] legacy is unset: legacy users keep Dovecot's own mail location");
-            stateFile = config.StateFile;
-            StateFileContents? contents = null;
-            try
+            if (config.Backend == StateBackend.Postgresql)
             {
-                contents = StateFileReader.ReadAll(stateFile);
-            }
-            catch (StateFileException e)
-            {
-                problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The state file itself could not be read: a problem, never a note about its index.
-                problems.Add(new CheckProblem(stateFile, 0, e.Message));
-            }
-            if (contents is not null)
-            {
-                users = contents.Entries.Count;
-                problems.AddRange(contents.Problems.Select(p => new CheckProblem(p.Path, p.Line, p.Message)));
-                foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
-                    notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
-                if (contents.IsValid)
+                if (StateDatabaseCheck.Run(context, config, problems, notes, out string name) is { } entries)
                 {
-                    CheckDovecot(new DovecotAgreement(config, context.FindAccount, doveconf), contents, config, problems, warnings, notes);
-                    index = InspectIndex(stateFile, problems);
-                    if (UserdbOverlay.For(config) is { } userdb)
-                    {
-                        try
-                        {
-                            problems.AddRange(userdb.Disagreements(contents).Select(d => new CheckProblem(userdb.Path, 0, d)));
-                        }
-                        catch (ConfigException e)
-                        {
-                            problems.Add(new CheckProblem(config.Path, 0, $"{config.Path}: {e.Message}"));
-                        }
-                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                        {
-                            problems.Add(new CheckProblem(userdb.Path, 0, $"{userdb.Path}: cannot compare with {stateFile}: {e.Message}"));
-                        }
-                    }
+                    users = entries.Count;
+                    CheckDovecot(new DovecotAgreement(config, context.FindAccount, doveconf, context.Store), entries, config, "the PostgreSQL database", problems, warnings, notes);
                 }
+                database = name;
+            }
+            else
+            {
+                stateFile = CheckStateFile(context, config, doveconf, problems, warnings, notes, ref users, ref index);
             }
         }
 
+        string stateName = stateFile ?? database ?? "";
         if (context.Json)
         {
             IndexReport? indexReport = index is null ? null : new IndexReport(index.Path, index.IsCurrent, index.Summary);
-            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0 && warnings.Count == 0, users, problems, notes, indexReport) { Warnings = warnings };
+            var report = new CheckReport(context.ConfigPath, stateFile, problems.Count == 0 && warnings.Count == 0, users, problems, notes, indexReport) { Warnings = warnings, Database = database };
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.CheckReport));
         }
         else
@@ -108,8 +83,8 @@ internal static class CheckCommand
             if (problems.Count == 0)
             {
                 context.Console.Out.WriteLine(warnings.Count == 0
-                    ? $"ok: {context.ConfigPath}, {stateFile} ({users} user(s))"
-                    : $"checked with {warnings.Count} warning(s), not ok: {context.ConfigPath}, {stateFile} ({users} user(s))");
+                    ? $"ok: {context.ConfigPath}, {stateName} ({users} user(s))"
+                    : $"checked with {warnings.Count} warning(s), not ok: {context.ConfigPath}, {stateName} ({users} user(s))");
             }
         }
         if (problems.Count == 0)
@@ -117,19 +92,67 @@ internal static class CheckCommand
         return Imaproot.Fail(context.Console, ExitCodes.InvalidConfigOrState, $"{problems.Count} problem(s) found");
     }
 
+    // The state file: its every line, its index, the all-services userdb made from it, and Dovecot's agreement.
+    private static string CheckStateFile(CommandContext context, HelperConfig config, Doveconf doveconf, List<CheckProblem> problems, List<string> warnings, List<string> notes, ref int users, ref StateFileIndexStatus? index)
+    {
+        string stateFile = config.StateFile;
+        StateFileContents? contents = null;
+        try
+        {
+            contents = StateFileReader.ReadAll(stateFile);
+        }
+        catch (StateFileException e)
+        {
+            problems.Add(new CheckProblem(e.Path, e.Line, e.Message));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The state file itself could not be read: a problem, never a note about its index.
+            problems.Add(new CheckProblem(stateFile, 0, e.Message));
+        }
+        if (contents is not null)
+        {
+            users = contents.Entries.Count;
+            problems.AddRange(contents.Problems.Select(p => new CheckProblem(p.Path, p.Line, p.Message)));
+            foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Migrating))
+                notes.Add($"{entry.User} is migrating (line {entry.Line}): logins refused until imaproot resume {entry.User} or imaproot resume --rollback {entry.User}");
+            if (contents.IsValid)
+            {
+                CheckDovecot(new DovecotAgreement(config, context.FindAccount, doveconf), contents.Entries, config, "the state file", problems, warnings, notes);
+                index = InspectIndex(stateFile, problems);
+                if (UserdbOverlay.For(config) is { } userdb)
+                {
+                    try
+                    {
+                        problems.AddRange(userdb.Disagreements(contents).Select(d => new CheckProblem(userdb.Path, 0, d)));
+                    }
+                    catch (ConfigException e)
+                    {
+                        problems.Add(new CheckProblem(config.Path, 0, $"{config.Path}: {e.Message}"));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        problems.Add(new CheckProblem(userdb.Path, 0, $"{userdb.Path}: cannot compare with {stateFile}: {e.Message}"));
+                    }
+                }
+            }
+        }
+        return stateFile;
+    }
+
     // What Dovecot itself runs (doveconf -n) and, where its userdb decides, its answers for a listed
     // legacy, a listed migrated and an unlisted user against the state file's decisions.
-    private static void CheckDovecot(DovecotAgreement dovecot, StateFileContents contents, HelperConfig config, List<CheckProblem> problems, List<string> warnings, List<string> notes)
+    private static void CheckDovecot(DovecotAgreement dovecot, IReadOnlyList<StateEntry> entries, HelperConfig config, string state, List<CheckProblem> problems, List<string> warnings, List<string> notes)
     {
         if (!dovecot.Asked)
         {
-            warnings.Add($"{config.Path}: [dovecot] doveconf is empty: whether Dovecot follows the state file is not checked");
+            warnings.Add($"{config.Path}: [dovecot] doveconf is empty: whether Dovecot follows {state} is not checked");
             return;
         }
         // As for legacy: a Dovecot that cannot be asked is a warning, never an ok; a migration refuses.
         if (dovecot.Unreadable is { } unreadable)
         {
-            warnings.Add($"whether Dovecot follows the state file is not checked: {unreadable}");
+            warnings.Add($"whether Dovecot follows {state} is not checked: {unreadable}");
             return;
         }
         IReadOnlyList<string> setup = dovecot.SetupProblems();
@@ -140,9 +163,9 @@ internal static class CheckCommand
             problems.Add(new CheckProblem(config.Path, 0, refusal));
         if (setup.Count > 0)
             return;
-        if (!dovecot.AsksUserdb && config.UserdbFile is not null && config.UserLookupCommand.Length == 0)
-            warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with the state file");
-        problems.AddRange(dovecot.SampleDisagreements(contents).Select(d => new CheckProblem(config.Path, 0, d)));
+        if (!dovecot.AsksUserdb && (config.UserdbFile is not null || config.Backend == StateBackend.Postgresql) && config.UserLookupCommand.Length == 0)
+            warnings.Add($"{config.Path}: [dovecot] user-lookup is empty: Dovecot's userdb answers are not compared with {state}");
+        problems.AddRange(dovecot.SampleDisagreements(entries).Select(d => new CheckProblem(config.Path, 0, d)));
     }
 
     // The index is only an optimisation: one that cannot be looked at is a note, logins scan the

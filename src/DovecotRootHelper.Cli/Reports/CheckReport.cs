@@ -8,4 +8,8 @@ internal sealed record CheckReport(
     string Config, string? StateFile, bool Ok, int Users, IReadOnlyList<CheckProblem> Problems, IReadOnlyList<string> Notes, IndexReport? Index)
 {
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>With <c>[state] backend = postgresql</c>, the database read (<c>StateFile</c> is then null); absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Database { get; init; }
 }

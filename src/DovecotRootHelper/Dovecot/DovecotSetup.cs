@@ -7,7 +7,7 @@ namespace DovecotRootHelper.Dovecot;
 /// the hook as a post-login script; whether a checkpassword userdb is the hook. What the admin meant
 /// to install is no proof: a setup Dovecot ignores would let a migration move mail where nobody looks.
 /// </summary>
-public sealed class DovecotSetup
+public sealed partial class DovecotSetup
 {
     /// <summary>The login protocols a post-login script can serve.</summary>
     public static readonly IReadOnlyList<string> LoginProtocols = ["imap", "pop3"];
@@ -28,7 +28,12 @@ public sealed class DovecotSetup
     public IReadOnlyList<string> Protocols { get; }
 
     /// <summary>Reads <c>doveconf -n</c>'s output: top-level settings and blocks, nested blocks skipped.</summary>
-    public static DovecotSetup Parse(string doveconf)
+    /// <param name="doveconf">doveconf -n's output.</param>
+    /// <param name="readFile">
+    /// Reads a file Dovecot's auth reads (2.3's sql <c>args</c> file, which doveconf does not print);
+    /// null: such files are not read, and no 2.3 sql userdb is recognised.
+    /// </param>
+    public static DovecotSetup Parse(string doveconf, Func<string, string>? readFile = null)
     {
         string? protocols = null;
         var userdbs = new List<ConfigBlock>();
@@ -52,6 +57,8 @@ public sealed class DovecotSetup
             {
                 if (depth == 1 && block is not null)
                 {
+                    if (block.Type is "userdb" or "passdb")
+                        ReadSqlArgs(block, readFile);
                     if (block.Type == "userdb")
                         userdbs.Add(block);
                     else if (block.Type == "passdb")
@@ -106,15 +113,17 @@ public sealed class DovecotSetup
     /// The userdb before the all-services passwd-file that ends every lookup it answers (no
     /// <c>result_success = continue</c> or <c>continue-ok</c>), described in one phrase, or null.
     /// </summary>
-    public string? UserdbEndingLookupsBefore(string userdbFile)
+    public string? UserdbEndingLookupsBefore(string userdbFile) => UserdbEndingLookupsBefore(OverlayIndex(userdbFile), userdbFile);
+
+    // The first userdb before the one at index that ends the lookups it answers; what names that one.
+    private string? UserdbEndingLookupsBefore(int index, string what)
     {
-        int overlay = OverlayIndex(userdbFile);
-        for (int i = 0; i < overlay; i++)
+        for (int i = 0; i < index; i++)
         {
             ConfigBlock userdb = _userdbs[i];
             string success = userdb.Settings.GetValueOrDefault("result_success", "return-ok");
             if (success is not ("continue" or "continue-ok"))
-                return $"userdb {i + 1} of {_userdbs.Count} (driver {userdb.Driver}, result_success = {success}) answers before {userdbFile} is read";
+                return $"userdb {i + 1} of {_userdbs.Count} (driver {userdb.Driver}, result_success = {success}) answers before {what} is read";
         }
         return null;
     }
@@ -126,10 +135,12 @@ public sealed class DovecotSetup
     /// </summary>
     /// <param name="refusalFile">What 2.3's dict passdb reads (its <c>args</c>).</param>
     /// <param name="migratingFile">What 2.4's passwd-file passdb reads (its <c>passwd_file_path</c>, from the included settings).</param>
-    public string? RefusalPassdbProblem(string refusalFile, string migratingFile)
+    public string? RefusalPassdbProblem(string refusalFile, string migratingFile) =>
+        RefusalPassdbProblem(_passdbs.FindIndex(p =>
+            p.Settings.GetValueOrDefault("args") == refusalFile || p.Settings.GetValueOrDefault("passwd_file_path") == migratingFile), refusalFile);
+
+    private string? RefusalPassdbProblem(int refusal, string refusalFile)
     {
-        int refusal = _passdbs.FindIndex(p =>
-            p.Settings.GetValueOrDefault("args") == refusalFile || p.Settings.GetValueOrDefault("passwd_file_path") == migratingFile);
         if (refusal < 0)
             return $"no passdb reads {refusalFile} (the all-services snippet's last passdb), so a migrating user's client is not told why it is refused";
         for (int i = 0; i < refusal; i++)
@@ -148,6 +159,8 @@ public sealed class DovecotSetup
         var parts = new List<string>();
         if (ReadsUserdb(userdbFile))
             parts.Add($"all-services userdb ({userdbFile})");
+        if (ReadsSqlUserdb)
+            parts.Add($"all-services pgsql userdb ({UserdbFunction})");
         if (HookIsCheckpasswordUserdb)
             parts.Add("checkpassword userdb");
         string[] hooked = [.. LoginProtocols.Where(p => Protocols.Contains(p) && RunsHookAtLogin(p))];
@@ -188,6 +201,9 @@ public sealed class DovecotSetup
         public string Name { get; }
 
         public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Why a file the block names (2.3's sql args) could not be read; null when it was, or names none.</summary>
+        public string? Failure { get; set; }
 
         // 2.4 names a userdb after its driver unless driver is set.
         public string Driver => Settings.GetValueOrDefault("driver", Name);

@@ -18,6 +18,8 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
     // 2.3's; the other generations' accounts and rule are shifted alike (DovecotGenerationExtensions.AccountUid).
     private const int MigratedFromUid23 = 22750;
 
+    private readonly string _snippet = "";
+
     protected PgsqlUserdbDovecot(DovecotGeneration generation)
         : base("", generation, runsTheHook: false)
     {
@@ -32,8 +34,11 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             File.AppendAllText(ConfigPath, $"\n[postgresql]\nconninfo-file = {conninfo}\n");
             Database = new PgsqlUserdbDatabase(ConfigPath, conninfo);
             // Dovecot first (private-dovecot.sh makes its directories); the accounts' passdb lines follow.
+            // The snippet through a file of its own, which SetSnippetIncluded rewrites.
+            _snippet = InstallSnippets();
+            File.WriteAllText(SnippetInclude, $"!include {_snippet}\n");
             Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" },
-                [.. InstallSnippets(), WriteDeliveryConfig()]);
+                [SnippetInclude, WriteDeliveryConfig()]);
             string home = Path.Combine(DovecotDirectory, "home");
             Legacy = Account("drhall-pglegacy", 22701, home);
             Migrated = Account("drhall-pgmigrated", 22702, home);
@@ -92,15 +97,39 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
     /// <summary>The connection file the snippet includes: root's, mode 0600, the password in it.</summary>
     public string ConnectionFile => Path.Combine(Etc, "dovecot-root-helper-pgsql.conf.ext");
 
-    private TestUser Account(string name, int uid, string home)
+    /// <summary>A Unix account of this generation (<paramref name="name"/> and <paramref name="uid"/> as 2.3's) with its passdb line.</summary>
+    protected TestUser Account(string name, int uid, string home)
     {
         TestUser user = UnixAccount(Generation.Account(name), Generation.AccountUid(uid), Path.Combine(home, Generation.Account(name)));
         AddUser(user.Name, user.Uid, user.Home);
         return user;
     }
 
+    /// <summary>
+    /// Puts the shipped snippet in Dovecot's config, or takes it out, leaving Dovecot its system userdb
+    /// alone (as a site that forgot the include would run); reloads Dovecot and waits until its auth
+    /// answers <see cref="Migrated"/> accordingly.
+    /// </summary>
+    public void SetSnippetIncluded(bool included)
+    {
+        string systemUserdb = Generation.Is24() ? "userdb passwd {\n}\n" : "userdb {\n  driver = passwd\n}\n";
+        File.WriteAllText(SnippetInclude, included ? $"!include {_snippet}\n" : systemUserdb);
+        Doveadm("reload");
+        // The auth process that answers after the reload is a new one, reading the chain as it is now.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Doveadm("user", Migrated.Name).Contains("/IMAP", StringComparison.Ordinal) != included)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Dovecot's userdb still answers as {(included ? "without" : "with")} the pgsql snippet 30 s after the reload");
+            Thread.Sleep(100);
+        }
+    }
+
+    // What Dovecot's config includes where the snippet goes.
+    private string SnippetInclude => Path.Combine(Root, "pgsql-snippet-include.conf");
+
     /// <summary>The snippet (and 2.3's sql args file) with the install directories replaced, and the site's connection file.</summary>
-    private string[] InstallSnippets()
+    private string InstallSnippets()
     {
         File.WriteAllText(ConnectionFile, "");
         File.SetUnixFileMode(ConnectionFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -117,11 +146,11 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
                 }
 
                 """);
-            return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" })];
+            return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
         }
         File.WriteAllText(ConnectionFile, $"connect = host={Database.SocketDirectory} dbname={PgsqlUserdbDatabase.Name} user={PgsqlUserdbDatabase.DovecotRole} password={Database.DovecotPassword}\n");
         InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql-args.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
-        return [InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" })];
+        return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" });
     }
 
     private string WriteDeliveryConfig()

@@ -1,0 +1,57 @@
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.State;
+using Npgsql;
+
+namespace DovecotRootHelper.PostgreSql;
+
+/// <summary>
+/// The one row of <c>imaproot.dovecot_userdb</c> as Dovecot's sql userdb reads it (written by
+/// <c>db init</c>/<c>db upgrade</c> from the config), for <c>imaproot check</c> to compare with what
+/// the config gives now.
+/// </summary>
+public static class DovecotUserdbRow
+{
+    /// <summary>The row, or null when the table is empty (Dovecot then refuses every user for now).</summary>
+    /// <exception cref="StateDatabaseException">The row holds a state this imaproot does not know.</exception>
+    internal static SqlUserdbSettings? Read(NpgsqlConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = new NpgsqlCommand(
+            "SELECT default_state, migrated_from_uid, legacy_fields, migrated_fields, migrating_reason FROM imaproot.dovecot_userdb", connection);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        if (!reader.Read())
+            return null;
+        string state = reader.GetString(0);
+        return new SqlUserdbSettings(
+            UserStateNames.TryParse(state, out UserState parsed) ? parsed : throw new StateDatabaseException($"imaproot.dovecot_userdb holds the default state '{state}'"),
+            reader.IsDBNull(1) ? null : (uint)Math.Min(reader.GetInt64(1), uint.MaxValue),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4));
+    }
+
+    /// <summary>
+    /// One phrase per column in which <paramref name="found"/> (the database's) differs from
+    /// <paramref name="expected"/> (the config's), the values as they are, TABs shown as <c>\t</c>.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(SqlUserdbSettings found, SqlUserdbSettings expected)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentNullException.ThrowIfNull(expected);
+        var differences = new List<string>();
+        Compare(differences, "default_state", found.DefaultState.ToName(), expected.DefaultState.ToName());
+        Compare(differences, "migrated_from_uid", found.MigratedFromUid?.ToString(System.Globalization.CultureInfo.InvariantCulture), expected.MigratedFromUid?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Compare(differences, "legacy_fields", found.LegacyFields, expected.LegacyFields);
+        Compare(differences, "migrated_fields", found.MigratedFields, expected.MigratedFields);
+        Compare(differences, "migrating_reason", found.MigratingReason, expected.MigratingReason);
+        return differences;
+    }
+
+    private static void Compare(List<string> differences, string column, string? found, string? expected)
+    {
+        if (found != expected)
+            differences.Add($"{column} {Shown(found)} in the database, {Shown(expected)} from the config");
+    }
+
+    private static string Shown(string? value) => value is null ? "unset" : "'" + value.Replace("\t", "\\t", StringComparison.Ordinal) + "'";
+}

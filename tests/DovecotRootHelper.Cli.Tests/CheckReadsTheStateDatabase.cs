@@ -1,0 +1,102 @@
+namespace DovecotRootHelper.Cli.Tests;
+
+/// <summary>
+/// <c>imaproot check</c> with <c>[state] backend = postgresql</c> against a real PostgreSQL (a private
+/// cluster): a database that cannot be reached, that holds no schema, or whose row for Dovecot's sql
+/// userdb is missing or stale is a problem (exit 4) saying what to run; users are counted and a
+/// migrating one is a note; nothing of the state file is read or reported. Dovecot is not asked here
+/// (<c>doveconf =</c>): the live tests (MigrationIntoThePgsqlUserdb) do that.
+/// </summary>
+public sealed class CheckReadsTheStateDatabase : IDisposable
+{
+    private readonly PrivatePostgres _postgres = PrivatePostgres.Start();
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public void ACurrentDatabaseIsCountedAndItsMigratingUserNoted()
+    {
+        string database = _postgres.CreateDatabase("current");
+        string config = Config(database);
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        Assert.Equal(0, Run(config, "set", "--yes", "alice", "migrated").ExitCode);
+        _postgres.Query("INSERT INTO imaproot.user_state (user_name, state, file_order) VALUES ('bob', 'migrating', 2)", database);
+
+        CliRun check = Run(config, "check");
+
+        Assert.Equal(0, check.ExitCode);
+        string[] lines = check.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"warning: {config}: [dovecot] doveconf is empty: whether Dovecot follows the PostgreSQL database is not checked", lines);
+        Assert.Contains("note: bob is migrating (imaproot.user_state): logins refused until imaproot resume bob or imaproot resume --rollback bob", lines);
+        Assert.Equal($"checked with 2 warning(s), not ok: {config}, the PostgreSQL database current on {_postgres.SocketDirectory}:5432 as postgres (2 user(s))", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("index:", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "state")), "check made a state file");
+    }
+
+    [Fact]
+    public void AServerThatIsDownIsAProblemNotAWarning()
+    {
+        string config = Config(_postgres.CreateDatabase("down"));
+        _postgres.Stop();
+
+        CliRun check = Run(config, "check");
+
+        Assert.Equal(4, check.ExitCode);
+        Assert.StartsWith($"{_dir.Path}/pgconn: cannot connect to the database down on {_postgres.SocketDirectory}:5432 as postgres: ", check.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ok", check.Stdout, StringComparison.Ordinal);
+        Assert.Equal("imaproot: 1 problem(s) found\n", check.Stderr);
+    }
+
+    [Fact]
+    public void NoSchemaSaysRunDbInit()
+    {
+        string config = Config(_postgres.CreateDatabase("empty"));
+
+        CliRun check = Run(config, "check");
+
+        Assert.Equal(4, check.ExitCode);
+        Assert.StartsWith($"{_dir.Path}/pgconn: the database empty on {_postgres.SocketDirectory}:5432 as postgres holds no imaproot schema: run imaproot db init\n", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStaleOrMissingDovecotRowSaysRunDbUpgrade()
+    {
+        string database = _postgres.CreateDatabase("stale");
+        string config = Config(database);
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        Assert.Equal(0, Run(config, "check").ExitCode);
+
+        // [locations] migrated changed, no db upgrade: Dovecot would hand out the old root.
+        File.WriteAllText(config, File.ReadAllText(config).Replace("mbox:~/IMAP:", "mbox:~/Mail:", StringComparison.Ordinal));
+        CliRun stale = Run(config, "check");
+        Assert.Equal(4, stale.ExitCode);
+        Assert.StartsWith(
+            $"{_dir.Path}/pgconn: the database stale on {_postgres.SocketDirectory}:5432 as postgres: the database's Dovecot settings differ from the config "
+            + "(migrated_fields 'mail=mbox:~/IMAP:INBOX=/var/mail/%{user}' in the database, 'mail=mbox:~/Mail:INBOX=/var/mail/%{user}' from the config): run imaproot db upgrade\n",
+            stale.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Run(config, "db", "upgrade").ExitCode);
+        Assert.Equal(0, Run(config, "check").ExitCode);
+
+        _postgres.Query("DELETE FROM imaproot.dovecot_userdb", database);
+        CliRun empty = Run(config, "check");
+        Assert.Equal(4, empty.ExitCode);
+        Assert.Contains("imaproot.dovecot_userdb is empty, so Dovecot's sql userdb refuses every user for now: run imaproot db upgrade", empty.Stdout, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _postgres.Dispose();
+        _dir.Dispose();
+    }
+
+    // Dovecot not asked: its checks are the live tests'.
+    private string Config(string database)
+    {
+        string conninfo = _dir.Write("pgconn", _postgres.Conninfo(database), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return _dir.Write("imaproot.conf", "[dovecot]\nversion = 2.3\ndoveconf =\n\n"
+            + $"[locations]\nlegacy = mbox:~:INBOX=/var/mail/%u\nmigrated = mbox:~/IMAP:INBOX=/var/mail/%u\n\n"
+            + $"[state]\nbackend = postgresql\nfile = {_dir.Path}/state\n\n[postgresql]\nconninfo-file = {conninfo}\n\n"
+            + $"[migration]\njournal-dir = {_dir.Path}/journal\n");
+    }
+
+    private static CliRun Run(string config, params string[] arguments) => InProcessImaproot.Run(config, _ => null, arguments);
+}
