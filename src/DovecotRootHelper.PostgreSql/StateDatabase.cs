@@ -34,6 +34,9 @@ public sealed class StateDatabase : IDisposable
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableTransportSecurity();
         builder.EnableArrays();
+        // imaproot uses only built-in types (text, bigint, boolean, timestamptz, text[]): the
+        // catalogue queries Npgsql otherwise makes on a process's first connection are not needed.
+        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
         _dataSource = builder.Build();
     }
 
