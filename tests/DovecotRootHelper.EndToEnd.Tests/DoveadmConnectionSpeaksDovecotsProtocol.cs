@@ -13,7 +13,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// Dovecot's doveadm TCP listener, what docs/remote-doveadm-notes.md read in the source: who without
 /// -1 answers five values per user with the connection count second, kick closes the sessions (2.3
 /// answers NOTFOUND when there were none, 2.4 the number 0), auth cache flush answers a count, and a
-/// wrong password or nothing listening is one line naming the server.
+/// wrong password or nothing listening is one line naming the server. Only a connection's first
+/// command gets its own output.
 /// </summary>
 public abstract class DoveadmConnectionSpeaksDovecotsProtocol<TServers>(TServers servers) : IClassFixture<TServers>
     where TServers : TwoServers
@@ -48,10 +49,8 @@ public abstract class DoveadmConnectionSpeaksDovecotsProtocol<TServers>(TServers
     {
         DoveadmReply kick = Run("kick", servers.Stay.Name);
 
-        if (servers.First.Generation.Is24())
-            Assert.Equal((null, new[] { "0" }), (kick.FailureCode, kick.Values.ToArray()));
-        else
-            Assert.Equal(("NOTFOUND", Array.Empty<string>()), (kick.FailureCode, kick.Values.ToArray()));
+        Assert.Equal(servers.First.Generation.Is24() ? null : "NOTFOUND", kick.FailureCode);
+        Assert.Equal(servers.First.Generation.Is24() ? ["0"] : [], kick.Values);
     }
 
     [Fact]
@@ -63,14 +62,24 @@ public abstract class DoveadmConnectionSpeaksDovecotsProtocol<TServers>(TServers
         Assert.True(uint.TryParse(Assert.Single(flush.Values), out _), string.Join('|', flush.Values));
     }
 
+    /// <summary>
+    /// Why imaproot opens a connection per command: the server formatter counts headers across the
+    /// commands of a connection and never resets the count (doveadm-print-server.c, a static
+    /// context), so after a who (five headers) a flush's one value is held back until the command has
+    /// been answered and arrives as the output of the next command.
+    /// </summary>
     [Fact]
-    public void SeveralCommandsShareOneConnection()
+    public void OnlyAConnectionsFirstCommandGetsItsOwnOutput()
     {
         using DoveadmConnection connection = DoveadmConnection.Open(First, servers.DoveadmPassword!, Timeout);
 
         Assert.Empty(connection.Run("who", servers.Blind.Name).Values);
-        Assert.True(connection.Run("auth cache flush", servers.Blind.Name).Succeeded);
-        Assert.Empty(connection.Run("who", servers.Blind.Name).Values);
+        DoveadmReply flush = connection.Run("auth cache flush", servers.Blind.Name);
+        DoveadmReply who = connection.Run("who", servers.Blind.Name);
+
+        Assert.True(flush.Succeeded);
+        Assert.Empty(flush.Values);
+        Assert.True(uint.TryParse(Assert.Single(who.Values), out _), string.Join('|', who.Values));
     }
 
     [Fact]
