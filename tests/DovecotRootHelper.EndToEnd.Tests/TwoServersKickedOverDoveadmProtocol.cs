@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 using MailKit;
 using MailKit.Net.Imap;
@@ -119,6 +120,36 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
         finally
         {
             File.SetUnixFileMode(servers.PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    [Fact]
+    public void SetFlushesTheAuthCacheOnEveryServerAndWarnsNamingOneThatIsDown()
+    {
+        TestUser user = servers.Held;
+        string[] both = [.. servers.Servers.Select(s => s.DoveadmServer)];
+        try
+        {
+            ImaprootRun set = servers.Imaproot("set", "--json", user.Name, "legacy").Succeeded();
+
+            using (JsonDocument report = JsonDocument.Parse(set.Stdout))
+            {
+                JsonElement flush = report.RootElement.GetProperty("flush");
+                Assert.Equal($"auth cache flush {user.Name} on {string.Join(", ", both)}", flush.GetProperty("command").GetString());
+                Assert.Equal(JsonValueKind.Null, flush.GetProperty("warning").ValueKind);
+            }
+            Assert.Equal("", set.Stderr);
+
+            string down = $"127.0.0.1:{PortNobodyListensOn()}";
+            servers.UseDoveadmProtocol([servers.First.DoveadmServer, down], Password, kickTimeoutSeconds: 5);
+            ImaprootRun warned = servers.Imaproot("set", user.Name, "legacy").Succeeded();
+
+            string warning = Assert.Single(warned.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"auth cache flush: doveadm server {down}: ", warning, StringComparison.Ordinal);
+        }
+        finally
+        {
+            servers.UseDoveadmProtocol([.. servers.Servers.Select(s => s.DoveadmServer)], Password);
         }
     }
 
