@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
-using MailKit;
 using MailKit.Net.Imap;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
@@ -23,28 +22,15 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
     public void MigrateClosesTheSessionsOnBothServersOverTheProtocol()
     {
         TestUser user = servers.Mover;
-        string[] before = Prepare(user);
         string config = File.ReadAllText(servers.First.ConfigPath);
         Assert.Contains("doveadm-servers = ", config, StringComparison.Ordinal);
         Assert.DoesNotContain("kick =", config, StringComparison.Ordinal);
         Assert.DoesNotContain("who =", config, StringComparison.Ordinal);
         try
         {
-            using var transcriptA = new MemoryStream();
-            using var transcriptB = new MemoryStream();
-            using ImapClient onFirst = OpenSession(servers.First, user, transcriptA);
-            using ImapClient onSecond = OpenSession(servers.Second, user, transcriptB);
-            Assert.All(servers.Servers, server => Assert.Single(server.Sessions(user)));
-
-            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name).Succeeded();
+            ImaprootRun run = servers.MigrateWithASessionOnEachServer(user);
 
             Assert.DoesNotContain("doveadm server", run.Stderr, StringComparison.Ordinal);
-            Assert.All(servers.Servers, server => Assert.Empty(server.Sessions(user)));
-            Assert.ThrowsAny<Exception>(() => onFirst.NoOp());
-            Assert.ThrowsAny<Exception>(() => onSecond.NoOp());
-            Assert.Contains($"{user.Name}\tmigrated", File.ReadAllText(servers.First.StatePath), StringComparison.Ordinal);
-            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
-            Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
         }
         finally
         {
@@ -55,59 +41,27 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
     [Fact]
     public void AServerWhoseDoveadmIsDownRefusesTheMigrationNamingIt()
     {
-        TestUser user = servers.Stay;
-        string[] before = Prepare(user);
         string down = $"127.0.0.1:{PortNobodyListensOn()}";
-        servers.UseDoveadmProtocol([servers.First.DoveadmServer, down], Password, kickTimeoutSeconds: 5);
-        try
-        {
-            using var transcript = new MemoryStream();
-            using ImapClient onFirst = OpenSession(servers.First, user, transcript);
 
-            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
+        string stderr = MigrationRefused(servers.Stay, [down, servers.First.DoveadmServer], Password, sessionOn: servers.First);
 
-            Assert.NotEqual(0, run.ExitCode);
-            Assert.Contains($"doveadm server {down}: ", run.Stderr, StringComparison.Ordinal);
-            Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains(down, StringComparison.Ordinal));
-            AssertLegacyAndUnmoved(user, before);
-        }
-        finally
-        {
-            servers.UseDoveadmProtocol([.. servers.Servers.Select(s => s.DoveadmServer)], Password);
-        }
+        Assert.Contains($"doveadm server {down}: ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.Contains(down, StringComparison.Ordinal));
     }
 
     [Fact]
     public void AWrongPasswordRefusesTheMigrationNamingTheServer()
     {
-        TestUser user = servers.Blind;
-        string[] before = Prepare(user);
-        servers.UseDoveadmProtocol([.. servers.Servers.Select(s => s.DoveadmServer)], Password + "-wrong", kickTimeoutSeconds: 5);
-        try
-        {
-            using var transcript = new MemoryStream();
-            using ImapClient onSecond = OpenSession(servers.Second, user, transcript);
+        string stderr = MigrationRefused(servers.Blind, [.. servers.Servers.Select(s => s.DoveadmServer)], Password + "-wrong", sessionOn: servers.Second);
 
-            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
-
-            Assert.NotEqual(0, run.ExitCode);
-            Assert.Contains($"doveadm server {servers.First.DoveadmServer}: refused the password", run.Stderr, StringComparison.Ordinal);
-            AssertLegacyAndUnmoved(user, before);
-            onSecond.NoOp();
-            Assert.Single(servers.Second.Sessions(user));
-            onSecond.Disconnect(quit: true);
-        }
-        finally
-        {
-            servers.UseDoveadmProtocol([.. servers.Servers.Select(s => s.DoveadmServer)], Password);
-        }
+        Assert.Contains($"doveadm server {servers.First.DoveadmServer}: refused the password", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void APasswordFileOthersCanReadRefusesTheMigration()
     {
         TestUser user = servers.Held;
-        string[] before = Prepare(user);
+        string[] before = servers.Prepare(user);
         File.SetUnixFileMode(servers.PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         try
         {
@@ -115,7 +69,7 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains($"[migration] doveadm-password-file {servers.PasswordFile}: refused: mode 644 lets others than its owner read it", run.Stderr, StringComparison.Ordinal);
-            AssertLegacyAndUnmoved(user, before);
+            servers.AssertLegacyAndUnmoved(user, before);
         }
         finally
         {
@@ -153,22 +107,33 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
         }
     }
 
-    /// <summary>Selects and subscribes the user's mailboxes (the evidence imaproot moves by); returns what both servers show, which must agree.</summary>
-    private string[] Prepare(TestUser user)
+    /// <summary>
+    /// Configures <paramref name="doveadmServers"/> and <paramref name="password"/>, migrates the user
+    /// with a session open on <paramref name="sessionOn"/>, and checks that imaproot failed, the user is
+    /// legacy with nothing moved and the session still serves; returns imaproot's stderr.
+    /// </summary>
+    private string MigrationRefused(TestUser user, string[] doveadmServers, string password, SharedStorageServer sessionOn)
     {
-        MailboxUse.SelectFlagAndSubscribe(servers.First, user, TwoServers.Mailboxes.Keys, ["mail/Archive"]);
-        string[] counts = MailClients.MessageCounts(servers.First, user);
-        Assert.Contains("mail/Archive 3", counts);
-        Assert.Equal(counts, MailClients.MessageCounts(servers.Second, user));
-        return counts;
-    }
+        string[] before = servers.Prepare(user);
+        servers.UseDoveadmProtocol(doveadmServers, password, kickTimeoutSeconds: 5);
+        try
+        {
+            using var transcript = new MemoryStream();
+            using ImapClient session = TwoServers.OpenSession(sessionOn, user, transcript);
 
-    private static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript)
-    {
-        ImapClient client = MailClients.Imap(server, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        client.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
-        return client;
+            ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
+
+            Assert.NotEqual(0, run.ExitCode);
+            servers.AssertLegacyAndUnmoved(user, before);
+            session.NoOp();
+            Assert.Single(sessionOn.Sessions(user));
+            session.Disconnect(quit: true);
+            return run.Stderr;
+        }
+        finally
+        {
+            servers.UseDoveadmProtocol([.. servers.Servers.Select(s => s.DoveadmServer)], Password);
+        }
     }
 
     /// <summary>A port just bound and released: nothing listens there, as on a server whose Dovecot is down.</summary>
@@ -177,22 +142,6 @@ public abstract class TwoServersKickedOverDoveadmProtocol<TServers>(TServers ser
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void AssertLegacyAndUnmoved(TestUser user, string[] before)
-    {
-        Assert.Contains($"{user.Name}: legacy", servers.Imaproot("status", user.Name).Succeeded().Stdout, StringComparison.Ordinal);
-        AssertMailboxesUnder(user, user.Home, movedAway: Path.Combine(user.Home, "IMAP"));
-        Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
-    }
-
-    private static void AssertMailboxesUnder(TestUser user, string root, string movedAway)
-    {
-        foreach (string mailbox in TwoServers.Mailboxes.Keys)
-        {
-            Assert.True(File.Exists(Path.Combine(root, mailbox)), $"{mailbox} is not under {root}");
-            Assert.False(File.Exists(Path.Combine(movedAway, mailbox)), $"{mailbox} is still under {movedAway}");
-        }
     }
 }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using MailKit;
+using MailKit.Net.Imap;
 
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
@@ -111,6 +113,67 @@ public abstract class TwoServers : IDisposable
         File.WriteAllText(PasswordFile, password + "\n");
         File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         First.WriteDoveadmMigrationSection(servers, PasswordFile, kickTimeoutSeconds);
+    }
+
+    /// <summary>
+    /// Migrates <paramref name="user"/> with an IMAP session open on each server and checks that
+    /// both sessions were closed, the state says migrated, the mailboxes moved and both servers show
+    /// the same mail as before; returns imaproot's run. The caller rolls back.
+    /// </summary>
+    public ImaprootRun MigrateWithASessionOnEachServer(TestUser user)
+    {
+        string[] before = Prepare(user);
+        using var transcriptA = new MemoryStream();
+        using var transcriptB = new MemoryStream();
+        using ImapClient onFirst = OpenSession(First, user, transcriptA);
+        using ImapClient onSecond = OpenSession(Second, user, transcriptB);
+        Assert.All(Servers, server => Assert.Single(server.Sessions(user)));
+
+        ImaprootRun run = Imaproot("migrate", "--yes", user.Name).Succeeded();
+
+        Assert.All(Servers, server => Assert.Empty(server.Sessions(user)));
+        Assert.ThrowsAny<Exception>(() => onFirst.NoOp());
+        Assert.ThrowsAny<Exception>(() => onSecond.NoOp());
+        Assert.Contains($"{user.Name}\tmigrated", File.ReadAllText(First.StatePath), StringComparison.Ordinal);
+        AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
+        Assert.All(Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+        return run;
+    }
+
+    /// <summary>Selects and subscribes the user's mailboxes (the evidence imaproot moves by); returns what both servers show, which must agree.</summary>
+    public string[] Prepare(TestUser user)
+    {
+        MailboxUse.SelectFlagAndSubscribe(First, user, Mailboxes.Keys, ["mail/Archive"]);
+        string[] counts = MailClients.MessageCounts(First, user);
+        Assert.Contains("mail/Archive 3", counts);
+        Assert.Equal(counts, MailClients.MessageCounts(Second, user));
+        return counts;
+    }
+
+    /// <summary>Logs the user in on <paramref name="server"/> and opens mail/Archive read-write: a session holding an mbox open.</summary>
+    public static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript)
+    {
+        ImapClient client = MailClients.Imap(server, transcript);
+        client.Authenticate(user.Name, TestUser.Password);
+        client.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
+        return client;
+    }
+
+    /// <summary>The user is legacy, every mailbox still in the home, and both servers show the mail of <paramref name="before"/>.</summary>
+    public void AssertLegacyAndUnmoved(TestUser user, string[] before)
+    {
+        Assert.Contains($"{user.Name}: legacy", Imaproot("status", user.Name).Succeeded().Stdout, StringComparison.Ordinal);
+        AssertMailboxesUnder(user, user.Home, movedAway: Path.Combine(user.Home, "IMAP"));
+        Assert.All(Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+    }
+
+    public static void AssertMailboxesUnder(TestUser user, string root, string movedAway)
+    {
+        foreach (string mailbox in Mailboxes.Keys)
+        {
+            Assert.True(File.Exists(Path.Combine(root, mailbox)), $"{mailbox} is not under {root}");
+            Assert.False(File.Exists(Path.Combine(movedAway, mailbox)), $"{mailbox} is still under {movedAway}");
+        }
     }
 
     public void Dispose()
