@@ -15,7 +15,7 @@ internal sealed class Arguments
     /// <summary>The options that take none.</summary>
     internal static readonly HashSet<string> FlagOptions = new(StringComparer.Ordinal)
     {
-        "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel", "--version",
+        "--json", "--help", "--dry-run", "--yes", "--rollback", "--notify", "--list", "--cancel", "--version", "--replace",
     };
 
     /// <summary>Options every command accepts.</summary>

@@ -1,6 +1,8 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.PostgreSql;
+using DovecotRootHelper.State;
 using DovecotRootHelper.Usage;
 
 namespace DovecotRootHelper.Cli;
@@ -9,9 +11,10 @@ namespace DovecotRootHelper.Cli;
 /// What every command needs: its arguments, the console, the config (read on first use), how
 /// accounts are looked up (getpwnam, or a test's temporary homes) and the migration library.
 /// </summary>
-internal sealed class CommandContext(Arguments arguments, CliConsole console, Func<string, UnixAccount?> findAccount)
+internal sealed class CommandContext(Arguments arguments, CliConsole console, Func<string, UnixAccount?> findAccount) : IDisposable
 {
     private HelperConfig? _config;
+    private IStateStore? _store;
 
     public Arguments Arguments { get; } = arguments;
 
@@ -23,9 +26,26 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
 
     public HelperConfig Config => _config ??= HelperConfig.Load(ConfigPath);
 
+    /// <summary>Where the users' states are kept, as <c>[state] backend</c> says; opened on first use.</summary>
+    public IStateStore Store => _store ??= Config.Backend switch
+    {
+        StateBackend.Postgresql => new PostgresStateStore(Database("imaproot")),
+        _ => new FileStateStore(Config),
+    };
+
+    /// <summary>The state database <c>[postgresql] conninfo-file</c> names, whatever the backend (db, state import/export); exit 4 when none is configured.</summary>
+    public StateDatabase Database(string command) => new(ConninfoFile.Load(Config.PostgresqlConninfoFile
+        ?? throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{ConfigPath}: [postgresql] conninfo-file is not set: {command} needs the file saying how to reach the database")));
+
+    /// <summary>The state file, for the commands that work on the file itself; exit 4 with the state in PostgreSQL.</summary>
+    public string StateFileOnly(string command) => Config.Backend == StateBackend.File
+        ? Config.StateFile
+        : throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{command}: the state is in PostgreSQL ([state] backend = postgresql in {ConfigPath}): {command} works on the state file only; use imaproot set, or imaproot state export and state import");
+
     /// <summary>The migration library, looking accounts up as the commands do, with the usage database's evidence.</summary>
     public UserMigration Migration(IMigrationObserver? observer = null) => new(Config, observer)
     {
+        Store = Store,
         FindAccount = findAccount,
         FilterReferences = FilterReferenceHandlingOption(),
         EvidenceSources = [new LoggedMailboxes(Config.Usage.Database, Config.Usage.WindowDays)],
@@ -44,4 +64,6 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
 
     /// <summary>The user's Unix account; exit 3 when there is none.</summary>
     public UnixAccount Account(string user) => findAccount(user) ?? throw CommandFailure.UnknownUser(user);
+
+    public void Dispose() => _store?.Dispose();
 }

@@ -42,8 +42,11 @@ internal static class HelpText
                                           disk, an mbox; disagreements marked
           candidates [--top N]            legacy users ranked by what their $HOME root costs
           db init | db upgrade            create or upgrade imaproot's schema in the PostgreSQL
-                                          database of [postgresql] conninfo-file (the PostgreSQL
-                                          state backend is not finished yet: nothing uses it)
+                                          database of [postgresql] conninfo-file
+          state import [FILE] [--replace] the state file (default [state] file, with the
+                                          schedule) into the database, replacing its users
+          state export [FILE]             the database's state as a state file, to stdout or
+                                          FILE (the configured one: with the schedule)
           help                            this text
 
         Options:

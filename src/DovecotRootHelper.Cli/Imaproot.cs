@@ -30,6 +30,7 @@ internal static class Imaproot
         ["usage"] = UsageCommand.Run,
         ["candidates"] = CandidatesCommand.Run,
         ["db"] = DbCommand.Run,
+        ["state"] = StateCommand.Run,
     };
 
     public static int Run(string[] args, CliConsole console, Func<string, UnixAccount?> findAccount)
@@ -52,7 +53,7 @@ internal static class Imaproot
                 console.Error.Write(HelpText.Text);
                 return ExitCodes.Usage;
             }
-            var context = new CommandContext(arguments, console, findAccount);
+            using var context = new CommandContext(arguments, console, findAccount);
             return Commands.TryGetValue(arguments.Command, out Func<CommandContext, int>? run)
                 ? run(context)
                 : Fail(console, ExitCodes.Usage, $"unknown command '{arguments.Command}' (imaproot help lists them)");
@@ -68,6 +69,11 @@ internal static class Imaproot
         catch (Exception e) when (e is StateFileException or JournalException)
         {
             return Fail(console, ExitCodes.InvalidConfigOrState, e.Message);
+        }
+        catch (StateUnreadableException e)
+        {
+            // A database that cannot be reached is a failure to retry; bad state lines are the admin's to fix.
+            return Fail(console, e.Unreachable ? ExitCodes.Failed : ExitCodes.InvalidConfigOrState, e.Message);
         }
         catch (AccountLookupException e)
         {

@@ -11,7 +11,7 @@ internal sealed class BatchMember(string user, UnixAccount? account)
     /// <summary>The account, looked up once; null when the lookup failed (<see cref="Error"/> says why).</summary>
     public UnixAccount? Account { get; } = account;
 
-    public FileDescriptor? Lock { get; set; }
+    public IDisposable? Lock { get; set; }
 
     public SessionControl? Sessions { get; set; }
 

@@ -12,7 +12,7 @@ internal sealed class InterruptedMigration(MigrationPhases phases, SingleMigrati
 {
     public MigrationResult Resume(UnixAccount account, bool rollback)
     {
-        using FileDescriptor userLock = phases.Lock(account.Name);
+        using IDisposable userLock = phases.Lock(account.Name);
         Journal? journal = phases.OpenJournal(account);
         if (journal is null)
             return WithoutJournal(account, rollback);
@@ -29,7 +29,7 @@ internal sealed class InterruptedMigration(MigrationPhases phases, SingleMigrati
 
     public MigrationResult Rollback(UnixAccount account)
     {
-        using FileDescriptor userLock = phases.Lock(account.Name);
+        using IDisposable userLock = phases.Lock(account.Name);
         Journal? journal = phases.OpenJournal(account);
         return journal is null ? WithoutJournal(account, rollback: true) : phases.Rollback.Run(journal, account);
     }

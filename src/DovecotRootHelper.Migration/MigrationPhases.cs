@@ -15,11 +15,12 @@ namespace DovecotRootHelper.Migration;
 /// </summary>
 internal sealed class MigrationPhases
 {
-    public MigrationPhases(HelperConfig config, IMigrationObserver? observer, Func<string, UnixAccount?> findAccount, FilterReferenceHandling filterReferences, IReadOnlyList<IMailboxEvidenceSource> evidenceSources)
+    public MigrationPhases(HelperConfig config, IStateStore store, IMigrationObserver? observer, Func<string, UnixAccount?> findAccount, FilterReferenceHandling filterReferences, IReadOnlyList<IMailboxEvidenceSource> evidenceSources)
     {
         Config = config;
+        Store = store;
         Observer = observer;
-        States = new UserStates(config);
+        States = new UserStates(config, store);
         Planner = new MigrationPlanner(config, States, filterReferences, evidenceSources);
         Dovecot = new DovecotCheck(config, findAccount);
         Logins = new LoginRefusal(config.Migration, States, observer);
@@ -29,6 +30,9 @@ internal sealed class MigrationPhases
     }
 
     public HelperConfig Config { get; }
+
+    /// <summary>Where the users' states are kept, and the site-wide locks.</summary>
+    public IStateStore Store { get; }
 
     public IMigrationObserver? Observer { get; }
 
@@ -47,7 +51,7 @@ internal sealed class MigrationPhases
     public Completion Completion { get; }
 
     /// <summary>One imaproot at a time per user, for the whole operation.</summary>
-    public FileDescriptor Lock(string user) => UserLock.Take(Config.Migration.JournalDirectory, user);
+    public IDisposable Lock(string user) => UserLock.Take(Store, user);
 
     /// <summary>
     /// Everything checked before anything is touched: no journal left by an earlier migration,

@@ -5,9 +5,6 @@ using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Migration;
 
-/// <summary>One scheduled migration: the user, when (UTC), and whether the user was sent notices.</summary>
-public sealed record ScheduledMigration(string User, DateTime At, bool Notify);
-
 /// <summary>
 /// The schedule of migrations, <c>JOURNAL-DIR/schedule</c>: one line a user, <c>USER TAB TIME TAB
 /// notify|quiet</c>, TIME in UTC (ISO 8601). Open it with <see cref="Lock"/>: every change is made
@@ -16,7 +13,7 @@ public sealed record ScheduledMigration(string User, DateTime At, bool Notify);
 /// directory's trust rule applies: the file must be root's and writable by nobody else; every USER
 /// must pass <see cref="NameProblem"/>.
 /// </summary>
-public sealed class MigrationSchedule : IDisposable
+public sealed class MigrationSchedule : IMigrationSchedule
 {
     private const long MaxSize = 64L * 1024 * 1024;
 
@@ -31,6 +28,8 @@ public sealed class MigrationSchedule : IDisposable
     }
 
     public string Path { get; }
+
+    public string Name => Path;
 
     public IReadOnlyList<ScheduledMigration> Entries => _entries;
 

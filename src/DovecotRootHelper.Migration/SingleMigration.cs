@@ -14,7 +14,7 @@ internal sealed class SingleMigration(MigrationPhases phases)
 {
     public MigrationResult Migrate(UnixAccount account, MailboxSelection selection)
     {
-        using FileDescriptor userLock = phases.Lock(account.Name);
+        using IDisposable userLock = phases.Lock(account.Name);
         phases.Admit(account, selection);
         return Execute(account, selection);
     }

@@ -19,6 +19,9 @@ public sealed class UserMigration(HelperConfig config, IMigrationObserver? obser
 
     public IMigrationObserver? Observer { get; } = observer;
 
+    /// <summary>Where the users' states are kept: the state file unless the command chose the database.</summary>
+    public IStateStore Store { get; init; } = new FileStateStore(config);
+
     /// <summary>How accounts are looked up; getpwnam by default, replaceable in tests.</summary>
     public Func<string, UnixAccount?> FindAccount { get; init; } = UnixAccount.Find;
 
@@ -32,7 +35,7 @@ public sealed class UserMigration(HelperConfig config, IMigrationObserver? obser
     public IReadOnlyList<IMailboxEvidenceSource> EvidenceSources { get; init; } = [];
 
     // Made on first use, after the init-only settings; Dovecot's setup is read once per instance.
-    private MigrationPhases Phases => _phases ??= new MigrationPhases(Config, Observer, FindAccount, FilterReferences, EvidenceSources);
+    private MigrationPhases Phases => _phases ??= new MigrationPhases(Config, Store, Observer, FindAccount, FilterReferences, EvidenceSources);
 
     /// <summary>The dry run: discovers the user's mailboxes and decides every step. Touches nothing.</summary>
     public MigrationPlan Plan(string user, MailboxSelection selection) => Plan(Account(user), selection);

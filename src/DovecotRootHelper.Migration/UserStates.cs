@@ -1,6 +1,5 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Decision;
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
@@ -8,26 +7,27 @@ using DovecotRootHelper.State;
 namespace DovecotRootHelper.Migration;
 
 /// <summary>
-/// The users' states in the state file, as a migration reads and writes them: read as the login
-/// hook decides, written under the state file's lock, and with the all-services userdb not
+/// The users' states, as a migration reads and writes them: read as the login hook (or Dovecot's
+/// sql userdb) decides, written under the store's lock, and with the all-services userdb not
 /// returned from until Dovecot serves what was written.
 /// </summary>
-internal sealed class UserStates(HelperConfig config)
+internal sealed class UserStates(HelperConfig config, IStateStore store)
 {
     /// <summary>The account's state and root, as the login hook would decide them.</summary>
     public RootDecision Decide(UnixAccount account)
     {
-        StateEntry? entry = null;
-        if (Sys.LinkStatusOrNull(config.StateFile) is not null)
+        StateEntry? entry;
+        try
         {
-            StateFileContents contents = StateFileReader.ReadAll(config.StateFile);
-            if (!contents.IsValid)
-                throw new MigrationException($"{config.StateFile}: {contents.Problems[0].Message}");
-            entry = contents.Find(account.Name);
+            entry = store.Find(account.Name);
+        }
+        catch (StateUnreadableException e)
+        {
+            throw new MigrationException($"{store.Name}: {e.Message}", e);
         }
         try
         {
-            return RootDecision.Decide(config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry);
+            return RootDecision.Decide(config, account.Name, account.Home, account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), entry, entry is null ? null : store.Where(entry));
         }
         catch (LocationException e)
         {
@@ -43,18 +43,27 @@ internal sealed class UserStates(HelperConfig config)
     /// the old version.
     /// </summary>
     public void Set(string user, UserState state) =>
-        Write(writer => writer.SetState(user, state, $"{UtcTimestamp.Now()} imaproot"));
+        Write(change => change.SetState(user, state, $"{UtcTimestamp.Now()} imaproot"));
 
     /// <summary>A batch's users, all in one write.</summary>
     public void Set(IReadOnlyList<(string User, UserState State)> changes) =>
-        Write(writer => writer.SetStates(changes, $"{UtcTimestamp.Now()} imaproot batch"));
+        Write(change => change.SetStates(changes, $"{UtcTimestamp.Now()} imaproot batch"));
 
-    // One write of the state file (and its userdb) under its lock; returns once Dovecot serves the userdb written.
-    private void Write(Action<StateFileWriter> change)
+    // One change under the store's lock; returns once Dovecot serves what was written.
+    private void Write(Action<IStateChange> change)
     {
-        UserdbOverlay? userdb = UserdbOverlay.For(config);
-        using (StateFileWriter writer = StateFileWriter.Lock(config.StateFile, userdb))
-            change(writer);
-        userdb?.WaitUntilDovecotSees();
+        try
+        {
+            using (IStateChange writing = store.BeginChange())
+            {
+                change(writing);
+                writing.Commit();
+            }
+        }
+        catch (StateUnreadableException e)
+        {
+            throw new MigrationException(e.Message, e);
+        }
+        store.WaitUntilServed();
     }
 }

@@ -33,6 +33,7 @@ public sealed class StateDatabase : IDisposable
         };
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableTransportSecurity();
+        builder.EnableArrays();
         _dataSource = builder.Build();
     }
 
@@ -48,11 +49,37 @@ public sealed class StateDatabase : IDisposable
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
         {
-            throw new StateDatabaseException($"{Settings.Source}: cannot connect to the {Settings.Describe()}: {OneLine(e.Message)}", e);
+            throw new StateDatabaseException($"{Settings.Source}: cannot connect to the {Settings.Describe()}: {OneLine(e.Message)}", e) { Unreachable = true };
         }
     }
 
     public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Runs <paramref name="work"/> against the database, its failures one line naming the database.</summary>
+    /// <exception cref="StateDatabaseException">The server failed the command or could not be reached.</exception>
+    public T Run<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return work();
+        }
+        catch (PostgresException e)
+        {
+            throw new StateDatabaseException($"{Settings.Source}: the {Settings.Describe()}: {OneLine(e.MessageText)} (SQLSTATE {e.SqlState})", e);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+        {
+            throw new StateDatabaseException($"{Settings.Source}: the {Settings.Describe()}: {OneLine(e.Message)}", e) { Unreachable = true };
+        }
+    }
+
+    /// <inheritdoc cref="Run{T}(Func{T})"/>
+    public void Run(Action work) => Run(() =>
+    {
+        work();
+        return true;
+    });
 
     internal static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 

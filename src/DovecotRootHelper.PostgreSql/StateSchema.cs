@@ -133,6 +133,16 @@ public static class StateSchema
         GRANT USAGE ON SCHEMA imaproot TO imaproot_dovecot;
         GRANT EXECUTE ON FUNCTION imaproot.userdb(text, text, text), imaproot.refusal(text, text) TO imaproot_dovecot;
         """,
+
+        // Version 3. Whether the state file imported ended with a newline, so that state export gives
+        // it back byte for byte (every other byte is in user_state.file_line and state_file_comment).
+        """
+        CREATE TABLE imaproot.state_file (
+            one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row),
+            final_newline boolean NOT NULL
+        );
+        INSERT INTO imaproot.state_file (final_newline) VALUES (true);
+        """,
     ];
 
     /// <summary>
@@ -161,6 +171,20 @@ public static class StateSchema
             return 0;
         using var version = new NpgsqlCommand("SELECT version FROM imaproot.schema_version", connection, transaction);
         return version.ExecuteScalar() is int found ? found : 0;
+    }
+
+    /// <summary>Refuses a database whose schema this imaproot does not read and write as it is.</summary>
+    /// <exception cref="StateDatabaseException">No schema, an older one (db upgrade), or a newer one.</exception>
+    public static void RequireCurrent(StateDatabase database, NpgsqlConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        int version = database.Run(() => VersionOf(connection));
+        if (version == Current)
+            return;
+        string where = $"{database.Settings.Source}: the {database.Settings.Describe()}";
+        throw new StateDatabaseException(version == 0
+            ? $"{where} holds no imaproot schema: run imaproot db init"
+            : $"{where} holds imaproot schema version {version}, this imaproot reads {Current}: {(version < Current ? "run imaproot db upgrade" : "use the imaproot that wrote it, or a newer one")}");
     }
 
     private static void WriteDovecotSettings(NpgsqlConnection connection, NpgsqlTransaction transaction, SqlUserdbSettings dovecot)

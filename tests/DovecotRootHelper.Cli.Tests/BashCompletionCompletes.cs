@@ -17,8 +17,8 @@ public class BashCompletionCompletes
     public void TheCommandsTheCodeKnows(bool bashCompletion)
     {
         Assert.Equal(Sorted(ImaprootVocabulary.Commands.Select(c => c.Split(' ')[0]).Distinct()), Complete(bashCompletion, ""));
-        Assert.Equal(["schedule", "set", "status"], Complete(bashCompletion, "s"));
-        Assert.Equal(["status"], Complete(bashCompletion, "--json", "--config", "/etc/x.conf", "sta"));
+        Assert.Equal(["schedule", "set", "state", "status"], Complete(bashCompletion, "s"));
+        Assert.Equal(["status"], Complete(bashCompletion, "--json", "--config", "/etc/x.conf", "statu"));
     }
 
     [Theory]

@@ -87,6 +87,9 @@ public sealed class CliHome : IDisposable
     public CliRun Run(string[] arguments, string stdin, bool terminal) =>
         InProcessImaproot.Run(Home.ConfigPath, FindAccount, arguments, stdin, terminal);
 
+    /// <summary>imaproot with another config over the same homes and accounts: a second admin host.</summary>
+    public CliRun RunWith(string config, params string[] arguments) => InProcessImaproot.Run(config, FindAccount, arguments, "", false);
+
     public void Dispose() => Home.Dispose();
 
     private UnixAccount? FindAccount(string user) =>

@@ -12,13 +12,14 @@ internal static class ImaprootVocabulary
 {
     private const string NoConfig = "/nonexistent/dovecot-root-helper.conf";
 
-    /// <summary>Every command as typed: <c>status</c>, ..., <c>usage scan</c>, <c>usage show</c>, <c>db init</c>, <c>db upgrade</c>, <c>help</c>.</summary>
+    /// <summary>Every command as typed: <c>status</c>, ..., <c>usage scan</c>, <c>usage show</c>, <c>db init</c>, <c>db upgrade</c>, <c>state import</c>, <c>state export</c>, <c>help</c>.</summary>
     public static IReadOnlyList<string> Commands { get; } =
     [
         .. Imaproot.Commands.Keys.SelectMany(command => command switch
         {
             "usage" => UsageCommand.Verbs.Keys.Select(verb => $"usage {verb}"),
             "db" => DbCommand.Verbs.Keys.Select(verb => $"db {verb}"),
+            "state" => StateCommand.Verbs.Keys.Select(verb => $"state {verb}"),
             _ => [command],
         }),
         "help",

@@ -4,7 +4,7 @@ namespace DovecotRootHelper.PostgreSql.Tests;
 /// <summary><c>db init</c> and <c>db upgrade</c> against a real PostgreSQL: created once in one transaction, left alone when current, a newer schema refused.</summary>
 public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 {
-    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file_comment", "user_state"];
+    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file", "state_file_comment", "user_state"];
 
     [Fact]
     public void InitCreatesEveryTableAtTheCurrentVersion()
@@ -16,8 +16,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
 
         Assert.Equal(Tables, TablesIn(name));
-        Assert.Equal("2", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
-        Assert.Equal(2, StateSchema.Current);
+        Assert.Equal("3", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal(3, StateSchema.Current);
     }
 
     [Fact]
@@ -28,8 +28,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
         string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
 
-        Assert.Equal(new SchemaChange(2, 2), StateSchema.Init(database));
-        Assert.Equal(new SchemaChange(2, 2), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(3, 3), StateSchema.Init(database));
+        Assert.Equal(new SchemaChange(3, 3), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|moved", cluster.Postgres.Query("SELECT user_name, state, note FROM imaproot.user_state", name).Trim());
         Assert.Equal(before, cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name));
@@ -41,9 +41,24 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using var dir = new TempDirectory();
         using StateDatabase database = cluster.Open(dir, out string name);
 
-        Assert.Equal(new SchemaChange(0, 2), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(0, 3), StateSchema.Upgrade(database));
 
         Assert.Equal(Tables, TablesIn(name));
+    }
+
+    [Fact]
+    public void UpgradeFromVersion2KeepsTheRowsAndAddsTheFileEnding()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        cluster.Postgres.Query(StateSchema.Steps[0], name);
+        cluster.Postgres.Query(StateSchema.Steps[1], name);
+        cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 2; INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'n', 1, E'alice\\tmigrated\\tn')", name);
+
+        Assert.Equal(new SchemaChange(2, 3), StateSchema.Upgrade(database));
+
+        Assert.Equal("alice|migrated|n|1|alice\tmigrated\tn", cluster.Postgres.Query("SELECT * FROM imaproot.user_state", name).Trim());
+        Assert.Equal("t", cluster.Postgres.Query("SELECT final_newline FROM imaproot.state_file", name).Trim());
     }
 
     [Fact]
@@ -58,7 +73,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(init.Message, upgrade.Message);
         Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
-        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (2): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (3): nothing was done", init.Message, StringComparison.Ordinal);
         Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Contains("from_version_7", TablesIn(name));
     }
@@ -108,7 +123,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(d => StateSchema.Init(d))];
 
-        Assert.Equal([new SchemaChange(0, 2), new SchemaChange(2, 2)], changes.OrderBy(c => c.Before));
+        Assert.Equal([new SchemaChange(0, 3), new SchemaChange(3, 3)], changes.OrderBy(c => c.Before));
         Assert.Equal(Tables, TablesIn(name));
     }
 

@@ -32,13 +32,17 @@ internal static class CandidatesCommand
                 lists[usage.User] = usage;
         }
         var users = new SortedSet<string>(lists.Keys, StringComparer.Ordinal);
-        if (Sys.LinkStatusOrNull(context.Config.StateFile) is not null)
+        if (context.Config.Backend != StateBackend.File || Sys.LinkStatusOrNull(context.Config.StateFile) is not null)
         {
-            StateFileContents contents = StateFileReader.ReadAll(context.Config.StateFile);
-            if (!contents.IsValid)
-                throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{contents.Problems[0].Message} (imaproot check lists every problem)");
-            foreach (StateEntry entry in contents.Entries.Where(e => e.State == UserState.Legacy))
-                users.Add(entry.User);
+            try
+            {
+                foreach (StateEntry entry in context.Store.Entries().Where(e => e.State == UserState.Legacy))
+                    users.Add(entry.User);
+            }
+            catch (StateUnreadableException e) when (!e.Unreachable)
+            {
+                throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{e.Message} (imaproot check lists every problem)");
+            }
         }
 
         var notes = new List<string>();

@@ -30,12 +30,10 @@ internal static class DbCommand
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(1, 1, $"db {verb}");
-        string conninfo = context.Config.PostgresqlConninfoFile
-            ?? throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{context.ConfigPath}: [postgresql] conninfo-file is not set: imaproot db needs the file saying how to reach the database");
         SchemaChange done;
         try
         {
-            using var database = new StateDatabase(ConninfoFile.Load(conninfo));
+            using StateDatabase database = context.Database("imaproot db");
             done = change(database, SqlUserdbSettings.From(context.Config));
         }
         catch (SchemaTooNewException e)

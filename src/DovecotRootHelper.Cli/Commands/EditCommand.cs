@@ -19,7 +19,7 @@ internal static class EditCommand
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(0, 0, "edit");
-        string stateFile = context.Config.StateFile;
+        string stateFile = context.StateFileOnly("edit");
         FileStatus? original = null;
         ReadOnlyMemory<byte> before = ReadOnlyMemory<byte>.Empty;
         if (Sys.LinkStatusOrNull(stateFile) is not null)

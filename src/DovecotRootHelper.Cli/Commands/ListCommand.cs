@@ -15,20 +15,23 @@ internal static class ListCommand
         if (filter is not null && !UserStateNames.TryParse(filter, out wanted))
             throw CommandFailure.Usage($"list: --state {filter}: expected legacy, migrated or migrating");
 
-        StateFileContents contents = StateFileReader.ReadAll(context.Config.StateFile);
-        if (!contents.IsValid)
+        IReadOnlyList<StateEntry> entries;
+        try
         {
-            throw new CommandFailure(ExitCodes.InvalidConfigOrState,
-                $"{contents.Problems[0].Message} ({contents.Problems.Count} problem(s); imaproot check lists them)");
+            entries = context.Store.Entries();
         }
-        List<ListedUser> users = contents.Entries
+        catch (StateUnreadableException e) when (!e.Unreachable)
+        {
+            throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{e.Message} ({e.ProblemCount} problem(s); imaproot check lists them)");
+        }
+        List<ListedUser> users = entries
             .Where(e => filter is null || e.State == wanted)
             .Select(e => new ListedUser(e.User, e.State.ToName(), e.Line, e.Note))
             .ToList();
 
         if (context.Json)
         {
-            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ListReport(contents.Path, users), ImaprootJson.Output.ListReport));
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ListReport(context.Store.Name, users), ImaprootJson.Output.ListReport));
             return ExitCodes.Ok;
         }
         int width = users.Count == 0 ? 0 : users.Max(u => u.User.Length);

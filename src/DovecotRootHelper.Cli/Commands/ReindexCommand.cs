@@ -16,7 +16,7 @@ internal static class ReindexCommand
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(0, 0, "reindex");
-        string stateFile = context.Config.StateFile;
+        string stateFile = context.StateFileOnly("reindex");
         int users;
         UserdbOverlay? userdb = UserdbOverlay.For(context.Config);
         using (StateFileWriter writer = StateFileWriter.Lock(stateFile, userdb))

@@ -1,5 +1,6 @@
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
@@ -17,15 +18,12 @@ internal static class RunDueCommand
     {
         context.Arguments.Allow("--dry-run", "--yes");
         context.Arguments.Expect(0, 0, "run-due [--dry-run]");
-        string directory = context.Config.Migration.JournalDirectory;
-        Journal.EnsureDirectory(directory);
-        string lockPath = Path.Combine(directory, "run-due.lock");
-        using FileDescriptor runLock = Sys.OpenLockFile(lockPath, FileModes.UserReadWrite);
-        if (!Sys.TryLockExclusive(runLock, lockPath))
-            throw new CommandFailure(ExitCodes.Failed, $"another imaproot run-due is running ({lockPath} is locked); nothing done");
+        IStateStore store = context.Store;
+        using IDisposable runLock = store.TryLockRunDue()
+            ?? throw new CommandFailure(ExitCodes.Failed, $"another imaproot run-due is running ({store.HeldLock(null)}); nothing done");
 
         List<ScheduledMigration> due;
-        using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+        using (IMigrationSchedule schedule = store.LockSchedule())
             due = schedule.Due(DateTime.UtcNow);
         if (due.Count == 0 || context.Arguments.Has("--dry-run"))
         {
@@ -41,7 +39,7 @@ internal static class RunDueCommand
         List<ScheduledMigration> gone = [.. due.Where(d => accounts[d.User] is null)];
         if (gone.Count > 0)
         {
-            using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+            using (IMigrationSchedule schedule = store.LockSchedule())
                 schedule.Cancel(gone.Where(d => schedule.Entries.Contains(d)).Select(d => d.User));
             foreach (ScheduledMigration deleted in gone)
                 exitCode = Math.Max(exitCode, Imaproot.Fail(context.Console, ExitCodes.UnknownUser, $"{deleted.User}: no such user: taken off the schedule; not migrated, no after-notice"));
@@ -64,7 +62,7 @@ internal static class RunDueCommand
         BatchResult? result = users.Count == 0 ? null : migration.MigrateBatch(users, MailboxSelection.None);
         progress?.EndLine();
 
-        using (MigrationSchedule schedule = MigrationSchedule.Lock(directory))
+        using (IMigrationSchedule schedule = store.LockSchedule())
         {
             // Only what this run took: an entry the admin moved meanwhile stays.
             schedule.Cancel(due.Where(d => schedule.Entries.Contains(d)).Select(d => d.User));

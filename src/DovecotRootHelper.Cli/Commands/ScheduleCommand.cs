@@ -1,5 +1,6 @@
 using System.Globalization;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
@@ -57,13 +58,13 @@ internal static class ScheduleCommand
                 if (notice.Send(context.Config.Notices) is { } failed)
                     throw new CommandFailure(ExitCodes.Failed, $"{notice.User}: the notice was not sent: {failed}; nothing scheduled for {notice.User} or any user after it");
                 context.Console.Out.WriteLine($"{notice.User}: notice sent");
-                using MigrationSchedule schedule = MigrationSchedule.Lock(context.Config.Migration.JournalDirectory);
+                using IMigrationSchedule schedule = context.Store.LockSchedule();
                 schedule.Schedule([notice.User], when, notify: true);
             }
         }
         else
         {
-            using MigrationSchedule schedule = MigrationSchedule.Lock(context.Config.Migration.JournalDirectory);
+            using IMigrationSchedule schedule = context.Store.LockSchedule();
             schedule.Schedule(users, when, notify: false);
         }
         foreach (string user in users)
@@ -73,7 +74,7 @@ internal static class ScheduleCommand
 
     private static int List(CommandContext context)
     {
-        using MigrationSchedule schedule = MigrationSchedule.Lock(context.Config.Migration.JournalDirectory);
+        using IMigrationSchedule schedule = context.Store.LockSchedule();
         DateTime now = DateTime.UtcNow;
         if (context.Json)
         {
@@ -83,7 +84,7 @@ internal static class ScheduleCommand
             return ExitCodes.Ok;
         }
         if (schedule.Entries.Count == 0)
-            context.Console.Out.WriteLine($"{schedule.Path}: no migration scheduled");
+            context.Console.Out.WriteLine($"{schedule.Name}: no migration scheduled");
         foreach (ScheduledMigration e in schedule.Entries.OrderBy(e => e.At))
             context.Console.Out.WriteLine($"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notified" : "not notified")}{(e.At <= now ? "\tdue" : "")}");
         return ExitCodes.Ok;
@@ -92,7 +93,7 @@ internal static class ScheduleCommand
     private static int Cancel(CommandContext context)
     {
         List<string> users = [.. context.Arguments.Operands.Distinct(StringComparer.Ordinal)];
-        using MigrationSchedule schedule = MigrationSchedule.Lock(context.Config.Migration.JournalDirectory);
+        using IMigrationSchedule schedule = context.Store.LockSchedule();
         var removed = schedule.Cancel(users).Select(e => e.User).ToHashSet(StringComparer.Ordinal);
         int exitCode = ExitCodes.Ok;
         foreach (string user in users)
@@ -103,7 +104,7 @@ internal static class ScheduleCommand
             }
             else
             {
-                Imaproot.Fail(context.Console, ExitCodes.Failed, $"{user}: no migration scheduled in {schedule.Path}");
+                Imaproot.Fail(context.Console, ExitCodes.Failed, $"{user}: no migration scheduled in {schedule.Name}");
                 exitCode = ExitCodes.Failed;
             }
         }

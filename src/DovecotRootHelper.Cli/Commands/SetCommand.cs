@@ -1,5 +1,4 @@
 using DovecotRootHelper.Cli.Reports;
-using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.State;
 
@@ -37,19 +36,20 @@ internal static class SetCommand
 
         StateEntry? previous;
         StateEntry written;
-        UserdbOverlay? userdb = UserdbOverlay.For(context.Config);
-        using (StateFileWriter writer = StateFileWriter.Lock(context.Config.StateFile, userdb))
+        IStateStore store = context.Store;
+        using (IStateChange change = store.BeginChange())
         {
-            StateEntry? current = writer.Read().Find(user);
+            StateEntry? current = change.Find(user);
             if (current?.State == UserState.Migrating)
                 throw CommandFailure.NotAllowed($"{user}: is migrating (a migration is running or was interrupted): imaproot resume {user} or imaproot resume --rollback {user}");
             previous = current;
-            written = writer.SetState(user, state, note);
+            written = change.SetState(user, state, note);
+            change.Commit();
         }
 
         // Flushing before Dovecot reads the new userdb could let a lookup cache the old answer again.
         if (!string.IsNullOrWhiteSpace(context.Config.Migration.FlushCommand))
-            userdb?.WaitUntilDovecotSees();
+            store.WaitUntilServed();
         FlushOutcome flush = FlushOutcome.Flush(context.Config.Migration, user);
         if (flush.Warning is not null)
             context.Console.Warn($"{user}: auth cache flush: {flush.Warning}");
@@ -61,7 +61,7 @@ internal static class SetCommand
         }
         else
         {
-            context.Console.Out.WriteLine($"{user}: {previousName ?? "not listed"} -> {state.ToName()} ({context.Config.StateFile} line {written.Line})");
+            context.Console.Out.WriteLine($"{user}: {previousName ?? "not listed"} -> {state.ToName()} ({store.Where(written)})");
         }
         return ExitCodes.Ok;
     }

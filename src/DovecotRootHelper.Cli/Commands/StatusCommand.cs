@@ -18,13 +18,13 @@ internal static class StatusCommand
     {
         context.Arguments.Allow();
         context.Arguments.Expect(1, int.MaxValue, "status USER...");
-        ReadOnlyMemory<byte> stateFile = StateFileReader.ReadTrusted(context.Config.StateFile);
+        Func<string, StateEntry?> lookUp = LookUp(context);
         UserMigration migration = context.Migration();
         var users = new List<UserStatus>();
         int exitCode = ExitCodes.Ok;
         foreach (string user in context.Arguments.Operands)
         {
-            (UserStatus status, int code) = Decide(context, migration, stateFile, user);
+            (UserStatus status, int code) = Decide(context, migration, lookUp, user);
             users.Add(status);
             if (exitCode == ExitCodes.Ok)
                 exitCode = code;
@@ -38,7 +38,7 @@ internal static class StatusCommand
         return exitCode;
     }
 
-    private static (UserStatus Status, int ExitCode) Decide(CommandContext context, UserMigration migration, ReadOnlyMemory<byte> stateFile, string user)
+    private static (UserStatus Status, int ExitCode) Decide(CommandContext context, UserMigration migration, Func<string, StateEntry?> lookUp, string user)
     {
         UnixAccount? account;
         try
@@ -55,8 +55,8 @@ internal static class StatusCommand
         StateEntry? entry;
         try
         {
-            entry = StateFileSyntax.FindUser(stateFile.Span, System.Text.Encoding.UTF8.GetBytes(user), context.Config.StateFile);
-            decision = RootDecision.Decide(context.Config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture), entry);
+            entry = lookUp(user);
+            decision = RootDecision.Decide(context.Config, user, account.Home, account.Uid.ToString(CultureInfo.InvariantCulture), entry, entry is null ? null : context.Store.Where(entry));
         }
         catch (StateFileException e)
         {
@@ -92,6 +92,17 @@ internal static class StatusCommand
             fields,
             journal is null ? null : new PendingJournal(journal.Phase, journal.StepsDone, journal.StepCount, journal.Path),
             null), ExitCodes.Ok);
+    }
+
+    // The state file is read once and each user looked up in it as the hook does (a bad line refuses
+    // only its user); the database is asked per user, as Dovecot's sql userdb does.
+    private static Func<string, StateEntry?> LookUp(CommandContext context)
+    {
+        if (context.Config.Backend != StateBackend.File)
+            return context.Store.Find;
+        string path = context.Config.StateFile;
+        ReadOnlyMemory<byte> stateFile = StateFileReader.ReadTrusted(path);
+        return user => StateFileSyntax.FindUser(stateFile.Span, System.Text.Encoding.UTF8.GetBytes(user), path);
     }
 
     private static UserStatus Failed(string user, string error) =>

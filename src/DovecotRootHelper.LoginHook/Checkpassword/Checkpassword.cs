@@ -11,7 +11,7 @@ internal static class Checkpassword
     /// <summary>Checkpassword exists only in Dovecot 2.3, whose one location field is userdb_mail.</summary>
     public static LoginSettings LoadConfig(LoginEnvironment env)
     {
-        LoginSettings config = LoginSettings.Load(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
+        LoginSettings config = LoginSettings.LoadForLogin(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
         if (!config.Generation.HasCheckpassword)
             throw new ConfigException($"{config.Path}: [dovecot] version = {config.Generation.Name}: Dovecot {config.Generation.Name} has no checkpassword; use the post-login script there");
         return config;

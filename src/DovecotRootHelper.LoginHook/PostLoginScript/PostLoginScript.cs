@@ -55,7 +55,7 @@ internal static class PostLoginScript
             string? problem = UserName.Problem(user);
             if (problem is not null)
                 throw new LocationException($"USER '{user}' {problem}");
-            config = LoginSettings.Load(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
+            config = LoginSettings.LoadForLogin(env[LoginSettings.PathVariable] ?? LoginSettings.DefaultPath);
             decision = RootDecision.ForLogin(config, user, env["HOME"], env["UID"]);
         }
         catch (Exception e) when (RootDecision.IsDecisionFailure(e))

@@ -89,7 +89,10 @@ public sealed record HelperConfig : LoginSettings
             PostgresqlConninfoFile = Collect(problems, () => AbsolutePath(values, "postgresql:conninfo-file"), null),
         };
         if (login is not null)
+        {
             Collect(problems, config.CheckExpressible, config);
+            Collect(problems, config.CheckBackend, config);
+        }
         return problems.Count == 0 ? config : throw new ConfigException(problems);
     }
 
@@ -119,6 +122,16 @@ public sealed record HelperConfig : LoginSettings
         UserdbFile is not null && Legacy is null && MigratedFromUid is not null && DefaultState == UserState.Legacy
             ? throw new ConfigException(Path, 0, "[state] migrated-from-uid with [state] userdb needs [locations] legacy: Dovecot's userdb cannot leave the location unset below the uid and set it above; set legacy to Dovecot's own mail_location (imaproot check compares them), or leave migrated-from-uid unset")
             : this;
+
+    /// <summary>The PostgreSQL backend needs its connection, and has no passwd-file userdb to write.</summary>
+    private HelperConfig CheckBackend() => Backend switch
+    {
+        StateBackend.Postgresql when PostgresqlConninfoFile is null =>
+            throw new ConfigException(Path, 0, "[state] backend = postgresql needs [postgresql] conninfo-file: the file saying how imaproot reaches the database"),
+        StateBackend.Postgresql when UserdbFile is not null =>
+            throw new ConfigException(Path, 0, "[state] backend = postgresql with [state] userdb: Dovecot's sql userdb reads the database, and the passwd-file userdb would never change again; remove [state] userdb"),
+        _ => this,
+    };
 
     private static readonly string[] DoveadmCommands = ["migration:kick", "migration:who", "migration:flush"];
 

@@ -28,12 +28,18 @@ public record LoginSettings(
     /// <summary>The environment variable (and, upper-cased by script-login, the userdb field) that points elsewhere.</summary>
     public const string PathVariable = UserdbReply.ConfigVariable;
 
+    /// <summary>
+    /// <c>[state] backend</c>: the state file (the default), or PostgreSQL, which Dovecot's sql
+    /// userdb reads itself: then no login may run the hook (<see cref="LoadForLogin"/>).
+    /// </summary>
+    public StateBackend Backend { get; init; }
+
     /// <summary>The settings a login reads, as <c>section:key</c>.</summary>
     public static readonly string[] Keys =
     [
         "dovecot:version", "dovecot:post-login-finish",
         "locations:legacy", "locations:migrated",
-        "state:file", "state:default", "state:migrated-from-uid",
+        "state:file", "state:default", "state:migrated-from-uid", "state:backend",
         "log:decisions",
     ];
 
@@ -50,6 +56,18 @@ public record LoginSettings(
 
     /// <summary>Reads and validates the login's settings in the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     public static LoginSettings Load(string path) => Parse(ReadTrusted(path), path);
+
+    /// <summary>
+    /// <see cref="Load"/> for the login hook, which decides from the state file only: with the state
+    /// in PostgreSQL it refuses (the login fails temporarily) rather than read a file nobody writes.
+    /// </summary>
+    public static LoginSettings LoadForLogin(string path)
+    {
+        LoginSettings config = Load(path);
+        return config.Backend == StateBackend.File
+            ? config
+            : throw new ConfigException($"{config.Path}: [state] backend = postgresql: Dovecot's sql userdb decides logins from the database, not this hook; take the hook out of Dovecot's config and include the all-services-pgsql snippet (README.Debian, The state in PostgreSQL)");
+    }
 
     /// <summary>The login's settings; the file's other sections are checked only for their shape.</summary>
     public static LoginSettings Parse(ReadOnlyMemory<byte> bytes, string path) =>
@@ -81,7 +99,10 @@ public record LoginSettings(
             AbsolutePath(values, "state:file") ?? "/var/lib/dovecot-root-helper/state",
             ParseDefault(values),
             Number(values, "state:migrated-from-uid", "a uid (a whole number) or nothing"),
-            ParseYesNo(values, "log:decisions") ?? false);
+            ParseYesNo(values, "log:decisions") ?? false)
+        {
+            Backend = ParseBackend(values),
+        };
     }
 
     /// <summary><c>[section] key</c>, as the documentation and messages name a setting.</summary>
@@ -114,6 +135,13 @@ public record LoginSettings(
             throw Invalid(values, setting, text, e.Message);
         }
     }
+
+    private static StateBackend ParseBackend(ConfigValues values) => values.Value("state:backend") switch
+    {
+        null or "file" => StateBackend.File,
+        "postgresql" => StateBackend.Postgresql,
+        string other => throw Invalid(values, "state:backend", other, "expected file or postgresql"),
+    };
 
     private static UserState ParseDefault(ConfigValues values)
     {

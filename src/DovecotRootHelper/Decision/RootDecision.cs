@@ -29,16 +29,18 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// <summary>
     /// The decision table. A user listed in the state file gets the listed state. An unlisted user
     /// with a uid at or above <c>migrated-from-uid</c> is migrated (new accounts start migrated);
-    /// any other unlisted user gets <c>[state] default</c>.
+    /// any other unlisted user gets <c>[state] default</c>. <paramref name="listedIn"/> says where
+    /// the entry is kept when that is not the state file (the database).
     /// </summary>
-    public static RootDecision Decide(LoginSettings config, string user, string? home, string? uidText, StateEntry? entry)
+    public static RootDecision Decide(LoginSettings config, string user, string? home, string? uidText, StateEntry? entry, string? listedIn = null)
     {
         UserState state;
         string why;
         if (entry is not null)
         {
             state = entry.State;
-            why = entry.Line > 0 ? $"listed in {config.StateFile} line {entry.Line}" : $"listed in {config.StateFile}";
+            why = listedIn is not null ? $"listed in {listedIn}"
+                : entry.Line > 0 ? $"listed in {config.StateFile} line {entry.Line}" : $"listed in {config.StateFile}";
         }
         else if (config.MigratedFromUid is uint threshold)
         {

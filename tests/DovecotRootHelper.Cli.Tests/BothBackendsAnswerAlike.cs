@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+
+namespace DovecotRootHelper.Cli.Tests;
+
+/// <summary>
+/// Every command over the state file and over PostgreSQL, side by side: two homes alike (alice's
+/// mailboxes), one on each backend, the database filled by <c>state import</c> from the same state
+/// file; each command run on both must print the same (where the state is kept aside) and leave
+/// the same state behind.
+/// </summary>
+public sealed partial class BothBackendsAnswerAlike : IDisposable
+{
+    private readonly PrivatePostgres _postgres = PrivatePostgres.Start();
+    private readonly CliHome _file = new();
+    private readonly CliHome _database = new();
+    private readonly string _databaseName;
+
+    public BothBackendsAnswerAlike()
+    {
+        _databaseName = _postgres.CreateDatabase("alike");
+        PostgresBackend.Use(_database, _postgres, _databaseName);
+        Assert.Equal(0, _database.Run("db", "init").ExitCode);
+        CliRun imported = _database.Run("state", "import");
+        Assert.Equal((0, ""), (imported.ExitCode, imported.Stderr));
+        File.WriteAllText(_database.StatePath, "");
+    }
+
+    [Fact]
+    public void EveryCommandGivesTheSameOutput()
+    {
+        string[][] commands =
+        [
+            ["list"],
+            ["status", "alice"],
+            ["set", "bob", "migrated", "--note", "by hand"],
+            ["set", "carol", "legacy", "--note", "stays"],
+            ["set", "alice", "migrating"],
+            ["list"],
+            ["list", "--state", "migrated"],
+            ["list", "--json"],
+            ["set", "bob", "legacy", "--note", "back", "--json"],
+            ["plan", "alice"],
+            ["migrate", "alice", "--yes"],
+            ["status", "alice", "--json"],
+            ["set", "alice", "legacy", "--note", "while migrated"],
+            ["set", "alice", "migrated", "--note", "again"],
+            ["rollback", "alice", "--yes"],
+            ["status", "alice"],
+            ["candidates"],
+            ["schedule", "alice", "--at", "2020-01-01T00:00Z"],
+            ["schedule", "carol", "--at", "2999-01-01T00:00Z"],
+            ["schedule", "--list"],
+            ["schedule", "--cancel", "carol", "dave"],
+            ["run-due"],
+            ["run-due"],
+            ["schedule", "--list", "--json"],
+            ["list"],
+            ["status", "alice", "nobody-here"],
+            ["resume", "alice", "--yes"],
+            ["migrate", "alice", "--yes"],
+        ];
+        foreach (string[] command in commands)
+        {
+            CliRun onFile = _file.Run(command);
+            CliRun onDatabase = _database.Run(command);
+            Assert.Equal(Normal(_file, onFile), Normal(_database, onDatabase));
+        }
+        Assert.Equal(_file.Tree.Keys, _database.Tree.Keys);
+    }
+
+    [Fact]
+    public void StateFileCommandsAreRefusedOnTheDatabase()
+    {
+        foreach (string command in new[] { "edit", "reindex" })
+        {
+            CliRun run = _database.Run(command, "--yes");
+            Assert.Equal(4, run.ExitCode);
+            run.AssertOneErrorLine($"imaproot: {command}: the state is in PostgreSQL ([state] backend = postgresql in {_database.Home.ConfigPath}): {command} works on the state file only; use imaproot set, or imaproot state export and state import");
+        }
+    }
+
+    public void Dispose()
+    {
+        _file.Dispose();
+        _database.Dispose();
+        _postgres.Dispose();
+    }
+
+    // What may differ: where the state is kept (the state file is named only on its own backend:
+    // the database's output must never point to it), the homes' temporary roots, and the clock.
+    private string Normal(CliHome home, CliRun run)
+    {
+        string database = $"database {_databaseName} on {_postgres.SocketDirectory}:{PrivatePostgres.Port} as {PrivatePostgres.User}";
+        string text = $"exit {run.ExitCode}\n{run.Stdout}\n--- stderr\n{run.Stderr}";
+        text = home == _database
+            ? text.Replace($"PostgreSQL {database}, line ", "STATE line ", StringComparison.Ordinal)
+                .Replace($"PostgreSQL {database}", "STATE", StringComparison.Ordinal)
+                .Replace($"imaproot.schedule in the {database}", "SCHEDULE", StringComparison.Ordinal)
+            : text.Replace(home.StatePath, "STATE", StringComparison.Ordinal)
+                .Replace(Path.Combine(home.Home.Root, "journal", "schedule"), "SCHEDULE", StringComparison.Ordinal);
+        return Clock().Replace(text.Replace(home.Home.Root, "ROOT", StringComparison.Ordinal), "TIME");
+    }
+
+    [GeneratedRegex(@"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?(\.\d+)?(Z|[+-]\d\d:?\d\d)?|\d{8}T\d{6}(\.\d+)?Z?|\d+(\.\d+)? ?(ms|s)\b")]
+    private static partial Regex Clock();
+}
