@@ -8,7 +8,9 @@ namespace DovecotRootHelper.Migration;
 /// kick-timeout): kick the user's sessions, wait until none is left, flush the auth cache. Closing
 /// fails closed: a kick or a who that cannot start, exits non-zero, hangs or prints what is not a
 /// session line means the sessions may still be open, and moving an mbox a live session holds open is what the kick prevents.
-/// Only an empty <c>who</c> (no Dovecot to ask) skips the kick and the check.
+/// Only an empty <c>who</c> (no Dovecot to ask) skips the kick and the check. With
+/// <c>[migration] doveadm-servers</c> set, kick, who and flush go to each of those servers over the
+/// doveadm protocol instead (<see cref="RemoteDoveadm"/>), failing closed the same way.
 /// </summary>
 public sealed class SessionControl(MigrationSettings settings, string user)
 {
@@ -24,20 +26,28 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     private readonly ConfiguredCommand _kick = Command(settings.KickCommand, settings);
     private readonly ConfiguredCommand _who = Command(settings.WhoCommand, settings);
     private readonly ConfiguredCommand _flush = Command(settings.FlushCommand, settings);
+    private readonly RemoteDoveadm? _remote = Remote(settings);
 
     public List<string> Messages { get; } = [];
 
     /// <summary>True when the config names no <c>who</c> command: there is no Dovecot to ask.</summary>
-    public static bool NoDovecot(MigrationSettings settings) => string.IsNullOrWhiteSpace(settings.WhoCommand);
+    public static bool NoDovecot(MigrationSettings settings) => string.IsNullOrWhiteSpace(settings.WhoCommand) && settings.DoveadmServers.Count == 0;
 
     /// <summary>What a migration will do about the user's sessions, in one line for <c>imaproot plan</c>.</summary>
     public static string Describe(MigrationSettings settings, string user) => NoDovecot(settings)
         ? "sessions: not checked ([migration] who is empty: no Dovecot to ask)"
+        : Remote(settings) is { } remote
+        ? $"sessions: kicked over the doveadm protocol on {remote.Names}, then who on each must list none; if a server does not answer, refuses the password or fails, the migration is refused"
         : $"sessions: kicked with '{Command(settings.KickCommand, settings).Shown(user)}', then '{Command(settings.WhoCommand, settings).Shown(user)}' must list none; if either fails or hangs, the migration is refused";
 
     /// <summary>A kick, who or flush command, killed after kick-timeout (at least one second).</summary>
-    private static ConfiguredCommand Command(string template, MigrationSettings settings) =>
-        new(template, settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout);
+    private static ConfiguredCommand Command(string template, MigrationSettings settings) => new(template, Timeout(settings));
+
+    /// <summary>The servers kick, who and flush go to over the doveadm protocol, or null: the commands are run.</summary>
+    private static RemoteDoveadm? Remote(MigrationSettings settings) =>
+        settings is { DoveadmServers.Count: > 0, DoveadmPasswordFile: { } passwordFile } ? new RemoteDoveadm(settings.DoveadmServers, passwordFile, Timeout(settings)) : null;
+
+    private static TimeSpan Timeout(MigrationSettings settings) => settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout;
 
     /// <summary>Kicks the user and waits until who lists no session; null when closed, else why not (one line).</summary>
     public string? CloseSessions() => Kick() ?? WaitUntilClosed();
@@ -50,6 +60,8 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     {
         if (NoDovecot(settings))
             return null;
+        if (_remote is not null)
+            return _remote.Kick(user);
         CommandRun kick = _kick.Run(user);
         return kick.Outcome == CommandOutcome.Exited && kick.ExitCode == KickFoundNoSession ? null : kick.Failure();
     }
@@ -65,6 +77,18 @@ public sealed class SessionControl(MigrationSettings settings, string user)
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            if (_remote is not null)
+            {
+                (int count, string? first) = _remote.Sessions(user, out string? failure);
+                if (failure is not null)
+                    return failure;
+                if (count == 0)
+                    return null;
+                if (clock.Elapsed >= settings.KickTimeout)
+                    return $"{count} session(s) still open after {settings.KickTimeout.TotalSeconds:0} s: {first}";
+                Thread.Sleep(PollInterval);
+                continue;
+            }
             CommandRun who = _who.Run(user);
             if (who.Failure() is { } whoFailed)
                 return whoFailed;
@@ -83,6 +107,11 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     /// <summary>Flushes Dovecot's auth cache; a failure is a message, not an error (the state file is already right).</summary>
     public void FlushCache()
     {
+        if (_remote is not null)
+        {
+            Messages.AddRange(_remote.Flush(user));
+            return;
+        }
         if (_flush.Run(user).Failure() is { } failed)
             Messages.Add(failed);
     }

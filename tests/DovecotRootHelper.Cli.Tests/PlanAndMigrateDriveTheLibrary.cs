@@ -118,6 +118,22 @@ public class PlanAndMigrateDriveTheLibrary
     }
 
     [Fact]
+    public void PlanSaysWhichServersTheDoveadmProtocolReaches()
+    {
+        using var home = new CliHome();
+        string config = File.ReadAllText(home.Home.ConfigPath)
+            .Replace("kick = /bin/true %u\n", "doveadm-servers = imap1.example.org:24245 [2001:db8::1]:24245\n", StringComparison.Ordinal)
+            .Replace("who = /bin/true\n", "doveadm-password-file = /etc/dovecot-root-helper.doveadm-password\n", StringComparison.Ordinal)
+            .Replace("flush = /bin/true %u\n", "", StringComparison.Ordinal);
+        File.WriteAllText(home.Home.ConfigPath, config);
+
+        CliRun run = home.Run("plan", "alice");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("sessions: kicked over the doveadm protocol on imap1.example.org:24245, [2001:db8::1]:24245, then who on each must list none; if a server does not answer, refuses the password or fails, the migration is refused\n", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlanForAnUnknownUserExits3()
     {
         using var scenario = new CliScenario("");

@@ -1,5 +1,4 @@
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
-using MailKit;
 using MailKit.Net.Imap;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
@@ -20,23 +19,9 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
     public void MigrateClosesTheSessionsOnBothServersAndBothThenServeTheMigratedRoot()
     {
         TestUser user = servers.Mover;
-        string[] before = Prepare(user);
         try
         {
-            using var transcriptA = new MemoryStream();
-            using var transcriptB = new MemoryStream();
-            using ImapClient onFirst = OpenSession(servers.First, user, transcriptA);
-            using ImapClient onSecond = OpenSession(servers.Second, user, transcriptB);
-            Assert.All(servers.Servers, server => Assert.Single(server.Sessions(user)));
-
-            servers.Imaproot("migrate", "--yes", user.Name).Succeeded();
-
-            Assert.All(servers.Servers, server => Assert.Empty(server.Sessions(user)));
-            Assert.ThrowsAny<Exception>(() => onFirst.NoOp());
-            Assert.ThrowsAny<Exception>(() => onSecond.NoOp());
-            Assert.Contains($"{user.Name}\tmigrated", File.ReadAllText(servers.First.StatePath), StringComparison.Ordinal);
-            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
-            Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
+            servers.MigrateWithASessionOnEachServer(user);
         }
         finally
         {
@@ -48,7 +33,7 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
     public void WhileTheUserIsMigratingBothServersRefuseAndAfterwardsBothServeTheMigratedRoot()
     {
         TestUser user = servers.Held;
-        string[] before = Prepare(user);
+        string[] before = servers.Prepare(user);
         File.WriteAllText(servers.HoldFile(user), "");
         try
         {
@@ -71,7 +56,7 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
             Assert.NotNull(run);
             run.Succeeded();
 
-            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
+            TwoServers.AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
             Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
         }
         finally
@@ -85,19 +70,19 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
     public void ASessionTheKickDoesNotReachMakesTheMigrationFailClosed()
     {
         TestUser user = servers.Stay;
-        string[] before = Prepare(user);
+        string[] before = servers.Prepare(user);
         // An administrator's kick that forgot the second server; who still asks both.
         servers.UseCommands(kickOn: [servers.First], whoOn: [servers.First.DovecotDirectory, servers.Second.DovecotDirectory], kickTimeoutSeconds: 5);
         try
         {
             using var transcript = new MemoryStream();
-            using ImapClient onSecond = OpenSession(servers.Second, user, transcript);
+            using ImapClient onSecond = TwoServers.OpenSession(servers.Second, user, transcript);
 
             ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains("still open", run.Stderr, StringComparison.Ordinal);
-            AssertLegacyAndUnmoved(user, before);
+            servers.AssertLegacyAndUnmoved(user, before);
             onSecond.NoOp();
             Assert.Single(servers.Second.Sessions(user));
             onSecond.Disconnect(quit: true);
@@ -112,20 +97,20 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
     public void AServerWhoCannotAskMakesTheMigrationFailClosed()
     {
         TestUser user = servers.Blind;
-        string[] before = Prepare(user);
+        string[] before = servers.Prepare(user);
         // who asks the first server and a Dovecot directory where nothing runs, not the second server.
         string nowhere = servers.Second.DovecotDirectory + "-gone";
         servers.UseCommands(kickOn: [servers.First], whoOn: [servers.First.DovecotDirectory, nowhere]);
         try
         {
             using var transcript = new MemoryStream();
-            using ImapClient onSecond = OpenSession(servers.Second, user, transcript);
+            using ImapClient onSecond = TwoServers.OpenSession(servers.Second, user, transcript);
 
             ImaprootRun run = servers.Imaproot("migrate", "--yes", user.Name);
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains("sessions.sh who", run.Stderr, StringComparison.Ordinal);
-            AssertLegacyAndUnmoved(user, before);
+            servers.AssertLegacyAndUnmoved(user, before);
             onSecond.NoOp();
             onSecond.Disconnect(quit: true);
         }
@@ -135,39 +120,6 @@ public abstract class TwoServersShareOneState<TServers>(TServers servers) : ICla
         }
     }
 
-    /// <summary>Selects and subscribes the user's mailboxes (the evidence imaproot moves by); returns what both servers show, which must agree.</summary>
-    private string[] Prepare(TestUser user)
-    {
-        MailboxUse.SelectFlagAndSubscribe(servers.First, user, TwoServers.Mailboxes.Keys, ["mail/Archive"]);
-        string[] counts = MailClients.MessageCounts(servers.First, user);
-        Assert.Contains("mail/Archive 3", counts);
-        Assert.Equal(counts, MailClients.MessageCounts(servers.Second, user));
-        return counts;
-    }
-
-    private static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript)
-    {
-        ImapClient client = MailClients.Imap(server, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        client.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
-        return client;
-    }
-
-    private void AssertLegacyAndUnmoved(TestUser user, string[] before)
-    {
-        Assert.Contains($"{user.Name}: legacy", servers.Imaproot("status", user.Name).Succeeded().Stdout, StringComparison.Ordinal);
-        AssertMailboxesUnder(user, user.Home, movedAway: Path.Combine(user.Home, "IMAP"));
-        Assert.All(servers.Servers, server => Assert.Equal(before, MailClients.MessageCounts(server, user)));
-    }
-
-    private static void AssertMailboxesUnder(TestUser user, string root, string movedAway)
-    {
-        foreach (string mailbox in TwoServers.Mailboxes.Keys)
-        {
-            Assert.True(File.Exists(Path.Combine(root, mailbox)), $"{mailbox} is not under {root}");
-            Assert.False(File.Exists(Path.Combine(movedAway, mailbox)), $"{mailbox} is still under {movedAway}");
-        }
-    }
 
     private static void WaitFor(Func<bool> condition, string failure)
     {

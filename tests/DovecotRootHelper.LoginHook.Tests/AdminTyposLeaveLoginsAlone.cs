@@ -16,6 +16,7 @@ public class AdminTyposLeaveLoginsAlone
         "[notices]\nbefore = notices/before.txt\n",
         "[migration]\nkick-timeout = -5\n",
         "[migration]\nkick-timeout = 5\nkick-timeout = 10\nsurprise = 1\n",
+        "[migration]\ndoveadm-servers = imap1 imap2:0\nkick = doveadm kick %u\n",
     ];
 
     private static HookScenario WithTypo(string state, string typo)

@@ -27,6 +27,10 @@ public class AdminTyposLeaveLoginsAlone
         { "[dovecot]\ndoveconf = \n[state]\nuserdb = userdb\n", 6, "[state] userdb = userdb: expected an absolute path" },
         { "[postgresql]\nconninfo-file = pgconn\n", 4, "[postgresql] conninfo-file = pgconn: expected an absolute path" },
         { "[postgresql]\npassword = hunter2\n", 4, "unknown setting [postgresql] password" },
+        { "[migration]\ndoveadm-servers = imap1:99999\ndoveadm-password-file = /etc/pw\n", 4, "[migration] doveadm-servers = imap1:99999: expected a port number, 1 to 65535, after the ':'" },
+        { "[migration]\ndoveadm-servers = imap1:24245\n", 4, "[migration] doveadm-servers needs doveadm-password-file, the file holding the servers' doveadm_password" },
+        { "[migration]\ndoveadm-password-file = /etc/pw\n", 4, "[migration] doveadm-password-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the password file setting" },
+        { "[migration]\ndoveadm-servers = imap1:24245\ndoveadm-password-file = /etc/pw\nkick = doveadm kick %u\n", 6, "[migration] kick is set, but with doveadm-servers kick, who and flush go to the servers over the doveadm protocol: remove one or the other" },
     };
 
     [Theory]

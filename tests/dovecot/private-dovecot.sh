@@ -10,7 +10,9 @@
 #                                                    which of the two DIR/passwd serves, the INCLUDEs
 #                                                    bring the others; PASSDB_RESULT_SUCCESS=RULE
 #                                                    sets its passdb's result_success, as an admin
-#                                                    does for a passdb chained after it)
+#                                                    does for a passdb chained after it;
+#                                                    DOVEADM_PASSWORD=P opens doveadm's TCP listener
+#                                                    on PORT+2 with doveadm_password P)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
 #   private-dovecot.sh start DIR                      start it and wait until it is up: the pid file
 #                                                    names a live master, the log says it started,
@@ -109,6 +111,16 @@ service pop3-login {
   }
 }
 CONF
+    if [ -n "${DOVEADM_PASSWORD:-}" ]; then
+        cat <<CONF
+doveadm_password = $DOVEADM_PASSWORD
+service doveadm {
+  inet_listener doveadm {
+    port = $((port + 2))
+  }
+}
+CONF
+    fi
 }
 
 config_24() {

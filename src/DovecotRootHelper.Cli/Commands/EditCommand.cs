@@ -74,7 +74,7 @@ internal static class EditCommand
                 userdb?.WaitUntilDovecotSees();
             foreach (string user in changes.Users)
             {
-                if (FlushOutcome.Flush(context.Config.Migration.FlushCommand, user).Warning is { } warning)
+                if (FlushOutcome.Flush(context.Config.Migration, user).Warning is { } warning)
                     context.Console.Warn($"{user}: auth cache flush: {warning}");
             }
             context.Console.Out.WriteLine($"{stateFile}: {changes.Added} user(s) added, {changes.Removed} removed, {changes.StateChanges} state change(s); index: {StateFileIndex.PathFor(stateFile)}: current");

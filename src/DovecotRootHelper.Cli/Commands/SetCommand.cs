@@ -50,7 +50,7 @@ internal static class SetCommand
         // Flushing before Dovecot reads the new userdb could let a lookup cache the old answer again.
         if (!string.IsNullOrWhiteSpace(context.Config.Migration.FlushCommand))
             store.WaitUntilServed();
-        FlushOutcome flush = FlushOutcome.Flush(context.Config.Migration.FlushCommand, user);
+        FlushOutcome flush = FlushOutcome.Flush(context.Config.Migration, user);
         if (flush.Warning is not null)
             context.Console.Warn($"{user}: auth cache flush: {flush.Warning}");
         string? previousName = previous?.State.ToName();

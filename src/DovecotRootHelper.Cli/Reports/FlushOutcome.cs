@@ -1,3 +1,4 @@
+using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Migration;
 
 namespace DovecotRootHelper.Cli.Reports;
@@ -6,13 +7,20 @@ namespace DovecotRootHelper.Cli.Reports;
 internal sealed record FlushOutcome(string Command, int? ExitCode, string? Warning)
 {
     /// <summary>
-    /// Runs <c>[migration] flush</c> for <paramref name="user"/>, killed after 30 s. Dovecot not
-    /// running or doveadm missing is normal on some hosts, so a failure is a warning, never an
+    /// Runs <c>[migration] flush</c> for <paramref name="user"/>, killed after 30 s, or, with
+    /// <c>doveadm-servers</c> set, flushes on each of those servers over the doveadm protocol. Dovecot
+    /// not running or doveadm missing is normal on some hosts, so a failure is a warning, never an
     /// exception; an empty template (flush = : no auth cache) is neither.
     /// </summary>
-    public static FlushOutcome Flush(string template, string user)
+    public static FlushOutcome Flush(MigrationSettings settings, string user)
     {
-        CommandRun run = new ConfiguredCommand(template, TimeSpan.FromSeconds(30)).Run(user);
+        if (settings is { DoveadmServers.Count: > 0, DoveadmPasswordFile: { } passwordFile })
+        {
+            var remote = new RemoteDoveadm(settings.DoveadmServers, passwordFile, TimeSpan.FromSeconds(30));
+            List<string> warnings = remote.Flush(user);
+            return new FlushOutcome($"auth cache flush {user} on {remote.Names}", null, warnings.Count == 0 ? null : string.Join("; ", warnings));
+        }
+        CommandRun run = new ConfiguredCommand(settings.FlushCommand, TimeSpan.FromSeconds(30)).Run(user);
         return new FlushOutcome(run.Command, run.Outcome == CommandOutcome.Exited ? run.ExitCode : null, run.Failure(FailureWording.Warning));
     }
 }

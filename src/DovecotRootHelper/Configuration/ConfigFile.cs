@@ -46,6 +46,12 @@ internal sealed class ConfigFile
 
         [ConfigurationKeyName("kick-timeout")]
         public string? KickTimeout { get; set; }
+
+        [ConfigurationKeyName("doveadm-servers")]
+        public string? DoveadmServers { get; set; }
+
+        [ConfigurationKeyName("doveadm-password-file")]
+        public string? DoveadmPasswordFile { get; set; }
     }
 
     internal sealed class NoticesSection
@@ -83,6 +89,7 @@ internal sealed class ConfigFile
     [
         .. LoginSettings.AdminKeysInLoginSections,
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
+        "migration:doveadm-servers", "migration:doveadm-password-file",
         "notices:sendmail", "notices:before", "notices:after",
         "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
         "postgresql:conninfo-file",

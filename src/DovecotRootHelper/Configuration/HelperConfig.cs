@@ -71,7 +71,11 @@ public sealed record HelperConfig : LoginSettings
             // who = (present, empty) means there is no Dovecot to ask; absent means the default.
             migration.Who is null ? "doveadm -f flow who -1 %u" : Value(migration.Who) ?? "",
             migration.Flush is null ? "doveadm auth cache flush %u" : Value(migration.Flush) ?? "",
-            TimeSpan.FromSeconds(Collect(problems, () => Number(values, "migration:kick-timeout", "a number of seconds"), null) ?? 30)))
+            TimeSpan.FromSeconds(Collect(problems, () => Number(values, "migration:kick-timeout", "a number of seconds"), null) ?? 30))
+        {
+            DoveadmServers = Collect(problems, () => DoveadmServers(values), []),
+            DoveadmPasswordFile = Collect(problems, () => AbsolutePath(values, "migration:doveadm-password-file"), null),
+        })
         {
             UserdbFile = Collect(problems, () => AbsolutePath(values, "state:userdb"), null),
             // doveconf = (present, empty) means there is no Dovecot to ask; absent means the default.
@@ -128,6 +132,32 @@ public sealed record HelperConfig : LoginSettings
             throw new ConfigException(Path, 0, "[state] backend = postgresql with [state] userdb: Dovecot's sql userdb reads the database, and the passwd-file userdb would never change again; remove [state] userdb"),
         _ => this,
     };
+
+    private static readonly string[] DoveadmCommands = ["migration:kick", "migration:who", "migration:flush"];
+
+    /// <summary>
+    /// <c>[migration] doveadm-servers</c>: blank-separated <c>host:port</c>s, which need the password
+    /// file and replace the kick, who and flush commands (both set would leave one silently unused).
+    /// </summary>
+    private static List<DoveadmAddress> DoveadmServers(ConfigValues values)
+    {
+        const string setting = "migration:doveadm-servers";
+        string? text = values.Value(setting);
+        if (text is null)
+        {
+            return values.Value("migration:doveadm-password-file") is null
+                ? []
+                : throw values.Problem("migration:doveadm-password-file", "[migration] doveadm-password-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the password file setting");
+        }
+        var servers = new List<DoveadmAddress>();
+        foreach (string word in text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            servers.Add(DoveadmAddress.Parse(word, out string? problem) ?? throw Invalid(values, setting, word, problem!));
+        if (values.Value("migration:doveadm-password-file") is null)
+            throw values.Problem(setting, "[migration] doveadm-servers needs doveadm-password-file, the file holding the servers' doveadm_password");
+        if (DoveadmCommands.FirstOrDefault(values.IsPresent) is { } command)
+            throw values.Problem(command, $"{Name(command)} is set, but with doveadm-servers kick, who and flush go to the servers over the doveadm protocol: remove one or the other");
+        return servers;
+    }
 
     /// <summary>A bound value without its inline comment; empty means unset (the binder's values have none left).</summary>
     private static string? Value(string? bound) => string.IsNullOrWhiteSpace(bound) ? null : bound;

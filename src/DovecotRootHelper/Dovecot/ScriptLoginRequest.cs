@@ -34,14 +34,14 @@ public static class ScriptLoginRequest
             throw new FormatException("request has fewer than 3 fields (local IP, remote IP, user)");
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["LOCAL_IP"] = Unescape(fields[0]),
-            ["IP"] = Unescape(fields[1]),
-            ["USER"] = Unescape(fields[2]),
+            ["LOCAL_IP"] = TabEscaping.Unescape(fields[0]),
+            ["IP"] = TabEscaping.Unescape(fields[1]),
+            ["USER"] = TabEscaping.Unescape(fields[2]),
         };
         var keys = new StringBuilder();
         foreach (string field in fields.AsSpan(3))
         {
-            string pair = Unescape(field);
+            string pair = TabEscaping.Unescape(field);
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
             // No '=', or nothing before it: no name an environment can carry.
             if (equals <= 0)
@@ -52,25 +52,6 @@ public static class ScriptLoginRequest
         }
         env[UserdbReply.KeysVariable] = keys.ToString();
         return env;
-    }
-
-    // Dovecot's tab-unescaping: 0x01 followed by 1, t, r or n; any other byte after 0x01 stands for itself.
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\u0001', StringComparison.Ordinal))
-            return field;
-        var text = new StringBuilder(field.Length);
-        for (int i = 0; i < field.Length; i++)
-        {
-            if (field[i] != '\u0001' || i + 1 == field.Length)
-            {
-                text.Append(field[i]);
-                continue;
-            }
-            char next = field[++i];
-            text.Append(next switch { '1' => '\u0001', 't' => '\t', 'r' => '\r', 'n' => '\n', _ => next });
-        }
-        return text.ToString();
     }
 
     private static string Printable(string line) => line.Length > 60 ? line[..60].Replace('\t', ' ') + "..." : line.Replace('\t', ' ');

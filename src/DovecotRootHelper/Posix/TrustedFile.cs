@@ -47,6 +47,19 @@ public static class TrustedFile
     }
 
     /// <summary>
+    /// A file holding a password (<c>[migration] doveadm-password-file</c>): <see cref="Read"/>'s
+    /// rule, and readable by its owner alone, as libpq asks of ~/.pgpass.
+    /// </summary>
+    public static ReadOnlyMemory<byte> ReadSecret(string path, long maxSize)
+    {
+        ReadOnlyMemory<byte> bytes = Read(path, maxSize, out FileStatus status);
+        // Group or others may read, write or execute it (mode & 077).
+        return (status.Permissions & 0x3F) == 0
+            ? bytes
+            : throw new UntrustedFileException(path, $"refused: mode {Convert.ToString(status.Permissions, 8)} lets others than its owner read it, and it holds a password: chmod 600 {path}");
+    }
+
+    /// <summary>
     /// For a file that may well be missing and is only an optimisation (the state file's index): null
     /// when it cannot be opened; otherwise the open file, its status and why it breaks the rule with
     /// <paramref name="owner"/> as the one owner allowed, or null when it passes.

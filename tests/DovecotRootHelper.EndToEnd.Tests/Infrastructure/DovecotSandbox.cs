@@ -60,6 +60,9 @@ public abstract class DovecotSandbox : IDisposable
 
     public int Pop3Port => ImapPort + 1;
 
+    /// <summary>doveadm's TCP listener, open when the start's environment held DOVEADM_PASSWORD (private-dovecot.sh).</summary>
+    public int DoveadmPort => ImapPort + 2;
+
     public string MasterPid => File.ReadAllText(Path.Combine(DovecotDirectory, "run", "master.pid")).Trim();
 
     /// <summary>Replaces the state file the way the admin tools do: a temporary file beside it, then rename.</summary>
@@ -142,13 +145,14 @@ public abstract class DovecotSandbox : IDisposable
     /// <param name="environment">What private-dovecot.sh's <c>config</c> reads from its environment (HELPER_CONFIG, PASSWD_FILE).</param>
     protected void Start(IReadOnlyDictionary<string, string> environment, params string[] includes)
     {
-        // Dovecot takes PORT for IMAP and PORT+1 for POP3; another process may grab either between
-        // our probe and Dovecot's bind, so a failed start is retried on fresh ports.
+        // Dovecot takes PORT for IMAP, PORT+1 for POP3 (and PORT+2 for doveadm); another process may
+        // grab one between our probe and Dovecot's bind, so a failed start is retried on fresh ports.
+        int ports = environment.ContainsKey("DOVEADM_PASSWORD") ? 3 : 2;
         var withGeneration = new Dictionary<string, string>(environment) { ["GENERATION"] = Generation.Name() };
         environment = withGeneration;
         for (int attempt = 1; ; attempt++)
         {
-            ImapPort = FreePortPair();
+            ImapPort = FreePorts(ports);
             Script(environment, ["config", DovecotDirectory, ImapPort.ToString(CultureInfo.InvariantCulture), .. includes]);
             try
             {
@@ -272,26 +276,30 @@ public abstract class DovecotSandbox : IDisposable
     private static void Script(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Command.Run(RepositoryLayout.PrivateDovecotScript, arguments, environment);
 
-    private static int FreePortPair()
+    /// <summary>The first of <paramref name="count"/> adjacent ports free on 127.0.0.1 right now.</summary>
+    private static int FreePorts(int count)
     {
         for (int i = 0; i < 50; i++)
         {
             using var first = new TcpListener(IPAddress.Loopback, 0);
             first.Start();
             int port = ((IPEndPoint)first.LocalEndpoint).Port;
-            if (port >= 65535)
+            if (port > 65536 - count)
                 continue;
             try
             {
-                using var second = new TcpListener(IPAddress.Loopback, port + 1);
-                second.Start();
-                second.Stop();
+                for (int next = 1; next < count; next++)
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port + next);
+                    listener.Start();
+                    listener.Stop();
+                }
                 return port;
             }
             catch (SocketException)
             {
             }
         }
-        throw new InvalidOperationException("no two free adjacent ports on 127.0.0.1");
+        throw new InvalidOperationException($"no {count} free adjacent ports on 127.0.0.1");
     }
 }

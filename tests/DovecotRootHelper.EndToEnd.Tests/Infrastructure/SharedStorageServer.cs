@@ -9,7 +9,8 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedStorageServer : DovecotSandbox
 {
-    public SharedStorageServer(DovecotGeneration generation, string initialState, SharedStorageServer? sharing)
+    /// <param name="doveadmPassword">When given, doveadm listens on <see cref="DovecotSandbox.DoveadmPort"/> with this doveadm_password.</param>
+    public SharedStorageServer(DovecotGeneration generation, string initialState, SharedStorageServer? sharing, string? doveadmPassword = null)
         : base(initialState, generation)
     {
         try
@@ -25,7 +26,10 @@ public sealed class SharedStorageServer : DovecotSandbox
             {
                 ["/usr/lib/dovecot-root-helper/"] = RepositoryLayout.HookDirectory + "/",
             });
-            Start(new Dictionary<string, string> { ["HELPER_CONFIG"] = config }, postLogin);
+            var environment = new Dictionary<string, string> { ["HELPER_CONFIG"] = config };
+            if (doveadmPassword is not null)
+                environment["DOVEADM_PASSWORD"] = doveadmPassword;
+            Start(environment, postLogin);
         }
         catch
         {
@@ -36,8 +40,26 @@ public sealed class SharedStorageServer : DovecotSandbox
 
     public string Spool => Path.Combine(DovecotDirectory, "spool");
 
+    /// <summary>Its doveadm listener as <c>[migration] doveadm-servers</c> names it.</summary>
+    public string DoveadmServer => $"127.0.0.1:{DoveadmPort}";
+
     /// <summary>Gives an account a passwd-file line here (the home and spool are shared: created once, by the first server).</summary>
     public void Add(TestUser user) => AddUser(user.Name, user.Uid, user.Home);
+
+    /// <summary>Rewrites the hook's config with a <c>[migration]</c> section that reaches <paramref name="servers"/> over the doveadm protocol.</summary>
+    public void WriteDoveadmMigrationSection(IEnumerable<string> servers, string passwordFile, int kickTimeoutSeconds)
+    {
+        WriteHelperConfig();
+        File.AppendAllText(ConfigPath, $"""
+
+            [migration]
+            journal-dir = {Path.Combine(Etc, "journal")}
+            doveadm-servers = {string.Join(' ', servers)}
+            doveadm-password-file = {passwordFile}
+            kick-timeout = {kickTimeoutSeconds}
+
+            """);
+    }
 
     /// <summary>Rewrites the hook's config with a <c>[migration]</c> section of these commands (imaproot reads it at every run).</summary>
     public void WriteMigrationSection(string kick, string who, int kickTimeoutSeconds)

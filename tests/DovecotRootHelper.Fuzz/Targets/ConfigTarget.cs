@@ -23,6 +23,8 @@ internal static class ConfigTarget
         FuzzFindingException.Unless(config.StateFile.StartsWith('/'), $"[state] file '{config.StateFile}' accepted but not an absolute path");
         FuzzFindingException.Unless(config.UserdbFile is null || config.UserdbFile.StartsWith('/'), $"[state] userdb '{config.UserdbFile}' accepted but not an absolute path");
         FuzzFindingException.Unless(config.Migration.JournalDirectory.StartsWith('/'), $"[migration] journal-dir '{config.Migration.JournalDirectory}' accepted but not an absolute path");
+        foreach (DoveadmAddress server in config.Migration.DoveadmServers)
+            FuzzFindingException.Unless(DoveadmAddress.Parse(server.ToString(), out _) == server, $"[migration] doveadm-servers: '{server}' accepted but does not read back as itself");
         LocationTarget.Reparses(config.Migrated);
         if (config.Legacy is not null)
             LocationTarget.Reparses(config.Legacy);
