@@ -24,6 +24,9 @@
 #
 # Run as root after ./build.sh publish (it uses artifacts/imaproot/imaproot):
 #   bench/pgsql-userdb.sh
+# Every Dovecot gets vsz_limit = BENCH_AUTH_VSZ (default 4G) for its services auth and auth-worker:
+# with Dovecot's default 256 MB, the file design's auth and auth-worker processes (each loads the
+# passwd-file) die of "Out of memory" at 1,000,000 lines (2.4.1 asks for 512 MB blocks: 1G is not enough).
 # Knobs: BENCH_SIZES (default "10000 100000 1000000"), BENCH_ROUNDS (9), BENCH_AGAIN (unchanged
 # doveadm lookups per change, 5), BENCH_RAW (unchanged socket lookups per change, 20), BENCH_LOGINS
 # (per Dovecot, 300; 0 skips the logins), BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory.
@@ -38,6 +41,7 @@ rounds=${BENCH_ROUNDS:-9}
 again=${BENCH_AGAIN:-5}
 raw=${BENCH_RAW:-20}
 logins=${BENCH_LOGINS:-300}
+auth_vsz=${BENCH_AUTH_VSZ:-4G}
 imaproot=$root/artifacts/imaproot/imaproot
 pgbin=/usr/lib/postgresql/15/bin
 trees=${DOVECOT_ROOT_HELPER_TREES:-/var/cache/dovecot-root-helper-tests}
@@ -123,10 +127,11 @@ free_port() {
 }
 port=25143
 declare -A dir_of port_of gen_of
+printf 'service auth {\n  vsz_limit = %s\n}\nservice auth-worker {\n  vsz_limit = %s\n}\n' "$auth_vsz" "$auth_vsz" > "$work/auth-vsz.conf"
 start_dovecot() { # NAME GENERATION SNIPPET: a private Dovecot with a passwd-file passdb and SNIPPET's userdbs
     local d=$work/dovecot-$1
     port=$(free_port "$port")
-    GENERATION=$2 PASSWD_FILE=passdb PASSDB_RESULT_SUCCESS=continue-ok tests/dovecot/private-dovecot.sh config "$d" "$port" "$3"
+    GENERATION=$2 PASSWD_FILE=passdb PASSDB_RESULT_SUCCESS=continue-ok tests/dovecot/private-dovecot.sh config "$d" "$port" "$3" "$work/auth-vsz.conf"
     tests/dovecot/private-dovecot.sh user "$d" "$account" "$account_uid" "$home"
     dovecots+=("$d")
     tests/dovecot/private-dovecot.sh start "$d"
@@ -255,6 +260,27 @@ for s in "${setups[@]}"; do
     state_of[$s]=migrated
     check "$s" "$(doveadm_in "$s" user "$account")"
 done
+# The memory of the auth process and of its workers (2.3: "dovecot/auth -w"; 2.4: "dovecot/auth-worker").
+auth_memory() { # NAME: "AUTH_RSS AUTH_VSZ WORKERS WORKER_RSS_EACH" in MiB
+    local master
+    master=$(cat "${dir_of[$1]}/run/master.pid")
+    ps -o rss=,vsz=,args= --ppid "$master" | awk '
+        $3 == "dovecot/auth" && NF == 3 { rss = $1; vsz = $2 }
+        $3 == "dovecot/auth-worker" || ($3 == "dovecot/auth" && $4 == "-w") { w++; wrss += $1 }
+        END { printf "%.0f %.0f %d %.0f", rss / 1024, vsz / 1024, w, w ? wrss / w / 1024 : 0 }'
+}
+memory_table() { # WHEN NAME...
+    local when=$1 s rss vsz workers wrss
+    shift
+    echo "| setup | auth process RSS $when (MiB) | its VSZ (MiB) | auth workers | RSS of each (MiB) |"
+    echo "|---|---:|---:|---:|---:|"
+    for s in "$@"; do
+        read -r rss vsz workers wrss <<<"$(auth_memory "$s")"
+        echo "| $s | $rss | $vsz | $workers | $wrss |"
+    done
+    echo
+}
+memory_table "after the first lookup" "${setups[@]}"
 
 echo "== userdb lookups: $rounds rounds, ${#setups[@]} setups, load average before: $(load)" >&2
 lookups=$work/lookups
@@ -346,6 +372,7 @@ echo "== logins: $logins per Dovecot after 20 warm-up, rounds of 10, load averag
 "$loginloop/login-loop" "$account" secret "$logins" 20 10 "${servers[@]}" > "$work/logins.txt" \
     || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
 echo "load average after the logins: $(load)" >&2
+memory_table "after the logins" "${login_setups[@]}"
 round_ratio() {
     awk -v a="$1" -v b="$2" '$1 == "round" { t[$2, $3] = $4; r[$2] = 1 } END { for (i in r) if (t[i, b] > 0) print t[i, a] / t[i, b] }' "$work/logins.txt" | median
 }
