@@ -29,7 +29,8 @@
 # passwd-file) die of "Out of memory" at 1,000,000 lines (2.4.1 asks for 512 MB blocks: 1G is not enough).
 # Knobs: BENCH_SIZES (default "10000 100000 1000000"), BENCH_ROUNDS (9), BENCH_AGAIN (unchanged
 # doveadm lookups per change, 5), BENCH_RAW (unchanged socket lookups per change, 20), BENCH_LOGINS
-# (per Dovecot, 300; 0 skips the logins), BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory.
+# (per Dovecot, 300; 0 skips the logins), BENCH_QUERIES (pgbench transactions per query, 3000),
+# BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory.
 # Takes about 12 minutes here (2 shared cores) with the defaults, both generations; most of it is
 # setting up the 1,000,000-user files and tables and the file design's one-second waits.
 set -euo pipefail
@@ -350,6 +351,27 @@ for g in "${generations[@]}"; do
             "$(ratio_over_rounds "$big" doveadm-first "$small" doveadm-first)" "$(ratio_over_rounds "$big" doveadm-again "$small" doveadm-again)" \
             "$(ratio_over_rounds "$big" socket-first "$small" socket-first)" "$(ratio_over_rounds "$big" socket-again "$small" socket-again)"
     done
+done
+echo
+
+# What one query costs PostgreSQL and the round trip, without Dovecot: pgbench, one client, the
+# simple query protocol as Dovecot's pgsql driver sends them, as Dovecot's role, on 2.3's databases.
+queries=${BENCH_QUERIES:-3000}
+echo "== the queries alone: pgbench, $queries each, load average before: $(load)" >&2
+printf 'SELECT 1;\n' > "$work/select1.sql"
+printf "SELECT * FROM imaproot.userdb('%s', '%s', '%s');\n" "$account" "$account_uid" "$home" > "$work/userdb.sql"
+printf "SELECT * FROM imaproot.refusal('%s', 'imap');\n" "$account" > "$work/refusal.sql"
+echo "| database | SELECT 1 (ms) | imaproot.userdb (ms) | imaproot.refusal (ms) |"
+echo "|---|---:|---:|---:|"
+for n in $sizes; do
+    line="| imaproot_23_$n"
+    for q in select1 userdb refusal; do
+        latency=$(PGPASSWORD=$dovecot_pass "$pgbin/pgbench" -n -M simple -c 1 -t "$queries" -f "$work/$q.sql" -h "$pg/socket" -p 5432 -U "$dovecot_role" "imaproot_23_$n" 2>&1 |
+            sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p')
+        [ -n "$latency" ] || die "pgbench $q on imaproot_23_$n failed"
+        line="$line | $latency"
+    done
+    echo "$line |"
 done
 echo
 
