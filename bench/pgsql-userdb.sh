@@ -30,7 +30,8 @@
 # Knobs: BENCH_SIZES (default "10000 100000 1000000"), BENCH_ROUNDS (9), BENCH_AGAIN (unchanged
 # doveadm lookups per change, 5), BENCH_RAW (unchanged socket lookups per change, 20), BENCH_LOGINS
 # (per Dovecot, 300; 0 skips the logins), BENCH_QUERIES (pgbench transactions per query, 3000),
-# BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory.
+# BENCH_DOVECOT24 (0: 2.3 only), BENCH_PROTOTYPE=1 (also the largest database through the PL/pgSQL
+# functions of bench/pgsql-userdb-prototype.sql, for the queries and logins), BENCH_KEEP=1 keeps the directory.
 # Takes about 12 minutes here (2 shared cores) with the defaults, both generations; most of it is
 # setting up the 1,000,000-user files and tables and the file design's one-second waits.
 set -euo pipefail
@@ -161,6 +162,24 @@ CONF
     chmod 0644 "$1"
 }
 
+doveadm_in() { # NAME ARG...: doveadm against that Dovecot
+    local name=$1 d=${dir_of[$1]}
+    shift
+    if [ "${gen_of[$name]}" = 2.3 ]; then
+        doveadm -c "$d/dovecot.conf" "$@"
+    else
+        tests/dovecot/debian-tree.sh trixie enter "$(cat "$d/run/master.pid")" doveadm -c "$d/dovecot.conf" "$@"
+    fi
+}
+declare -A state_of
+# check NAME ANSWER: the answer gives the root of the state just set (the migrated one is ~/IMAP).
+check() {
+    case ${state_of[$1]} in
+    migrated) grep -q '/IMAP' <<<"$2" || die "$1: migrated, but the answer has no /IMAP root: $2" ;;
+    legacy) grep -q '/IMAP' <<<"$2" && die "$1: legacy, but the answer has the /IMAP root: $2" ;;
+    esac
+    return 0
+}
 setups=()
 declare -A design_of size_of
 role_made=
@@ -212,22 +231,42 @@ for g in "${generations[@]}"; do
         chmod 0600 "$p/dovecot-root-helper-pgsql.conf.ext"
         start_dovecot "pgsql-$gg-$n" "$g" "$p/snippet.conf"
         setups+=("pgsql-$gg-$n") design_of[pgsql-$gg-$n]=pgsql size_of[pgsql-$gg-$n]=$n
+        # BENCH_PROTOTYPE=1: the same database through bench/pgsql-userdb-prototype.sql's functions
+        # (PL/pgSQL), in a Dovecot of its own that only the queries and the logins use.
+        if [ "${BENCH_PROTOTYPE:-}" = 1 ] && [ "$n" = "${sizes##* }" ]; then
+            psql_in "$db" -f bench/pgsql-userdb-prototype.sql
+            # The same answers as the shipped functions: listed legacy, migrated, migrating, unlisted below and above a uid rule.
+            psql_in "$db" -c "UPDATE imaproot.dovecot_userdb SET migrated_from_uid = 60000"
+            for args in "'user000000', '5000', '/h'" "'$account', '$account_uid', '$home'" "'user000005', '5000', '/h'" "'nobody', '5000', '/h'" "'nobody', '70000', '/h'"; do
+                [ "$(psql_in "$db" -c "SELECT * FROM imaproot.userdb($args)")" = "$(psql_in "$db" -c "SELECT * FROM bench_prototype.userdb($args)")" ] \
+                    || die "the prototype's userdb answers ($args) otherwise than imaproot.userdb"
+            done
+            for args in "'user000005', 'imap'" "'user000005', 'pop3'" "'user000000', 'imap'"; do
+                [ "$(psql_in "$db" -c "SELECT * FROM imaproot.refusal($args)")" = "$(psql_in "$db" -c "SELECT * FROM bench_prototype.refusal($args)")" ] \
+                    || die "the prototype's refusal answers ($args) otherwise than imaproot.refusal"
+            done
+            psql_in "$db" -c "UPDATE imaproot.dovecot_userdb SET migrated_from_uid = NULL"
+            mkdir -p "$p/prototype"
+            cp "$p/dovecot-root-helper-pgsql.conf.ext" "$p/prototype/"
+            if [ "$g" = 2.3 ]; then
+                sed -e "s|/etc/dovecot/|$p/prototype/|" -e 's/imaproot\.userdb(/bench_prototype.userdb(/; s/imaproot\.refusal(/bench_prototype.refusal(/' \
+                    packaging/dovecot/dovecot-2.3-all-services-pgsql-args.conf > "$p/prototype/dovecot-2.3-all-services-pgsql-args.conf"
+                sed "s|/usr/share/dovecot-root-helper/|$p/prototype/|" packaging/dovecot/dovecot-2.3-all-services-pgsql.conf > "$p/prototype/snippet.conf"
+            else
+                sed -e "s|/etc/dovecot/|$p/prototype/|" -e 's/imaproot\.userdb(/bench_prototype.userdb(/; s/imaproot\.refusal(/bench_prototype.refusal(/' \
+                    packaging/dovecot/dovecot-2.4-all-services-pgsql.conf > "$p/prototype/snippet.conf"
+            fi
+            grep -rq bench_prototype.userdb "$p/prototype" || die "could not point $p/prototype at the prototype"
+            start_dovecot "prototype-$gg-$n" "$g" "$p/prototype/snippet.conf"
+            state_of[prototype-$gg-$n]=migrated
+            check "prototype-$gg-$n" "$(doveadm_in "prototype-$gg-$n" user "$account")"
+        fi
     done
     # Dovecot with only its system userdb: what a site runs without this project.
     if [ "$g" = 2.3 ]; then printf 'userdb {\n  driver = passwd\n}\n' > "$work/passwd-$gg.conf"; else printf 'userdb passwd {\n}\n' > "$work/passwd-$gg.conf"; fi
     start_dovecot "passwd-$gg" "$g" "$work/passwd-$gg.conf"
 done
 
-doveadm_in() { # NAME ARG...: doveadm against that Dovecot
-    local name=$1 d=${dir_of[$1]}
-    shift
-    if [ "${gen_of[$name]}" = 2.3 ]; then
-        doveadm -c "$d/dovecot.conf" "$@"
-    else
-        tests/dovecot/debian-tree.sh trixie enter "$(cat "$d/run/master.pid")" doveadm -c "$d/dovecot.conf" "$@"
-    fi
-}
-declare -A state_of
 # change_command NAME STATE: the command changing the account's state the design's way, in $command.
 change_command() {
     local db
@@ -245,14 +284,6 @@ change() { # NAME STATE
     change_command "$1" "$2"
     "${command[@]}" > /dev/null
     state_of[$1]=$2
-}
-# check NAME ANSWER: the answer gives the root of the state just set (the migrated one is ~/IMAP).
-check() {
-    case ${state_of[$1]} in
-    migrated) grep -q '/IMAP' <<<"$2" || die "$1: migrated, but the answer has no /IMAP root: $2" ;;
-    legacy) grep -q '/IMAP' <<<"$2" && die "$1: legacy, but the answer has the /IMAP root: $2" ;;
-    esac
-    return 0
 }
 ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", (b - a) * 1000 }'; }
 
@@ -361,11 +392,22 @@ echo "== the queries alone: pgbench, $queries each, load average before: $(load)
 printf 'SELECT 1;\n' > "$work/select1.sql"
 printf "SELECT * FROM imaproot.userdb('%s', '%s', '%s');\n" "$account" "$account_uid" "$home" > "$work/userdb.sql"
 printf "SELECT * FROM imaproot.refusal('%s', 'imap');\n" "$account" > "$work/refusal.sql"
-echo "| database | SELECT 1 (ms) | imaproot.userdb (ms) | imaproot.refusal (ms) |"
-echo "|---|---:|---:|---:|"
+queries_of=(select1 userdb refusal)
+header="| database | SELECT 1 (ms) | imaproot.userdb (ms) | imaproot.refusal (ms) |"
+rule="|---|---:|---:|---:|"
+if [ "${BENCH_PROTOTYPE:-}" = 1 ]; then
+    sed 's/imaproot\./bench_prototype./' "$work/userdb.sql" > "$work/prototype-userdb.sql"
+    sed 's/imaproot\./bench_prototype./' "$work/refusal.sql" > "$work/prototype-refusal.sql"
+    queries_of+=(prototype-userdb prototype-refusal)
+    header="$header prototype userdb (ms) | prototype refusal (ms) |"
+    rule="$rule---:|---:|"
+fi
+echo "$header"
+echo "$rule"
 for n in $sizes; do
     line="| imaproot_23_$n"
-    for q in select1 userdb refusal; do
+    for q in "${queries_of[@]}"; do
+        if [[ $q = prototype-* ]] && [ "$n" != "${sizes##* }" ]; then line="$line | -"; continue; fi
         latency=$(PGPASSWORD=$dovecot_pass "$pgbin/pgbench" -n -M simple -c 1 -t "$queries" -f "$work/$q.sql" -h "$pg/socket" -p 5432 -U "$dovecot_role" "imaproot_23_$n" 2>&1 |
             sed -n 's/^latency average = \([0-9.]*\) ms$/\1/p')
         [ -n "$latency" ] || die "pgbench $q on imaproot_23_$n failed"
@@ -385,7 +427,9 @@ servers=()
 login_setups=()
 for g in "${generations[@]}"; do
     gg=${g//./}
-    for s in "passwd-$gg" "pgsql-$gg-$last_size" "pgsql-$gg-$first_size" "file-$gg-$last_size"; do
+    login_of=("passwd-$gg" "pgsql-$gg-$last_size" "pgsql-$gg-$first_size" "file-$gg-$last_size")
+    [ "${BENCH_PROTOTYPE:-}" = 1 ] && login_of+=("prototype-$gg-$last_size")
+    for s in "${login_of[@]}"; do
         servers+=("$s=${port_of[$s]}=$account")
         login_setups+=("$s")
     done
