@@ -12,7 +12,10 @@
 #      answer is checked against the state just set (the user flips between legacy and migrated).
 #      Rounds visit every setup, in an order rotated each round; the verdicts use medians of
 #      per-round values and ratios.
-#   2. Logins (bench/LoginLoop, IMAP LOGIN + LOGOUT over loopback, interleaved in rounds of 10):
+#      Before them, the resident memory of each Dovecot's auth process and auth workers.
+#   2. The queries alone: pgbench, one client, the simple query protocol, as Dovecot's role:
+#      SELECT 1, imaproot.userdb(...) and imaproot.refusal(...) in 2.3's database of each size.
+#   3. Logins (bench/LoginLoop, IMAP LOGIN + LOGOUT over loopback, interleaved in rounds of 10):
 #      Dovecot with only its system userdb (passwd) against the pgsql all-services setup at the
 #      largest and smallest size, and the file setup at the largest.
 # Everything private: one PostgreSQL 15 cluster (initdb + pg_ctl as the postgres account, Unix socket
@@ -32,8 +35,8 @@
 # (per Dovecot, 300; 0 skips the logins), BENCH_QUERIES (pgbench transactions per query, 3000),
 # BENCH_DOVECOT24 (0: 2.3 only), BENCH_PROTOTYPE=1 (also the largest database through the PL/pgSQL
 # functions of bench/pgsql-userdb-prototype.sql, for the queries and logins), BENCH_KEEP=1 keeps the directory.
-# Takes about 12 minutes here (2 shared cores) with the defaults, both generations; most of it is
-# setting up the 1,000,000-user files and tables and the file design's one-second waits.
+# Takes 10 minutes here with the defaults, 13 with BENCH_LOGINS=500 (2 cores at load average 10-21,
+# both generations); most of it is the file design's reloads and one-second waits in the lookups.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
