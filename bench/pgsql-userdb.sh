@@ -15,9 +15,10 @@
 #      Before them, the resident memory of each Dovecot's auth process and auth workers.
 #   2. The queries alone: pgbench, one client, the simple query protocol, as Dovecot's role:
 #      SELECT 1, imaproot.userdb(...) and imaproot.refusal(...) in 2.3's database of each size.
-#   3. Logins (bench/LoginLoop, IMAP LOGIN + LOGOUT over loopback, interleaved in rounds of 10):
-#      Dovecot with only its system userdb (passwd) against the pgsql all-services setup at the
-#      largest and smallest size, and the file setup at the largest.
+#   3. Logins (bench/LoginLoop, IMAP LOGIN + LOGOUT over loopback, interleaved in rounds of 10,
+#      two passes, the second in reversed order): Dovecot with only its system userdb (passwd)
+#      against the pgsql all-services setup at the largest and smallest size, and the file setup
+#      at the largest.
 # Everything private: one PostgreSQL 15 cluster (initdb + pg_ctl as the postgres account, Unix socket
 # in the temporary directory, no TCP), one database per generation and size set up by `imaproot db
 # init` and loaded with COPY; private Dovecots on 127.0.0.1 (tests/dovecot/private-dovecot.sh):
@@ -437,18 +438,33 @@ for g in "${generations[@]}"; do
         login_setups+=("$s")
     done
 done
-echo "== logins: $logins per Dovecot after 20 warm-up, rounds of 10, load average before: $(load)" >&2
-"$loginloop/login-loop" "$account" secret "$logins" 20 10 "${servers[@]}" > "$work/logins.txt" \
-    || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
+# Twice: the servers in the order above, then reversed, so that a Dovecot's place in a round (after
+# which other Dovecot's logins it runs) weighs on every setup alike; the ratios pool both passes.
+reversed=()
+for ((i = ${#servers[@]} - 1; i >= 0; i--)); do reversed+=("${servers[i]}"); done
+echo "== logins: $logins per Dovecot and pass after 20 warm-up, rounds of 10, two passes (order reversed), load average before: $(load)" >&2
+for pass in forward reversed; do
+    if [ "$pass" = forward ]; then order=("${servers[@]}"); else order=("${reversed[@]}"); fi
+    "$loginloop/login-loop" "$account" secret "$logins" 20 10 "${order[@]}" > "$work/logins-$pass.txt" \
+        || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
+done
 echo "load average after the logins: $(load)" >&2
 memory_table "after the logins" "${login_setups[@]}"
+# round_ratio A B [PASS]: the median over rounds (of one pass, or both) of A's median login over B's in the same round.
 round_ratio() {
-    awk -v a="$1" -v b="$2" '$1 == "round" { t[$2, $3] = $4; r[$2] = 1 } END { for (i in r) if (t[i, b] > 0) print t[i, a] / t[i, b] }' "$work/logins.txt" | median
+    local files=("$work/logins-forward.txt" "$work/logins-reversed.txt")
+    [ -n "${3:-}" ] && files=("$work/logins-$3.txt")
+    awk -v a="$1" -v b="$2" '$1 == "round" { t[FILENAME, $2, $3] = $4; r[FILENAME, $2] = 1 }
+        END { for (i in r) if (t[i, b] > 0) print t[i, a] / t[i, b] }' "${files[@]}" | median
 }
-echo "| Dovecot | mean per login (ms) | median (ms) | / system userdb only, median of per-round ratios |"
-echo "|---|---:|---:|---:|"
+login_median() { awk -v s="$1" '$1 == "login" && $2 == s { printf "%.2f", $5 }' "$work/logins-$2.txt"; }
+echo "| Dovecot | median login, forward (ms) | reversed (ms) | / system userdb only, both passes | forward | reversed |"
+echo "|---|---:|---:|---:|---:|---:|"
 for s in "${login_setups[@]}"; do
     base=passwd-$(cut -d- -f2 <<<"$s")
-    awk -v s="$s" '$1 == "login" && $2 == s { printf "| %s | %.2f | %.2f | ", $2, $4, $5 }' "$work/logins.txt"
-    if [ "$s" = "$base" ]; then echo "- |"; else echo "$(round_ratio "$s" "$base") |"; fi
+    if [ "$s" = "$base" ]; then
+        echo "| $s | $(login_median "$s" forward) | $(login_median "$s" reversed) | - | - | - |"
+    else
+        echo "| $s | $(login_median "$s" forward) | $(login_median "$s" reversed) | $(round_ratio "$s" "$base") | $(round_ratio "$s" "$base" forward) | $(round_ratio "$s" "$base" reversed) |"
+    fi
 done
