@@ -1,5 +1,5 @@
-using DovecotRootHelper.Migration;
 using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Migration;
 using DovecotRootHelper.PostgreSql;
 using DovecotRootHelper.State;
 
