@@ -14,6 +14,9 @@ public sealed record ConnectionSettings(
     string SslMode,
     string? SslRootCert)
 {
+    /// <summary>libpq's target_session_attrs: which of several hosts to use (<c>read-write</c>: the primary after a failover).</summary>
+    public string TargetSessionAttributes { get; init; } = "any";
+
     /// <summary>The settings' file, for messages that name where the connection came from.</summary>
     public string Source { get; init; } = "";
 

@@ -18,7 +18,10 @@ public static class ConninfoFile
     private const long MaxSize = 64 * 1024;
 
     /// <summary>The keys the file may hold.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["host", "port", "dbname", "user", "password", "sslmode", "sslrootcert"];
+    public static IReadOnlyList<string> Keys { get; } = ["host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "target_session_attrs"];
+
+    /// <summary>libpq's target_session_attrs values (which of several hosts to use); Npgsql knows the same.</summary>
+    public static IReadOnlyList<string> TargetSessionAttributes { get; } = ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"];
 
     /// <summary>libpq's sslmode values: what each one checks is libpq's, and Npgsql's is the same.</summary>
     public static IReadOnlyList<string> SslModes { get; } = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -96,8 +99,12 @@ public static class ConninfoFile
             throw Bad("sslrootcert", "expected an absolute path");
         if (sslMode is "verify-ca" or "verify-full" && rootCert is null)
             throw Bad("sslmode", "needs sslrootcert, the CA certificate the server's must be signed by");
+        // With several hosts (host = a,b) after a failover: the one that takes writes.
+        string targets = Get("target_session_attrs", "any");
+        if (!TargetSessionAttributes.Contains(targets))
+            throw Bad("target_session_attrs", $"expected one of {string.Join(", ", TargetSessionAttributes)}");
         return new ConnectionSettings(host, port, database.Value, user.Value,
             values.TryGetValue("password", out var password) ? password.Value : null, sslMode, rootCert)
-        { Source = path };
+        { Source = path, TargetSessionAttributes = targets };
     }
 }

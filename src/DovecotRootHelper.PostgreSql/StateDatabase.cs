@@ -30,6 +30,7 @@ public sealed class StateDatabase : IDisposable
             CommandTimeout = 60,
             // Never read a password from the environment or ~/.pgpass behind the file's back.
             Passfile = "/dev/null",
+            TargetSessionAttributes = settings.TargetSessionAttributes,
         };
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableTransportSecurity();

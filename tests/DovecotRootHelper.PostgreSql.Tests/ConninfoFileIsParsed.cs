@@ -27,6 +27,16 @@ public sealed class ConninfoFileIsParsed
     }
 
     [Fact]
+    public void SeveralHostsAndTheSessionTheyMustOffer()
+    {
+        ConnectionSettings settings = Parse("host = pg1.example.org,pg2.example.org\ndbname = d\nuser = u\ntarget_session_attrs = read-write\n");
+        Assert.Equal(("pg1.example.org,pg2.example.org", "read-write"), (settings.Host, settings.TargetSessionAttributes));
+        Assert.Equal("any", Parse("dbname = d\nuser = u\n").TargetSessionAttributes);
+        ConfigException e = Assert.Throws<ConfigException>(() => Parse("dbname = d\nuser = u\ntarget_session_attrs = master\n"));
+        Assert.Equal($"{Path}:3: target_session_attrs = master: expected one of any, read-write, read-only, primary, standby, prefer-standby", e.Message);
+    }
+
+    [Fact]
     public void DescribeNeverShowsThePassword()
     {
         Assert.DoesNotContain("hunter2", Parse("dbname = d\nuser = u\npassword = hunter2\n").Describe(), StringComparison.Ordinal);
@@ -35,7 +45,7 @@ public sealed class ConninfoFileIsParsed
     [Theory]
     [InlineData("dbname = d\nuser = u\nhost: x\n", ":3: expected key = value")]
     [InlineData("dbname = d\nuser = u\n= x\n", ":3: expected key = value")]
-    [InlineData("dbname = d\nuser = u\n\nservice = x\n", ":4: unknown key 'service': expected one of host, port, dbname, user, password, sslmode, sslrootcert")]
+    [InlineData("dbname = d\nuser = u\n\nservice = x\n", ":4: unknown key 'service': expected one of host, port, dbname, user, password, sslmode, sslrootcert, target_session_attrs")]
     [InlineData("dbname = d\nuser = u\nport = 54x\n", ":3: port = 54x: expected a port number, 1 to 65535")]
     [InlineData("dbname = d\nuser = u\nport = 70000\n", ":3: port = 70000: expected a port number")]
     [InlineData("dbname = d\nuser = u\nport = -1\n", ":3: port = -1: expected a port number")]
