@@ -34,8 +34,8 @@
 # Knobs: BENCH_SIZES (default "10000 100000 1000000"), BENCH_ROUNDS (9), BENCH_AGAIN (unchanged
 # doveadm lookups per change, 5), BENCH_RAW (unchanged socket lookups per change, 20), BENCH_LOGINS
 # (per Dovecot, 300; 0 skips the logins), BENCH_QUERIES (pgbench transactions per query, 3000),
-# BENCH_DOVECOT24 (0: 2.3 only), BENCH_PROTOTYPE=1 (also the largest database through the PL/pgSQL
-# functions of bench/pgsql-userdb-prototype.sql, for the queries and logins), BENCH_KEEP=1 keeps the directory.
+# BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory. (BENCH_PROTOTYPE is gone: its
+# PL/pgSQL functions are schema version 4's, measured as the shipped ones.)
 # Takes 10 minutes here with the defaults, 13 with BENCH_LOGINS=500 (2 cores at load average 10-21,
 # both generations); most of it is the file design's reloads and one-second waits in the lookups.
 set -euo pipefail
@@ -235,36 +235,7 @@ for g in "${generations[@]}"; do
         chmod 0600 "$p/dovecot-root-helper-pgsql.conf.ext"
         start_dovecot "pgsql-$gg-$n" "$g" "$p/snippet.conf"
         setups+=("pgsql-$gg-$n") design_of[pgsql-$gg-$n]=pgsql size_of[pgsql-$gg-$n]=$n
-        # BENCH_PROTOTYPE=1: the same database through bench/pgsql-userdb-prototype.sql's functions
-        # (PL/pgSQL), in a Dovecot of its own that only the queries and the logins use.
-        if [ "${BENCH_PROTOTYPE:-}" = 1 ] && [ "$n" = "${sizes##* }" ]; then
-            psql_in "$db" -f bench/pgsql-userdb-prototype.sql
-            # The same answers as the shipped functions: listed legacy, migrated, migrating, unlisted below and above a uid rule.
-            psql_in "$db" -c "UPDATE imaproot.dovecot_userdb SET migrated_from_uid = 60000"
-            for args in "'user000000', '5000', '/h'" "'$account', '$account_uid', '$home'" "'user000005', '5000', '/h'" "'nobody', '5000', '/h'" "'nobody', '70000', '/h'"; do
-                [ "$(psql_in "$db" -c "SELECT * FROM imaproot.userdb($args)")" = "$(psql_in "$db" -c "SELECT * FROM bench_prototype.userdb($args)")" ] \
-                    || die "the prototype's userdb answers ($args) otherwise than imaproot.userdb"
-            done
-            for args in "'user000005', 'imap'" "'user000005', 'pop3'" "'user000000', 'imap'"; do
-                [ "$(psql_in "$db" -c "SELECT * FROM imaproot.refusal($args)")" = "$(psql_in "$db" -c "SELECT * FROM bench_prototype.refusal($args)")" ] \
-                    || die "the prototype's refusal answers ($args) otherwise than imaproot.refusal"
-            done
-            psql_in "$db" -c "UPDATE imaproot.dovecot_userdb SET migrated_from_uid = NULL"
-            mkdir -p "$p/prototype"
-            cp "$p/dovecot-root-helper-pgsql.conf.ext" "$p/prototype/"
-            if [ "$g" = 2.3 ]; then
-                sed -e "s|/etc/dovecot/|$p/prototype/|" -e 's/imaproot\.userdb(/bench_prototype.userdb(/; s/imaproot\.refusal(/bench_prototype.refusal(/' \
-                    packaging/dovecot/dovecot-2.3-all-services-pgsql-args.conf > "$p/prototype/dovecot-2.3-all-services-pgsql-args.conf"
-                sed "s|/usr/share/dovecot-root-helper/|$p/prototype/|" packaging/dovecot/dovecot-2.3-all-services-pgsql.conf > "$p/prototype/snippet.conf"
-            else
-                sed -e "s|/etc/dovecot/|$p/prototype/|" -e 's/imaproot\.userdb(/bench_prototype.userdb(/; s/imaproot\.refusal(/bench_prototype.refusal(/' \
-                    packaging/dovecot/dovecot-2.4-all-services-pgsql.conf > "$p/prototype/snippet.conf"
-            fi
-            grep -rq bench_prototype.userdb "$p/prototype" || die "could not point $p/prototype at the prototype"
-            start_dovecot "prototype-$gg-$n" "$g" "$p/prototype/snippet.conf"
-            state_of[prototype-$gg-$n]=migrated
-            check "prototype-$gg-$n" "$(doveadm_in "prototype-$gg-$n" user "$account")"
-        fi
+        [ "${BENCH_PROTOTYPE:-}" = 1 ] && die "BENCH_PROTOTYPE: the prototype's PL/pgSQL functions are schema version 4's now, measured as the shipped ones"
     done
     # Dovecot with only its system userdb: what a site runs without this project.
     if [ "$g" = 2.3 ]; then printf 'userdb {\n  driver = passwd\n}\n' > "$work/passwd-$gg.conf"; else printf 'userdb passwd {\n}\n' > "$work/passwd-$gg.conf"; fi
