@@ -26,7 +26,7 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         string database = _postgres.CreateDatabase("upgrade");
         CliRun run = Run(Config(database), "db", "upgrade");
         Assert.Equal((0, "schema: version 4 created\n"), (run.ExitCode, run.Stdout));
-        Assert.Equal("3", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+        Assert.Equal("4", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
     }
 
     [Fact]
