@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
-using MailKit;
 using MailKit.Net.Imap;
 using Xunit.Abstractions;
 
@@ -28,8 +27,8 @@ public abstract class TwoServersShareOnePostgresState<THosts>(THosts hosts, ITes
         {
             using var transcriptA = new MemoryStream();
             using var transcriptB = new MemoryStream();
-            using ImapClient onFirst = OpenSession(hosts.First, user, transcriptA);
-            using ImapClient onSecond = OpenSession(hosts.Second, user, transcriptB);
+            using ImapClient onFirst = MailClients.Session(hosts.First, user, "Archive", transcriptA);
+            using ImapClient onSecond = MailClients.Session(hosts.Second, user, "Archive", transcriptB);
             Assert.All(hosts.Hosts, host => Assert.Single(host.Sessions(user)));
 
             var clock = Stopwatch.StartNew();
@@ -145,14 +144,6 @@ public abstract class TwoServersShareOnePostgresState<THosts>(THosts hosts, ITes
         Assert.Contains("Archive 3", counts);
         Assert.Equal(counts, MailClients.MessageCounts(hosts.Second, user));
         return counts;
-    }
-
-    private static ImapClient OpenSession(PgsqlMailHost host, TestUser user, MemoryStream transcript)
-    {
-        ImapClient client = MailClients.Imap(host, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        client.GetFolder("Archive").Open(FolderAccess.ReadWrite);
-        return client;
     }
 
     private static void AssertMailboxesUnder(TestUser user, string root, string movedAway)
