@@ -194,6 +194,34 @@ public abstract class DovecotSandbox : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// The shipped pgsql all-services snippet (and 2.3's sql args file) with the install directories
+    /// replaced, and the site's <paramref name="connectionFile"/> reaching <paramref name="database"/>; returns the snippet to include.
+    /// </summary>
+    protected string InstallPgsqlSnippet(PgsqlUserdbDatabase database, string connectionFile)
+    {
+        File.WriteAllText(connectionFile, "");
+        File.SetUnixFileMode(connectionFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var paths = new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/", ["/usr/share/dovecot-root-helper/"] = Root + "/" };
+        if (Generation.Is24())
+        {
+            File.WriteAllText(connectionFile, $$"""
+                pgsql {{database.SocketDirectory}} {
+                  parameters {
+                    dbname = {{PgsqlUserdbDatabase.Name}}
+                    user = {{PgsqlUserdbDatabase.DovecotRole}}
+                    password = {{database.DovecotPassword}}
+                  }
+                }
+
+                """);
+            return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
+        }
+        File.WriteAllText(connectionFile, $"connect = host={database.SocketDirectory} dbname={PgsqlUserdbDatabase.Name} user={PgsqlUserdbDatabase.DovecotRole} password={database.DovecotPassword}\n");
+        InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql-args.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
+        return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" });
+    }
+
     /// <summary>Whether the hook's config leaves <c>[locations] legacy</c> unset (Dovecot's own location for legacy users).</summary>
     protected virtual bool LegacyUnset => false;
 

@@ -16,6 +16,15 @@ public static class MailClients
         return client;
     }
 
+    /// <summary>Logs the user in and opens <paramref name="mailbox"/> read-write: a session holding an mbox open.</summary>
+    public static ImapClient Session(DovecotSandbox dovecot, TestUser user, string mailbox, Stream transcript)
+    {
+        ImapClient client = Imap(dovecot, transcript);
+        client.Authenticate(user.Name, TestUser.Password);
+        client.GetFolder(mailbox).Open(FolderAccess.ReadWrite);
+        return client;
+    }
+
     public static Pop3Client Pop3(DovecotSandbox dovecot, Stream transcript)
     {
         var client = new Pop3Client(new ProtocolLogger(transcript, leaveOpen: true)) { Timeout = 15_000 };

@@ -35,7 +35,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             Database = new PgsqlUserdbDatabase(ConfigPath, conninfo);
             // Dovecot first (private-dovecot.sh makes its directories); the accounts' passdb lines follow.
             // The snippet through a file of its own, which SetSnippetIncluded rewrites.
-            _snippet = InstallSnippets();
+            _snippet = InstallPgsqlSnippet(Database, ConnectionFile);
             File.WriteAllText(SnippetInclude, $"!include {_snippet}\n");
             Start(new Dictionary<string, string> { ["PASSWD_FILE"] = "passdb", ["PASSDB_RESULT_SUCCESS"] = "continue-ok" },
                 [SnippetInclude, WriteDeliveryConfig()]);
@@ -127,31 +127,6 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
 
     // What Dovecot's config includes where the snippet goes.
     private string SnippetInclude => Path.Combine(Root, "pgsql-snippet-include.conf");
-
-    /// <summary>The snippet (and 2.3's sql args file) with the install directories replaced, and the site's connection file.</summary>
-    private string InstallSnippets()
-    {
-        File.WriteAllText(ConnectionFile, "");
-        File.SetUnixFileMode(ConnectionFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var paths = new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/", ["/usr/share/dovecot-root-helper/"] = Root + "/" };
-        if (Generation.Is24())
-        {
-            File.WriteAllText(ConnectionFile, $$"""
-                pgsql {{Database.SocketDirectory}} {
-                  parameters {
-                    dbname = {{PgsqlUserdbDatabase.Name}}
-                    user = {{PgsqlUserdbDatabase.DovecotRole}}
-                    password = {{Database.DovecotPassword}}
-                  }
-                }
-
-                """);
-            return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.4-all-services-pgsql.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
-        }
-        File.WriteAllText(ConnectionFile, $"connect = host={Database.SocketDirectory} dbname={PgsqlUserdbDatabase.Name} user={PgsqlUserdbDatabase.DovecotRole} password={Database.DovecotPassword}\n");
-        InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql-args.conf"), new Dictionary<string, string> { ["/etc/dovecot/"] = Etc + "/" });
-        return InstallSnippet(RepositoryLayout.Snippet("dovecot-2.3-all-services-pgsql.conf"), new Dictionary<string, string> { ["/usr/share/dovecot-root-helper/"] = Root + "/" });
-    }
 
     private string WriteDeliveryConfig()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MailKit;
 using MailKit.Net.Imap;
 
 namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
@@ -151,13 +150,8 @@ public abstract class TwoServers : IDisposable
     }
 
     /// <summary>Logs the user in on <paramref name="server"/> and opens mail/Archive read-write: a session holding an mbox open.</summary>
-    public static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript)
-    {
-        ImapClient client = MailClients.Imap(server, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        client.GetFolder("mail/Archive").Open(FolderAccess.ReadWrite);
-        return client;
-    }
+    public static ImapClient OpenSession(SharedStorageServer server, TestUser user, MemoryStream transcript) =>
+        MailClients.Session(server, user, "mail/Archive", transcript);
 
     /// <summary>The user is legacy, every mailbox still in the home, and both servers show the mail of <paramref name="before"/>.</summary>
     public void AssertLegacyAndUnmoved(TestUser user, string[] before)
