@@ -145,7 +145,7 @@ public sealed class PostgresStateStore : IStateStore
 
         public StateEntry SetState(string user, UserState state, string note)
         {
-            Check(user, note);
+            StateFileWriter.RequireWritable(user, note);
             long line = database.Run(() =>
             {
                 using var command = new NpgsqlCommand(
@@ -166,7 +166,7 @@ public sealed class PostgresStateStore : IStateStore
             if (changes.Count == 0)
                 return;
             foreach ((string user, _) in changes)
-                Check(user, note);
+                StateFileWriter.RequireWritable(user, note);
             // Users not listed yet get the next lines in the order given, as the file appends them.
             database.Run(() =>
             {
@@ -190,15 +190,6 @@ public sealed class PostgresStateStore : IStateStore
         {
             transaction.Dispose();
             connection.Dispose();
-        }
-
-        // The state file's rules, so that an export always gives a file the hook can read.
-        private static void Check(string user, string note)
-        {
-            if (!StateFileSyntax.IsValidUserName(user))
-                throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
-            if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
-                throw new ArgumentException("a note must be one line", nameof(note));
         }
     }
 }

@@ -162,13 +162,23 @@ public sealed class StateFileWriter : IDisposable
         Publish(updated.GetBuffer().AsSpan(0, (int)updated.Length));
     }
 
-    // The state line imaproot writes for a user: USER TAB STATE [TAB NOTE] and a newline.
-    private static byte[] LineFor(string user, UserState state, string note)
+    /// <summary>
+    /// Refuses what no state line can hold: a name breaking the user-name rule, a note of more than
+    /// one line. Every backend checks this, so that the database always exports a file the hook reads.
+    /// </summary>
+    public static void RequireWritable(string user, string note)
     {
+        ArgumentNullException.ThrowIfNull(note);
         if (!StateFileSyntax.IsValidUserName(user))
             throw new ArgumentException($"'{user}' cannot be a user name in the state file", nameof(user));
         if (note.Contains('\n', StringComparison.Ordinal) || note.Contains('\r', StringComparison.Ordinal))
             throw new ArgumentException("a note must be one line", nameof(note));
+    }
+
+    // The state line imaproot writes for a user: USER TAB STATE [TAB NOTE] and a newline.
+    private static byte[] LineFor(string user, UserState state, string note)
+    {
+        RequireWritable(user, note);
         return Encoding.UTF8.GetBytes(note.Length == 0 ? $"{user}\t{state.ToName()}\n" : $"{user}\t{state.ToName()}\t{note}\n");
     }
 
