@@ -149,6 +149,8 @@ test)
         --logger "console;verbosity=normal" 2>&1 | tee -a artifacts/test.log || status=1
     # Every parser an outsider can feed, fuzzed 8 s each (11 targets: about 2 minutes with the build).
     tests/fuzz/run.sh 8 2>&1 | tee artifacts/fuzz.log || status=1
+    # The failed tests' names again at the end, where a truncated log still shows them.
+    grep -E '^ +Failed [A-Za-z]' artifacts/test.log || true
     # One closing line for the whole suite, in the form CI reads.
     passed=$( (grep -Eo '^ +Passed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')
     failed=$( (grep -Eo '^ +Failed: +[0-9]+' artifacts/test.log || true) | awk '{s+=$2} END {print s+0}')
