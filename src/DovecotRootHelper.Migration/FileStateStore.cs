@@ -23,15 +23,15 @@ public sealed class FileStateStore(HelperConfig config) : IStateStore
     }
 
     /// <summary>A missing state file lists nobody.</summary>
-    public StateEntry? Find(string user) => Sys.LinkStatusOrNull(config.StateFile) is null ? null : Valid(StateFileReader.ReadAll(config.StateFile)).Find(user);
+    public StateEntry? Find(string user) => Sys.LinkStatusOrNull(config.StateFile) is null ? null : Valid(StateFileReader.ReadAll(config.StateFile, config.Targets)).Find(user);
 
     /// <summary>A missing state file is refused (as <c>list</c> always did); a bad line too, counted.</summary>
-    public IReadOnlyList<StateEntry> Entries() => Valid(StateFileReader.ReadAll(config.StateFile)).Entries;
+    public IReadOnlyList<StateEntry> Entries() => Valid(StateFileReader.ReadAll(config.StateFile, config.Targets)).Entries;
 
     /// <summary>The whole file, parsed, for the commands that work on the file itself (check, edit).</summary>
-    public StateFileContents Contents() => StateFileReader.ReadAll(config.StateFile);
+    public StateFileContents Contents() => StateFileReader.ReadAll(config.StateFile, config.Targets);
 
-    public IStateChange BeginChange() => new Change(StateFileWriter.Lock(config.StateFile, _userdb));
+    public IStateChange BeginChange() => new Change(StateFileWriter.Lock(config.StateFile, _userdb, config.Targets));
 
     public void WaitUntilServed() => _userdb?.WaitUntilDovecotSees();
 

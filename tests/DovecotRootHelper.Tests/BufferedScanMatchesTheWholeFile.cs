@@ -55,7 +55,7 @@ public class BufferedScanMatchesTheWholeFile
         Assert.Contains("state:2: line is longer than 65536 bytes", outcomes);
         Assert.Contains("state:4: not a state file: control byte 0x00", outcomes);
         Assert.Contains(outcomes, o => o.Contains("cannot be a user name", StringComparison.Ordinal));
-        Assert.Contains(outcomes, o => o.StartsWith("alice Migrated", StringComparison.Ordinal));
+        Assert.Contains(outcomes, o => o.StartsWith("alice migrated", StringComparison.Ordinal));
     }
 
     // Lines of other users, about size bytes: "u0000001 legacy\n"...

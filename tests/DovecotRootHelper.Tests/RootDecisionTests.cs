@@ -13,11 +13,14 @@ public class RootDecisionTests
 
     private static StateEntry Entry(UserState state) => new("alice", state, 7, "");
 
+    private static UserState State(string name) => UserStateNames.TryParse(name, out UserState state) ? state : throw new ArgumentException(name);
+
     [Theory]
-    [InlineData(UserState.Legacy, "/home/alice")]
-    [InlineData(UserState.Migrated, "/home/alice/IMAP")]
-    public void AListedUserGetsTheListedStatesRoot(UserState state, string root)
+    [InlineData("legacy", "/home/alice")]
+    [InlineData("migrated", "/home/alice/IMAP")]
+    public void AListedUserGetsTheListedStatesRoot(string stateName, string root)
     {
+        UserState state = State(stateName);
         RootDecision decision = RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", "5000", Entry(state));
         Assert.Equal(state, decision.State);
         Assert.Equal(root, decision.Location?.Path);
@@ -42,17 +45,17 @@ public class RootDecisionTests
     }
 
     [Theory]
-    [InlineData("default = legacy\n", UserState.Legacy)]
-    [InlineData("default = migrated\n", UserState.Migrated)]
-    public void AnUnlistedUserGetsTheDefault(string setting, UserState expected) =>
-        Assert.Equal(expected, RootDecision.Decide(Config(setting), "alice", "/home/alice", "1000", null).State);
+    [InlineData("default = legacy\n", "legacy")]
+    [InlineData("default = migrated\n", "migrated")]
+    public void AnUnlistedUserGetsTheDefault(string setting, string expected) =>
+        Assert.Equal(State(expected), RootDecision.Decide(Config(setting), "alice", "/home/alice", "1000", null).State);
 
     [Theory]
-    [InlineData("999", UserState.Legacy)]
-    [InlineData("1000", UserState.Migrated)]
-    [InlineData("65000", UserState.Migrated)]
-    public void AnUnlistedUserAtOrAboveMigratedFromUidStartsMigrated(string uid, UserState expected) =>
-        Assert.Equal(expected, RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", uid, null).State);
+    [InlineData("999", "legacy")]
+    [InlineData("1000", "migrated")]
+    [InlineData("65000", "migrated")]
+    public void AnUnlistedUserAtOrAboveMigratedFromUidStartsMigrated(string uid, string expected) =>
+        Assert.Equal(State(expected), RootDecision.Decide(Config("migrated-from-uid = 1000\n"), "alice", "/home/alice", uid, null).State);
 
     [Theory]
     [InlineData(null)]

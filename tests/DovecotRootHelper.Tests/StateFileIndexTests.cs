@@ -94,7 +94,7 @@ public class StateFileIndexTests
         string path = Written(dir, "alice legacy\n", "bob", UserState.Migrated);
         using FileDescriptor fd = Sys.OpenReadOnly(path);
         FileStatus status = Sys.Status(fd, path);
-        Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, out _));
+        Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, null, out _));
         FileStatus other = differs switch
         {
             "device" => status with { Device = status.Device + 1 },
@@ -105,7 +105,7 @@ public class StateFileIndexTests
             "ctime" => status with { CtimeSeconds = status.CtimeSeconds - 1 },
             _ => status with { CtimeNanoseconds = (status.CtimeNanoseconds + 1) % 1_000_000_000 },
         };
-        Assert.False(StateFileIndex.TryFind(path, fd, other, "bob", false, out _));
+        Assert.False(StateFileIndex.TryFind(path, fd, other, "bob", false, null, out _));
     }
 
     [Fact]
@@ -160,9 +160,9 @@ public class StateFileIndexTests
         string path = Written(dir, "alice legacy\n", "bob", UserState.Migrated);
         using FileDescriptor fd = Sys.OpenReadOnly(path);
         FileStatus status = Sys.Status(fd, path);
-        Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, out _));
+        Assert.True(StateFileIndex.TryFind(path, fd, status, "bob", false, null, out _));
         // As if the state file were the hook user's and the index root's, or the other way round.
-        Assert.False(StateFileIndex.TryFind(path, fd, status with { Uid = status.Uid + 1 }, "bob", false, out _));
+        Assert.False(StateFileIndex.TryFind(path, fd, status with { Uid = status.Uid + 1 }, "bob", false, null, out _));
     }
 
     [Theory]
@@ -285,7 +285,7 @@ public class StateFileIndexTests
     private static bool TryIndexed(string path, string user, out StateEntry? entry, bool countLines = false)
     {
         using FileDescriptor fd = Sys.OpenReadOnly(path);
-        return StateFileIndex.TryFind(path, fd, Sys.Status(fd, path), user, countLines, out entry);
+        return StateFileIndex.TryFind(path, fd, Sys.Status(fd, path), user, countLines, null, out entry);
     }
 
     private static FileStatus StatusOf(string path)

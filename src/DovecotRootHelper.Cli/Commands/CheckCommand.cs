@@ -99,7 +99,7 @@ internal static class CheckCommand
         StateFileContents? contents = null;
         try
         {
-            contents = StateFileReader.ReadAll(stateFile);
+            contents = StateFileReader.ReadAll(stateFile, config.Targets);
         }
         catch (StateFileException e)
         {

@@ -37,7 +37,7 @@ internal static class EditCommand
             while (true)
             {
                 RunEditor(copy);
-                edited = StateFileSyntax.ParseAll(File.ReadAllBytes(copy), copy);
+                edited = StateFileSyntax.ParseAll(File.ReadAllBytes(copy), copy, context.Config.Targets);
                 if (edited.IsValid)
                     break;
                 foreach (StateFileException problem in edited.Problems)
@@ -56,11 +56,11 @@ internal static class EditCommand
                 return ExitCodes.Ok;
             }
 
-            StateFileChanges changes = StateFileChanges.Between(StateFileSyntax.ParseAll(before, stateFile), edited);
+            StateFileChanges changes = StateFileChanges.Between(StateFileSyntax.ParseAll(before, stateFile, context.Config.Targets), edited);
             if (changes.Migrating is { } migrating)
                 throw CommandFailure.NotAllowed($"edit: {migrating}: only imaproot migrate, resume and rollback change a migrating user or make one; {stateFile} not changed");
             UserdbOverlay? userdb = UserdbOverlay.For(context.Config);
-            using (StateFileWriter writer = StateFileWriter.Lock(stateFile, userdb))
+            using (StateFileWriter writer = StateFileWriter.Lock(stateFile, userdb, context.Config.Targets))
             {
                 if (!SameFile(original, Sys.LinkStatusOrNull(stateFile)))
                 {

@@ -19,7 +19,7 @@ internal static class ReindexCommand
         string stateFile = context.StateFileOnly("reindex");
         int users;
         UserdbOverlay? userdb = UserdbOverlay.For(context.Config);
-        using (StateFileWriter writer = StateFileWriter.Lock(stateFile, userdb))
+        using (StateFileWriter writer = StateFileWriter.Lock(stateFile, userdb, context.Config.Targets))
             users = writer.Reindex();
         string index = StateFileIndex.PathFor(stateFile);
         if (context.Json)

@@ -36,7 +36,7 @@ internal static class StateCommand
         context.Arguments.Allow("--replace", "--yes");
         context.Arguments.Expect(1, 2, "state import [FILE] [--replace]");
         string file = context.Arguments.Operands.Count == 2 ? Path.GetFullPath(context.Arguments.Operands[1]) : context.Config.StateFile;
-        StateFileContents contents = StateFileReader.ReadAll(file);
+        StateFileContents contents = StateFileReader.ReadAll(file, context.Config.Targets);
         if (!contents.IsValid)
             throw new CommandFailure(ExitCodes.InvalidConfigOrState, $"{contents.Problems[0].Message} ({contents.Problems.Count} problem(s); nothing was imported)");
         bool withSchedule = file == context.Config.StateFile;
@@ -68,7 +68,7 @@ internal static class StateCommand
         bool withSchedule = file == context.Config.StateFile;
         IReadOnlyList<ScheduledMigration> schedule = withSchedule ? Transfer(() => StateTransfer.Schedule(database)) : [];
         int users;
-        using (StateFileWriter writer = StateFileWriter.Lock(file, withSchedule ? UserdbOverlay.For(context.Config) : null))
+        using (StateFileWriter writer = StateFileWriter.Lock(file, withSchedule ? UserdbOverlay.For(context.Config) : null, context.Config.Targets))
         {
             writer.Publish(bytes);
             users = writer.Read().Count;

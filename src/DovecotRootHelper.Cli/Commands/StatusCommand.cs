@@ -102,7 +102,7 @@ internal static class StatusCommand
             return context.Store.Find;
         string path = context.Config.StateFile;
         ReadOnlyMemory<byte> stateFile = StateFileReader.ReadTrusted(path);
-        return user => StateFileSyntax.FindUser(stateFile.Span, System.Text.Encoding.UTF8.GetBytes(user), path);
+        return user => StateFileSyntax.FindUser(stateFile.Span, System.Text.Encoding.UTF8.GetBytes(user), path, targets: context.Config.Targets);
     }
 
     private static UserStatus Failed(string user, string error) =>

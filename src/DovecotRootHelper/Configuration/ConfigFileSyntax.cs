@@ -18,7 +18,7 @@ public static class ConfigFileSyntax
 
     /// <summary>
     /// Reads every setting, each of which must be one of <paramref name="known"/> (<c>section:key</c>,
-    /// in any case) and set once, except in the sections <paramref name="skipped"/> names, whose lines
+    /// in any case; <c>section:*</c> takes any key of the section) and set once, except in the sections <paramref name="skipped"/> names, whose lines
     /// are checked only for their shape.
     /// </summary>
     /// <exception cref="ConfigException">The first problem, naming file and line.</exception>
@@ -77,6 +77,8 @@ public static class ConfigFileSyntax
         foreach (string known in names)
         {
             if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+                return true;
+            if (known.EndsWith(":*", StringComparison.Ordinal) && name.StartsWith(known.AsSpan(0, known.Length - 1), StringComparison.OrdinalIgnoreCase))
                 return true;
         }
         return false;

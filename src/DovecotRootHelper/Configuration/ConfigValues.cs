@@ -28,6 +28,12 @@ public sealed class ConfigValues(string path)
     /// <summary>The line <paramref name="setting"/> is on, or 0 when the file does not set it.</summary>
     public int LineOf(string setting) => _settings.TryGetValue(setting, out (string Value, int Line) found) ? found.Line : 0;
 
+    /// <summary>The settings of one section as the file spells their keys, in the file's order.</summary>
+    public IEnumerable<string> KeysOf(string section) =>
+        _settings.Where(s => s.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(s => s.Value.Line)
+            .Select(s => s.Key[(section.Length + 1)..]);
+
     /// <summary>A problem with <paramref name="setting"/>'s value, naming file and line.</summary>
     public ConfigException Problem(string setting, string problem) => new(Path, LineOf(setting), problem);
 

@@ -34,11 +34,17 @@ public record LoginSettings(
     /// </summary>
     public StateBackend Backend { get; init; }
 
+    /// <summary>
+    /// The named target locations of <c>[locations]</c> (every key besides legacy and migrated): the
+    /// states a conversion can give a user, each the location Dovecot then uses.
+    /// </summary>
+    public TargetLocations Targets { get; init; } = TargetLocations.None;
+
     /// <summary>The settings a login reads, as <c>section:key</c>.</summary>
     public static readonly string[] Keys =
     [
         "dovecot:version", "dovecot:post-login-finish",
-        "locations:legacy", "locations:migrated",
+        "locations:legacy", "locations:migrated", "locations:*",
         "state:file", "state:default", "state:migrated-from-uid", "state:backend",
         "log:decisions",
     ];
@@ -102,6 +108,7 @@ public record LoginSettings(
             ParseYesNo(values, "log:decisions") ?? false)
         {
             Backend = ParseBackend(values),
+            Targets = ParseTargets(values),
         };
     }
 
@@ -134,6 +141,26 @@ public record LoginSettings(
         {
             throw Invalid(values, setting, text, e.Message);
         }
+    }
+
+    // Every [locations] key but legacy and migrated names a target, in the file's order.
+    private static TargetLocations ParseTargets(ConfigValues values)
+    {
+        var targets = new List<(string Name, LocationTemplate Template)>();
+        foreach (string key in values.KeysOf("locations"))
+        {
+            if (key.Equals("legacy", StringComparison.OrdinalIgnoreCase) || key.Equals("migrated", StringComparison.OrdinalIgnoreCase))
+                continue;
+            string setting = $"locations:{key}";
+            if (TargetLocations.NameProblem(key) is { } problem)
+                throw values.Problem(setting, $"[locations] {key}: a target's name {problem}");
+            if (values.Value(setting) is not { } text)
+                throw values.Problem(setting, $"[locations] {key}: expected a mail location (such as maildir:~/Maildir:LAYOUT=fs)");
+            targets.Add((key, ParseTemplate(values, setting, text)));
+        }
+        if (targets.Count > TargetLocations.MaxCount)
+            throw new ConfigException($"{values.Path}: [locations] names {targets.Count} targets, more than {TargetLocations.MaxCount}");
+        return targets.Count == 0 ? TargetLocations.None : new TargetLocations(targets);
     }
 
     private static StateBackend ParseBackend(ConfigValues values) => values.Value("state:backend") switch

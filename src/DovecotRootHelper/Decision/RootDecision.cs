@@ -20,7 +20,7 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
     /// decision line will be logged; the admin tools always ask for it.
     /// </summary>
     public static RootDecision ForLogin(LoginSettings config, string user, string? home, string? uidText, bool withLineNumber = false) =>
-        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: withLineNumber || config.LogDecisions));
+        Decide(config, user, home, uidText, StateFileReader.FindUser(config.StateFile, user, countLines: withLineNumber || config.LogDecisions, config.Targets));
 
     /// <summary>The failures that mean no root can be decided (the login must fail for now), as opposed to bugs.</summary>
     public static bool IsDecisionFailure(Exception e) =>
@@ -57,12 +57,12 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
             why = $"not listed; default {config.DefaultState.ToName()}";
         }
 
-        MailLocation? location = state switch
-        {
-            UserState.Legacy => config.Legacy?.Expand(user, home),
-            UserState.Migrated => config.Migrated.Expand(user, home),
-            _ => null,
-        };
+        MailLocation? location =
+            state == UserState.Legacy ? config.Legacy?.Expand(user, home)
+            : state == UserState.Migrated ? config.Migrated.Expand(user, home)
+            : state.IsTarget ? (config.Targets.Template(state.Name)
+                ?? throw new LocationException($"user {user} is in state '{state.Name}', which names no location of [locations] in {config.Path}")).Expand(user, home)
+            : null;
         return new RootDecision(user, state, location, why);
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class UserdbOverlay
         byte[] after = dict ? "\nyes\n"u8.ToArray() : ":::::::\n"u8.ToArray();
         foreach (StateLine line in contents.Lines)
         {
-            if (line.State != UserState.Migrating)
+            if (line.StateWith(contents.Targets) != UserState.Migrating)
                 continue;
             list.Write(before);
             list.Write(contents.UserOf(line));

@@ -151,21 +151,25 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
         return userdb.ToArray();
     }
 
-    // The header and the three line endings (what follows a user's name) of the passwd-file.
+    // The header and the line endings (what follows a user's name) of the passwd-file, one per
+    // state in the order of UserState's codes: legacy, migrated, migrating, then each target.
     private UserdbText TextFor(string statePath) => new(
         Encoding.UTF8.GetBytes($"# Written by imaproot from {statePath} and {_config.Path}. Do not edit: imaproot set, then this file follows.\n"),
-        Encoding.UTF8.GetBytes(":::::::" + LegacyFields() + "\n"),
-        Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n"),
-        Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n"));
+        [
+            Encoding.UTF8.GetBytes(":::::::" + LegacyFields() + "\n"),
+            Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Migrated, "[locations] migrated") + "\n"),
+            Encoding.UTF8.GetBytes($":::::::userdb_tempfail=yes userdb_reason={MigratingReason}\n"),
+            .. _config.Targets.Names.Select(name => Encoding.UTF8.GetBytes(":::::::" + Fields(_config.Targets.Template(name)!, $"[locations] {name}") + "\n")),
+        ]);
 
     // The passwd-file's fixed parts; a user's line is the name and the ending of the user's state.
-    private sealed record UserdbText(byte[] Header, byte[] Legacy, byte[] Migrated, byte[] Migrating)
+    private sealed record UserdbText(byte[] Header, byte[][] Endings)
     {
         public long Size(StateFileContents contents)
         {
             long size = Header.Length;
             foreach (StateLine line in contents.Lines)
-                size += line.UserLength + Ending(line.State).Length;
+                size += line.UserLength + Endings[line.StateCode].Length;
             return size;
         }
 
@@ -178,7 +182,7 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
             foreach (StateLine line in contents.Lines)
             {
                 Put(contents.UserOf(line));
-                Put(Ending(line.State));
+                Put(Endings[line.StateCode]);
             }
             if (used > 0)
                 sink(buffer.AsSpan(0, used));
@@ -199,13 +203,6 @@ public sealed partial class UserdbOverlay : IStateFileCompanion
                 }
             }
         }
-
-        private byte[] Ending(UserState state) => state switch
-        {
-            UserState.Legacy => Legacy,
-            UserState.Migrated => Migrated,
-            _ => Migrating,
-        };
     }
 
     /// <summary>The include for the system userdb's section: the location of unlisted users.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -13,8 +14,9 @@ public sealed class StateFileContents
     private readonly int _count;
     private IReadOnlyList<StateEntry>? _entries;
 
-    internal StateFileContents(string path, ReadOnlyMemory<byte> bytes, StateLine[] lines, int count, IReadOnlyList<StateFileException> problems)
+    internal StateFileContents(string path, ReadOnlyMemory<byte> bytes, StateLine[] lines, int count, IReadOnlyList<StateFileException> problems, TargetLocations? targets)
     {
+        Targets = targets;
         Path = path;
         Bytes = bytes;
         _lines = lines;
@@ -23,6 +25,9 @@ public sealed class StateFileContents
     }
 
     public string Path { get; }
+
+    /// <summary>The target locations the file was parsed with (null: none).</summary>
+    public TargetLocations? Targets { get; }
 
     /// <summary>The file's bytes, as parsed.</summary>
     public ReadOnlyMemory<byte> Bytes { get; }
@@ -75,7 +80,7 @@ public sealed class StateFileContents
             for (int i = at + 1; i < count; i++)
                 lines[i] = _lines[i].Shifted(delta);
         }
-        return new StateFileContents(Path, bytes, lines, count, Problems);
+        return new StateFileContents(Path, bytes, lines, count, Problems, Targets);
     }
 
     internal StateEntry EntryAt(int i)
@@ -83,10 +88,10 @@ public sealed class StateFileContents
         ReadOnlySpan<byte> bytes = Bytes.Span;
         StateLine line = _lines[i];
         int length = bytes[line.LineStart..].IndexOf((byte)'\n');
-        _ = StateFileSyntax.ScanLine(bytes, line.LineStart, length < 0 ? bytes.Length : line.LineStart + length, line.Line, Path, out Range note);
+        _ = StateFileSyntax.ScanLine(bytes, line.LineStart, length < 0 ? bytes.Length : line.LineStart + length, line.Line, Path, Targets, out Range note);
         return new StateEntry(
             Encoding.UTF8.GetString(bytes.Slice(line.UserStart, line.UserLength)),
-            line.State,
+            line.StateWith(Targets),
             line.Line,
             Encoding.UTF8.GetString(bytes[note]));
     }

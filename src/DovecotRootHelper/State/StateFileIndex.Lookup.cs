@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -21,7 +22,7 @@ public static partial class StateFileIndex
     /// older version of this one, malformed, or pointing anywhere but at a line naming the user. The
     /// caller then scans the whole file, which gives the same answers and reports the errors.
     /// </summary>
-    public static bool TryFind(string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, out StateEntry? entry)
+    public static bool TryFind(string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, TargetLocations? targets, out StateEntry? entry)
     {
         entry = null;
         string indexPath = PathFor(statePath);
@@ -30,7 +31,7 @@ public static partial class StateFileIndex
             using FileDescriptor? index = OpenTrusted(indexPath, stateFile, out FileStatus status, out string? refusal);
             if (index is null || refusal is not null)
                 return false;
-            return TryFind(index, status, indexPath, statePath, state, stateFile, user, countLines, out entry);
+            return TryFind(index, status, indexPath, statePath, state, stateFile, user, countLines, targets, out entry);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StateFileException)
         {
@@ -40,7 +41,7 @@ public static partial class StateFileIndex
     }
 
     private static bool TryFind(
-        FileDescriptor index, FileStatus status, string indexPath, string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, out StateEntry? entry)
+        FileDescriptor index, FileStatus status, string indexPath, string statePath, FileDescriptor state, FileStatus stateFile, string user, bool countLines, TargetLocations? targets, out StateEntry? entry)
     {
         entry = null;
         if (status.Size < HeaderSize)
@@ -73,7 +74,7 @@ public static partial class StateFileIndex
                     continue;
                 long offset = BinaryPrimitives.ReadUInt32LittleEndian(s[4..]);
                 byte[]? text = ReadLineAt(state, stateFile.Size, offset, statePath);
-                StateEntry? candidate = text is null ? null : StateFileSyntax.ParseLine(text, countLines ? (int)Math.Min(line, int.MaxValue) : 0, statePath);
+                StateEntry? candidate = text is null ? null : StateFileSyntax.ParseLine(text, countLines ? (int)Math.Min(line, int.MaxValue) : 0, statePath, targets);
                 if (candidate is null)
                     return false; // not at the start of a user's line: this index is wrong
                 if (candidate.User == user)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -47,9 +48,9 @@ public static partial class StateFileIndex
     }
 
     /// <summary>The index of valid state file contents (every line parses, no user twice), bound to <paramref name="stateFile"/>.</summary>
-    public static byte[] Build(ReadOnlyMemory<byte> contents, FileStatus stateFile)
+    public static byte[] Build(ReadOnlyMemory<byte> contents, FileStatus stateFile, TargetLocations? targets = null)
     {
-        StateFileContents parsed = StateFileSyntax.ParseAll(contents, "state");
+        StateFileContents parsed = StateFileSyntax.ParseAll(contents, "state", targets);
         return parsed.IsValid ? Build(parsed, stateFile) : throw parsed.Problems[0];
     }
 

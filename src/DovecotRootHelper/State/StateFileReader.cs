@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -25,7 +26,7 @@ public static class StateFileReader
         return Sys.ReadToEnd(fd, status.Size, path);
     }
 
-    public static StateFileContents ReadAll(string path) => StateFileSyntax.ParseAll(ReadTrusted(path), path);
+    public static StateFileContents ReadAll(string path, TargetLocations? targets = null) => StateFileSyntax.ParseAll(ReadTrusted(path), path, targets);
 
     /// <summary>
     /// The login hook's lookup. Through the index when it describes the file opened (one line read,
@@ -33,14 +34,14 @@ public static class StateFileReader
     /// with the same answers and errors. A file that changes while it is scanned (truncated or
     /// written in place rather than replaced) is an error, never a guess.
     /// </summary>
-    public static StateEntry? FindUser(string path, string user, bool countLines = true)
+    public static StateEntry? FindUser(string path, string user, bool countLines = true, TargetLocations? targets = null)
     {
         using FileDescriptor fd = OpenTrusted(path, out FileStatus status);
-        if (StateFileIndex.TryFind(path, fd, status, user, countLines, out StateEntry? indexed))
+        if (StateFileIndex.TryFind(path, fd, status, user, countLines, targets, out StateEntry? indexed))
             return indexed;
         try
         {
-            StateEntry? found = Scan(fd, status.Size, new UserLineSearch(Encoding.UTF8.GetBytes(user), path, countLines), path);
+            StateEntry? found = Scan(fd, status.Size, new UserLineSearch(Encoding.UTF8.GetBytes(user), path, countLines, targets), path);
             if (Changed(fd, status, path))
                 throw ChangedWhileRead(path);
             return found;

@@ -2,14 +2,16 @@ using System.Buffers;
 using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
 
 /// <summary>
 /// The state file's grammar: one user a line, <c>USER STATE [anything]</c>, fields separated by
-/// blanks, <c>#</c> comments and blank lines allowed. Works on raw bytes so the login hook can
-/// search a large file without decoding it.
+/// blanks, <c>#</c> comments and blank lines allowed. STATE is legacy, migrated, migrating or the
+/// name of a target location of <c>[locations]</c>, which every parse is handed (null: none).
+/// Works on raw bytes so the login hook can search a large file without decoding it.
 /// </summary>
 public static class StateFileSyntax
 {
@@ -39,9 +41,9 @@ public static class StateFileSyntax
     /// which the login hook feeds a piece at a time). The line number is in the entry only when
     /// <paramref name="countLines"/> is set (for a log line); errors always name it.
     /// </summary>
-    public static StateEntry? FindUser(ReadOnlySpan<byte> content, ReadOnlySpan<byte> user, string path, bool countLines = true)
+    public static StateEntry? FindUser(ReadOnlySpan<byte> content, ReadOnlySpan<byte> user, string path, bool countLines = true, TargetLocations? targets = null)
     {
-        var search = new UserLineSearch(user.ToArray(), path, countLines);
+        var search = new UserLineSearch(user.ToArray(), path, countLines, targets);
         search.Scan(content, 1);
         return search.Found;
     }
@@ -50,7 +52,7 @@ public static class StateFileSyntax
     private const int ProblemsKept = 100;
 
     /// <summary>Parses every line, for the admin tools: all problems are reported (the first hundred of them), not only the first.</summary>
-    public static StateFileContents ParseAll(ReadOnlyMemory<byte> bytes, string path)
+    public static StateFileContents ParseAll(ReadOnlyMemory<byte> bytes, string path, TargetLocations? targets = null)
     {
         ReadOnlySpan<byte> content = bytes.Span;
         var problems = new List<StateFileException>();
@@ -63,7 +65,7 @@ public static class StateFileSyntax
         catch (StateFileException e)
         {
             problems.Add(e);
-            return new StateFileContents(path, bytes, [], 0, problems);
+            return new StateFileContents(path, bytes, [], 0, problems, targets);
         }
         int lineCount = content.Count((byte)'\n') + 1;
         StateLine[] lines = Sys.Populated(new StateLine[lineCount]);
@@ -82,7 +84,7 @@ public static class StateFileSyntax
             int lineEnd = length < 0 ? content.Length : lineStart + length;
             try
             {
-                if (ScanLine(content, lineStart, lineEnd, lineNumber, path, out _) is StateLine line)
+                if (ScanLine(content, lineStart, lineEnd, lineNumber, path, targets, out _) is StateLine line)
                 {
                     ReadOnlySpan<byte> user = content.Slice(line.UserStart, line.UserLength);
                     int slot = (int)(StateFileIndex.Hash(user) & (uint)mask);
@@ -109,24 +111,24 @@ public static class StateFileSyntax
         }
         if (unshown > 0)
             problems.Add(new StateFileException(path, 0, $"{unshown} more problem(s) not shown"));
-        return new StateFileContents(path, bytes, lines, count, problems);
+        return new StateFileContents(path, bytes, lines, count, problems, targets);
     }
 
     /// <summary>Parses one line; null for a blank or comment line.</summary>
-    public static StateEntry? ParseLine(ReadOnlySpan<byte> line, int lineNumber, string path)
+    public static StateEntry? ParseLine(ReadOnlySpan<byte> line, int lineNumber, string path, TargetLocations? targets = null)
     {
-        if (ScanLine(line, 0, line.Length, lineNumber, path, out Range note) is not StateLine scanned)
+        if (ScanLine(line, 0, line.Length, lineNumber, path, targets, out Range note) is not StateLine scanned)
             return null;
         return new StateEntry(
             Encoding.UTF8.GetString(line.Slice(scanned.UserStart, scanned.UserLength)),
-            scanned.State,
+            scanned.StateWith(targets),
             lineNumber,
             Encoding.UTF8.GetString(line[note]));
     }
 
     // The grammar of one line, content[lineStart..lineEnd]: null for a blank or comment line, else
     // where its fields are (the note's place in content as note). Strings are made only for an error message.
-    internal static StateLine? ScanLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd, int lineNumber, string path, out Range note)
+    internal static StateLine? ScanLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd, int lineNumber, string path, TargetLocations? targets, out Range note)
     {
         note = default;
         ReadOnlySpan<byte> line = content[lineStart..lineEnd];
@@ -142,11 +144,11 @@ public static class StateFileSyntax
         if (UserName.Problem(user) is { } problem)
             throw new StateFileException(path, lineNumber, $"'{Encoding.UTF8.GetString(user)}' cannot be a user name: it {problem}");
         if (state.IsEmpty)
-            throw new StateFileException(path, lineNumber, $"user '{Encoding.UTF8.GetString(user)}' has no state (expected legacy, migrated or migrating)");
-        if (!UserStateNames.TryParse(state, out UserState parsed))
-            throw new StateFileException(path, lineNumber, $"unknown state '{Encoding.UTF8.GetString(state)}' for user '{Encoding.UTF8.GetString(user)}' (expected legacy, migrated or migrating)");
+            throw new StateFileException(path, lineNumber, $"user '{Encoding.UTF8.GetString(user)}' has no state (expected {UserState.Expected(targets)})");
+        if (!UserState.TryParse(state, targets, out UserState parsed))
+            throw new StateFileException(path, lineNumber, $"unknown state '{Encoding.UTF8.GetString(state)}' for user '{Encoding.UTF8.GetString(user)}' (expected {UserState.Expected(targets)})");
         note = new Range(at, at + rest.Length);
-        return new StateLine(lineStart, lineNumber, (ushort)(userStart - lineStart), (ushort)user.Length, parsed);
+        return new StateLine(lineStart, lineNumber, (ushort)(userStart - lineStart), (ushort)user.Length, parsed.Code(targets));
     }
 
     /// <summary>A user name the file can hold: the project's one rule, <see cref="UserName"/>.</summary>

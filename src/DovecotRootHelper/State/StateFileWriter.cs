@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.State;
@@ -13,22 +14,25 @@ public sealed class StateFileWriter : IDisposable
 {
     private readonly FileDescriptor _lock;
     private readonly IStateFileCompanion? _companion;
+    private readonly TargetLocations? _targets;
 
-    private StateFileWriter(string path, FileDescriptor lockFd, IStateFileCompanion? companion)
+    private StateFileWriter(string path, FileDescriptor lockFd, IStateFileCompanion? companion, TargetLocations? targets)
     {
         Path = path;
         _lock = lockFd;
         _companion = companion;
+        _targets = targets;
     }
 
     public string Path { get; }
 
     /// <summary>
     /// Waits for and takes the state file's lock; dispose to release it. A <paramref name="companion"/>
-    /// (the generated userdb) is rewritten with every publish.
+    /// (the generated userdb) is rewritten with every publish. <paramref name="targets"/> are the
+    /// config's target locations, the states besides the built-in three that lines may hold.
     /// </summary>
     /// <exception cref="StateFileException">The state file's directory breaks <see cref="TrustedDirectory"/>'s rule.</exception>
-    public static StateFileWriter Lock(string path, IStateFileCompanion? companion = null)
+    public static StateFileWriter Lock(string path, IStateFileCompanion? companion = null, TargetLocations? targets = null)
     {
         RequireTrustedDirectory(path);
         FileDescriptor fd = Sys.OpenLockFile(path + ".lock", FileModes.UserReadWrite);
@@ -41,7 +45,7 @@ public sealed class StateFileWriter : IDisposable
             fd.Dispose();
             throw;
         }
-        return new StateFileWriter(path, fd, companion);
+        return new StateFileWriter(path, fd, companion, targets);
     }
 
     // Root creates the lock, a temporary file and the index in this directory and renames over the
@@ -74,7 +78,7 @@ public sealed class StateFileWriter : IDisposable
         if (_current is { } current)
             return current;
         ReadOnlyMemory<byte> bytes = Sys.LinkStatusOrNull(Path) is null ? ReadOnlyMemory<byte>.Empty : StateFileReader.ReadTrusted(Path);
-        StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path);
+        StateFileContents contents = StateFileSyntax.ParseAll(bytes, Path, _targets);
         if (!contents.IsValid)
             throw contents.Problems[0];
         _current = contents;
@@ -114,7 +118,7 @@ public sealed class StateFileWriter : IDisposable
         old[end..].CopyTo(updated.AsSpan(start + newLine.Length));
         int lineStart = updated[start] == (byte)'\n' ? start + 1 : start;
         // The one changed line is parsed on its own; every other line was validated when read.
-        StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path, out _)
+        StateLine line = StateFileSyntax.ScanLine(updated, lineStart, start + newLine.Length - 1, lineNumber, Path, _targets, out _)
             ?? throw new ArgumentException($"'{user}' is not a state line", nameof(user));
         StateFileContents next = parsed.With(updated, at, line);
         Publish(next);
@@ -202,7 +206,7 @@ public sealed class StateFileWriter : IDisposable
     /// </summary>
     public void Publish(ReadOnlySpan<byte> contents)
     {
-        StateFileContents parsed = StateFileSyntax.ParseAll(contents.ToArray(), Path);
+        StateFileContents parsed = StateFileSyntax.ParseAll(contents.ToArray(), Path, _targets);
         if (!parsed.IsValid)
             throw parsed.Problems[0];
         Publish(parsed);

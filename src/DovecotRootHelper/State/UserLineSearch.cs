@@ -1,4 +1,5 @@
 using System.Text;
+using DovecotRootHelper.Locations;
 
 namespace DovecotRootHelper.State;
 
@@ -8,7 +9,7 @@ namespace DovecotRootHelper.State;
 /// (a duplicate is an error naming both lines) without parsing the rest; a NUL byte anywhere is an
 /// error for everyone.
 /// </summary>
-internal sealed class UserLineSearch(byte[] user, string path, bool countLines)
+internal sealed class UserLineSearch(byte[] user, string path, bool countLines, TargetLocations? targets)
 {
     private int _foundLine;
 
@@ -50,7 +51,7 @@ internal sealed class UserLineSearch(byte[] user, string path, bool countLines)
             if (!endsField)
                 continue;
             int lineNumber = LineAt(content, lineStart, firstLine);
-            StateEntry entry = StateFileSyntax.ParseLine(content[lineStart..lineEnd], lineNumber, path)
+            StateEntry entry = StateFileSyntax.ParseLine(content[lineStart..lineEnd], lineNumber, path, targets)
                 ?? throw new StateFileException(path, lineNumber, "cannot parse line");
             if (Found is not null)
                 throw new StateFileException(path, lineNumber, $"user '{entry.User}' is listed again (first at line {_foundLine})");

@@ -28,7 +28,7 @@ internal static class StateScratch
     public static bool TryFind(string user, out StateEntry? entry)
     {
         using FileDescriptor fd = Sys.OpenReadOnly(StatePath);
-        return StateFileIndex.TryFind(StatePath, fd, Sys.Status(fd, StatePath), user, countLines: true, out entry);
+        return StateFileIndex.TryFind(StatePath, fd, Sys.Status(fd, StatePath), user, countLines: true, targets: null, out entry);
     }
 
     private static string Create()
