@@ -32,9 +32,14 @@ public sealed class ConfiguredCommand(string template, TimeSpan timeout)
     public string Shown(string user) => string.Join(' ', Words(user));
 
     /// <summary>Runs the command for <paramref name="user"/> (empty: no user) and waits for it, at most <see cref="Timeout"/>.</summary>
-    public CommandRun Run(string user, string? input = null)
+    public CommandRun Run(string user, string? input = null) => Run(Words(user), null, input);
+
+    /// <summary>Runs the template's words followed by <paramref name="arguments"/>, with <paramref name="environment"/> added to imaproot's.</summary>
+    public CommandRun Run(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Run([.. Words(""), .. arguments], environment, null);
+
+    private CommandRun Run(string[] argv, IReadOnlyDictionary<string, string>? environment, string? input)
     {
-        string[] argv = Words(user);
         string shown = string.Join(' ', argv);
         if (argv.Length == 0)
             return new CommandRun(shown, Timeout, CommandOutcome.NotConfigured, 0, "", "", null);
@@ -47,6 +52,8 @@ public sealed class ConfiguredCommand(string template, TimeSpan timeout)
         };
         foreach (string word in argv.Skip(1))
             start.ArgumentList.Add(word);
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         try
         {
             using Process process = Process.Start(start) ?? throw new Win32Exception();

@@ -16,7 +16,7 @@ namespace DovecotRootHelper.Migration;
 /// stronger guarantee: no name is ever resolved through a link, so a directory swapped for a symlink
 /// mid-way makes the next openat fail (ELOOP/ENOTDIR) instead of acting outside the home.
 /// </remarks>
-internal sealed class HomeTree : IDisposable
+internal sealed partial class HomeTree : IDisposable
 {
     private readonly DirectoryHandle _home;
 

@@ -3,17 +3,17 @@ using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
-/// <summary><c>imaproot list [--state STATE]</c>: the users in the state file, in file order.</summary>
+/// <summary><c>imaproot list [--state STATE]</c>: the listed users, in the state's order.</summary>
 internal static class ListCommand
 {
     public static int Run(CommandContext context)
     {
         context.Arguments.Allow("--state");
-        context.Arguments.Expect(0, 0, "list [--state legacy|migrated|migrating]");
+        context.Arguments.Expect(0, 0, "list [--state legacy|migrated|migrating|TARGET]");
         string? filter = context.Arguments.Value("--state");
         UserState wanted = default;
-        if (filter is not null && !UserStateNames.TryParse(filter, out wanted))
-            throw CommandFailure.Usage($"list: --state {filter}: expected legacy, migrated or migrating");
+        if (filter is not null && !UserState.TryParse(filter, context.Config.Targets, out wanted))
+            throw CommandFailure.Usage($"list: --state {filter}: expected {UserState.Expected(context.Config.Targets)}");
 
         IReadOnlyList<StateEntry> entries;
         try

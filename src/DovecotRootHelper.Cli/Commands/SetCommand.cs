@@ -1,25 +1,29 @@
 using DovecotRootHelper.Cli.Reports;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Migration;
 using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
-/// <c>imaproot set USER legacy|migrated [--note TEXT]</c>: changes the flag only, for new users
-/// and hand-made moves; no file moves. Refused while a migration is under way or unfinished.
+/// <c>imaproot set USER legacy|migrated|TARGET [--note TEXT]</c>: changes the flag only, for new
+/// users and hand-made moves or conversions; no file moves. Refused while a migration is under way or unfinished.
 /// </summary>
 internal static class SetCommand
 {
     public static int Run(CommandContext context)
     {
         context.Arguments.Allow("--note", "--yes");
-        context.Arguments.Expect(2, 2, "set USER legacy|migrated [--note TEXT]");
+        context.Arguments.Expect(2, 2, "set USER legacy|migrated|TARGET [--note TEXT]");
         string user = context.Arguments.Operands[0];
         string word = context.Arguments.Operands[1];
         if (!StateFileSyntax.IsValidUserName(user))
             throw CommandFailure.Usage($"set: '{user}' cannot be a user name in the state file");
-        if (!UserStateNames.TryParse(word, out UserState state))
-            throw CommandFailure.Usage($"set: {word}: expected legacy or migrated");
+        TargetLocations targets = context.Config.Targets;
+        if (!UserState.TryParse(word, targets, out UserState state))
+            throw CommandFailure.Usage(targets.Count == 0
+                ? $"set: {word}: expected legacy or migrated"
+                : $"set: {word}: expected legacy, migrated or a target of [locations] ({string.Join(", ", targets.Names)})");
         if (state == UserState.Migrating)
             throw CommandFailure.NotAllowed($"{user}: only imaproot migrate sets migrating");
         string note = context.Arguments.Value("--note")

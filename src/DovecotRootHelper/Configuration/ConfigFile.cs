@@ -20,6 +20,8 @@ internal sealed class ConfigFile
 
     public PostgresqlSection Postgresql { get; set; } = new();
 
+    public ConversionSection Conversion { get; set; } = new();
+
     internal sealed class DovecotSection
     {
         public string? Doveconf { get; set; }
@@ -52,6 +54,14 @@ internal sealed class ConfigFile
 
         [ConfigurationKeyName("doveadm-password-file")]
         public string? DoveadmPasswordFile { get; set; }
+    }
+
+    internal sealed class ConversionSection
+    {
+        public string? Doveadm { get; set; }
+
+        [ConfigurationKeyName("sync-timeout")]
+        public string? SyncTimeout { get; set; }
     }
 
     internal sealed class NoticesSection
@@ -93,5 +103,6 @@ internal sealed class ConfigFile
         "notices:sendmail", "notices:before", "notices:after",
         "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
         "postgresql:conninfo-file",
+        "conversion:doveadm", "conversion:sync-timeout",
     ];
 }

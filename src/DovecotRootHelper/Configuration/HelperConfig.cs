@@ -53,6 +53,9 @@ public sealed record HelperConfig : LoginSettings
     /// </summary>
     public string? PostgresqlConninfoFile { get; init; }
 
+    /// <summary><c>[conversion]</c>: how imaproot runs doveadm to convert a user's mail (imaproot only).</summary>
+    public ConversionSettings Conversion { get; init; } = ConversionSettings.Default;
+
     /// <summary>Reads and validates the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     /// <exception cref="ConfigException">Every problem found (<see cref="ConfigException.Problems"/>), the first as its message.</exception>
     public static new HelperConfig Load(string path) => Parse(ReadTrusted(path), path);
@@ -87,6 +90,9 @@ public sealed record HelperConfig : LoginSettings
                 Collect(problems, () => AbsolutePath(values, "notices:after"), null)),
             Usage = ParseUsage(values, file.Usage, problems),
             PostgresqlConninfoFile = Collect(problems, () => AbsolutePath(values, "postgresql:conninfo-file"), null),
+            Conversion = new ConversionSettings(
+                Value(file.Conversion.Doveadm) ?? ConversionSettings.Default.Doveadm,
+                Collect(problems, () => Number(values, "conversion:sync-timeout", "a number of seconds") is uint seconds and > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null, null) ?? ConversionSettings.Default.SyncTimeout),
         };
         if (login is not null)
         {

@@ -56,7 +56,7 @@ public record LoginSettings(
     internal static readonly string[] AdminKeysInLoginSections = ["dovecot:doveconf", "dovecot:user-lookup", "state:userdb"];
 
     /// <summary>The sections only imaproot reads: a login checks only that their lines are lines.</summary>
-    public static readonly string[] AdminSections = ["migration", "notices", "usage", "postgresql"];
+    public static readonly string[] AdminSections = ["migration", "notices", "usage", "postgresql", "conversion"];
 
     private static readonly string[] KnownToLogins = [.. Keys, .. AdminKeysInLoginSections];
 

@@ -1,0 +1,126 @@
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Decision;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+using DovecotRootHelper.State;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// The conversion's dry run: which location the user has now (as the state decides it) and which
+/// the target gives, Dovecot's own count of the mailboxes there, the subscriptions checked against
+/// them, and the space the copy needs. Touches nothing; doveadm only reads.
+/// </summary>
+internal sealed class ConversionPlanner(HelperConfig config, UserStates states, MailSync sync)
+{
+    // A message file of a maildir takes at least a block; dbox files and indexes add about a tenth.
+    private const long BlockBytes = 4096;
+
+    public ConversionPlan Plan(UnixAccount account, string target)
+    {
+        LocationTemplate template = config.Targets.Template(target)
+            ?? throw MigrationException.Refusal($"{account.Name}: no target '{target}' in [locations] of {config.Path} (targets: {(config.Targets.Count == 0 ? "none" : string.Join(", ", config.Targets.Names))})");
+        RootDecision decision = states.Decide(account);
+        MailLocation destination = Expand(template, account, $"[locations] {target}");
+        var conflicts = new List<string>();
+        var notes = new List<string>();
+        MailLocation? source = decision.Location;
+        if (decision.State == UserState.Migrating)
+            conflicts.Add($"{account.Name} is migrating ({decision.Why}): imaproot resume or rollback first");
+        else if (decision.State == UserState.AtTarget(target))
+            conflicts.Add($"{account.Name} is already at {target} ({decision.Why})");
+        else if (source is null)
+            conflicts.Add($"{account.Name} is {decision.State.Name} with Dovecot's own location ([locations] legacy is unset): imaproot cannot name the mail to copy; set [locations] legacy");
+        if (config.UserdbFile is null && config.Backend == StateBackend.File)
+            conflicts.Add($"{config.Path}: [state] userdb is unset: without the all-services setup deliveries and Sieve keep the old location after the conversion (README.Debian, all services)");
+        if (source is not null && conflicts.Count == 0)
+            Compare(account, source, destination, conflicts);
+        MailboxCensus? census = null;
+        long bytes = 0;
+        long needed = 0;
+        long available = 0;
+        if (conflicts.Count == 0 && source is not null)
+        {
+            census = sync.Census(account, source);
+            bytes = SizeOf(source, census, notes);
+            needed = destination.Driver == "maildir" ? bytes + (census.Messages * BlockBytes) : bytes + (bytes / 10);
+            needed += 16 * 1024 * 1024;
+            string existing = NearestExisting(destination.Path);
+            available = Sys.AvailableBytes(existing);
+            if (available < needed)
+                conflicts.Add($"{destination.Path}: the copy needs about {Mib(needed)} MiB, and {existing}'s file system has {Mib(available)} MiB available");
+            foreach (string absent in census.Subscribed.Where(s => !census.Mailboxes.ContainsKey(s)).Order(StringComparer.Ordinal))
+                notes.Add($"subscribed but not a mailbox: {absent} (the subscription is copied as it is)");
+        }
+        return new ConversionPlan(account.Name, decision.State, target, source, destination, census, bytes, needed, available, conflicts, notes);
+    }
+
+    /// <summary>Throws the plan's first conflict as a refusal (nothing touched).</summary>
+    public static void RequireExecutable(ConversionPlan plan)
+    {
+        if (!plan.IsExecutable)
+            throw MigrationException.Refusal(plan.Conflicts[0].StartsWith(plan.User, StringComparison.Ordinal) ? plan.Conflicts[0] : $"{plan.User}: {plan.Conflicts[0]}");
+    }
+
+    private static MailLocation Expand(LocationTemplate template, UnixAccount account, string where)
+    {
+        try
+        {
+            return template.Expand(account.Name, account.Home);
+        }
+        catch (LocationException e)
+        {
+            throw MigrationException.Refusal($"{account.Name}: {where}: {e.Message}");
+        }
+    }
+
+    // The copy goes beside the old mail, never into it: Dovecot would list the copy's files as
+    // mailboxes of the old root (and the old root's, of the new). A root that is the whole home
+    // holds everything: the root move comes first.
+    private static void Compare(UnixAccount account, MailLocation source, MailLocation destination, List<string> conflicts)
+    {
+        string home = Normal(account.Home);
+        string from = Normal(source.Path);
+        string to = Normal(destination.Path);
+        if (from == home)
+            conflicts.Add($"{account.Name}'s mail root is the whole home {home}: move the root first (imaproot migrate), then convert");
+        else if (Within(to, from) || Within(from, to))
+            conflicts.Add($"{account.Name}: the target {to} and the mail root {from} overlap: give the target a location beside the root");
+        else if (Sys.LinkStatusOrNull(to) is { } existing && !(existing.IsDirectory && Directory.EnumerateFileSystemEntries(to).Any() is false))
+            conflicts.Add($"{account.Name}: {to} already exists: not a copy this conversion made; move it away first");
+    }
+
+    // The bytes Dovecot has to read: the root's files and the INBOX where it lies outside the root.
+    private static long SizeOf(MailLocation source, MailboxCensus census, List<string> notes)
+    {
+        long bytes = Files(source.Path);
+        if (source.Parameter("INBOX") is { } inbox && !Within(Normal(inbox), Normal(source.Path)) && Sys.LinkStatusOrNull(inbox) is { IsRegularFile: true } status)
+            bytes += status.Size;
+        if (census.Mailboxes.Count == 0)
+            notes.Add("Dovecot counts no mailbox at the old location");
+        return bytes;
+    }
+
+    private static long Files(string root)
+    {
+        if (Sys.LinkStatusOrNull(root) is not { IsDirectory: true })
+            return 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        return new DirectoryInfo(root).EnumerateFiles("*", options).Sum(f => f.Length);
+    }
+
+    private static string NearestExisting(string path)
+    {
+        string current = Normal(path);
+        while (current != "/" && Sys.LinkStatusOrNull(current) is not { IsDirectory: true })
+            current = Path.GetDirectoryName(current) ?? "/";
+        return current;
+    }
+
+    private static string Normal(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static bool Within(string path, string root) =>
+        path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
+
+    private static long Mib(long bytes) => (bytes + (1 << 20) - 1) >> 20;
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using DovecotRootHelper.Configuration;
+using DovecotRootHelper.Dovecot;
+using DovecotRootHelper.Locations;
+using DovecotRootHelper.Posix;
+
+namespace DovecotRootHelper.Migration;
+
+/// <summary>
+/// Dovecot's own <c>doveadm</c> run on one user's mail at locations imaproot names, never at the
+/// location Dovecot's userdb would answer: a conversion's final sync runs while that userdb fails
+/// the user temporarily (deliveries deferred), and a rollback reads the target while the state
+/// says the target. So no userdb lookup is made: the user's uid, gid and home and both locations
+/// are handed over as settings (2.3: no <c>-u</c>, the user in <c>USER</c>; 2.4:
+/// <c>--no-userdb-lookup</c>, the destination's settings as <c>-p</c>), and doveadm still drops
+/// to the user before it touches a file (docs/conversion-notes.md).
+/// </summary>
+internal sealed class MailSync(HelperConfig config)
+{
+    private readonly ConfiguredCommand _doveadm = new(config.Conversion.Doveadm, config.Conversion.SyncTimeout);
+
+    private bool Is23 => config.Generation == DovecotGeneration.V23;
+
+    /// <summary>
+    /// <c>doveadm backup</c>: makes <paramref name="destination"/> hold exactly what
+    /// <paramref name="source"/> holds (messages, flags, keywords, UIDs and UIDVALIDITY, mailboxes,
+    /// subscriptions); incremental when run again. Throws <see cref="MigrationException"/> naming
+    /// the command when doveadm fails.
+    /// </summary>
+    public TimeSpan Backup(UnixAccount account, MailLocation source, MailLocation destination)
+    {
+        var arguments = new List<string>(Source(account, source)) { "backup" };
+        if (Is23)
+        {
+            arguments.Add(destination.ToDovecot23());
+        }
+        else
+        {
+            arguments.Add("--no-userdb-lookup");
+            foreach (KeyValuePair<string, string> setting in config.Generation.UserdbFields(destination).Where(f => f.Key is not ("mail_driver" or "mail_path")))
+                arguments.AddRange(["-p", $"{setting.Key}={setting.Value}"]);
+            arguments.Add($"{destination.Driver}:{destination.Path}");
+        }
+        var clock = Stopwatch.StartNew();
+        Require(Run(account, arguments), account, $"copying {Describe(source)} to {Describe(destination)}");
+        return clock.Elapsed;
+    }
+
+    /// <summary>Every mailbox at <paramref name="location"/> as Dovecot counts it (<c>doveadm mailbox status</c>), and the subscriptions.</summary>
+    public MailboxCensus Census(UnixAccount account, MailLocation location)
+    {
+        List<string> status = [.. Source(account, location), "-f", "tab", "mailbox", "status"];
+        if (!Is23)
+            status.Add("--no-userdb-lookup");
+        status.AddRange(["messages uidvalidity uidnext", "*"]);
+        CommandRun counted = Require(Run(account, status), account, $"counting the mailboxes of {Describe(location)}");
+        List<string> subscribed = [.. Source(account, location), "-f", "tab", "mailbox", "list"];
+        if (!Is23)
+            subscribed.Add("--no-userdb-lookup");
+        subscribed.Add("-s");
+        CommandRun listed = Require(Run(account, subscribed), account, $"listing the subscriptions of {Describe(location)}");
+        return MailboxCensus.Parse(counted.Output, listed.Output, Describe(location));
+    }
+
+    /// <summary>A location as messages show it: the generation's own spelling.</summary>
+    public string Describe(MailLocation location) =>
+        Is23 ? location.ToDovecot23() : $"{location.Driver}:{location.Path}";
+
+    // The user and the location doveadm works on, as global settings before the command's name.
+    private List<string> Source(UnixAccount account, MailLocation location)
+    {
+        var arguments = new List<string>
+        {
+            "-o", $"mail_uid={account.Uid}", "-o", $"mail_gid={account.Gid}", "-o", $"mail_home={account.Home}",
+        };
+        if (Is23)
+            arguments.AddRange(["-o", $"mail_location={location.ToDovecot23()}"]);
+        else
+        {
+            foreach (KeyValuePair<string, string> setting in config.Generation.UserdbFields(location))
+                arguments.AddRange(["-o", $"{setting.Key}={setting.Value}"]);
+        }
+        return arguments;
+    }
+
+    private CommandRun Run(UnixAccount account, IReadOnlyList<string> arguments) =>
+        _doveadm.Run(arguments, new Dictionary<string, string> { ["USER"] = account.Name, ["HOME"] = account.Home });
+
+    private static CommandRun Require(CommandRun run, UnixAccount account, string what) =>
+        run.Failure() is { } failure ? throw new MigrationException($"{account.Name}: {what}: {failure}") : run;
+}
