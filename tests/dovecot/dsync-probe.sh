@@ -1,0 +1,320 @@
+#!/bin/bash
+# Probe what Dovecot's dsync (`doveadm backup`) does when it converts a user's mbox mail to
+# Maildir or mdbox and back, on one Dovecot generation, and print the findings.
+# The facts it established are written up in docs/conversion-notes.md.
+#
+#   GENERATION=2.3|2.4|2.4.5 tests/dovecot/dsync-probe.sh [MESSAGES]
+#
+# Runs as root (dsync must drop to the user's uid). Everything lives in a fresh temporary
+# directory under /tmp: a private Dovecot (tests/dovecot/private-dovecot.sh) with one passwd-file
+# user (no Unix account), uid PROBE_UID (default 23501 + an offset per generation). MESSAGES (default
+# 0) adds a timing run: an mbox INBOX of that many ~15 kB messages converted to Maildir, then a
+# second (incremental) run after one new message. PROBE_KEEP=1 keeps the directory.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+P=$here/private-dovecot.sh
+gen=${GENERATION:-2.3}
+big=${1:-0}
+case "$gen" in
+2.3) port=24143 off=0 ;;
+2.4) port=24153 off=10 ;;
+2.4.5) port=24163 off=20 ;;
+*) echo "GENERATION must be 2.3, 2.4 or 2.4.5" >&2; exit 2 ;;
+esac
+uid=${PROBE_UID:-$((23501 + off))}
+[ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 2; }
+
+dir=$(mktemp -d /tmp/dsync-probe.XXXXXX)
+chmod 0755 "$dir"
+user=alice
+home=$dir/home/$user
+cleanup() {
+    "$P" stop "$dir" >/dev/null 2>&1
+    [ -n "${PROBE_KEEP:-}" ] || rm -rf "$dir"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*"; }
+section() { printf '\n=== %s (Dovecot %s) ===\n' "$*" "$gen"; }
+# Print a command line as run, then run it and print its exit code.
+run() {
+    printf '$ %s\n' "$(printf '%q ' "$@")"
+    "$@"
+    local rc=$?
+    say "-> exit $rc"
+    return $rc
+}
+
+# The userdb's own location is NOT the mbox source: ~/userdb-root. Every command below names its
+# location itself, as the conversion will (the lead hands the source location over).
+MAIL_ROOT="~/userdb-root" GENERATION=$gen "$P" config "$dir" "$port" || exit 1
+"$P" user "$dir" "$user" "$uid" || exit 1
+"$P" start "$dir" || exit 1
+spool=$dir/spool/$user
+install -d -o "$uid" -g "$uid" "$home/IMAP"
+
+# loc NAME: the doveadm -o options that make NAME the user's location for a command.
+#   mbox     the source: mbox:~/IMAP:INBOX=<spool>
+#   maildir  maildir:~/Maildir:LAYOUT=fs (INBOX is ~/Maildir itself)
+#   maildiri maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX
+#   mdbox    mdbox:~/mdbox
+# 2.3 takes one mail_location string. 2.3 does not expand %u in a -o value (seen: it made a file
+# literally named "%u"), so the spool path is written out. 2.4 splits the location into settings;
+# the global mail_inbox_path (the spool) must be reset for the other formats.
+loc() {
+    if [ "$gen" = 2.3 ]; then
+        case "$1" in
+        mbox) echo "-o mail_location=mbox:~/IMAP:INBOX=$spool" ;;
+        maildir) echo "-o mail_location=maildir:~/Maildir:LAYOUT=fs" ;;
+        maildiri) echo "-o mail_location=maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
+        mdbox) echo "-o mail_location=mdbox:~/mdbox" ;;
+        esac
+    else
+        case "$1" in
+        mbox) echo "-o mail_driver=mbox -o mail_path=~/IMAP -o mail_inbox_path=$spool" ;;
+        maildir) echo "-o mail_driver=maildir -o mail_path=~/Maildir -o mailbox_list_layout=fs -o mail_inbox_path=" ;;
+        maildiri) echo "-o mail_driver=maildir -o mail_path=~/MaildirI -o mailbox_list_layout=fs -o mail_inbox_path=~/MaildirI/INBOX" ;;
+        mdbox) echo "-o mail_driver=mdbox -o mail_path=~/mdbox -o mail_inbox_path=" ;;
+        esac
+    fi
+}
+# dest NAME: the destination arguments of doveadm backup/sync for NAME. 2.3: one location string.
+# 2.4: "driver:path" only (doveadm-dsync.c cmd_dsync_run_local refuses a second ':'), every other
+# setting of the destination as -p KEY=VALUE; the destination starts from the storage defaults
+# (mail_storage_2nd_settings_reset), so the global mail_inbox_path does not leak into it.
+dest() {
+    if [ "$gen" = 2.3 ]; then
+        case "$1" in
+        mbox) echo "mbox:~/IMAP:INBOX=$spool" ;;
+        maildir) echo "maildir:~/Maildir:LAYOUT=fs" ;;
+        maildiri) echo "maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
+        mdbox) echo "mdbox:~/mdbox" ;;
+        esac
+    else
+        case "$1" in
+        mbox) echo "-p mail_inbox_path=$spool mbox:~/IMAP" ;;
+        maildir) echo "-p mailbox_list_layout=fs maildir:~/Maildir" ;;
+        maildiri) echo "-p mailbox_list_layout=fs -p mail_inbox_path=~/MaildirI/INBOX maildir:~/MaildirI" ;;
+        mdbox) echo "mdbox:~/mdbox" ;;
+        esac
+    fi
+}
+# da LOCNAME ARGS...: doveadm with LOCNAME as the user's location.
+da() {
+    local l=$1; shift
+    # shellcheck disable=SC2046
+    "$P" doveadm "$dir" $(loc "$l") "$@"
+}
+# backup FROM TO [OPTS...]: doveadm backup from location FROM into location TO, as root.
+backup() {
+    local from=$1 to=$2; shift 2
+    # shellcheck disable=SC2046
+    run "$P" doveadm "$dir" $(loc "$from") backup "$@" -u "$user" $(dest "$to")
+}
+# state LOCNAME: mailboxes with their counters, then every message's uid and flags, sorted.
+state() {
+    da "$1" mailbox status -u "$user" 'messages uidvalidity uidnext' '*' | sort
+    da "$1" fetch -u "$user" 'mailbox uid flags' all | paste -sd' ' | sed 's/mailbox: /\n/g' | sed '/^$/d' | sed 's/ *$//' | sort
+}
+# bodies LOCNAME: mailbox, uid and the sha1 of each message's body (doveadm fetch text).
+bodies() {
+    local mb u
+    da "$1" fetch -u "$user" 'mailbox uid' all | paste - - - | while read -r _ mb _ u; do
+        printf '%s uid=%s %s\n' "$mb" "$u" "$(da "$1" fetch -u "$user" body mailbox "$mb" uid "$u" | sed 1d | sha1sum | cut -c1-12)"
+    done | sort
+}
+compare() {
+    local a=$1 b=$2 what=$3
+    if diff <("$what" "$a") <("$what" "$b") >"$dir/diff"; then
+        say "SAME $what: $a == $b"
+    else
+        say "DIFFERENT $what: $a vs $b"; cat "$dir/diff"
+    fi
+}
+owners() { say "owners under $1: $(find "$1" -printf '%u:%g\n' | sort | uniq -c | paste -sd' ')"; }
+pop3_uidls() {
+    printf 'USER %s\r\nPASS secret\r\nUIDL\r\nQUIT\r\n' "$user" | timeout 10 nc -q 2 127.0.0.1 $((port + 1)) | tr -d '\r' | grep -E '^[0-9]+ ' | paste -sd' '
+}
+# set_userdb_location NAME: make the passwd-file userdb hand NAME out (for the POP3 sessions).
+set_userdb_location() {
+    local extra
+    if [ "$gen" = 2.3 ]; then
+        case "$1" in
+        mbox) extra="userdb_mail=mbox:~/IMAP:INBOX=$spool" ;;
+        maildir) extra="userdb_mail=maildir:~/Maildir:LAYOUT=fs" ;;
+        mdbox) extra="userdb_mail=mdbox:~/mdbox" ;;
+        esac
+    else
+        case "$1" in
+        mbox) extra="userdb_mail_driver=mbox userdb_mail_path=~/IMAP userdb_mail_inbox_path=$spool" ;;
+        maildir) extra="userdb_mail_driver=maildir userdb_mail_path=~/Maildir userdb_mailbox_list_layout=fs userdb_mail_inbox_path=~/Maildir" ;;
+        mdbox) extra="userdb_mail_driver=mdbox userdb_mail_path=~/mdbox userdb_mail_inbox_path=~/mdbox/mailboxes/INBOX" ;;
+        esac
+    fi
+    echo "$user:{PLAIN}secret:$uid:$uid::$home::$extra" >"$dir/passwd"
+    sleep 1.1 # passwd-file is stat'ed at most once a second
+    "$P" doveadm "$dir" auth cache flush >/dev/null 2>&1
+}
+
+section "version"
+"$P" doveadm "$dir" -f flow who >/dev/null 2>&1
+"$P" doveconf "$dir" -n 2>/dev/null | head -1
+
+section "source: an mbox INBOX written the way an MDA writes it, plus folders made through doveadm"
+# Three messages; the second has body lines starting "From " which an MDA quotes as ">From ".
+{
+    for i in 1 2 3; do
+        printf 'From sender@example.org Mon Dec  7 10:0%s:00 2026\n' "$i"
+        printf 'From: sender@example.org\nTo: %s@example.org\nSubject: m%s\nMessage-ID: <m%s@example.org>\n\n' "$user" "$i" "$i"
+        printf 'body of m%s\n' "$i"
+        [ "$i" = 2 ] && printf '>From here on the line was quoted by the MDA\n>>From twice quoted\nFrom-not-a-separator\n'
+        printf '\n'
+    done
+} >"$spool"
+chown "$uid:$uid" "$spool"
+da mbox mailbox create -u "$user" -s Archive 'Entwürfe' 'Projekte/2024/Q1'
+da mbox mailbox create -u "$user" Unsubscribed
+for mb in Archive 'Entwürfe' 'Projekte/2024/Q1' Unsubscribed; do
+    printf 'Subject: in %s\n\nFrom the start of a body line\n' "$mb" | da mbox save -u "$user" -m "$mb"
+done
+da mbox flags add -u "$user" '\Seen $Label1' mailbox INBOX uid 1
+da mbox flags add -u "$user" '\Flagged \Answered customword' mailbox INBOX uid 2
+da mbox flags add -u "$user" '\Deleted \Draft \Seen' mailbox INBOX uid 3
+say "mbox files:"; (cd "$home/IMAP" && find . -path '*/.imap' -prune -o -type f -print | sort | paste -sd' ')
+say ".subscriptions: $(tr '\t\n' '|;' <"$home/IMAP/.subscriptions")"
+say "INBOX on disk around the quoted line:"; grep -n 'From' "$spool" | head -12
+state mbox
+say "POP3 UIDLs from the mbox (userdb location = mbox source):"
+set_userdb_location mbox
+mbox_uidls=$(pop3_uidls); say "  $mbox_uidls"
+da mbox fetch -u "$user" 'uid pop3.uidl' mailbox INBOX all | paste -sd' '
+
+section "1. mbox -> maildir:~/Maildir:LAYOUT=fs, mbox -> LAYOUT=fs with INBOX inside, mbox -> mdbox (as root)"
+say "destination directories do not exist beforehand: ls -d ~/Maildir: $(ls -d "$home/Maildir" 2>&1)"
+for t in maildir maildiri mdbox; do
+    start=$(date +%s.%N)
+    backup mbox "$t"
+    say "took $(echo "$(date +%s.%N) - $start" | bc) s"
+    owners "$home/${t/maildiri/MaildirI}"
+done
+find "$home/Maildir" "$home/MaildirI" -maxdepth 3 \( -name cur -o -name subscriptions -o -name dovecot-uidlist \) | sed "s|$home/||" | sort | paste -sd' '
+find "$home/mdbox" -maxdepth 3 | sed "s|$home/||" | sort | paste -sd' '
+
+section "2. preservation: status, uids, flags, keywords, names, bodies, subscriptions"
+for t in maildir maildiri mdbox; do
+    compare mbox "$t" state
+    compare mbox "$t" bodies
+    say "subscriptions on $t: $(da "$t" mailbox list -u "$user" -s | paste -sd'|')"
+done
+say "subscriptions on mbox: $(da mbox mailbox list -u "$user" -s | paste -sd'|')"
+say "Maildir subscriptions file: $(tr '\t\n' '|;' <"$home/Maildir/subscriptions")"
+say "message 2 body from mbox and from mdbox:"
+da mbox fetch -u "$user" body mailbox INBOX uid 2 | sed 1d | cat -A | head -6
+da mdbox fetch -u "$user" body mailbox INBOX uid 2 | sed 1d | cat -A | head -6
+
+section "3. POP3 UIDLs (default pop3_uidl_format) from a real POP3 session on each location"
+for t in maildir mdbox; do
+    set_userdb_location "$t"
+    u=$(pop3_uidls)
+    if [ "$u" = "$mbox_uidls" ]; then say "SAME UIDL on $t: $u"; else say "DIFFERENT UIDL on $t: $u (mbox: $mbox_uidls)"; fi
+done
+set_userdb_location mbox
+
+section "4. incremental second run: new mail, flag change, expunge in the source"
+printf 'Subject: new after the first run\n\nnew\n' | da mbox save -u "$user" -m INBOX
+printf 'Subject: new in Archive\n\nnew\n' | da mbox save -u "$user" -m Archive
+da mbox flags add -u "$user" '\Seen' mailbox Archive uid 1
+da mbox flags remove -u "$user" '\Flagged' mailbox INBOX uid 2
+da mbox expunge -u "$user" mailbox INBOX uid 1
+say "a message only the destination has (saved into the maildir directly):"
+printf 'Subject: only in the destination\n\nx\n' | da maildir save -u "$user" -m INBOX
+da maildir mailbox status -u "$user" 'messages uidnext' INBOX
+backup mbox maildir
+compare mbox maildir state
+compare mbox maildir bodies
+backup mbox mdbox
+compare mbox mdbox state
+
+section "5. the way back: new mail in the maildir, doveadm backup maildir -> existing mbox"
+printf 'Subject: arrived in the maildir after the cut-over\n\nFrom a line in the maildir\n' | da maildir save -u "$user" -m INBOX
+printf 'Subject: arrived in Q1 after the cut-over\n\nx\n' | da maildir save -u "$user" -m 'Projekte/2024/Q1'
+da maildir flags add -u "$user" '\Answered $Label2' mailbox INBOX uid 2
+state maildir >"$dir/maildir.state"
+backup maildir mbox
+compare maildir mbox state
+compare maildir mbox bodies
+say "mbox INBOX on disk around the quoted lines after the way back:"; grep -n 'From' "$spool" | head -20
+owners "$home/IMAP"; ls -l "$spool"
+say "a second rollback run with nothing changed:"
+backup maildir mbox
+
+section "6. exit codes"
+say "6a. success, nothing to do:"; backup mbox maildir
+say "6b. destination with a different UIDVALIDITY in INBOX (maildir's dovecot-uidlist edited):"
+sed -i '1s/ V[0-9]* / V12345 /' "$home/Maildir/dovecot-uidlist"; head -1 "$home/Maildir/dovecot-uidlist"
+backup mbox maildir
+compare mbox maildir state
+say "6d. source location does not exist (mbox:~/nonexistent):"
+if [ "$gen" = 2.3 ]; then
+    run "$P" doveadm "$dir" -o "mail_location=mbox:~/nonexistent:INBOX=$dir/spool/nobody" backup -u "$user" maildir:~/Maildir-x:LAYOUT=fs
+else
+    run "$P" doveadm "$dir" -o mail_driver=mbox -o mail_path=~/nonexistent -o "mail_inbox_path=$dir/spool/nobody" backup -u "$user" -p mailbox_list_layout=fs maildir:~/Maildir-x
+fi
+ls -la "$home/Maildir-x" 2>&1 | head -5
+say "6e. unknown user:"; run "$P" doveadm "$dir" $(loc mbox) backup -u nosuchuser "$(dest mdbox | awk '{print $NF}')"
+say "6f. destination path not writable by the user (a root-owned directory):"
+install -d -m 0755 "$dir/rootonly"
+if [ "$gen" = 2.3 ]; then run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "maildir:$dir/rootonly/M:LAYOUT=fs"
+else run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -p mailbox_list_layout=fs "maildir:$dir/rootonly/M"; fi
+say "6g. two runs at once for the same user (a fresh destination, so both have work):"
+rm -rf "$home/mdbox2"
+# shellcheck disable=SC2046
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/mdbox2 >"$dir/c1.out" 2>&1; echo "first exit $?" >>"$dir/c1.out" ) &
+# shellcheck disable=SC2046
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/mdbox2 >"$dir/c2.out" 2>&1; echo "second exit $?" >>"$dir/c2.out" ) &
+wait
+cat "$dir/c1.out" "$dir/c2.out"
+compare mbox mdbox state
+say "6h. two runs at once with -l 1 (lock timeout 1 s) on an existing destination:"
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -l 1 "$(dest mdbox | awk '{print $NF}')" >"$dir/c3.out" 2>&1; echo "exit $?" >>"$dir/c3.out" ) &
+sleep 0.01
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -l 1 "$(dest mdbox | awk '{print $NF}')" >"$dir/c4.out" 2>&1; echo "exit $?" >>"$dir/c4.out" ) &
+wait; cat "$dir/c3.out" "$dir/c4.out"
+
+section "7. space: du of the same mail in each format"
+du -s --apparent-size "$spool" "$home/IMAP" "$home/Maildir" "$home/MaildirI" "$home/mdbox" | sed "s|$dir/||"
+du -s "$spool" "$home/IMAP" "$home/Maildir" "$home/MaildirI" "$home/mdbox" | sed "s|$dir/||"
+
+if [ "$big" -gt 0 ]; then
+    section "timing: $big messages of ~15 kB in an mbox INBOX"
+    rm -rf "$home/Maildir" "$home/mdbox" "$home/IMAP/.imap/INBOX"
+    filler=$(head -c 11000 /dev/urandom | base64 -w 76)
+    awk -v n="$big" -v user="$user" -v filler="$filler" 'BEGIN {
+        for (i = 1; i <= n; i++) {
+            printf "From sender@example.org Mon Dec  7 10:00:00 2026\n"
+            printf "From: sender@example.org\nTo: %s@example.org\nSubject: bulk %d\nMessage-ID: <bulk%d@example.org>\n\n", user, i, i
+            printf "message %d\n%s\n\n", i, filler
+        }
+    }' >"$spool"
+    chown "$uid:$uid" "$spool"
+    say "mbox INBOX: $(du -sh --apparent-size "$spool" | cut -f1)"
+    t0=$(date +%s.%N); da mbox mailbox status -u "$user" messages INBOX; t1=$(date +%s.%N)
+    say "first mbox index build (mailbox status): $(echo "$t1 - $t0" | bc) s"
+    for t in maildir mdbox; do
+        t0=$(date +%s.%N); backup mbox "$t" >/dev/null; t1=$(date +%s.%N)
+        say "first run to $t: $(echo "$t1 - $t0" | bc) s"
+        t0=$(date +%s.%N); backup mbox "$t" >/dev/null; t1=$(date +%s.%N)
+        say "second run to $t, nothing new: $(echo "$t1 - $t0" | bc) s"
+        printf 'Subject: one more\n\nx\n' | da mbox save -u "$user" -m INBOX
+        da mbox flags add -u "$user" '\Seen' mailbox INBOX uid 5
+        t0=$(date +%s.%N); backup mbox "$t" >/dev/null; t1=$(date +%s.%N)
+        say "third run to $t after one new message and one flag change: $(echo "$t1 - $t0" | bc) s"
+        da "$t" mailbox status -u "$user" 'messages uidnext' INBOX
+    done
+    du -s --apparent-size "$spool" "$home/Maildir" "$home/mdbox" | sed "s|$dir/||"
+    du -s "$spool" "$home/Maildir" "$home/mdbox" | sed "s|$dir/||"
+fi
+
+section "warnings and errors Dovecot logged"
+grep -E 'Warning|Error|Panic|Fatal' "$dir/dovecot.log" | sed 's/^[A-Z][a-z]* [0-9 :]*//' | sort | uniq -c | head -30
