@@ -69,6 +69,7 @@ loc() {
         maildir) echo "-o mail_location=maildir:~/Maildir:LAYOUT=fs" ;;
         maildiri) echo "-o mail_location=maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
         mdbox) echo "-o mail_location=mdbox:~/mdbox" ;;
+        scratch) echo "-o mail_location=mdbox:~/scratch" ;;
         esac
     else
         case "$1" in
@@ -76,6 +77,7 @@ loc() {
         maildir) echo "-o mail_driver=maildir -o mail_path=~/Maildir -o mailbox_list_layout=fs -o mail_inbox_path=" ;;
         maildiri) echo "-o mail_driver=maildir -o mail_path=~/MaildirI -o mailbox_list_layout=fs -o mail_inbox_path=~/MaildirI/INBOX" ;;
         mdbox) echo "-o mail_driver=mdbox -o mail_path=~/mdbox -o mail_inbox_path=" ;;
+        scratch) echo "-o mail_driver=mdbox -o mail_path=~/scratch -o mail_inbox_path=" ;;
         esac
     fi
 }
@@ -90,6 +92,7 @@ dest() {
         maildir) echo "maildir:~/Maildir:LAYOUT=fs" ;;
         maildiri) echo "maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
         mdbox) echo "mdbox:~/mdbox" ;;
+        scratch) echo "mdbox:~/scratch" ;;
         esac
     else
         case "$1" in
@@ -97,6 +100,7 @@ dest() {
         maildir) echo "-p mailbox_list_layout=fs maildir:~/Maildir" ;;
         maildiri) echo "-p mailbox_list_layout=fs -p mail_inbox_path=~/MaildirI/INBOX maildir:~/MaildirI" ;;
         mdbox) echo "mdbox:~/mdbox" ;;
+        scratch) echo "mdbox:~/scratch" ;;
         esac
     fi
 }
@@ -113,14 +117,15 @@ backup() {
     run "$P" doveadm "$dir" $(loc "$from") backup "$@" -u "$user" $(dest "$to")
 }
 # state LOCNAME: mailboxes with their counters, then every message's uid and flags, sorted.
+# \Recent is left out: it belongs to a session, not to the mail.
 state() {
     da "$1" mailbox status -u "$user" 'messages uidvalidity uidnext' '*' | sort
-    da "$1" fetch -u "$user" 'mailbox uid flags' all | paste -sd' ' | sed 's/mailbox: /\n/g' | sed '/^$/d' | sed 's/ *$//' | sort
+    da "$1" -f tab fetch -u "$user" 'mailbox uid flags' all | sed 1d | sed 's/ *\\Recent//; s/ *$//' | sort
 }
 # bodies LOCNAME: mailbox, uid and the sha1 of each message's body (doveadm fetch text).
 bodies() {
     local mb u
-    da "$1" fetch -u "$user" 'mailbox uid' all | paste - - - | while read -r _ mb _ u; do
+    da "$1" -f tab fetch -u "$user" 'mailbox uid' all | sed 1d | while IFS=$'\t' read -r mb u; do
         printf '%s uid=%s %s\n' "$mb" "$u" "$(da "$1" fetch -u "$user" body mailbox "$mb" uid "$u" | sed 1d | sha1sum | cut -c1-12)"
     done | sort
 }
@@ -134,7 +139,10 @@ compare() {
 }
 owners() { say "owners under $1: $(find "$1" -printf '%u:%g\n' | sort | uniq -c | paste -sd' ')"; }
 pop3_uidls() {
-    printf 'USER %s\r\nPASS secret\r\nUIDL\r\nQUIT\r\n' "$user" | timeout 10 nc -q 2 127.0.0.1 $((port + 1)) | tr -d '\r' | grep -E '^[0-9]+ ' | paste -sd' '
+    exec 5<>"/dev/tcp/127.0.0.1/$((port + 1))"
+    printf 'USER %s\r\nPASS secret\r\nUIDL\r\nQUIT\r\n' "$user" >&5
+    timeout 10 cat <&5 | tr -d '\r' | grep -E '^([0-9]+ |-ERR)' | paste -sd' '
+    exec 5>&-
 }
 # set_userdb_location NAME: make the passwd-file userdb hand NAME out (for the POP3 sessions).
 set_userdb_location() {
@@ -148,8 +156,8 @@ set_userdb_location() {
     else
         case "$1" in
         mbox) extra="userdb_mail_driver=mbox userdb_mail_path=~/IMAP userdb_mail_inbox_path=$spool" ;;
-        maildir) extra="userdb_mail_driver=maildir userdb_mail_path=~/Maildir userdb_mailbox_list_layout=fs userdb_mail_inbox_path=~/Maildir" ;;
-        mdbox) extra="userdb_mail_driver=mdbox userdb_mail_path=~/mdbox userdb_mail_inbox_path=~/mdbox/mailboxes/INBOX" ;;
+        maildir) extra="userdb_mail_driver=maildir userdb_mail_path=~/Maildir userdb_mailbox_list_layout=fs userdb_mail_inbox_path=" ;;
+        mdbox) extra="userdb_mail_driver=mdbox userdb_mail_path=~/mdbox userdb_mail_inbox_path=" ;;
         esac
     fi
     echo "$user:{PLAIN}secret:$uid:$uid::$home::$extra" >"$dir/passwd"
@@ -176,7 +184,7 @@ chown "$uid:$uid" "$spool"
 da mbox mailbox create -u "$user" -s Archive 'Entwürfe' 'Projekte/2024/Q1'
 da mbox mailbox create -u "$user" Unsubscribed
 for mb in Archive 'Entwürfe' 'Projekte/2024/Q1' Unsubscribed; do
-    printf 'Subject: in %s\n\nFrom the start of a body line\n' "$mb" | da mbox save -u "$user" -m "$mb"
+    printf 'Date: Mon, 7 Dec 2026 10:00:00 +0000\nMessage-ID: <%s@example.org>\nSubject: in %s\n\nFrom the start of a body line\n' "${mb//\//.}" "$mb" | da mbox save -u "$user" -m "$mb"
 done
 da mbox flags add -u "$user" '\Seen $Label1' mailbox INBOX uid 1
 da mbox flags add -u "$user" '\Flagged \Answered customword' mailbox INBOX uid 2
@@ -196,7 +204,8 @@ for t in maildir maildiri mdbox; do
     start=$(date +%s.%N)
     backup mbox "$t"
     say "took $(echo "$(date +%s.%N) - $start" | bc) s"
-    owners "$home/${t/maildiri/MaildirI}"
+    case $t in maildir) d=Maildir ;; maildiri) d=MaildirI ;; *) d=$t ;; esac
+    owners "$home/$d"
 done
 find "$home/Maildir" "$home/MaildirI" -maxdepth 3 \( -name cur -o -name subscriptions -o -name dovecot-uidlist \) | sed "s|$home/||" | sort | paste -sd' '
 find "$home/mdbox" -maxdepth 3 | sed "s|$home/||" | sort | paste -sd' '
@@ -222,23 +231,31 @@ done
 set_userdb_location mbox
 
 section "4. incremental second run: new mail, flag change, expunge in the source"
-printf 'Subject: new after the first run\n\nnew\n' | da mbox save -u "$user" -m INBOX
-printf 'Subject: new in Archive\n\nnew\n' | da mbox save -u "$user" -m Archive
+printf 'Date: Mon, 7 Dec 2026 11:00:00 +0000\nMessage-ID: <new4@example.org>\nSubject: new after the first run\n\nnew\n' | da mbox save -u "$user" -m INBOX
+# Deliberately without Date, Message-ID, Received, Delivered-To and X-Delivery-ID: the headers an
+# mbox message's GUID is hashed from (mbox-md5-apop3d.c). Its GUID is then md5("") like that of
+# every other such message.
+printf 'Subject: new in Archive, no Date or Message-ID\n\nnew\n' | da mbox save -u "$user" -m Archive
+printf 'Subject: also without\n\nanother body\n' | da mbox save -u "$user" -m Archive
 da mbox flags add -u "$user" '\Seen' mailbox Archive uid 1
 da mbox flags remove -u "$user" '\Flagged' mailbox INBOX uid 2
 da mbox expunge -u "$user" mailbox INBOX uid 1
-say "a message only the destination has (saved into the maildir directly):"
-printf 'Subject: only in the destination\n\nx\n' | da maildir save -u "$user" -m INBOX
-da maildir mailbox status -u "$user" 'messages uidnext' INBOX
+say "a message only the destination has (saved into the maildir's Entwürfe, where the source gets nothing new):"
+printf 'Subject: only in the destination\n\nx\n' | da maildir save -u "$user" -m 'Entwürfe'
+da maildir mailbox status -u "$user" 'messages uidnext' 'Entwürfe'
 backup mbox maildir
 compare mbox maildir state
 compare mbox maildir bodies
+say "Archive uid 2 (appended to the mbox after the first run) from the mbox, then from the maildir:"
+da mbox fetch -u "$user" body mailbox Archive uid 2 | sed 1d | od -c | head -3
+da maildir fetch -u "$user" body mailbox Archive uid 2 | sed 1d | od -c | head -3
 backup mbox mdbox
 compare mbox mdbox state
+compare mbox mdbox bodies
 
 section "5. the way back: new mail in the maildir, doveadm backup maildir -> existing mbox"
-printf 'Subject: arrived in the maildir after the cut-over\n\nFrom a line in the maildir\n' | da maildir save -u "$user" -m INBOX
-printf 'Subject: arrived in Q1 after the cut-over\n\nx\n' | da maildir save -u "$user" -m 'Projekte/2024/Q1'
+printf 'Date: Mon, 7 Dec 2026 12:00:00 +0000\nMessage-ID: <after1@example.org>\nSubject: arrived in the maildir after the cut-over\n\nFrom a line in the maildir\nFrom sender@example.org Mon Dec  7 10:09:00 2026\nFrom: looks like a header\n\nlast line\n' | da maildir save -u "$user" -m INBOX
+printf 'Date: Mon, 7 Dec 2026 12:00:00 +0000\nMessage-ID: <after2@example.org>\nSubject: arrived in Q1 after the cut-over\n\nx\n' | da maildir save -u "$user" -m 'Projekte/2024/Q1'
 da maildir flags add -u "$user" '\Answered $Label2' mailbox INBOX uid 2
 state maildir >"$dir/maildir.state"
 backup maildir mbox
@@ -246,41 +263,88 @@ compare maildir mbox state
 compare maildir mbox bodies
 say "mbox INBOX on disk around the quoted lines after the way back:"; grep -n 'From' "$spool" | head -20
 owners "$home/IMAP"; ls -l "$spool"
+grep -n -E '^(X-IMAPbase|X-UID|Content-Length|Status|X-Status|X-Keywords):' "$spool" | head -20
+say "mbox INBOX index removed: do UIDs and UIDVALIDITY come back from the file itself?"
+rm -rf "$home/IMAP/.imap/INBOX" "$home/IMAP/Projekte/2024/.imap"
+compare maildir mbox state
 say "a second rollback run with nothing changed:"
 backup maildir mbox
 
-section "6. exit codes"
-say "6a. success, nothing to do:"; backup mbox maildir
-say "6b. destination with a different UIDVALIDITY in INBOX (maildir's dovecot-uidlist edited):"
-sed -i '1s/ V[0-9]* / V12345 /' "$home/Maildir/dovecot-uidlist"; head -1 "$home/Maildir/dovecot-uidlist"
-backup mbox maildir
-compare mbox maildir state
-say "6d. source location does not exist (mbox:~/nonexistent):"
+section "6. exit codes (each case on a fresh mdbox copy, ~/scratch)"
+fresh() { rm -rf "$home/scratch"; backup mbox scratch >/dev/null 2>&1; }
+say "6a. success on a fresh copy, and again with nothing to do:"; rm -rf "$home/scratch"; backup mbox scratch; backup mbox scratch
+say "6b. the destination's Archive has another UIDVALIDITY (doveadm mailbox update --uid-validity):"
+da scratch mailbox update -u "$user" --uid-validity 12345 Archive
+backup mbox scratch
+compare mbox scratch state
+say "6c. the same for INBOX:"
+fresh
+da scratch mailbox update -u "$user" --uid-validity 12345 INBOX
+backup mbox scratch
+compare mbox scratch state
+say "6c'. once more after that:"
+backup mbox scratch
+say "6c2. INBOX's UIDVALIDITY changed in a fresh maildir copy:"
+rm -rf "$home/Maildir2"
+if [ "$gen" = 2.3 ]; then m2=(-o "mail_location=maildir:~/Maildir2:LAYOUT=fs"); m2d=maildir:~/Maildir2:LAYOUT=fs; m2p=()
+else m2=(-o mail_driver=maildir -o mail_path=~/Maildir2 -o mailbox_list_layout=fs -o mail_inbox_path=); m2d=maildir:~/Maildir2; m2p=(-p mailbox_list_layout=fs); fi
+run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "${m2p[@]}" "$m2d" >/dev/null
+"$P" doveadm "$dir" "${m2[@]}" mailbox update -u "$user" --uid-validity 12345 INBOX
+run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "${m2p[@]}" "$m2d"
+"$P" doveadm "$dir" "${m2[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX
+run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "${m2p[@]}" "$m2d"
+"$P" doveadm "$dir" "${m2[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX
+say "6d. source location does not exist (mbox:~/nonexistent, INBOX a missing file) into a new destination:"
 if [ "$gen" = 2.3 ]; then
-    run "$P" doveadm "$dir" -o "mail_location=mbox:~/nonexistent:INBOX=$dir/spool/nobody" backup -u "$user" maildir:~/Maildir-x:LAYOUT=fs
+    nosrc=(-o "mail_location=mbox:~/nonexistent:INBOX=$dir/spool/nobody")
 else
-    run "$P" doveadm "$dir" -o mail_driver=mbox -o mail_path=~/nonexistent -o "mail_inbox_path=$dir/spool/nobody" backup -u "$user" -p mailbox_list_layout=fs maildir:~/Maildir-x
+    nosrc=(-o mail_driver=mbox -o mail_path=~/nonexistent -o "mail_inbox_path=$dir/spool/nobody")
 fi
-ls -la "$home/Maildir-x" 2>&1 | head -5
-say "6e. unknown user:"; run "$P" doveadm "$dir" $(loc mbox) backup -u nosuchuser "$(dest mdbox | awk '{print $NF}')"
+run "$P" doveadm "$dir" "${nosrc[@]}" backup -u "$user" mdbox:~/empty-x
+ls -A "$home/empty-x" 2>&1 | paste -sd' '
+say "6d'. the same missing source into the existing full copy (what does backup do to it?):"
+fresh
+run "$P" doveadm "$dir" "${nosrc[@]}" backup -u "$user" mdbox:~/scratch
+da scratch mailbox status -u "$user" 'messages' '*' | paste -sd' '
+say "6e. unknown user:"; run "$P" doveadm "$dir" $(loc mbox) backup -u nosuchuser mdbox:~/scratch
 say "6f. destination path not writable by the user (a root-owned directory):"
 install -d -m 0755 "$dir/rootonly"
-if [ "$gen" = 2.3 ]; then run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "maildir:$dir/rootonly/M:LAYOUT=fs"
-else run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -p mailbox_list_layout=fs "maildir:$dir/rootonly/M"; fi
-say "6g. two runs at once for the same user (a fresh destination, so both have work):"
-rm -rf "$home/mdbox2"
+run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "mdbox:$dir/rootonly/M"
+say "6g. two runs at once for the same user into a fresh destination, without -l:"
+rm -rf "$home/scratch"
 # shellcheck disable=SC2046
-( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/mdbox2 >"$dir/c1.out" 2>&1; echo "first exit $?" >>"$dir/c1.out" ) &
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/scratch >"$dir/c1.out" 2>&1; echo "first exit $?" >>"$dir/c1.out" ) &
 # shellcheck disable=SC2046
-( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/mdbox2 >"$dir/c2.out" 2>&1; echo "second exit $?" >>"$dir/c2.out" ) &
+( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" mdbox:~/scratch >"$dir/c2.out" 2>&1; echo "second exit $?" >>"$dir/c2.out" ) &
 wait
 cat "$dir/c1.out" "$dir/c2.out"
-compare mbox mdbox state
-say "6h. two runs at once with -l 1 (lock timeout 1 s) on an existing destination:"
-( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -l 1 "$(dest mdbox | awk '{print $NF}')" >"$dir/c3.out" 2>&1; echo "exit $?" >>"$dir/c3.out" ) &
-sleep 0.01
-( "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -l 1 "$(dest mdbox | awk '{print $NF}')" >"$dir/c4.out" 2>&1; echo "exit $?" >>"$dir/c4.out" ) &
-wait; cat "$dir/c3.out" "$dir/c4.out"
+compare mbox scratch state
+say "6h. -l 1 while another process holds ~/.dovecot-sync.lock (flock-free fcntl lock held by a helper):"
+lockf=$home/.dovecot-sync.lock
+install -o "$uid" -g "$uid" -m 0600 /dev/null "$lockf"
+python3 -c 'import fcntl,sys,time; f=open(sys.argv[1],"a"); fcntl.lockf(f, fcntl.LOCK_EX); print("held", flush=True); time.sleep(4)' "$lockf" &
+sleep 0.5
+t0=$(date +%s.%N)
+run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" -l 1 mdbox:~/scratch
+say "took $(echo "$(date +%s.%N) - $t0" | bc) s"
+wait
+say "6i. the destination INBOX holds a message the source lacks AND the source got a new one (same UID):"
+fresh
+printf 'Subject: only in the destination INBOX\n\nx\n' | da scratch save -u "$user" -m INBOX
+printf 'Subject: new in the source INBOX\n\nx\n' | da mbox save -u "$user" -m INBOX
+backup mbox scratch
+compare mbox scratch state
+say "6j. re-converting after a rollback: the old maildir copy holds the messages delivered after the cut-over
+(GUID = maildir file name), the mbox has them too (GUID = hash of some headers):"
+backup mbox maildir
+compare mbox maildir state
+say "and again:"
+backup mbox maildir
+compare mbox maildir state
+say "6k. the same with a fresh destination:"
+rm -rf "$home/Maildir"
+backup mbox maildir
+compare mbox maildir state
 
 section "7. space: du of the same mail in each format"
 du -s --apparent-size "$spool" "$home/IMAP" "$home/Maildir" "$home/MaildirI" "$home/mdbox" | sed "s|$dir/||"
