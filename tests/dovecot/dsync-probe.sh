@@ -61,7 +61,9 @@ install -d -o "$uid" -g "$uid" "$home/IMAP"
 #   mdbox    mdbox:~/mdbox
 # 2.3 takes one mail_location string. 2.3 does not expand %u in a -o value (seen: it made a file
 # literally named "%u"), so the spool path is written out. 2.4 splits the location into settings;
-# the global mail_inbox_path (the spool) must be reset for the other formats.
+# the global mail_inbox_path (the spool) must be reset for the other formats: to "." for maildir
+# (maildir-settings.c's own default for both layouts: INBOX is mail_path itself; an empty value
+# gives an empty INBOX elsewhere), to "" for mdbox.
 loc() {
     if [ "$gen" = 2.3 ]; then
         case "$1" in
@@ -74,7 +76,7 @@ loc() {
     else
         case "$1" in
         mbox) echo "-o mail_driver=mbox -o mail_path=~/IMAP -o mail_inbox_path=$spool" ;;
-        maildir) echo "-o mail_driver=maildir -o mail_path=~/Maildir -o mailbox_list_layout=fs -o mail_inbox_path=" ;;
+        maildir) echo "-o mail_driver=maildir -o mail_path=~/Maildir -o mailbox_list_layout=fs -o mail_inbox_path=." ;;
         maildiri) echo "-o mail_driver=maildir -o mail_path=~/MaildirI -o mailbox_list_layout=fs -o mail_inbox_path=~/MaildirI/INBOX" ;;
         mdbox) echo "-o mail_driver=mdbox -o mail_path=~/mdbox -o mail_inbox_path=" ;;
         scratch) echo "-o mail_driver=mdbox -o mail_path=~/scratch -o mail_inbox_path=" ;;
@@ -156,7 +158,7 @@ set_userdb_location() {
     else
         case "$1" in
         mbox) extra="userdb_mail_driver=mbox userdb_mail_path=~/IMAP userdb_mail_inbox_path=$spool" ;;
-        maildir) extra="userdb_mail_driver=maildir userdb_mail_path=~/Maildir userdb_mailbox_list_layout=fs userdb_mail_inbox_path=" ;;
+        maildir) extra="userdb_mail_driver=maildir userdb_mail_path=~/Maildir userdb_mailbox_list_layout=fs userdb_mail_inbox_path=." ;;
         mdbox) extra="userdb_mail_driver=mdbox userdb_mail_path=~/mdbox userdb_mail_inbox_path=" ;;
         esac
     fi
@@ -286,8 +288,8 @@ say "6c'. once more after that:"
 backup mbox scratch
 say "6c2. INBOX's UIDVALIDITY changed in a fresh maildir copy:"
 rm -rf "$home/Maildir2"
-if [ "$gen" = 2.3 ]; then m2=(-o "mail_location=maildir:~/Maildir2:LAYOUT=fs"); m2d=maildir:~/Maildir2:LAYOUT=fs; m2p=()
-else m2=(-o mail_driver=maildir -o mail_path=~/Maildir2 -o mailbox_list_layout=fs -o mail_inbox_path=); m2d=maildir:~/Maildir2; m2p=(-p mailbox_list_layout=fs); fi
+if [ "$gen" = 2.3 ]; then m2=(-o "mail_location=maildir:~/Maildir2:LAYOUT=fs"); m2d="maildir:~/Maildir2:LAYOUT=fs"; m2p=()
+else m2=(-o mail_driver=maildir -o "mail_path=~/Maildir2" -o mailbox_list_layout=fs -o mail_inbox_path=.); m2d="maildir:~/Maildir2"; m2p=(-p mailbox_list_layout=fs); fi
 run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "${m2p[@]}" "$m2d" >/dev/null
 "$P" doveadm "$dir" "${m2[@]}" mailbox update -u "$user" --uid-validity 12345 INBOX
 run "$P" doveadm "$dir" $(loc mbox) backup -u "$user" "${m2p[@]}" "$m2d"
@@ -298,7 +300,7 @@ say "6d. source location does not exist (mbox:~/nonexistent, INBOX a missing fil
 if [ "$gen" = 2.3 ]; then
     nosrc=(-o "mail_location=mbox:~/nonexistent:INBOX=$dir/spool/nobody")
 else
-    nosrc=(-o mail_driver=mbox -o mail_path=~/nonexistent -o "mail_inbox_path=$dir/spool/nobody")
+    nosrc=(-o mail_driver=mbox -o "mail_path=~/nonexistent" -o "mail_inbox_path=$dir/spool/nobody")
 fi
 run "$P" doveadm "$dir" "${nosrc[@]}" backup -u "$user" mdbox:~/empty-x
 ls -A "$home/empty-x" 2>&1 | paste -sd' '
