@@ -246,6 +246,7 @@ say "a message only the destination has (saved into the maildir's Entwürfe, whe
 printf 'Subject: only in the destination\n\nx\n' | da maildir save -u "$user" -m 'Entwürfe'
 da maildir mailbox status -u "$user" 'messages uidnext' 'Entwürfe'
 backup mbox maildir
+say "Entwürfe after the run: source $(da mbox mailbox status -u "$user" 'messages uidnext' 'Entwürfe'), destination $(da maildir mailbox status -u "$user" 'messages uidnext' 'Entwürfe')"
 compare mbox maildir state
 compare mbox maildir bodies
 say "Archive uid 2 (appended to the mbox after the first run) from the mbox, then from the maildir:"
