@@ -353,6 +353,26 @@ section "7. space: du of the same mail in each format"
 du -s --apparent-size "$spool" "$home/IMAP" "$home/Maildir" "$home/MaildirI" "$home/mdbox" | sed "s|$dir/||"
 du -s "$spool" "$home/IMAP" "$home/Maildir" "$home/MaildirI" "$home/mdbox" | sed "s|$dir/||"
 
+section "8. (5 continued) the way back into a Debian-style spool: root:mail 2775, mbox_write_locks = dotlock fcntl (Debian's default)"
+# Run last: it shares ~/IMAP's INBOX index with a second INBOX file. The user's mbox INBOX (in sync
+# with the maildir after 5 and 6) is copied into $dir/varmail, made like
+# Debian's /var/mail; ~/IMAP and its index stay. A new message arrives in the maildir, then the
+# rollback runs with Debian's lock setting, without and with mail_privileged_group=mail.
+install -d -o root -g mail -m 2775 "$dir/varmail"
+if [ "$gen" = 2.3 ]; then
+    vm_dest=("mbox:~/IMAP:INBOX=$dir/varmail/$user"); vm_loc=(-o "mail_location=mbox:~/IMAP:INBOX=$dir/varmail/$user")
+else
+    vm_dest=(-p "mail_inbox_path=$dir/varmail/$user" "mbox:~/IMAP"); vm_loc=(-o mail_driver=mbox -o "mail_path=~/IMAP" -o "mail_inbox_path=$dir/varmail/$user")
+fi
+for priv in "" mail; do
+    cp -p "$spool" "$dir/varmail/$user"; chgrp mail "$dir/varmail/$user"; chmod 0660 "$dir/varmail/$user"
+    printf 'Message-ID: <spool-%s@example.org>\nSubject: for the spool test\n\nx\n' "$priv" | da maildir save -u "$user" -m INBOX
+    run "$P" doveadm "$dir" -o "mbox_write_locks=dotlock fcntl" -o "mail_privileged_group=$priv" $(loc maildir) backup -u "$user" "${vm_dest[@]}"
+    say "with mail_privileged_group='$priv': spool INBOX $(stat -c '%u:%G %a %s bytes' "$dir/varmail/$user"), spool dir holds: $(ls -A "$dir/varmail" | paste -sd' ')"
+    say "  maildir: $(da maildir mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX)"
+    say "  mbox:    $("$P" doveadm "$dir" "${vm_loc[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX)"
+done
+
 if [ "$big" -gt 0 ]; then
     section "timing: $big messages of ~15 kB in an mbox INBOX"
     rm -rf "$home/Maildir" "$home/mdbox" "$home/IMAP/.imap/INBOX"
