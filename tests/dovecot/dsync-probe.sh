@@ -72,6 +72,8 @@ loc() {
         maildiri) echo "-o mail_location=maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
         mdbox) echo "-o mail_location=mdbox:~/mdbox" ;;
         scratch) echo "-o mail_location=mdbox:~/scratch" ;;
+        mbox9) echo "-o mail_location=mbox:~/IMAP9:INBOX=$spool.9" ;;
+        maildir9) echo "-o mail_location=maildir:~/Maildir9:LAYOUT=fs" ;;
         esac
     else
         case "$1" in
@@ -80,6 +82,8 @@ loc() {
         maildiri) echo "-o mail_driver=maildir -o mail_path=~/MaildirI -o mailbox_list_layout=fs -o mail_inbox_path=~/MaildirI/INBOX" ;;
         mdbox) echo "-o mail_driver=mdbox -o mail_path=~/mdbox -o mail_inbox_path=" ;;
         scratch) echo "-o mail_driver=mdbox -o mail_path=~/scratch -o mail_inbox_path=" ;;
+        mbox9) echo "-o mail_driver=mbox -o mail_path=~/IMAP9 -o mail_inbox_path=$spool.9" ;;
+        maildir9) echo "-o mail_driver=maildir -o mail_path=~/Maildir9 -o mailbox_list_layout=fs -o mail_inbox_path=." ;;
         esac
     fi
 }
@@ -95,6 +99,8 @@ dest() {
         maildiri) echo "maildir:~/MaildirI:LAYOUT=fs:INBOX=~/MaildirI/INBOX" ;;
         mdbox) echo "mdbox:~/mdbox" ;;
         scratch) echo "mdbox:~/scratch" ;;
+        mbox9) echo "mbox:~/IMAP9:INBOX=$spool.9" ;;
+        maildir9) echo "maildir:~/Maildir9:LAYOUT=fs" ;;
         esac
     else
         case "$1" in
@@ -103,6 +109,8 @@ dest() {
         maildiri) echo "-p mailbox_list_layout=fs -p mail_inbox_path=~/MaildirI/INBOX maildir:~/MaildirI" ;;
         mdbox) echo "mdbox:~/mdbox" ;;
         scratch) echo "mdbox:~/scratch" ;;
+        mbox9) echo "-p mail_inbox_path=$spool.9 mbox:~/IMAP9" ;;
+        maildir9) echo "-p mailbox_list_layout=fs maildir:~/Maildir9" ;;
         esac
     fi
 }
@@ -357,7 +365,8 @@ section "8. (5 continued) the way back into a Debian-style spool: root:mail 2775
 # Run last: it shares ~/IMAP's INBOX index with a second INBOX file. The user's mbox INBOX (in sync
 # with the maildir after 5 and 6) is copied into $dir/varmail, made like
 # Debian's /var/mail; ~/IMAP and its index stay. A new message arrives in the maildir, then the
-# rollback runs with Debian's lock setting, without and with mail_privileged_group=mail.
+# rollback runs with Debian's lock setting, without and with mail_privileged_group=mail. The parents
+# are excluded: on 2.4 they are mailboxes in the Maildir and fail the rollback (see 9).
 install -d -o root -g mail -m 2775 "$dir/varmail"
 if [ "$gen" = 2.3 ]; then
     vm_dest=("mbox:~/IMAP:INBOX=$dir/varmail/$user"); vm_loc=(-o "mail_location=mbox:~/IMAP:INBOX=$dir/varmail/$user")
@@ -367,11 +376,36 @@ fi
 for priv in "" mail; do
     cp -p "$spool" "$dir/varmail/$user"; chgrp mail "$dir/varmail/$user"; chmod 0660 "$dir/varmail/$user"
     printf 'Message-ID: <spool-%s@example.org>\nSubject: for the spool test\n\nx\n' "$priv" | da maildir save -u "$user" -m INBOX
-    run "$P" doveadm "$dir" -o "mbox_write_locks=dotlock fcntl" -o "mail_privileged_group=$priv" $(loc maildir) backup -u "$user" "${vm_dest[@]}"
+    run "$P" doveadm "$dir" -o "mbox_write_locks=dotlock fcntl" -o "mail_privileged_group=$priv" $(loc maildir) backup -u "$user" -x Projekte -x Projekte/2024 "${vm_dest[@]}"
     say "with mail_privileged_group='$priv': spool INBOX $(stat -c '%u:%G %a %s bytes' "$dir/varmail/$user"), spool dir holds: $(ls -A "$dir/varmail" | paste -sd' ')"
     say "  maildir: $(da maildir mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX)"
     say "  mbox:    $("$P" doveadm "$dir" "${vm_loc[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX)"
 done
+
+section "9. (5 continued) the way back when the mbox has parent directories (Projekte/2024/Q1) and nothing else ran"
+# A fresh pair: mbox ~/IMAP9 (INBOX $spool.9) with INBOX and Projekte/2024/Q1, converted to ~/Maildir9,
+# one message delivered to the Maildir, then the rollback; then again with the parents excluded.
+install -d -o "$uid" -g "$uid" "$home/IMAP9"; install -o "$uid" -g "$uid" -m 0600 /dev/null "$spool.9"
+da mbox9 mailbox create -u "$user" -s 'Projekte/2024/Q1'
+for i in 1 2; do printf 'Message-ID: <nine%s@example.org>\nDate: Mon, 7 Dec 2026 10:00:00 +0000\nSubject: nine\n\ny\n' "$i" | da mbox9 save -u "$user" -m INBOX; done
+printf 'Message-ID: <nineq@example.org>\n\nz\n' | da mbox9 save -u "$user" -m 'Projekte/2024/Q1'
+backup mbox9 maildir9
+da maildir9 mailbox list -u "$user" | paste -sd' '
+printf 'Message-ID: <nine-new@example.org>\n\nnew\n' | da maildir9 save -u "$user" -m INBOX
+backup maildir9 mbox9
+say "  mbox9: $(da mbox9 mailbox status -u "$user" messages '*' | paste -sd' ')"
+backup maildir9 mbox9 -x Projekte -x Projekte/2024
+say "  mbox9: $(da mbox9 mailbox status -u "$user" messages '*' | paste -sd' ')"
+compare maildir9 mbox9 state
+say "9b. the same after a fresh conversion run TWICE (pre-sync, then the incremental one), no -x:"
+rm -rf "$home/Maildir9"
+backup mbox9 maildir9 >/dev/null
+say "  after one run:  $(da maildir9 mailbox status -u "$user" messages '*' 2>&1 | paste -sd' ')"
+backup mbox9 maildir9 >/dev/null
+say "  after two runs: $(da maildir9 mailbox status -u "$user" messages '*' 2>&1 | paste -sd' ')"
+printf 'Message-ID: <nine-new2@example.org>\n\nnew\n' | da maildir9 save -u "$user" -m INBOX
+backup maildir9 mbox9
+compare maildir9 mbox9 state
 
 if [ "$big" -gt 0 ]; then
     section "timing: $big messages of ~15 kB in an mbox INBOX"
