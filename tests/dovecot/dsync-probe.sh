@@ -407,6 +407,22 @@ printf 'Message-ID: <nine-new2@example.org>\n\nnew\n' | da maildir9 save -u "$us
 backup maildir9 mbox9
 compare maildir9 mbox9 state
 
+section "10. converting FROM a Debian-style spool (root:mail 2775, dotlock fcntl), MDA-written INBOX without X-UID headers"
+install -d -o root -g mail -m 2775 "$dir/varmail10"
+for i in 1 2 3; do printf 'From a@example.org Mon Dec  7 10:0%s:00 2026\nMessage-ID: <ten%s@example.org>\nSubject: ten\n\nbody\n\n' "$i" "$i"; done >"$dir/varmail10/$user"
+chown "$uid:mail" "$dir/varmail10/$user"; chmod 0660 "$dir/varmail10/$user"
+for priv in "" mail; do
+    rm -rf "$home/IMAP10" "$home/Maildir10"; install -d -o "$uid" -g "$uid" "$home/IMAP10"
+    if [ "$gen" = 2.3 ]; then
+        run "$P" doveadm "$dir" -o "mbox_write_locks=dotlock fcntl" -o "mail_privileged_group=$priv" -o "mail_location=mbox:~/IMAP10:INBOX=$dir/varmail10/$user" backup -u "$user" "maildir:~/Maildir10:LAYOUT=fs"
+        m10=(-o "mail_location=maildir:~/Maildir10:LAYOUT=fs")
+    else
+        run "$P" doveadm "$dir" -o "mbox_write_locks=dotlock fcntl" -o "mail_privileged_group=$priv" -o mail_driver=mbox -o "mail_path=~/IMAP10" -o "mail_inbox_path=$dir/varmail10/$user" backup -u "$user" -p mailbox_list_layout=fs "maildir:~/Maildir10"
+        m10=(-o mail_driver=maildir -o "mail_path=~/Maildir10" -o mailbox_list_layout=fs -o mail_inbox_path=.)
+    fi
+    say "with mail_privileged_group='$priv': Maildir $("$P" doveadm "$dir" "${m10[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX); X-UID headers in the spool file: $(grep -c '^X-UID' "$dir/varmail10/$user"); X-IMAPbase: $(grep -c '^X-IMAPbase' "$dir/varmail10/$user")"
+done
+
 if [ "$big" -gt 0 ]; then
     section "timing: $big messages of ~15 kB in an mbox INBOX"
     rm -rf "$home/Maildir" "$home/mdbox" "$home/IMAP/.imap/INBOX"
