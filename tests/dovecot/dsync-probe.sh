@@ -423,6 +423,16 @@ for priv in "" mail; do
     say "with mail_privileged_group='$priv': Maildir $("$P" doveadm "$dir" "${m10[@]}" mailbox status -u "$user" 'messages uidvalidity uidnext' INBOX); X-UID headers in the spool file: $(grep -c '^X-UID' "$dir/varmail10/$user"); X-IMAPbase: $(grep -c '^X-IMAPbase' "$dir/varmail10/$user")"
 done
 
+section "11. -o against the userdb's own mail fields: the userdb hands out mdbox:~/mdbox, -o names the mbox"
+set_userdb_location mdbox
+before=$(grep -c '^Message-ID: <eleven' "$spool")
+printf 'Message-ID: <eleven@example.org>\nSubject: eleven\n\nx\n' | da mbox save -u "$user" -m INBOX
+say "saved with -o mbox: the mbox spool holds $(( $(grep -c '^Message-ID: <eleven' "$spool") - before )) new message(s)"
+rm -rf "$home/scratch"
+backup mbox scratch
+compare mbox scratch state
+set_userdb_location mbox
+
 if [ "$big" -gt 0 ]; then
     section "timing: $big messages of ~15 kB in an mbox INBOX"
     rm -rf "$home/Maildir" "$home/mdbox" "$home/IMAP/.imap/INBOX"
