@@ -9,7 +9,7 @@ internal sealed class Arguments
     /// <summary>The options that take a value (imaproot(8) documents each).</summary>
     internal static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal)
     {
-        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references", "--top",
+        "--config", "--state", "--note", "--mailbox", "--mailboxes-from", "--users-from", "--at", "--uid", "--home", "--filter-references", "--top", "--to",
     };
 
     /// <summary>The options that take none.</summary>

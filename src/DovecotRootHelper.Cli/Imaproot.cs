@@ -19,6 +19,8 @@ internal static class Imaproot
         ["set"] = SetCommand.Run,
         ["plan"] = PlanCommand.Run,
         ["migrate"] = MigrateCommand.Run,
+        ["convert"] = ConvertCommand.Run,
+        ["finalize"] = ConvertCommand.RunFinalize,
         ["schedule"] = ScheduleCommand.Run,
         ["run-due"] = RunDueCommand.Run,
         ["resume"] = ResumeCommand.Run,

@@ -49,10 +49,37 @@ internal sealed class ConversionPlanner(HelperConfig config, UserStates states, 
             available = Sys.AvailableBytes(existing);
             if (available < needed)
                 conflicts.Add($"{destination.Path}: the copy needs about {Mib(needed)} MiB, and {existing}'s file system has {Mib(available)} MiB available");
+            if (source.Driver == "mbox" && SharedGuids(account, source) is { } shared)
+                conflicts.Add(shared);
             foreach (string absent in census.Subscribed.Where(s => !census.Mailboxes.ContainsKey(s)).Order(StringComparer.Ordinal))
                 notes.Add($"subscribed but not a mailbox: {absent} (the subscription is copied as it is)");
         }
         return new ConversionPlan(account.Name, decision.State, target, source, destination, census, bytes, needed, available, conflicts, notes);
+    }
+
+    // The most messages sharing a GUID whose contents are compared one by one.
+    private const int SharedGuidsChecked = 500;
+
+    // dsync tells messages apart by GUID; an mbox message's is a hash of a few headers (Date,
+    // Message-ID, Received, Delivered-To, X-Delivery-ID), so messages without them share one, and
+    // dsync then copies one's content under the other's UID with exit 0 (docs/conversion-notes.md).
+    // Copies of one message share a GUID harmlessly; messages that share one and differ do not.
+    private string? SharedGuids(UnixAccount account, MailLocation source)
+    {
+        List<IGrouping<string, (string Mailbox, uint Uid, string Guid, long Size)>> groups =
+            [.. sync.Guids(account, source).GroupBy(m => m.Guid).Where(g => g.Count() > 1)];
+        var differing = groups.Where(g => g.Select(m => m.Size).Distinct().Count() > 1).ToList();
+        int toRead = groups.Except(differing).Sum(g => g.Count());
+        if (differing.Count == 0 && toRead > SharedGuidsChecked)
+            return $"{toRead} messages share GUIDs with other messages, more than the {SharedGuidsChecked} imaproot compares one by one: doveadm backup could copy one's content under another's UID";
+        if (differing.Count == 0)
+        {
+            differing = [.. groups.Where(g => g.Select(m => sync.ContentHash(account, source, m.Mailbox, m.Uid)).Distinct().Count() > 1)];
+        }
+        if (differing.Count == 0)
+            return null;
+        var first = differing[0].ToList();
+        return $"{differing.Sum(g => g.Count())} messages share a GUID with a different message (for example {first[0].Mailbox} UID {first[0].Uid} and {first[1].Mailbox} UID {first[1].Uid}: no Date, Message-ID or Received header): doveadm backup would copy one's content under the other's UID";
     }
 
     /// <summary>Throws the plan's first conflict as a refusal (nothing touched).</summary>

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Locations;
@@ -39,6 +42,9 @@ internal sealed class MailSync(HelperConfig config)
             arguments.Add("--no-userdb-lookup");
             foreach (KeyValuePair<string, string> setting in config.Generation.UserdbFields(destination).Where(f => f.Key is not ("mail_driver" or "mail_path")))
                 arguments.AddRange(["-p", $"{setting.Key}={setting.Value}"]);
+            // Later 2.4 releases default dbox storage to keywords of their own on every message saved
+            // ($HasAttachment, $HasNoAttachment): a copy keeps the user's keywords and only those.
+            arguments.AddRange(["-p", "mail_attachment_detection_options="]);
             arguments.Add($"{destination.Driver}:{destination.Path}");
         }
         var clock = Stopwatch.StartNew();
@@ -60,6 +66,38 @@ internal sealed class MailSync(HelperConfig config)
         subscribed.Add("-s");
         CommandRun listed = Require(Run(account, subscribed), account, $"listing the subscriptions of {Describe(location)}");
         return MailboxCensus.Parse(counted.Output, listed.Output, Describe(location));
+    }
+
+    /// <summary>Every message at <paramref name="location"/>: its mailbox, UID, GUID and size (<c>doveadm fetch</c>, from Dovecot's index).</summary>
+    public IReadOnlyList<(string Mailbox, uint Uid, string Guid, long Size)> Guids(UnixAccount account, MailLocation location)
+    {
+        CommandRun run = Require(Run(account, Fetch(account, location, "mailbox uid guid size.physical", ["all"])), account, $"listing the messages of {Describe(location)}");
+        var messages = new List<(string, uint, string, long)>();
+        foreach (string line in run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            string[] fields = line.Split('\t');
+            if (fields.Length != 4 || !uint.TryParse(fields[1], CultureInfo.InvariantCulture, out uint uid) || !long.TryParse(fields[3], CultureInfo.InvariantCulture, out long size))
+                throw new MigrationException($"{account.Name}: doveadm fetch printed '{line}'");
+            messages.Add((fields[0], uid, fields[2], size));
+        }
+        return messages;
+    }
+
+    /// <summary>A hash of one whole message as Dovecot gives it to clients.</summary>
+    public string ContentHash(UnixAccount account, MailLocation location, string mailbox, uint uid)
+    {
+        CommandRun run = Require(Run(account, Fetch(account, location, "text", ["mailbox", mailbox, "uid", uid.ToString(CultureInfo.InvariantCulture)])), account, $"reading message {uid} of {mailbox}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(run.Output)));
+    }
+
+    private List<string> Fetch(UnixAccount account, MailLocation location, string fields, string[] query)
+    {
+        List<string> arguments = [.. Source(account, location), "-f", "tab", "fetch"];
+        if (!Is23)
+            arguments.Add("--no-userdb-lookup");
+        arguments.Add(fields);
+        arguments.AddRange(query);
+        return arguments;
     }
 
     /// <summary>A location as messages show it: the generation's own spelling.</summary>

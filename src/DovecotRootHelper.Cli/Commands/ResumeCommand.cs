@@ -4,7 +4,10 @@ using DovecotRootHelper.Posix;
 
 namespace DovecotRootHelper.Cli.Commands;
 
-/// <summary><c>imaproot resume USER [--rollback]</c> and <c>imaproot rollback USER</c>: finish or undo from the journal.</summary>
+/// <summary>
+/// <c>imaproot resume USER [--rollback]</c> and <c>imaproot rollback USER</c>: finish or undo from the
+/// journal; a user with a conversion on record (<see cref="ConvertCommand"/>) has that finished or undone.
+/// </summary>
 internal static class ResumeCommand
 {
     public static int Run(CommandContext context)
@@ -13,6 +16,9 @@ internal static class ResumeCommand
         context.Arguments.Allow("--rollback", "--filter-references", "--yes");
         context.Arguments.Expect(1, 1, "resume USER [--rollback] [--filter-references HOW]");
         bool rollback = context.Arguments.Has("--rollback");
+        UnixAccount account = context.Account(context.Arguments.Operands[0]);
+        if (ConvertCommand.HasRecord(context, account))
+            return ConvertCommand.Finish(context, account, conversion => conversion.Resume(account, rollback));
         return Finish(context, (migration, account) => migration.Resume(account, rollback));
     }
 
@@ -20,6 +26,9 @@ internal static class ResumeCommand
     {
         context.Arguments.Allow("--yes");
         context.Arguments.Expect(1, 1, "rollback USER [--yes]");
+        UnixAccount account = context.Account(context.Arguments.Operands[0]);
+        if (ConvertCommand.HasRecord(context, account))
+            return ConvertCommand.Finish(context, account, conversion => conversion.Rollback(account));
         return Finish(context, (migration, account) => migration.Rollback(account));
     }
 

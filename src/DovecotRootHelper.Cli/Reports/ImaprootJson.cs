@@ -11,6 +11,7 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(PlanReport))]
 [JsonSerializable(typeof(PlansReport))]
 [JsonSerializable(typeof(MigrateReport))]
+[JsonSerializable(typeof(ConversionReport))]
 [JsonSerializable(typeof(BatchReport))]
 [JsonSerializable(typeof(ScheduleReport))]
 [JsonSerializable(typeof(CheckReport))]

@@ -99,6 +99,9 @@ internal sealed class Dovecot24 : DovecotGeneration
         if (driver.Length == 0)
             return null;
         var text = new System.Text.StringBuilder(driver).Append(':').Append(Escaped(settings.GetValueOrDefault("mail_path", "")));
+        // A setting at the driver's own default (a Maildir's mail_inbox_path = .) is left out too: the
+        // fields handed over for the location give it again, and a relative path is no template's.
+        var layout = new MailLocation(driver, "", [new("LAYOUT", settings.GetValueOrDefault("mailbox_list_layout", GlobalDefault("mailbox_list_layout")))]);
         foreach (KeyValuePair<string, string> setting in Settings)
         {
             string value = settings.GetValueOrDefault(setting.Value, "");
@@ -107,7 +110,7 @@ internal sealed class Dovecot24 : DovecotGeneration
                 if (value == "yes")
                     text.Append(":UTF8");
             }
-            else if (value != GlobalDefault(setting.Value))
+            else if (value != GlobalDefault(setting.Value) && (setting.Key == "LAYOUT" || value != DriverDefault(layout, setting.Value)))
             {
                 text.Append(':').Append(setting.Key).Append('=').Append(Escaped(value));
             }

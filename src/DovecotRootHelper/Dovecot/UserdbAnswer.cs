@@ -44,7 +44,12 @@ public sealed class UserdbAnswer
         // 2.3's doveadm prints the effective location as the userdb field "mail".
         if (_fields.TryGetValue("mail", out string? mail))
             effective["mail_location"] = mail;
-        return ToLocation(generation.GlobalLocation(effective), user, home ?? Home);
+        MailLocation? location = ToLocation(generation.GlobalLocation(effective), user, home ?? Home);
+        // A layout the userdb hands over is the user's even at the global default (fs): a Maildir's
+        // own default is maildir++, which the location would otherwise fall back to.
+        if (location is not null && location.Parameter("LAYOUT") is null && _fields.TryGetValue("mailbox_list_layout", out string? layout) && layout.Length > 0)
+            location = location with { Parameters = [.. location.Parameters, new("LAYOUT", layout)] };
+        return location;
     }
 
     /// <summary>The location a template text names for <paramref name="user"/>, or null for none.</summary>
