@@ -104,7 +104,7 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
         _postgres.Query("UPDATE imaproot.schema_version SET version = 2", _database);
         CliRun list = _home.Run("list");
         Assert.Equal(4, list.ExitCode);
-        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 4: run imaproot db upgrade");
+        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 5: run imaproot db upgrade");
     }
 
     public void Dispose()
