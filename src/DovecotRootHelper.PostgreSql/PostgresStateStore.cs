@@ -43,7 +43,7 @@ public sealed class PostgresStateStore : IStateStore
     public StateEntry? Find(string user)
     {
         using NpgsqlConnection connection = Open();
-        return _database.Run(() => Find(connection, null, user, _targets));
+        return _database.Run(() => Find(connection, null, user));
     }
 
     public IReadOnlyList<StateEntry> Entries()
@@ -55,7 +55,7 @@ public sealed class PostgresStateStore : IStateStore
             using NpgsqlDataReader reader = command.ExecuteReader();
             var entries = new List<StateEntry>();
             while (reader.Read())
-                entries.Add(EntryOf(reader, _targets));
+                entries.Add(EntryOf(reader));
             return entries;
         });
     }
@@ -72,7 +72,7 @@ public sealed class PostgresStateStore : IStateStore
                 wait.ExecuteNonQuery();
                 return begun;
             });
-            return new Change(_database, connection, transaction, _targets);
+            return new Change(this, connection, transaction);
         }
         catch
         {
@@ -109,30 +109,30 @@ public sealed class PostgresStateStore : IStateStore
 
     public void Dispose() => _database.Dispose();
 
-    internal static StateEntry? Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string user, TargetLocations targets)
+    private StateEntry? Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string user)
     {
         using var command = new NpgsqlCommand("SELECT user_name, state, note, file_order FROM imaproot.user_state WHERE user_name = $1", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
         using NpgsqlDataReader reader = command.ExecuteReader();
-        return reader.Read() ? EntryOf(reader, targets) : null;
+        return reader.Read() ? EntryOf(reader) : null;
     }
 
-    private static StateEntry EntryOf(NpgsqlDataReader reader, TargetLocations targets)
+    private StateEntry EntryOf(NpgsqlDataReader reader)
     {
         string user = reader.GetString(0);
-        return new(user, StateOf(user, reader.GetString(1), targets), (int)Math.Min(reader.GetInt64(3), int.MaxValue), reader.GetString(2));
+        return new(user, StateOf(user, reader.GetString(1)), (int)Math.Min(reader.GetInt64(3), int.MaxValue), reader.GetString(2));
     }
 
     // A row naming a target the config does not (removed from [locations], or another host's config)
     // is refused as a bad state file line is: the user's location is unknown here.
-    private static UserState StateOf(string user, string name, TargetLocations targets) =>
-        UserState.TryParse(name, targets, out UserState state) ? state
-        : throw new StateDatabaseException($"imaproot.user_state lists {user} as '{name}': expected {UserState.Expected(targets)}");
+    private UserState StateOf(string user, string name) =>
+        UserState.TryParse(name, _targets, out UserState state) ? state
+        : throw new StateDatabaseException($"{_database.Settings.Source}: the {_database.Settings.Describe()}: imaproot.user_state lists {user} as '{name}': expected {UserState.Expected(_targets)}");
 
     // What no row may say: a target the config does not name (the file backend refuses it alike).
-    private static void RequireKnown(UserState state, TargetLocations targets)
+    private void RequireKnown(UserState state)
     {
-        if (state.IsTarget && targets.IndexOf(state.Name) < 0)
+        if (state.IsTarget && _targets.IndexOf(state.Name) < 0)
             throw new ArgumentException($"no target location is named '{state.Name}'", nameof(state));
     }
 
@@ -158,14 +158,16 @@ public sealed class PostgresStateStore : IStateStore
 
     private void RequireSchema() => Open().Dispose();
 
-    private sealed class Change(StateDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, TargetLocations targets) : IStateChange
+    private sealed class Change(PostgresStateStore store, NpgsqlConnection connection, NpgsqlTransaction transaction) : IStateChange
     {
-        public StateEntry? Find(string user) => database.Run(() => PostgresStateStore.Find(connection, transaction, user, targets));
+        private readonly StateDatabase database = store._database;
+
+        public StateEntry? Find(string user) => database.Run(() => store.Find(connection, transaction, user));
 
         public StateEntry SetState(string user, UserState state, string note)
         {
             StateFileWriter.RequireWritable(user, note);
-            RequireKnown(state, targets);
+            store.RequireKnown(state);
             long line = database.Run(() =>
             {
                 using var command = new NpgsqlCommand(
@@ -188,7 +190,7 @@ public sealed class PostgresStateStore : IStateStore
             foreach ((string user, UserState state) in changes)
             {
                 StateFileWriter.RequireWritable(user, note);
-                RequireKnown(state, targets);
+                store.RequireKnown(state);
             }
             // Users not listed yet get the next lines in the order given, as the file appends them.
             database.Run(() =>

@@ -71,6 +71,37 @@ public sealed partial class BothBackendsAnswerAlike : IDisposable
     }
 
     [Fact]
+    public void ATargetUserIsAnsweredAlike()
+    {
+        // The same state on both (a converted user at a target of [locations]), the database's by state import.
+        foreach (CliHome home in new[] { _file, _database })
+        {
+            File.WriteAllText(home.Home.ConfigPath, File.ReadAllText(home.Home.ConfigPath)
+                .Replace("[locations]\n", "[locations]\nmaildir = maildir:~/Maildir:LAYOUT=fs\n", StringComparison.Ordinal));
+            File.WriteAllText(home.StatePath, "alice\tlegacy\nbob\tmaildir\tconverted\n");
+            home.AddAccount("bob", 23002);
+        }
+        CliRun imported = _database.Run("state", "import", "--replace");
+        Assert.Equal((0, ""), (imported.ExitCode, imported.Stderr));
+        File.WriteAllText(_database.StatePath, "");
+        string[][] commands =
+        [
+            ["list"],
+            ["list", "--json"],
+            ["status", "bob"],
+            ["status", "bob", "--json"],
+            ["status", "alice", "bob"],
+        ];
+        foreach (string[] command in commands)
+        {
+            CliRun onFile = _file.Run(command);
+            CliRun onDatabase = _database.Run(command);
+            Assert.Equal(Normal(_file, onFile), Normal(_database, onDatabase));
+            Assert.True(onDatabase.Stdout.Contains("maildir", StringComparison.Ordinal), Normal(_database, onDatabase));
+        }
+    }
+
+    [Fact]
     public void StateFileCommandsAreRefusedOnTheDatabase()
     {
         foreach (string command in new[] { "edit", "reindex" })

@@ -56,13 +56,14 @@ public sealed class StoreKnowsTheConfigsTargets(Cluster cluster) : IClassFixture
         var find = Assert.Throws<StateDatabaseException>(() => store.Find("carol"));
         var entries = Assert.Throws<StateDatabaseException>(() => store.Entries());
 
-        Assert.Equal("imaproot.user_state lists carol as 'sdbox': expected legacy, migrated, migrating or a target of [locations]: maildir, mdbox", find.Message);
+        string where = $"{dir.Path}/{name}.pgconn: the database {name} on {cluster.Postgres.SocketDirectory}:{PrivatePostgres.Port} as {PrivatePostgres.User}";
+        Assert.Equal($"{where}: imaproot.user_state lists carol as 'sdbox': expected legacy, migrated, migrating or a target of [locations]: maildir, mdbox", find.Message);
         Assert.Equal(find.Message, entries.Message);
         Assert.IsAssignableFrom<StateUnreadableException>(find);
         Assert.Equal(UserState.Legacy, store.Find("alice")!.State);
         // The config without targets (as before issue 22): the same row, the built-in three expected.
         using var older = new PostgresStateStore(new StateDatabase(ConninfoFile.Load(Path.Combine(dir.Path, $"{name}.pgconn"))), TargetLocations.None);
-        Assert.Equal("imaproot.user_state lists carol as 'sdbox': expected legacy, migrated or migrating", Assert.Throws<StateDatabaseException>(() => older.Find("carol")).Message);
+        Assert.Equal($"{where}: imaproot.user_state lists carol as 'sdbox': expected legacy, migrated or migrating", Assert.Throws<StateDatabaseException>(() => older.Find("carol")).Message);
     }
 
     [Fact]
