@@ -55,10 +55,17 @@ public abstract class PgsqlUserdbFollowsTheTable<TDovecot>(TDovecot dovecot, ITe
         Assert.Equal(listed, dovecot.Doveadm("mailbox", "list", "-u", user.Name)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
 
-        // LMTP: INBOX is ~/Maildir itself (no INBOX= in the location): the message lands in its new/.
+        // LMTP: the message is a file of INBOX, ~/Maildir itself (no INBOX= in the location): in its
+        // new/ (2.4.5: cur/, flagged as it delivers); nowhere else but the index cache beside it.
         string subject = $"converted {Guid.NewGuid():N}";
         Assert.Equal(250, LmtpDelivery.Deliver(dovecot.LmtpSocket, user.Name, subject).Code);
-        Assert.Contains(Directory.GetFiles(Path.Combine(maildir, "new")), f => File.ReadAllText(f).Contains(subject, StringComparison.Ordinal));
+        string[] holding = [.. Directory.GetFiles(user.Home, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(subject, StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(user.Home, f))
+            .Where(f => f != "Maildir/dovecot.index.cache")];
+        Assert.True(holding is [string file] && (file.StartsWith("Maildir/new/", StringComparison.Ordinal) || file.StartsWith("Maildir/cur/", StringComparison.Ordinal)),
+            $"delivered to: {string.Join(", ", holding)}");
+        output.WriteLine($"delivered to ~/{holding[0]}");
         output.WriteLine($"doveadm user {user.Name}:\n{fields}");
     }
 
