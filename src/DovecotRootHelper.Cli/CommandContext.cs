@@ -29,7 +29,7 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
     /// <summary>Where the users' states are kept, as <c>[state] backend</c> says; opened on first use.</summary>
     public IStateStore Store => _store ??= Config.Backend switch
     {
-        StateBackend.Postgresql => new PostgresStateStore(Database("imaproot")),
+        StateBackend.Postgresql => new PostgresStateStore(Database("imaproot"), Config.Targets),
         _ => new FileStateStore(Config),
     };
 

@@ -5,29 +5,40 @@ using Npgsql;
 namespace DovecotRootHelper.PostgreSql;
 
 /// <summary>
-/// The one row of <c>imaproot.dovecot_userdb</c> as Dovecot's sql userdb reads it (written by
-/// <c>db init</c>/<c>db upgrade</c> from the config), for <c>imaproot check</c> to compare with what
-/// the config gives now.
+/// The one row of <c>imaproot.dovecot_userdb</c> and the rows of <c>imaproot.target_location</c>
+/// as Dovecot's sql userdb reads them (written by <c>db init</c>/<c>db upgrade</c> from the config),
+/// for <c>imaproot check</c> to compare with what the config gives now.
 /// </summary>
 public static class DovecotUserdbRow
 {
-    /// <summary>The row, or null when the table is empty (Dovecot then refuses every user for now).</summary>
+    /// <summary>The row with the targets' (from schema version 5 on), or null when the table is empty (Dovecot then refuses every user for now).</summary>
     /// <exception cref="StateDatabaseException">The row holds a state this imaproot does not know.</exception>
-    internal static SqlUserdbSettings? Read(NpgsqlConnection connection)
+    internal static SqlUserdbSettings? Read(NpgsqlConnection connection, int version)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var command = new NpgsqlCommand(
-            "SELECT default_state, migrated_from_uid, legacy_fields, migrated_fields, migrating_reason FROM imaproot.dovecot_userdb", connection);
-        using NpgsqlDataReader reader = command.ExecuteReader();
-        if (!reader.Read())
-            return null;
-        string state = reader.GetString(0);
-        return new SqlUserdbSettings(
-            UserStateNames.TryParse(state, out UserState parsed) ? parsed : throw new StateDatabaseException($"imaproot.dovecot_userdb holds the default state '{state}'"),
-            reader.IsDBNull(1) ? null : (uint)Math.Min(reader.GetInt64(1), uint.MaxValue),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4));
+        SqlUserdbSettings row;
+        using (var command = new NpgsqlCommand(
+            "SELECT default_state, migrated_from_uid, legacy_fields, migrated_fields, migrating_reason FROM imaproot.dovecot_userdb", connection))
+        using (NpgsqlDataReader reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+                return null;
+            string state = reader.GetString(0);
+            row = new SqlUserdbSettings(
+                UserStateNames.TryParse(state, out UserState parsed) ? parsed : throw new StateDatabaseException($"imaproot.dovecot_userdb holds the default state '{state}'"),
+                reader.IsDBNull(1) ? null : (uint)Math.Min(reader.GetInt64(1), uint.MaxValue),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4));
+        }
+        if (version < 5)
+            return row;
+        using var targets = new NpgsqlCommand("SELECT name, fields FROM imaproot.target_location ORDER BY config_order, name", connection);
+        using NpgsqlDataReader rows = targets.ExecuteReader();
+        var found = new List<KeyValuePair<string, string>>();
+        while (rows.Read())
+            found.Add(KeyValuePair.Create(rows.GetString(0), rows.GetString(1)));
+        return row with { Targets = found };
     }
 
     /// <summary>
@@ -44,6 +55,11 @@ public static class DovecotUserdbRow
         Compare(differences, "legacy_fields", found.LegacyFields, expected.LegacyFields);
         Compare(differences, "migrated_fields", found.MigratedFields, expected.MigratedFields);
         Compare(differences, "migrating_reason", found.MigratingReason, expected.MigratingReason);
+        // The targets by name: Dovecot looks them up by name, their order means nothing to it.
+        foreach ((string name, string fields) in expected.Targets)
+            Compare(differences, $"target_location {name}", found.Targets.FirstOrDefault(t => t.Key == name).Value, fields);
+        foreach ((string name, string fields) in found.Targets.Where(t => !expected.Targets.Any(e => e.Key == t.Key)))
+            Compare(differences, $"target_location {name}", fields, null);
         return differences;
     }
 

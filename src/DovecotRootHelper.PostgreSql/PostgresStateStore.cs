@@ -1,3 +1,4 @@
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.State;
 using Npgsql;
 
@@ -8,7 +9,8 @@ namespace DovecotRootHelper.PostgreSql;
 /// one transaction under an advisory lock, read by Dovecot's sql userdb at every lookup (nothing to
 /// wait for after a change). A row's <c>file_order</c> is its line as the state file had it (or
 /// would have it): what <c>list</c> orders by and <c>set</c> reports, so both backends answer alike.
-/// The user, run-due and schedule locks are advisory locks, site-wide across admin hosts.
+/// The user, run-due and schedule locks are advisory locks, site-wide across admin hosts. A state
+/// besides the built-in three names a target of the config's <c>[locations]</c>.
 /// </summary>
 public sealed class PostgresStateStore : IStateStore
 {
@@ -17,12 +19,16 @@ public sealed class PostgresStateStore : IStateStore
         "(SELECT GREATEST((SELECT max(file_order) FROM imaproot.user_state), (SELECT max(file_order) FROM imaproot.state_file_comment), 0))";
 
     private readonly StateDatabase _database;
+    private readonly TargetLocations _targets;
     private bool _schemaChecked;
 
-    public PostgresStateStore(StateDatabase database)
+    /// <param name="targets">The config's target locations: the states a row may name besides the built-in three.</param>
+    public PostgresStateStore(StateDatabase database, TargetLocations targets)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(targets);
         _database = database;
+        _targets = targets;
     }
 
     public string Name => $"PostgreSQL {_database.Settings.Describe()}";
@@ -66,7 +72,7 @@ public sealed class PostgresStateStore : IStateStore
                 wait.ExecuteNonQuery();
                 return begun;
             });
-            return new Change(_database, connection, transaction);
+            return new Change(this, connection, transaction);
         }
         catch
         {
@@ -103,7 +109,7 @@ public sealed class PostgresStateStore : IStateStore
 
     public void Dispose() => _database.Dispose();
 
-    internal static StateEntry? Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string user)
+    private StateEntry? Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string user)
     {
         using var command = new NpgsqlCommand("SELECT user_name, state, note, file_order FROM imaproot.user_state WHERE user_name = $1", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
@@ -111,11 +117,24 @@ public sealed class PostgresStateStore : IStateStore
         return reader.Read() ? EntryOf(reader) : null;
     }
 
-    private static StateEntry EntryOf(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), StateOf(reader.GetString(1)), (int)Math.Min(reader.GetInt64(3), int.MaxValue), reader.GetString(2));
+    private StateEntry EntryOf(NpgsqlDataReader reader)
+    {
+        string user = reader.GetString(0);
+        return new(user, StateOf(user, reader.GetString(1)), (int)Math.Min(reader.GetInt64(3), int.MaxValue), reader.GetString(2));
+    }
 
-    private static UserState StateOf(string name) =>
-        UserStateNames.TryParse(name, out UserState state) ? state : throw new StateDatabaseException($"imaproot.user_state holds the state '{name}'");
+    // A row naming a target the config does not (removed from [locations], or another host's config)
+    // is refused as a bad state file line is: the user's location is unknown here.
+    private UserState StateOf(string user, string name) =>
+        UserState.TryParse(name, _targets, out UserState state) ? state
+        : throw new StateDatabaseException($"{_database.Settings.Source}: the {_database.Settings.Describe()}: imaproot.user_state lists {user} as '{name}': expected {UserState.Expected(_targets)}");
+
+    // What no row may say: a target the config does not name (the file backend refuses it alike).
+    private void RequireKnown(UserState state)
+    {
+        if (state.IsTarget && _targets.IndexOf(state.Name) < 0)
+            throw new ArgumentException($"no target location is named '{state.Name}'", nameof(state));
+    }
 
     // A connection to a database whose schema this imaproot reads, checked once per process.
     private NpgsqlConnection Open()
@@ -139,13 +158,16 @@ public sealed class PostgresStateStore : IStateStore
 
     private void RequireSchema() => Open().Dispose();
 
-    private sealed class Change(StateDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction) : IStateChange
+    private sealed class Change(PostgresStateStore store, NpgsqlConnection connection, NpgsqlTransaction transaction) : IStateChange
     {
-        public StateEntry? Find(string user) => database.Run(() => PostgresStateStore.Find(connection, transaction, user));
+        private readonly StateDatabase database = store._database;
+
+        public StateEntry? Find(string user) => database.Run(() => store.Find(connection, transaction, user));
 
         public StateEntry SetState(string user, UserState state, string note)
         {
             StateFileWriter.RequireWritable(user, note);
+            store.RequireKnown(state);
             long line = database.Run(() =>
             {
                 using var command = new NpgsqlCommand(
@@ -165,8 +187,11 @@ public sealed class PostgresStateStore : IStateStore
             ArgumentNullException.ThrowIfNull(changes);
             if (changes.Count == 0)
                 return;
-            foreach ((string user, _) in changes)
+            foreach ((string user, UserState state) in changes)
+            {
                 StateFileWriter.RequireWritable(user, note);
+                store.RequireKnown(state);
+            }
             // Users not listed yet get the next lines in the order given, as the file appends them.
             database.Run(() =>
             {

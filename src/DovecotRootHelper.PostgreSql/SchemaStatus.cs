@@ -2,7 +2,8 @@ namespace DovecotRootHelper.PostgreSql;
 
 /// <summary>
 /// What <c>imaproot check</c> reads of the database before its users: the schema's version
-/// (0: none) and, from version 2 on, the row Dovecot's sql userdb reads (null: the table is empty).
+/// (0: none) and, from version 2 on, the row Dovecot's sql userdb reads, from version 5 on with the
+/// target locations' (null: the table is empty).
 /// </summary>
 public sealed record SchemaStatus(int Version, Dovecot.SqlUserdbSettings? DovecotRow)
 {
@@ -16,7 +17,7 @@ public sealed record SchemaStatus(int Version, Dovecot.SqlUserdbSettings? Doveco
         {
             int version = StateSchema.VersionOf(connection);
             // Version 2 made the table; a newer schema is not read (its columns may mean something else).
-            return new SchemaStatus(version, version >= 2 && version <= StateSchema.Current ? DovecotUserdbRow.Read(connection) : null);
+            return new SchemaStatus(version, version >= 2 && version <= StateSchema.Current ? DovecotUserdbRow.Read(connection, version) : null);
         });
     }
 }

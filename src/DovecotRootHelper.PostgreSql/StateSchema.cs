@@ -192,6 +192,63 @@ public static class StateSchema
            WHERE EXISTS (SELECT 1 FROM imaproot.user_state u WHERE u.user_name = for_user AND u.state = 'migrating');
         END $$;
         """,
+
+        // Version 5. Named target locations (issue 22): a user's state may name a target of
+        // [locations] (TargetLocations.NameProblem's rule; the built-in three match it too), whose
+        // fields imaproot writes beside the dovecot_userdb row on every db init/upgrade, in the same
+        // format. userdb() answers a target user with the target's fields; a state naming no target
+        // fails the lookup for now, naming it: never another root. Still PL/pgSQL, its plans cached.
+        """
+        ALTER TABLE imaproot.user_state DROP CONSTRAINT user_state_state_check;
+        ALTER TABLE imaproot.user_state ADD CONSTRAINT user_state_state_check CHECK (state ~ '^[a-z][a-z0-9-]{0,31}$');
+        CREATE TABLE imaproot.target_location (
+            name text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9-]{0,31}$' AND name NOT IN ('legacy', 'migrated', 'migrating')),
+            fields text NOT NULL CHECK (fields !~ '[\r\n]'),
+            config_order integer NOT NULL
+        );
+        CREATE OR REPLACE FUNCTION imaproot.userdb(for_user text, uid text, home text)
+        RETURNS TABLE (userdb_import text, tempfail text, reason text)
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE
+          d imaproot.dovecot_userdb%ROWTYPE;
+          s text;
+          template text;
+        BEGIN
+          SELECT * INTO d FROM imaproot.dovecot_userdb;
+          IF NOT FOUND THEN
+            RETURN QUERY SELECT NULL::text, 'yes'::text, 'imaproot.dovecot_userdb is empty: run imaproot db upgrade'::text;
+            RETURN;
+          END IF;
+          SELECT u.state INTO s FROM imaproot.user_state u WHERE u.user_name = for_user;
+          IF NOT FOUND THEN
+            s := CASE WHEN d.default_state = 'legacy' AND d.migrated_from_uid IS NOT NULL
+                           AND uid ~ '^[0-9]{1,18}$' AND uid::bigint >= d.migrated_from_uid
+                      THEN 'migrated' ELSE d.default_state END;
+          END IF;
+          IF s = 'migrating' THEN
+            RETURN QUERY SELECT NULL::text, 'yes'::text, d.migrating_reason;
+            RETURN;
+          ELSIF s = 'legacy' THEN
+            template := d.legacy_fields;
+          ELSIF s = 'migrated' THEN
+            template := d.migrated_fields;
+          ELSE
+            SELECT t.fields INTO template FROM imaproot.target_location t WHERE t.name = s;
+            IF NOT FOUND THEN
+              RETURN QUERY SELECT NULL::text, 'yes'::text,
+                ('the state ' || s || ' names no target location in imaproot.target_location: add it to [locations] and run imaproot db upgrade')::text;
+              RETURN;
+            END IF;
+          END IF;
+          RETURN QUERY SELECT replace(replace(replace(replace(replace(replace(template,
+                   '%%', chr(1)),
+                   '%{home}', home),
+                   '%{domain}', CASE WHEN strpos(for_user, '@') > 0 THEN substr(for_user, strpos(for_user, '@') + 1) ELSE '' END),
+                   '%{username}', split_part(for_user, '@', 1)),
+                   '%{user}', for_user),
+                   chr(1), '%'), NULL::text, NULL::text;
+        END $$;
+        """,
     ];
 
     /// <summary>
@@ -249,6 +306,16 @@ public static class StateSchema
         write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dovecot.MigratedFields });
         write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dovecot.MigratingReason });
         write.ExecuteNonQuery();
+        using (var clearTargets = new NpgsqlCommand("DELETE FROM imaproot.target_location", connection, transaction))
+            clearTargets.ExecuteNonQuery();
+        if (dovecot.Targets.Count == 0)
+            return;
+        using var targets = new NpgsqlCommand(
+            "INSERT INTO imaproot.target_location (name, fields, config_order) SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY",
+            connection, transaction);
+        targets.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. dovecot.Targets.Select(t => t.Key)] });
+        targets.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. dovecot.Targets.Select(t => t.Value)] });
+        targets.ExecuteNonQuery();
     }
 
     private static SchemaChange Apply(StateDatabase database, bool initOnly, SqlUserdbSettings? dovecot)

@@ -62,12 +62,37 @@ public sealed partial class BothBackendsAnswerAlike : IDisposable
             ["migrate", "alice", "--yes"],
         ];
         foreach (string[] command in commands)
-        {
-            CliRun onFile = _file.Run(command);
-            CliRun onDatabase = _database.Run(command);
-            Assert.Equal(Normal(_file, onFile), Normal(_database, onDatabase));
-        }
+            RunOnBoth(command);
         Assert.Equal(_file.Tree.Keys, _database.Tree.Keys);
+    }
+
+    [Fact]
+    public void ATargetUserIsAnsweredAlike()
+    {
+        // The same state on both (a converted user at a target of [locations]), the database's by state import.
+        foreach (CliHome home in new[] { _file, _database })
+        {
+            File.WriteAllText(home.Home.ConfigPath, File.ReadAllText(home.Home.ConfigPath)
+                .Replace("[locations]\n", "[locations]\nmaildir = maildir:~/Maildir:LAYOUT=fs\n", StringComparison.Ordinal));
+            File.WriteAllText(home.StatePath, "alice\tlegacy\nbob\tmaildir\tconverted\n");
+            home.AddAccount("bob", 23002);
+        }
+        CliRun imported = _database.Run("state", "import", "--replace");
+        Assert.Equal((0, ""), (imported.ExitCode, imported.Stderr));
+        File.WriteAllText(_database.StatePath, "");
+        string[][] commands =
+        [
+            ["list"],
+            ["list", "--json"],
+            ["status", "bob"],
+            ["status", "bob", "--json"],
+            ["status", "alice", "bob"],
+        ];
+        foreach (string[] command in commands)
+        {
+            string output = RunOnBoth(command);
+            Assert.True(output.Contains("maildir", StringComparison.Ordinal), output);
+        }
     }
 
     [Fact]
@@ -86,6 +111,15 @@ public sealed partial class BothBackendsAnswerAlike : IDisposable
         _file.Dispose();
         _database.Dispose();
         _postgres.Dispose();
+    }
+
+    // Runs the command on both homes; their outputs must be the same but for where the state is kept. Returns it.
+    private string RunOnBoth(string[] command)
+    {
+        string onFile = Normal(_file, _file.Run(command));
+        string onDatabase = Normal(_database, _database.Run(command));
+        Assert.Equal(onFile, onDatabase);
+        return onDatabase;
     }
 
     // What may differ: where the state is kept (the state file is named only on its own backend:

@@ -82,6 +82,38 @@ public sealed class CheckReadsTheStateDatabase : IDisposable
         Assert.Contains("imaproot.dovecot_userdb is empty, so Dovecot's sql userdb refuses every user for now: run imaproot db upgrade", empty.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ATargetMissingOrDifferentInTheDatabaseSaysRunDbUpgrade()
+    {
+        string database = _postgres.CreateDatabase("targets");
+        string config = Config(database);
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        string where = $"{_dir.Path}/pgconn: the database targets on {_postgres.SocketDirectory}:5432 as postgres: the database's Dovecot settings differ from the config";
+
+        // A target added to [locations], no db upgrade: Dovecot would refuse its users.
+        File.WriteAllText(config, File.ReadAllText(config).Replace("[locations]\n", "[locations]\nmaildir = maildir:~/Maildir:LAYOUT=fs\n", StringComparison.Ordinal));
+        CliRun missing = Run(config, "check");
+        Assert.Equal(4, missing.ExitCode);
+        Assert.StartsWith($"{where} (target_location maildir unset in the database, 'mail=maildir:~/Maildir:LAYOUT=fs' from the config): run imaproot db upgrade\n", missing.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Run(config, "db", "upgrade").ExitCode);
+        Assert.Equal("maildir|mail=maildir:~/Maildir:LAYOUT=fs", _postgres.Query("SELECT name, fields FROM imaproot.target_location", database).Trim());
+        _postgres.Query("INSERT INTO imaproot.user_state (user_name, state, file_order) VALUES ('alice', 'maildir', 1)", database);
+        CliRun current = Run(config, "check");
+        Assert.Equal(0, current.ExitCode);
+        Assert.EndsWith("(1 user(s))\n", current.Stdout, StringComparison.Ordinal);
+
+        // Changed in the config, or gone from it: both differ until db upgrade.
+        File.WriteAllText(config, File.ReadAllText(config).Replace("~/Maildir:LAYOUT=fs", "~/Mail", StringComparison.Ordinal));
+        Assert.StartsWith($"{where} (target_location maildir 'mail=maildir:~/Maildir:LAYOUT=fs' in the database, 'mail=maildir:~/Mail' from the config): run imaproot db upgrade\n",
+            Run(config, "check").Stdout, StringComparison.Ordinal);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("maildir = maildir:~/Mail\n", "", StringComparison.Ordinal));
+        CliRun gone = Run(config, "check");
+        Assert.Equal(4, gone.ExitCode);
+        Assert.StartsWith($"{where} (target_location maildir 'mail=maildir:~/Maildir:LAYOUT=fs' in the database, unset from the config): run imaproot db upgrade\n", gone.Stdout, StringComparison.Ordinal);
+        // alice's row names a target this config lacks: one line naming her and it.
+        Assert.True(gone.Stdout.Contains($"{_dir.Path}/pgconn: the database targets on {_postgres.SocketDirectory}:5432 as postgres: imaproot.user_state lists alice as 'maildir': expected legacy, migrated or migrating\n", StringComparison.Ordinal), gone.Stdout);
+    }
+
     public void Dispose()
     {
         _postgres.Dispose();

@@ -41,6 +41,33 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
     }
 
     [Fact]
+    public void TargetLinesGoBothWaysByteIdentical()
+    {
+        File.WriteAllText(_home.Home.ConfigPath, File.ReadAllText(_home.Home.ConfigPath)
+            .Replace("[locations]\n", "[locations]\nmaildir = maildir:~/Maildir:LAYOUT=fs\nmdbox = mdbox:~/mdbox\n", StringComparison.Ordinal));
+        const string State = "# converted\nalice\tmaildir\nbob\tmigrated\tmoved\ncarol\tmdbox\tbatch 2, 2026\n";
+        File.WriteAllText(_home.StatePath, State);
+        CliRun imported = _home.Run("state", "import");
+        Assert.Equal((0, ""), (imported.ExitCode, imported.Stderr));
+
+        Assert.Equal("alice|maildir\nbob|migrated\ncarol|mdbox", _postgres.Query("SELECT user_name, state FROM imaproot.user_state ORDER BY file_order", _database).Trim());
+        CliRun exported = _home.Run("state", "export");
+        Assert.Equal((0, "", State), (exported.ExitCode, exported.Stderr, exported.Stdout));
+        File.WriteAllText(_home.StatePath, "");
+        CliRun toFile = _home.Run("state", "export", _home.StatePath);
+        Assert.Equal((0, ""), (toFile.ExitCode, toFile.Stderr));
+        Assert.Equal(State, _home.State);
+
+        // A config without the target refuses the file's line on import, as the file backend would.
+        File.WriteAllText(_home.Home.ConfigPath, File.ReadAllText(_home.Home.ConfigPath).Replace("mdbox = mdbox:~/mdbox\n", "", StringComparison.Ordinal));
+        CliRun refused = _home.Run("state", "import", "--replace");
+        Assert.Equal(4, refused.ExitCode);
+        Assert.Contains("mdbox", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("3", _postgres.Query("SELECT count(*) FROM imaproot.user_state", _database).Trim());
+    }
+
+    [Fact]
     public void ChangesInTheDatabaseAreExportedAsTheFileBackendWritesThem()
     {
         File.WriteAllText(_home.StatePath, Odd + "\n");
@@ -104,7 +131,7 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
         _postgres.Query("UPDATE imaproot.schema_version SET version = 2", _database);
         CliRun list = _home.Run("list");
         Assert.Equal(4, list.ExitCode);
-        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 4: run imaproot db upgrade");
+        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 5: run imaproot db upgrade");
     }
 
     public void Dispose()

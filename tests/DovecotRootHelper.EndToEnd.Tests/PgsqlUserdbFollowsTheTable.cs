@@ -6,7 +6,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// <summary>
 /// The pgsql all-services setup (issue 21): Dovecot's own sql userdb answers each user's root from
 /// PostgreSQL, with no program of ours per login or delivery. IMAP, POP3, LMTP with Sieve and doveadm agree with the table
-/// for a listed legacy, a listed migrated and an unlisted user on either side of the uid rule; a
+/// for a listed legacy, a listed migrated, a listed user at a named target location (Maildir, issue
+/// 22) and an unlisted user on either side of the uid rule; a
 /// change in the table counts at the next lookup; a migrating user is refused with the reason and
 /// deliveries are deferred; with PostgreSQL stopped everyone is refused for now, never given
 /// another root; doveadm's user iteration names every account once.
@@ -27,6 +28,46 @@ public abstract class PgsqlUserdbFollowsTheTable<TDovecot>(TDovecot dovecot, ITe
 
     [Fact]
     public void UnlistedUserAtOrAboveTheUidRuleStartsMigrated() => AssertRoot(dovecot.Newcomer, migrated: true);
+
+    [Fact]
+    public void ListedTargetUserGetsTheTargetsLocation()
+    {
+        TestUser user = dovecot.Converted;
+        string maildir = Path.Combine(user.Home, "Maildir");
+        // doveadm user: 2.3 prints the mail field as the row holds it, 2.4 the split settings, ~ expanded.
+        string fields = dovecot.Doveadm("user", user.Name);
+        Assert.True(fields.Contains(PgsqlUserdbDovecot.TargetLocation, StringComparison.Ordinal)
+            || (fields.Contains("maildir", StringComparison.Ordinal) && fields.Contains(maildir, StringComparison.Ordinal)), $"doveadm user {user.Name}:\n{fields}");
+        Assert.DoesNotContain("IMAP", fields, StringComparison.Ordinal);
+
+        // IMAP: a mailbox the client creates is a Maildir of its own under ~/Maildir (LAYOUT=fs).
+        string mailbox = $"Converted-{Guid.NewGuid():N}"[..20];
+        using (var transcript = new MemoryStream())
+        using (MailKit.Net.Imap.ImapClient imap = MailClients.Imap(dovecot, transcript))
+        {
+            imap.Authenticate(user.Name, TestUser.Password);
+            imap.GetFolder(imap.PersonalNamespaces[0]).Create(mailbox, isMessageFolder: true);
+            imap.Disconnect(quit: true);
+        }
+        Assert.True(Directory.Exists(Path.Combine(maildir, mailbox, "cur")), $"{mailbox} is not a Maildir under {maildir}");
+        string[] listed = MailClients.ListMailboxes(dovecot, user);
+        Assert.Equal(new[] { "INBOX", mailbox }.Order(StringComparer.Ordinal), listed);
+        Assert.Equal(listed, dovecot.Doveadm("mailbox", "list", "-u", user.Name)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+
+        // LMTP: the message is a file of INBOX, ~/Maildir itself (no INBOX= in the location): in its
+        // new/ (2.4.5: cur/, flagged as it delivers); nowhere else but the index cache beside it.
+        string subject = $"converted {Guid.NewGuid():N}";
+        Assert.Equal(250, LmtpDelivery.Deliver(dovecot.LmtpSocket, user.Name, subject).Code);
+        string[] holding = [.. Directory.GetFiles(user.Home, "*", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains(subject, StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(user.Home, f))
+            .Where(f => f != "Maildir/dovecot.index.cache")];
+        Assert.True(holding is [string file] && (file.StartsWith("Maildir/new/", StringComparison.Ordinal) || file.StartsWith("Maildir/cur/", StringComparison.Ordinal)),
+            $"delivered to: {string.Join(", ", holding)}");
+        output.WriteLine($"delivered to ~/{holding[0]}");
+        output.WriteLine($"doveadm user {user.Name}:\n{fields}");
+    }
 
     [Fact]
     public void AChangeInTheTableCountsAtTheNextLookup()
@@ -137,7 +178,7 @@ public abstract class PgsqlUserdbFollowsTheTable<TDovecot>(TDovecot dovecot, ITe
         // doveadm user with a mask iterates the userdbs (auth USER-LIST), as doveadm -A does.
         string[] listed = dovecot.Doveadm("user", dovecot.AccountPrefix + "*")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        TestUser[] all = [dovecot.Legacy, dovecot.Migrated, dovecot.Migrating, dovecot.Unlisted, dovecot.Toggled, dovecot.Newcomer];
+        TestUser[] all = [dovecot.Legacy, dovecot.Migrated, dovecot.Migrating, dovecot.Unlisted, dovecot.Toggled, dovecot.Newcomer, dovecot.Converted];
         Assert.Equal(all.Select(u => u.Name).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
         // A mail command over a mask (the user iteration doveadm -A uses) runs once per account, in the
         // root the table gives; the migrating user is let in for it (its lookup would fail the command).

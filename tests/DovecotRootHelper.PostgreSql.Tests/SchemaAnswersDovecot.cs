@@ -1,3 +1,4 @@
+using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.State;
 
@@ -61,6 +62,45 @@ public sealed class SchemaAnswersDovecot(Cluster cluster) : IClassFixture<Cluste
         // No row: every lookup fails for now, never a root nobody chose.
         cluster.Postgres.Query("DELETE FROM imaproot.dovecot_userdb", name);
         Assert.Equal("|yes|imaproot.dovecot_userdb is empty: run imaproot db upgrade", Userdb(name, "migrated", "1", "/h/m"));
+    }
+
+    [Theory]
+    [InlineData("2.3")]
+    [InlineData("2.4.5")]
+    public void ATargetUserGetsTheTargetsFields(string version)
+    {
+        using var dir = new TempDirectory();
+        SqlUserdbSettings row = SqlUserdbSettings.From(LoginSettings.Parse(System.Text.Encoding.UTF8.GetBytes(
+            $"[dovecot]\nversion = {version}\n[state]\nfile = /x/state\n[locations]\nmigrated = mbox:~/IMAP:INBOX=/var/mail/%u\n"
+            + "maildir = maildir:%h/Maildir:LAYOUT=fs\nmdbox = mdbox:~/mdbox:INDEX=/idx/%u\n"), "/etc/drh.conf"));
+        using StateDatabase database = cluster.Open(dir, out string name);
+        StateSchema.Init(database, row);
+        cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('tina', 'maildir', '', 1, NULL), ('tom@example.org', 'mdbox', '', 2, NULL), ('mig', 'migrated', '', 3, NULL), ('lost', 'sdbox', '', 4, NULL)", name);
+
+        Assert.Equal("maildir|1\nmdbox|2", cluster.Postgres.Query("SELECT name, config_order FROM imaproot.target_location ORDER BY name", name).Trim());
+        string maildir = Userdb(name, "tina", "1000", "/h/t").Split('|')[0];
+        string mdbox = Userdb(name, "tom@example.org", "1000", "/h/o").Split('|')[0];
+        if (version == "2.3")
+        {
+            Assert.Equal("mail=maildir:/h/t/Maildir:LAYOUT=fs", maildir);
+            Assert.Equal("mail=mdbox:~/mdbox:INDEX=/idx/tom@example.org", mdbox);
+        }
+        else
+        {
+            Assert.StartsWith("mail_driver=maildir\tmail_path=/h/t/Maildir\t", maildir, StringComparison.Ordinal);
+            Assert.Contains("\tmailbox_list_layout=fs", maildir, StringComparison.Ordinal);
+            Assert.StartsWith("mail_driver=mdbox\tmail_path=~/mdbox\t", mdbox, StringComparison.Ordinal);
+            Assert.Contains("\tmail_index_path=/idx/tom@example.org", mdbox, StringComparison.Ordinal);
+        }
+        Assert.Equal(row.Targets[0].Value.Replace("%{home}", "/h/t", StringComparison.Ordinal) + "||", Userdb(name, "tina", "1000", "/h/t"));
+        Assert.Equal(row.MigratedFields.Replace("%{user}", "mig", StringComparison.Ordinal) + "||", Userdb(name, "mig", "1000", "/h/m"));
+        // A state naming no target: refused for now, named; never another root.
+        Assert.Equal("|yes|the state sdbox names no target location in imaproot.target_location: add it to [locations] and run imaproot db upgrade", Userdb(name, "lost", "1000", "/h/l"));
+
+        // db upgrade writes the targets the config has now: mdbox gone, its user refused for now.
+        StateSchema.Upgrade(database, row with { Targets = [row.Targets[0]] });
+        Assert.Equal("maildir", cluster.Postgres.Query("SELECT string_agg(name, ',') FROM imaproot.target_location", name).Trim());
+        Assert.Equal("|yes|the state mdbox names no target location in imaproot.target_location: add it to [locations] and run imaproot db upgrade", Userdb(name, "tom@example.org", "1000", "/h/o"));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace DovecotRootHelper.PostgreSql.Tests;
 /// <summary><c>db init</c> and <c>db upgrade</c> against a real PostgreSQL: created once in one transaction, left alone when current, a newer schema refused.</summary>
 public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 {
-    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file", "state_file_comment", "user_state"];
+    private static readonly string[] Tables = ["dovecot_userdb", "schedule", "schema_version", "state_file", "state_file_comment", "target_location", "user_state"];
 
     [Fact]
     public void InitCreatesEveryTableAtTheCurrentVersion()
@@ -16,8 +16,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
 
         Assert.Equal(Tables, TablesIn(name));
-        Assert.Equal("4", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
-        Assert.Equal(4, StateSchema.Current);
+        Assert.Equal("5", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal(5, StateSchema.Current);
     }
 
     [Fact]
@@ -28,8 +28,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
         string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
 
-        Assert.Equal(new SchemaChange(4, 4), StateSchema.Init(database));
-        Assert.Equal(new SchemaChange(4, 4), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(5, 5), StateSchema.Init(database));
+        Assert.Equal(new SchemaChange(5, 5), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|moved", cluster.Postgres.Query("SELECT user_name, state, note FROM imaproot.user_state", name).Trim());
         Assert.Equal(before, cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name));
@@ -41,7 +41,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using var dir = new TempDirectory();
         using StateDatabase database = cluster.Open(dir, out string name);
 
-        Assert.Equal(new SchemaChange(0, 4), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(0, 5), StateSchema.Upgrade(database));
 
         Assert.Equal(Tables, TablesIn(name));
     }
@@ -55,7 +55,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query(StateSchema.Steps[1], name);
         cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 2; INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'n', 1, E'alice\\tmigrated\\tn')", name);
 
-        Assert.Equal(new SchemaChange(2, 4), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(2, 5), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|n|1|alice\tmigrated\tn", cluster.Postgres.Query("SELECT * FROM imaproot.user_state", name).Trim());
         Assert.Equal("t", cluster.Postgres.Query("SELECT final_newline FROM imaproot.state_file", name).Trim());
@@ -73,7 +73,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(init.Message, upgrade.Message);
         Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
-        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (4): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (5): nothing was done", init.Message, StringComparison.Ordinal);
         Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Contains("from_version_7", TablesIn(name));
     }
@@ -99,7 +99,12 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using StateDatabase database = Initialized(dir, out string name);
         foreach (string values in new[]
         {
-            "('alice', 'moving', '', 1, NULL)",
+            // Since version 5 a state is a built-in or a target's name (a-z, 0-9, '-', from a letter, up to 32).
+            "('alice', 'Moving', '', 1, NULL)",
+            "('alice', 'mail dir', '', 1, NULL)",
+            "('alice', '9lives', '', 1, NULL)",
+            "('alice', '', '', 1, NULL)",
+            $"('alice', '{new string('m', 33)}', '', 1, NULL)",
             "('bad name', 'legacy', '', 1, NULL)",
             "('a/b', 'legacy', '', 1, NULL)",
             "('-x', 'legacy', '', 1, NULL)",
@@ -112,6 +117,33 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
             Assert.Contains("violates check constraint", e.Message, StringComparison.Ordinal);
         }
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice@example.org', 'migrating', 'batch 3', 1, NULL)", name);
+        cluster.Postgres.Query($"INSERT INTO imaproot.user_state VALUES ('bob', 'maildir', '', 2, NULL), ('carol', 'mdbox-2', '', 3, NULL), ('dave', '{new string('m', 32)}', '', 4, NULL)", name);
+        foreach (string values in new[] { "('Maildir', 'mail=x', 1)", "('migrated', 'mail=x', 1)", "('maildir', E'two\\nlines', 1)" })
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => cluster.Postgres.Query($"INSERT INTO imaproot.target_location VALUES {values}", name));
+            Assert.Contains("violates check constraint", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void UpgradeFromVersion4KeepsTheRowsAndTakesTargets()
+    {
+        using var dir = new TempDirectory();
+        using StateDatabase database = cluster.Open(dir, out string name);
+        for (int version = 1; version <= 4; version++)
+            cluster.Postgres.Query(StateSchema.Steps[version - 1], name);
+        cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 4; "
+            + "INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'n', 1, E'alice\\tmigrated\\tn'), ('bob', 'migrating', '', 3, NULL); "
+            + "INSERT INTO imaproot.state_file_comment VALUES (2, '# kept'); INSERT INTO imaproot.schedule VALUES ('carol', '2030-01-01 00:00Z', false)", name);
+        Assert.Throws<InvalidOperationException>(() => cluster.Postgres.Query("UPDATE imaproot.user_state SET state = 'maildir' WHERE user_name = 'bob'", name));
+
+        Assert.Equal(new SchemaChange(4, 5), StateSchema.Upgrade(database));
+
+        Assert.Equal("alice|migrated|n|1|alice\tmigrated\tn\nbob|migrating||3|", cluster.Postgres.Query("SELECT * FROM imaproot.user_state ORDER BY file_order", name).Trim());
+        Assert.Equal("2|# kept", cluster.Postgres.Query("SELECT * FROM imaproot.state_file_comment", name).Trim());
+        Assert.Equal("carol|f", cluster.Postgres.Query("SELECT user_name, notify FROM imaproot.schedule", name).Trim());
+        cluster.Postgres.Query("UPDATE imaproot.user_state SET state = 'maildir' WHERE user_name = 'bob'", name);
+        Assert.Equal("bob|maildir", cluster.Postgres.Query("SELECT user_name, state FROM imaproot.user_state WHERE user_name = 'bob'", name).Trim());
     }
 
     [Fact]
@@ -123,7 +155,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(d => StateSchema.Init(d))];
 
-        Assert.Equal([new SchemaChange(0, 4), new SchemaChange(4, 4)], changes.OrderBy(c => c.Before));
+        Assert.Equal([new SchemaChange(0, 5), new SchemaChange(5, 5)], changes.OrderBy(c => c.Before));
         Assert.Equal(Tables, TablesIn(name));
     }
 

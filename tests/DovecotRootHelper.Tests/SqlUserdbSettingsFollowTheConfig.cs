@@ -39,4 +39,19 @@ public sealed class SqlUserdbSettingsFollowTheConfig
         Assert.Contains("mailbox_list_layout=fs", row.MigratedFields.Split('\t'));
         Assert.DoesNotContain(" ", row.MigratedFields, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EachTargetCarriesItsFieldsInTheConfigsOrder()
+    {
+        const string Config = "[dovecot]\nversion = 2.3\n[state]\nfile = /x/state\n[locations]\nmigrated = mbox:~/IMAP:INBOX=/var/mail/%u\n"
+            + "mdbox = mdbox:%h/mdbox:INDEX=/idx/%n\nmaildir = maildir:~/Maildir:LAYOUT=fs\n";
+        SqlUserdbSettings row = From(Config);
+
+        Assert.Equal([KeyValuePair.Create("mdbox", "mail=mdbox:%{home}/mdbox:INDEX=/idx/%{username}"), KeyValuePair.Create("maildir", "mail=maildir:~/Maildir:LAYOUT=fs")], row.Targets);
+        Assert.Equal("mail=mbox:~/IMAP:INBOX=/var/mail/%{user}", row.MigratedFields);
+        // Equal rows are equal records (the targets compared by content), a changed target is not.
+        Assert.Equal(From(Config), row);
+        Assert.NotEqual(From(Config.Replace("LAYOUT=fs", "LAYOUT=index", StringComparison.Ordinal)), row);
+        Assert.Empty(From("[state]\nfile = /x/state\n").Targets);
+    }
 }

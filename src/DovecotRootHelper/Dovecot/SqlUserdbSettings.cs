@@ -11,9 +11,13 @@ namespace DovecotRootHelper.Dovecot;
 /// configured generation's names (null legacy fields: Dovecot's own location), and the reason a
 /// migrating user is given. Variables are written <c>%{user} %{username} %{domain} %{home} %%</c>
 /// on both generations, for the schema to expand: Dovecot expands none in what an sql userdb returns.
+/// The named target locations' fields, in the same format, go beside it (<see cref="Targets"/>).
 /// </summary>
 public sealed record SqlUserdbSettings(UserState DefaultState, uint? MigratedFromUid, string? LegacyFields, string MigratedFields, string MigratingReason)
 {
+    /// <summary>Each target location of <c>[locations]</c> by name, with its fields, in the config's order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Targets { get; init; } = [];
+
     /// <summary>What a migrating user reads at login (with the protocol's code before it) and what LMTP and doveadm log.</summary>
     public const string Reason = "Mailboxes are being moved, please try again in a few minutes";
 
@@ -24,8 +28,18 @@ public sealed record SqlUserdbSettings(UserState DefaultState, uint? MigratedFro
         return new SqlUserdbSettings(config.DefaultState, config.MigratedFromUid,
             config.Legacy is { } legacy ? Fields(config.Generation, legacy) : null,
             Fields(config.Generation, config.Migrated),
-            Reason);
+            Reason)
+        {
+            Targets = [.. config.Targets.Names.Select(name => KeyValuePair.Create(name, Fields(config.Generation, config.Targets.Template(name)!)))],
+        };
     }
+
+    public bool Equals(SqlUserdbSettings? other) =>
+        other is not null && DefaultState == other.DefaultState && MigratedFromUid == other.MigratedFromUid
+        && LegacyFields == other.LegacyFields && MigratedFields == other.MigratedFields && MigratingReason == other.MigratingReason
+        && Targets.SequenceEqual(other.Targets);
+
+    public override int GetHashCode() => HashCode.Combine(DefaultState, MigratedFromUid, LegacyFields, MigratedFields, MigratingReason, Targets.Count);
 
     private static string Fields(DovecotGeneration generation, LocationTemplate template)
     {

@@ -6,7 +6,8 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// (real Unix accounts), then the sql userdb asking the table, and the refusal passdb; IMAP, POP3 and
 /// LMTP with Sieve. No published program of ours runs: the schema and Dovecot's row come from imaproot's
 /// own library code and config, the user rows are written here, as imaproot will write them.
-/// Users: one per state, one unlisted below <c>migrated-from-uid</c> and one at or above it.
+/// Users: one per state, one at the target location <c>maildir</c> (<see cref="TargetLocation"/>),
+/// one unlisted below <c>migrated-from-uid</c> and one at or above it.
 /// </summary>
 public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
 {
@@ -14,6 +15,9 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
     public const string MigratingReason = "Mailboxes are being moved, please try again in a few minutes";
 
     protected override bool LegacyUnset => true;
+
+    /// <summary>The named target of imaproot's <c>[locations]</c> that <see cref="Converted"/>'s row names (issue 22).</summary>
+    public const string TargetLocation = "maildir:~/Maildir:LAYOUT=fs";
 
     // 2.3's; the other generations' accounts and rule are shifted alike (DovecotGenerationExtensions.AccountUid).
     private const int MigratedFromUid23 = 22750;
@@ -30,6 +34,7 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             // mbox:~/IMAP:INBOX=SPOOL/%u, [state] default legacy and the uid rule; the database set
             // up from it as imaproot db init does.
             WriteHelperConfig(migratedFromUid: MigratedFromUid);
+            File.WriteAllText(ConfigPath, File.ReadAllText(ConfigPath).Replace("[locations]\n", $"[locations]\nmaildir = {TargetLocation}\n", StringComparison.Ordinal));
             string conninfo = Path.Combine(Etc, "imaproot.pgconn");
             File.AppendAllText(ConfigPath, $"\n[postgresql]\nconninfo-file = {conninfo}\n");
             Database = new PgsqlUserdbDatabase(ConfigPath, conninfo);
@@ -46,10 +51,15 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
             Unlisted = Account("drhall-pgunlisted", 22704, home);
             Toggled = Account("drhall-pgtoggled", 22705, home);
             Newcomer = Account("drhall-pgnewcomer", MigratedFromUid23 + 10, home);
+            Converted = Account("drhall-pgconverted", 22707, home);
             Database.SetState(Legacy.Name, "legacy");
             Database.SetState(Migrated.Name, "migrated");
             Database.SetState(Migrating.Name, "migrating");
             Database.SetState(Toggled.Name, "legacy");
+            Database.SetState(Converted.Name, "maildir");
+            // Its mbox roots hold mailboxes the Maildir location must not show.
+            MailTree.AddMailbox(Converted, Converted.Home, "HomeMarker", "only in $HOME");
+            MailTree.AddMailbox(Converted, Path.Combine(Converted.Home, "IMAP"), "Archive", $"migrated archive of {Converted.Name}");
             foreach (TestUser user in new[] { Legacy, Migrated, Migrating, Unlisted, Toggled, Newcomer })
             {
                 // Both roots hold an Archive and the Lists the Sieve script files into; only $HOME holds
@@ -85,6 +95,9 @@ public abstract class PgsqlUserdbDovecot : DovecotSandbox, IDisposable
 
     /// <summary>Not in the table, uid above <see cref="MigratedFromUid"/>: migrated by the rule.</summary>
     public TestUser Newcomer { get; } = null!;
+
+    /// <summary>Listed at the target <c>maildir</c> (<see cref="TargetLocation"/>): a converted user.</summary>
+    public TestUser Converted { get; } = null!;
 
     /// <summary>Listed legacy; a test changes its row and puts it back.</summary>
     public TestUser Toggled { get; } = null!;
