@@ -13,7 +13,7 @@ if (args.Length != 3)
 }
 int users = int.Parse(args[1], CultureInfo.InvariantCulture);
 int rounds = int.Parse(args[2], CultureInfo.InvariantCulture);
-using var store = new PostgresStateStore(new StateDatabase(ConninfoFile.Load(args[0])));
+using var store = new PostgresStateStore(new StateDatabase(ConninfoFile.Load(args[0])), DovecotRootHelper.Locations.TargetLocations.None);
 (string, UserState)[] Changes(UserState state) => [.. Enumerable.Range(1, users).Select(i => ($"u{i}", state))];
 (string, UserState)[] migrating = Changes(UserState.Migrating), migrated = Changes(UserState.Migrated);
 for (int round = 0; round < rounds; round++)
