@@ -21,6 +21,14 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         string[] uidls = Uidls(alice);
         string[] contents = Contents(alice);
 
+        string plan = dovecot.Imaproot("convert", alice.Name, "--to", "maildir", "--dry-run").Succeeded().Stdout;
+        Assert.Contains($"{alice.Name}: migrated -> maildir", plan, StringComparison.Ordinal);
+        Assert.Contains("mailbox Archive: 3 message(s)", plan, StringComparison.Ordinal);
+        Assert.Contains("10 message(s) in ", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("conflict", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("not checked", plan, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(alice.Home, "Maildir")), "a dry run copies nothing");
+
         string converted = dovecot.Imaproot("convert", alice.Name, "--to", "maildir", "--yes").Succeeded().Stdout;
 
         Assert.Contains($"{alice.Name}: maildir: converted to maildir", converted, StringComparison.Ordinal);
