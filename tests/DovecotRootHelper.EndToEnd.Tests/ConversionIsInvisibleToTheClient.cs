@@ -35,6 +35,13 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         Assert.Contains($"{alice.Name}\tmaildir", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(alice.Home, "Maildir", "Archive", "cur")), "the Archive is a Maildir now");
         Assert.True(File.Exists(Path.Combine(alice.Home, "IMAP", "Archive")), "the old mbox is kept until finalize");
+        string status = dovecot.Imaproot("status", alice.Name).Succeeded().Stdout;
+        Assert.Contains($"{alice.Name}: maildir (listed in", status, StringComparison.Ordinal);
+        Assert.Contains("conversion: from migrated to maildir", status, StringComparison.Ordinal);
+        Assert.Contains($"imaproot finalize {alice.Name}", status, StringComparison.Ordinal);
+        ImaprootRun toggled = dovecot.Imaproot("set", alice.Name, "migrated");
+        Assert.Equal(5, toggled.ExitCode);
+        Assert.Contains("a conversion to maildir is recorded", toggled.Stderr, StringComparison.Ordinal);
         AssertSame(before, Records(alice));
         Assert.Equal(uidls, Uidls(alice));
         Assert.Equal(contents, Contents(alice));
@@ -70,6 +77,8 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         AssertSame(before, Records(bob));
         ImaprootRun again = dovecot.Imaproot("rollback", bob.Name, "--yes");
         Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("cannot be undone under a conversion", again.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("conversion:", dovecot.Imaproot("status", bob.Name).Succeeded().Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
