@@ -98,6 +98,32 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         Assert.False(Directory.Exists(Path.Combine(dave.Home, "Maildir")));
     }
 
+    [Fact]
+    public void SeveralUsersAreConvertedOneAfterTheOtherAndOneUsersRefusalStopsNoOther()
+    {
+        TestUser carol = dovecot.Carol;
+        TestUser dave = dovecot.Dave;
+        MailboxUse.SelectFlagAndSubscribe(dovecot, dave, ["INBOX", "Notes"], []);
+        ImapRecords before = Records(carol);
+
+        ImaprootRun batch = dovecot.Imaproot("--json", "convert", dave.Name, carol.Name, "--to", "mdbox", "--yes");
+
+        Assert.Equal(1, batch.ExitCode);
+        Assert.Contains($"imaproot: {dave.Name}: ", batch.Stderr, StringComparison.Ordinal);
+        using var report = System.Text.Json.JsonDocument.Parse(batch.Stdout);
+        Assert.Equal(1, report.RootElement.GetProperty("succeeded").GetInt32());
+        Assert.Equal(1, report.RootElement.GetProperty("failed").GetInt32());
+        Assert.Equal(10, report.RootElement.GetProperty("messages").GetInt64());
+        System.Text.Json.JsonElement converted = report.RootElement.GetProperty("results")[1];
+        Assert.Equal(carol.Name, converted.GetProperty("user").GetString());
+        Assert.Equal("mdbox", converted.GetProperty("state").GetString());
+        Assert.InRange(converted.GetProperty("refusedSeconds").GetDouble(), 0.0, 60.0);
+        Assert.True(converted.GetProperty("preSyncSeconds").GetDouble() > 0);
+        Assert.Contains($"{carol.Name}\tmdbox", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{dave.Name} migrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        AssertSame(before, Records(carol));
+    }
+
     private ImapRecords Records(TestUser user) =>
         ImapRecords.Take(dovecot, user, ConversionDovecot.Mailboxes.Keys, new HashSet<string>());
 
