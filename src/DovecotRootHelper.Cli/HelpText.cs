@@ -20,7 +20,7 @@ internal static class HelpText
                   [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
                                           (several users: one batch, report kept in journal-dir)
-          schedule USER... --at TIME [--notify] [--dry-run]
+          schedule USER... --at TIME [--to TARGET] [--notify] [--dry-run]
                                           schedule migrations (TIME: YYYY-MM-DDTHH:MM, local or
                                           with Z/+HH:MM); --notify mails each user the [notices]
                                           before template; --dry-run prints the mails instead

@@ -124,6 +124,25 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         AssertSame(before, Records(carol));
     }
 
+    [Fact]
+    public void AScheduledConversionIsRunByRunDueAndTakenOffTheSchedule()
+    {
+        TestUser eve = dovecot.Eve;
+        ImapRecords before = Records(eve);
+        string at = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Contains($"{eve.Name}: conversion to maildir scheduled", dovecot.Imaproot("schedule", eve.Name, "--at", at, "--to", "maildir").Succeeded().Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{eve.Name}\t", dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tto maildir\tdue", dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+
+        string ran = dovecot.Imaproot("run-due", "--yes").Succeeded().Stdout;
+
+        Assert.Contains($"{eve.Name}: maildir: converted to maildir", ran, StringComparison.Ordinal);
+        Assert.Contains($"{eve.Name}\tmaildir", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.DoesNotContain(eve.Name, dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+        AssertSame(before, Records(eve));
+    }
+
     private ImapRecords Records(TestUser user) =>
         ImapRecords.Take(dovecot, user, ConversionDovecot.Mailboxes.Keys, new HashSet<string>());
 
