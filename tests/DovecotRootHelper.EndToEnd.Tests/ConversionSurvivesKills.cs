@@ -39,11 +39,9 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
     public void MailDeliveredAfterTheCopyWhileOnlineIsCarriedOverByResume()
     {
         TestUser user = dovecot.PreSync;
-        dovecot.Fresh(user);
-        MailboxUse.SelectFlagAndSubscribe(dovecot, user, ["INBOX", .. ConversionDovecot.Mailboxes.Keys], ConversionDovecot.Subscribed);
-        string[] contents = Contents(user);
+        string[] contents = FreshAndUsed(user);
 
-        AssertKilled(dovecot.ImaprootKilledAt("conversion-after-pre-sync", "convert", user.Name, "--to", "maildir", "--yes"));
+        ConvertKilledAt("conversion-after-pre-sync", user);
         Assert.Equal("migrated", dovecot.StateOf(user));
         const string subject = "delivered after the copy while online";
         LmtpReply delivery = LmtpDelivery.Deliver(dovecot.LmtpSocket, user.Name, subject);
@@ -62,11 +60,9 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
     public void MailDeliveredDuringTheCutOverIsDeferredThenLandsInTheMaildir()
     {
         TestUser user = dovecot.CutOver;
-        dovecot.Fresh(user);
-        MailboxUse.SelectFlagAndSubscribe(dovecot, user, ["INBOX", .. ConversionDovecot.Mailboxes.Keys], ConversionDovecot.Subscribed);
-        string[] contents = Contents(user);
+        string[] contents = FreshAndUsed(user);
 
-        AssertKilled(dovecot.ImaprootKilledAt("conversion-after-migrating", "convert", user.Name, "--to", "maildir", "--yes"));
+        ConvertKilledAt("conversion-after-migrating", user);
         Assert.Equal("migrating", dovecot.StateOf(user));
         const string subject = "delivered during the cut-over";
         LmtpReply deferred = LmtpDelivery.Deliver(dovecot.LmtpSocket, user.Name, subject);
@@ -93,8 +89,7 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
     public void Pop3UidlsSurviveTheConversionAndTheRollback()
     {
         TestUser user = dovecot.Pop3;
-        dovecot.Fresh(user);
-        MailboxUse.SelectFlagAndSubscribe(dovecot, user, ["INBOX", .. ConversionDovecot.Mailboxes.Keys], ConversionDovecot.Subscribed);
+        FreshAndUsed(user);
         string[] uidls = MailboxContents.Uidls(dovecot, user);
         Assert.Equal(2, uidls.Length);
 
@@ -111,19 +106,17 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
     private void KillThenResume(string point, bool undo)
     {
         TestUser user = dovecot.Phases;
-        dovecot.Fresh(user);
-        MailboxUse.SelectFlagAndSubscribe(dovecot, user, ["INBOX", .. ConversionDovecot.Mailboxes.Keys], ConversionDovecot.Subscribed);
+        string[] contents = FreshAndUsed(user);
         ImapRecords before = Records(user);
-        string[] contents = Contents(user);
         bool rollingBack = point.StartsWith("conversion-rollback-", StringComparison.Ordinal);
         if (rollingBack)
             dovecot.Imaproot("convert", user.Name, "--to", "maildir", "--yes").Succeeded();
 
-        ImaprootRun killed = rollingBack
-            ? dovecot.ImaprootKilledAt(point, "rollback", user.Name, "--yes")
-            : dovecot.ImaprootKilledAt(point, "convert", user.Name, "--to", "maildir", "--yes");
+        if (rollingBack)
+            AssertKilled(dovecot.ImaprootKilledAt(point, "rollback", user.Name, "--yes"));
+        else
+            ConvertKilledAt(point, user);
 
-        AssertKilled(killed);
         (string state, string phase) = point switch
         {
             "conversion-after-journal" or "conversion-after-pre-sync" => ("migrated", "pre-sync"),
@@ -160,6 +153,17 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
         Assert.Equal(before.Messages, after.Messages);
         Assert.Equal(contents, Contents(user));
     }
+
+    // The user put back to its first mail, then used by a client (mailboxes selected, flagged, subscribed); returns the contents it read.
+    private string[] FreshAndUsed(TestUser user)
+    {
+        dovecot.Fresh(user);
+        MailboxUse.SelectFlagAndSubscribe(dovecot, user, ["INBOX", .. ConversionDovecot.Mailboxes.Keys], ConversionDovecot.Subscribed);
+        return Contents(user);
+    }
+
+    private void ConvertKilledAt(string point, TestUser user) =>
+        AssertKilled(dovecot.ImaprootKilledAt(point, "convert", user.Name, "--to", "maildir", "--yes"));
 
     private static void AssertKilled(ImaprootRun run) =>
         Assert.True(run.ExitCode == KilledBySigkill, $"expected the crash-test imaproot killed by SIGKILL, got exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
