@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
@@ -100,6 +101,35 @@ public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
         dovecot.Imaproot("rollback", user.Name, "--yes").Succeeded();
         Assert.Equal("migrated", dovecot.StateOf(user));
         Assert.Equal(uidls, MailboxContents.Uidls(dovecot, user));
+    }
+
+    [Fact]
+    public void ResumeThatCannotCloseTheSessionsLeavesTheUserOnRecordOrBack()
+    {
+        TestUser user = dovecot.Phases;
+        string[] contents = FreshAndUsed(user);
+        ConvertKilledAt("conversion-after-migrating", user);
+        string config = File.ReadAllText(dovecot.ConfigPath);
+        ImaprootRun failed;
+        try
+        {
+            // The kick fails, so the resumed cut-over cannot show the sessions closed.
+            File.WriteAllText(dovecot.ConfigPath, Regex.Replace(config, "^kick = .*$", "kick = /bin/false", RegexOptions.Multiline));
+            failed = dovecot.Imaproot("resume", user.Name);
+        }
+        finally
+        {
+            File.WriteAllText(dovecot.ConfigPath, config);
+        }
+
+        Assert.NotEqual(0, failed.ExitCode);
+        string state = dovecot.StateOf(user);
+        string? phase = dovecot.JournalPhase(user);
+        Assert.True(phase is not null || state == "migrated",
+            $"after a failed resume the user is {state} with no conversion record: logins refused for good, and imaproot resume no longer knows the conversion\nstderr:\n{failed.Stderr}");
+        if (phase is not null)
+            dovecot.Imaproot("resume", user.Name).Succeeded();
+        Assert.Equal(contents, Contents(user));
     }
 
     // Killed at point (of convert, or of a rollback after a convert), then resumed one way or the other.
