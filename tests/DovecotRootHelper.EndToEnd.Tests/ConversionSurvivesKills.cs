@@ -11,7 +11,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// contents as before. Mail delivered over LMTP while the conversion is killed after its copy while
 /// online lands in the old location and is carried over; mail delivered while it is killed in its
 /// cut-over is deferred (4xx) and lands in the Maildir when retried after resume. A POP3 client's
-/// UIDLs survive a conversion and its rollback.
+/// UIDLs survive a conversion and its rollback. A resume that cannot close the sessions leaves the
+/// user on record or back at the old state, never refused with no record.
 /// </summary>
 public abstract class ConversionSurvivesKills(ConversionKillsDovecot dovecot)
 {
