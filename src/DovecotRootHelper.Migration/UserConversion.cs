@@ -186,7 +186,8 @@ public sealed class UserConversion
         }
         catch (MigrationException e)
         {
-            Abandon(journal, account, destination, notes);
+            // Resumed, the refusal puts the user back to migrating: the old state goes back with the record.
+            PutBack(journal, account, from, destination, notes);
             throw new MigrationException($"{e.Message}{Aside(notes)}", e);
         }
         CrashPoint.Reached("conversion-after-migrating");

@@ -1,5 +1,4 @@
 using DovecotRootHelper.EndToEnd.Tests.Infrastructure;
-using MailKit.Net.Pop3;
 
 namespace DovecotRootHelper.EndToEnd.Tests;
 
@@ -154,49 +153,12 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         Assert.Equal(expected.Messages, actual.Messages);
     }
 
-    private string[] Uidls(TestUser user)
-    {
-        using var transcript = new MemoryStream();
-        using Pop3Client client = MailClients.Pop3(dovecot, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        string[] uids = [.. client.GetMessageUids()];
-        client.Disconnect(quit: true);
-        return uids;
-    }
+    private string[] Uidls(TestUser user) => MailboxContents.Uidls(dovecot, user);
 
-    // Every message's UID with its subject and body text: each message of the sandbox is unique, so a
-    // copy that put one message's content under another's UID shows here.
-    private string[] Contents(TestUser user)
-    {
-        using var transcript = new MemoryStream();
-        using MailKit.Net.Imap.ImapClient client = MailClients.Imap(dovecot, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        var contents = new List<string>();
-        foreach (string name in new[] { "INBOX" }.Concat(ConversionDovecot.Mailboxes.Keys.Select(ImapRecords.Decode)))
-        {
-            MailKit.IMailFolder folder = client.GetFolder(name);
-            folder.Open(MailKit.FolderAccess.ReadOnly);
-            foreach (MailKit.IMessageSummary summary in folder.Fetch(0, -1, new MailKit.FetchRequest(MailKit.MessageSummaryItems.UniqueId)))
-            {
-                MimeKit.MimeMessage message = folder.GetMessage(summary.UniqueId);
-                contents.Add($"{name} {summary.UniqueId.Id} {message.Subject} {message.TextBody}");
-            }
-        }
-        client.Disconnect(quit: true);
-        return [.. contents];
-    }
+    private string[] Contents(TestUser user) =>
+        MailboxContents.Take(dovecot, user, ConversionDovecot.Mailboxes.Keys);
 
-    private string[] Subjects(TestUser user, string mailbox)
-    {
-        using var transcript = new MemoryStream();
-        using MailKit.Net.Imap.ImapClient client = MailClients.Imap(dovecot, transcript);
-        client.Authenticate(user.Name, TestUser.Password);
-        MailKit.IMailFolder folder = client.GetFolder(mailbox);
-        folder.Open(MailKit.FolderAccess.ReadOnly);
-        string[] subjects = [.. folder.Fetch(0, -1, new MailKit.FetchRequest(MailKit.MessageSummaryItems.Envelope)).Select(m => m.Envelope?.Subject ?? "")];
-        client.Disconnect(quit: true);
-        return subjects;
-    }
+    private string[] Subjects(TestUser user, string mailbox) => MailboxContents.Subjects(dovecot, user, mailbox);
 }
 
 /// <summary>On Debian 12's Dovecot 2.3.</summary>

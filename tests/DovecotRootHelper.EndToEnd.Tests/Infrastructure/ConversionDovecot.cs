@@ -19,8 +19,29 @@ public abstract class ConversionDovecot : AllServicesSandbox
 
     public static readonly string[] Subscribed = ["Archive", "Entw&APw-rfe", "Projekte/2024/Q1"];
 
+    /// <summary>The generation's usual accounts (<c>drhall-cvalice</c>, ... <c>drhall-cveve</c>); Dave also has "Notes".</summary>
     protected ConversionDovecot(DovecotGeneration generation)
-        : base(generation, InitialState(generation), migratedFromUid: null)
+        : this(generation, [.. new[] { "drhall-cvalice", "drhall-cvbob", "drhall-cvcarol", "drhall-cvdave", "drhall-cveve" }.Select(name => generation.Account(name))], generation.AccountUid(22171))
+    {
+        try
+        {
+            // Notes written by hand: no Date, Message-ID or Received header, so Dovecot gives them one GUID.
+            MailTree.AddFile(Dave, Path.Combine(Dave.Home, "IMAP"), "Notes",
+                "From a@b Mon Jan  1 00:00:00 2024\nSubject: first note\n\none\n\nFrom a@b Mon Jan  1 00:00:00 2024\nSubject: second note\n\ntwo\n\n");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A sandbox of its own accounts (at least four names, uids from <paramref name="firstUid"/>), for
+    /// a test class that must not share them; all are migrated with the same mail.
+    /// </summary>
+    protected ConversionDovecot(DovecotGeneration generation, string[] names, int firstUid)
+        : base(generation, InitialState(names), migratedFromUid: null)
     {
         try
         {
@@ -35,16 +56,9 @@ public abstract class ConversionDovecot : AllServicesSandbox
 
                 """);
             string home = Path.Combine(DovecotDirectory, "home");
-            Alice = Account(generation.Account("drhall-cvalice"), generation.AccountUid(22171), home);
-            Bob = Account(generation.Account("drhall-cvbob"), generation.AccountUid(22172), home);
-            Carol = Account(generation.Account("drhall-cvcarol"), generation.AccountUid(22173), home);
-            Dave = Account(generation.Account("drhall-cvdave"), generation.AccountUid(22174), home);
-            Eve = Account(generation.Account("drhall-cveve"), generation.AccountUid(22175), home);
-            foreach (TestUser user in new[] { Alice, Bob, Carol, Dave, Eve })
+            Users = [.. names.Select((name, i) => Account(name, firstUid + i, home))];
+            foreach (TestUser user in Users)
                 Fill(user);
-            // Notes written by hand: no Date, Message-ID or Received header, so Dovecot gives them one GUID.
-            MailTree.AddFile(Dave, Path.Combine(Dave.Home, "IMAP"), "Notes",
-                "From a@b Mon Jan  1 00:00:00 2024\nSubject: first note\n\none\n\nFrom a@b Mon Jan  1 00:00:00 2024\nSubject: second note\n\ntwo\n\n");
         }
         catch
         {
@@ -53,26 +67,29 @@ public abstract class ConversionDovecot : AllServicesSandbox
         }
     }
 
-    public TestUser Alice { get; }
+    /// <summary>Every account, in the order of the names given.</summary>
+    public IReadOnlyList<TestUser> Users { get; }
 
-    public TestUser Bob { get; }
+    public TestUser Alice => Users[0];
 
-    public TestUser Carol { get; }
+    public TestUser Bob => Users[1];
 
-    /// <summary>Converted by a schedule and run-due.</summary>
-    public TestUser Eve { get; }
+    public TestUser Carol => Users[2];
 
-    /// <summary>Also has "Notes", two different messages without the headers an mbox GUID is made of.</summary>
-    public TestUser Dave { get; }
+    /// <summary>Also has "Notes" (in the usual accounts), two different messages without the headers an mbox GUID is made of.</summary>
+    public TestUser Dave => Users[3];
+
+    /// <summary>Converted by a schedule and run-due (in the usual accounts).</summary>
+    public TestUser Eve => Users[4];
 
     public string Spool(TestUser user) => Path.Combine(DovecotDirectory, "spool", user.Name);
 
-    private static string InitialState(DovecotGeneration generation) =>
+    private static string InitialState(string[] names) =>
         "# dovecot-root-helper state file (conversion end-to-end tests)\n"
-        + string.Concat(new[] { "drhall-cvalice", "drhall-cvbob", "drhall-cvcarol", "drhall-cvdave", "drhall-cveve" }.Select(name => $"{generation.Account(name)} migrated\n"));
+        + string.Concat(names.Select(name => $"{name} migrated\n"));
 
-    // Mail under ~/IMAP and in the spool; one body line starts "From " (quoted in the mbox as ">From ").
-    private void Fill(TestUser user)
+    /// <summary>Mail under ~/IMAP and in the spool; one body line starts "From " (quoted in the mbox as ">From ").</summary>
+    protected void Fill(TestUser user)
     {
         string root = Path.Combine(user.Home, "IMAP");
         foreach ((string name, int count) in Mailboxes)

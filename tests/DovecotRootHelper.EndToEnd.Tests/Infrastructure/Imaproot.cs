@@ -5,9 +5,14 @@ namespace DovecotRootHelper.EndToEnd.Tests.Infrastructure;
 /// <summary>The published native imaproot (artifacts/imaproot/imaproot), run as an administrator would.</summary>
 public static class Imaproot
 {
-    public static ImaprootRun Run(string config, params string[] arguments)
+    public static ImaprootRun Run(string config, params string[] arguments) => Run(RepositoryLayout.Imaproot, config, null, arguments);
+
+    /// <summary>The crash-test build (<see cref="DovecotRootHelper.Testing.CrashBuild"/>), SIGKILLing itself at <paramref name="point"/>.</summary>
+    public static ImaprootRun RunKilledAt(string point, string config, params string[] arguments) =>
+        Run(DovecotRootHelper.Testing.CrashBuild.Imaproot, config, point, arguments);
+
+    private static ImaprootRun Run(string binary, string config, string? crashPoint, string[] arguments)
     {
-        string binary = RepositoryLayout.Imaproot;
         if (!File.Exists(binary))
             throw new InvalidOperationException($"{binary} is missing: run `./build.sh publish` in {RepositoryLayout.Root} before these tests.");
         var start = new ProcessStartInfo(binary)
@@ -17,6 +22,8 @@ public static class Imaproot
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (crashPoint is not null)
+            start.Environment[DovecotRootHelper.Testing.CrashBuild.Variable] = crashPoint;
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(config);
         foreach (string argument in arguments)
