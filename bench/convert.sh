@@ -272,7 +272,7 @@ if [[ $parts == *" big "* ]]; then
     refused_span=$(awk '$2 == "refused" { if (!f) f = $1; l = $1 } END { if (f) printf "%.2f", l - f; else print "none" }' "$work/logins.txt")
     around=$(awk '$2 == "refused" { if (!f) f = $1; l = $1 } { t[NR] = $1; s[NR] = $2 } END { for (i = 1; i <= NR; i++) { if (t[i] == f && i > 1) b = t[i - 1]; if (t[i] == l && i < NR) a = t[i + 1] } if (f && a && b) printf "%.2f", a - b; else print "n/a" }' "$work/logins.txt")
     echo "   logins: $(grep -c ' ok$' "$work/logins.txt") ok, $(grep -c ' refused$' "$work/logins.txt") refused, $(grep -c ' other' "$work/logins.txt") other; first to last refused $refused_span s, last served before to first served after $around s"
-    grep ' other' "$work/logins.txt" | head -3 | sed 's/^/   other: /'
+    { grep ' other' "$work/logins.txt" || true; } | head -3 | sed 's/^/   other: /'
     reported=$(json_field refusedSeconds < "$work/big.json")
     # The same user's mbox and copy again: doveadm backup with nothing new, with one new message, and
     # the census (mailbox status and list -s on both sides) alone.
@@ -308,8 +308,10 @@ if [[ $parts == *" batch "* ]]; then
     for v in "${users[@]}"; do printf '%s migrated\n' "$v"; done >> "$etc/state"
     ir reindex > /dev/null
     prepare() { for v in "${users[@]}"; do fill "$v" "$work/pristine-small"; rm -f "$etc/journal/$v.conversion"; done
-        sed -i 's/^\(drhbench-cv[0-9]*\) .*/\1 migrated/' "$etc/state"; ir reindex > /dev/null; sync; }
-    converted() { grep -c '^drhbench-cv[0-9]* maildir' "$etc/state" || true; }
+        sed -i -E 's/^(drhbench-cv[0-9]+)[[:space:]].*/\1 migrated/' "$etc/state"
+        # After a second: Dovecot re-reads the userdb passwd-file when its mtime (whole seconds) changes.
+        sleep 1.1; ir reindex > /dev/null; "$pd" doveadm "$d" auth cache flush > /dev/null; sync; }
+    converted() { awk '$1 ~ /^drhbench-cv[0-9]+$/ && $2 == "maildir"' "$etc/state" | wc -l; }
     prepare
     start=$(now)
     for v in "${users[@]}"; do ir convert "$v" --to maildir --yes > /dev/null || die "imaproot convert $v failed"; done

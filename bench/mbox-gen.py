@@ -6,7 +6,8 @@ writes it. Messages are 2 to 60 kB (mean about 17 kB).
 
     mbox-gen.py FILE MEGABYTES SEED [TAG]   appends messages to FILE until it holds MEGABYTES more
     mbox-gen.py FILE -COUNT SEED [TAG]      appends COUNT messages
-Message-IDs are unique per SEED and TAG (Dovecot's mbox GUID is a hash of these headers).
+Received ids and Message-IDs are unique per SEED and TAG: Dovecot's mbox GUID is a hash of the first
+Received header (Date and Message-ID only when they come before it), and dsync tells messages apart by it.
 """
 import random
 import sys
@@ -47,7 +48,7 @@ def main():
                 total += len(line)
             msg = (f"From sender{n % 50}@example.org Mon Jan {day:2d} {hh:02d}:{mm:02d}:{ss:02d} 2024\n"
                    f"Received: from mx.example.org (mx.example.org [192.0.2.1])\n"
-                   f"\tby mail.example.net with ESMTP id {seed:x}{n:08x}; Mon, {day} Jan 2024 {hh:02d}:{mm:02d}:{ss:02d} +0000\n"
+                   f"\tby mail.example.net with ESMTP id {tag}{seed:x}{n:08x}; Mon, {day} Jan 2024 {hh:02d}:{mm:02d}:{ss:02d} +0000\n"
                    f"Date: Mon, {day} Jan 2024 {hh:02d}:{mm:02d}:{ss:02d} +0000\n"
                    f"Message-ID: <{tag}.{seed}.{n}@example.org>\n"
                    f"From: Sender {n % 50} <sender{n % 50}@example.org>\n"
