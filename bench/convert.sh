@@ -199,7 +199,9 @@ if [[ $parts == *" throughput "* ]]; then
             if [ $((r % 2)) = 1 ]; then run_imaproot; run_doveadm; else run_doveadm; run_imaproot; fi
             msgs=$(json_field messages < "$work/thru-$r-$target.json")
             echo "$target $r $t_imaproot $t_doveadm $msgs $(tr -d '\n' < "$work/thru-$r-$target.json")" >> "$work/thru.txt"
-            echo "   round $r, $target: imaproot convert $t_imaproot s, doveadm backup $t_doveadm s ($msgs messages)"
+            pre=$(json_field preSyncSeconds < "$work/thru-$r-$target.json")
+            cut=$(json_field cutOverSeconds < "$work/thru-$r-$target.json")
+            echo "   round $r, $target: imaproot convert $t_imaproot s (pre-sync $(printf %.2f "$pre") s, cut-over $(printf %.2f "$cut") s, the rest $(awk -v t="$t_imaproot" -v p="$pre" -v c="$cut" 'BEGIN { printf "%.2f", t - p - c }') s: plan and process), doveadm backup $t_doveadm s ($msgs messages)"
         done
     done
     for target in maildir mdbox; do
