@@ -186,23 +186,22 @@ if [[ $parts == *" throughput "* ]]; then
             mdbox) dest="mdbox:$h/base/mdbox"; dest2="mdbox:$h/indexed/mdbox" ;;
             esac
             sync
+            # doveadm as the user on one of the baseline copies (COPY ARG...), as MailSync runs it.
+            on_copy() {
+                env USER=$u HOME="$h" "$pd" doveadm "$d" -o "mail_uid=$uid" -o "mail_gid=$uid" -o "mail_home=$h" \
+                    -o "mail_location=mbox:$h/$1/IMAP:INBOX=$h/$1/INBOX" "${@:2}"
+            }
             run_doveadm() {
                 local s
                 s=$(now)
-                env USER=$u HOME="$h" "$pd" doveadm "$d" -o "mail_uid=$uid" -o "mail_gid=$uid" -o "mail_home=$h" \
-                    -o "mail_location=mbox:$h/base/IMAP:INBOX=$h/base/INBOX" backup "$dest" \
-                    || die "doveadm backup to $dest failed"
+                on_copy base backup "$dest" || die "doveadm backup to $dest failed"
                 t_doveadm=$(elapsed "$s")
             }
             run_indexed() {
                 local s
                 s=$(now)
-                env USER=$u HOME="$h" "$pd" doveadm "$d" -o "mail_uid=$uid" -o "mail_gid=$uid" -o "mail_home=$h" \
-                    -o "mail_location=mbox:$h/indexed/IMAP:INBOX=$h/indexed/INBOX" mailbox status messages '*' > /dev/null \
-                    || die "doveadm mailbox status failed"
-                env USER=$u HOME="$h" "$pd" doveadm "$d" -o "mail_uid=$uid" -o "mail_gid=$uid" -o "mail_home=$h" \
-                    -o "mail_location=mbox:$h/indexed/IMAP:INBOX=$h/indexed/INBOX" backup "$dest2" \
-                    || die "doveadm backup to $dest2 failed"
+                on_copy indexed mailbox status messages '*' > /dev/null || die "doveadm mailbox status failed"
+                on_copy indexed backup "$dest2" || die "doveadm backup to $dest2 failed"
                 t_indexed=$(elapsed "$s")
             }
             run_imaproot() {
