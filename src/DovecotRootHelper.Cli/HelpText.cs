@@ -8,8 +8,9 @@ internal static class HelpText
 
         Commands:
           status USER...                  state, the mail location Dovecot gets, pending journal
-          list [--state STATE]            users in the state file (STATE: legacy, migrated, migrating)
-          set USER legacy|migrated [--note TEXT]
+          list [--state STATE]            users in the state file (STATE: legacy, migrated, migrating,
+                                          or a target of [locations])
+          set USER legacy|migrated|TARGET [--note TEXT]
                                           change the flag only (no files move), then flush Dovecot's
                                           auth cache; refused while a migration journal is pending
           plan USER [--mailbox NAME]... [--mailboxes-from FILE] [--filter-references HOW]
@@ -19,7 +20,7 @@ internal static class HelpText
                   [--filter-references HOW]
                                           move the users' mailboxes under the migrated root
                                           (several users: one batch, report kept in journal-dir)
-          schedule USER... --at TIME [--notify] [--dry-run]
+          schedule USER... --at TIME [--to TARGET] [--notify] [--dry-run]
                                           schedule migrations (TIME: YYYY-MM-DDTHH:MM, local or
                                           with Z/+HH:MM); --notify mails each user the [notices]
                                           before template; --dry-run prints the mails instead
@@ -27,9 +28,14 @@ internal static class HelpText
                                           show the schedule, or take users off it
           run-due [--dry-run]             migrate every scheduled user whose time has come, as one
                                           batch (from a systemd timer or cron)
+          convert USER... --to TARGET [--users-from FILE] [--dry-run] [--yes]
+                                          copy the users' mail to a target of [locations] with
+                                          doveadm backup, then flip their state (old mail kept)
+          finalize USER... [--yes]        after convert: remove the old mail; no way back after it
           resume USER [--rollback] [--filter-references HOW]
-                                          finish (or undo) an interrupted migration
-          rollback USER                   undo a migration, back to legacy
+                                          finish (or undo) an interrupted migration or conversion
+          rollback USER                   undo a migration, back to legacy; or a conversion before
+                                          finalize, with the mail delivered since
           check                           validate the config and the whole state file
           edit                            edit the state file in $VISUAL/$EDITOR: a copy, validated,
                                           then published like set (index and userdb rewritten)

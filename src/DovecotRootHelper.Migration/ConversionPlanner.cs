@@ -13,6 +13,30 @@ namespace DovecotRootHelper.Migration;
 /// </summary>
 internal sealed class ConversionPlanner(HelperConfig config, UserStates states, MailSync sync)
 {
+    // What a POP3 UIDL may be made of and stay the same in the copy: the UID and UIDVALIDITY
+    // (and a header the message carries), never the storage's own file name, GUID or MD5.
+    private static readonly string[] UnstableUidlParts = ["%m", "%g", "%f", "%{md5}", "%{guid}", "%{filename}", "%M", "%G", "%F"];
+
+    // POP3 clients must not download everything again: the site's pop3_uidl_format decides.
+    private void Pop3Uidls(List<string> conflicts, List<string> notes)
+    {
+        var doveconf = new ConfiguredCommand(config.DoveconfCommand, Doveconf.Timeout);
+        if (!doveconf.IsConfigured)
+        {
+            notes.Add("[dovecot] doveconf is empty: pop3_uidl_format is not checked");
+            return;
+        }
+        CommandRun run = doveconf.WithArguments("-h pop3_uidl_format").Run("");
+        if (!run.Succeeded)
+        {
+            notes.Add($"pop3_uidl_format not checked ({run.Failure(FailureWording.Warning)})");
+            return;
+        }
+        string format = run.Output.Trim();
+        if (UnstableUidlParts.FirstOrDefault(part => format.Contains(part, StringComparison.Ordinal)) is { } part)
+            conflicts.Add($"pop3_uidl_format = {format} uses {part}, which the copy does not keep: every POP3 client would download all mail again");
+    }
+
     // A message file of a maildir takes at least a block; dbox files and indexes add about a tenth.
     private const long BlockBytes = 4096;
 
@@ -35,6 +59,8 @@ internal sealed class ConversionPlanner(HelperConfig config, UserStates states, 
             conflicts.Add($"{config.Path}: [state] userdb is unset: without the all-services setup deliveries and Sieve keep the old location after the conversion (README.Debian, all services)");
         if (source is not null && conflicts.Count == 0)
             Compare(account, source, destination, conflicts);
+        if (conflicts.Count == 0)
+            Pop3Uidls(conflicts, notes);
         MailboxCensus? census = null;
         long bytes = 0;
         long needed = 0;

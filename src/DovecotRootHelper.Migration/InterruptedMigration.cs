@@ -30,6 +30,10 @@ internal sealed class InterruptedMigration(MigrationPhases phases, SingleMigrati
     public MigrationResult Rollback(UnixAccount account)
     {
         using IDisposable userLock = phases.Lock(account.Name);
+        // The root move's rollback moves files back from the migrated root: a user converted since
+        // has the mail elsewhere, and those files are gone after finalize.
+        if (phases.States.Current(account) is { IsTarget: true } target)
+            throw MigrationException.Refusal($"{account.Name}: is at {target.Name}: the root move cannot be undone under a conversion (imaproot rollback undoes the conversion until finalize)");
         Journal? journal = phases.OpenJournal(account);
         return journal is null ? WithoutJournal(account, rollback: true) : phases.Rollback.Run(journal, account);
     }

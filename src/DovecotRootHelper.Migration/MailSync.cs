@@ -22,6 +22,8 @@ internal sealed class MailSync(HelperConfig config)
 {
     private readonly ConfiguredCommand _doveadm = new(config.Conversion.Doveadm, config.Conversion.SyncTimeout);
 
+    private const int ChangedDuringSync = 2;
+
     private bool Is23 => config.Generation == DovecotGeneration.V23;
 
     /// <summary>
@@ -47,8 +49,17 @@ internal sealed class MailSync(HelperConfig config)
             arguments.AddRange(["-p", "mail_attachment_detection_options="]);
             arguments.Add($"{destination.Driver}:{destination.Path}");
         }
+        // doveadm backup from a location that is not there succeeds and empties the destination
+        // (docs/conversion-notes.md): the mail being copied from must be where it is named.
+        if (Sys.LinkStatusOrNull(source.Path) is not { IsDirectory: true })
+            throw new MigrationException($"{account.Name}: {source.Path} is not a directory: no mail to copy from {Describe(source)}; nothing was copied");
         var clock = Stopwatch.StartNew();
-        Require(Run(account, arguments), account, $"copying {Describe(source)} to {Describe(destination)}");
+        CommandRun run = Run(account, arguments);
+        // 2: "changes during sync, run again": the user changed mail while it was copied. The copy
+        // made is good as far as it goes; once more settles what changed.
+        if (run is { Outcome: CommandOutcome.Exited, ExitCode: ChangedDuringSync })
+            run = Run(account, arguments);
+        Require(run, account, $"copying {Describe(source)} to {Describe(destination)}");
         return clock.Elapsed;
     }
 

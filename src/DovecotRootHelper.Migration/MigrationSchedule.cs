@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DovecotRootHelper.Locations;
 using DovecotRootHelper.Posix;
 using DovecotRootHelper.State;
 
@@ -63,7 +64,7 @@ public sealed class MigrationSchedule : IMigrationSchedule
 
     /// <summary>Adds or moves the users' migrations to <paramref name="at"/>.</summary>
     /// <exception cref="ArgumentException">A name breaks <see cref="NameProblem"/>.</exception>
-    public void Schedule(IEnumerable<string> users, DateTime at, bool notify)
+    public void Schedule(IEnumerable<string> users, DateTime at, bool notify, string? target = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         foreach (string user in users)
@@ -71,7 +72,7 @@ public sealed class MigrationSchedule : IMigrationSchedule
             if (NameProblem(user) is { } problem)
                 throw new ArgumentException(problem, nameof(users));
             _entries.RemoveAll(e => e.User == user);
-            _entries.Add(new ScheduledMigration(user, at.ToUniversalTime(), notify));
+            _entries.Add(new ScheduledMigration(user, at.ToUniversalTime(), notify) { To = target });
         }
         Write();
     }
@@ -95,7 +96,7 @@ public sealed class MigrationSchedule : IMigrationSchedule
     {
         var text = new StringBuilder();
         foreach (ScheduledMigration e in _entries.OrderBy(e => e.At).ThenBy(e => e.User, StringComparer.Ordinal))
-            text.Append(CultureInfo.InvariantCulture, $"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notify" : "quiet")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notify" : "quiet")}{(e.To is null ? "" : "\tto=" + e.To)}\n");
         Sys.ReplaceFile(Path, Encoding.UTF8.GetBytes(text.ToString()), FileModes.UserReadWrite);
     }
 
@@ -119,14 +120,16 @@ public sealed class MigrationSchedule : IMigrationSchedule
             if (lines[i].Length == 0)
                 continue;
             string[] f = lines[i].Split('\t');
-            if (f.Length != 3 || f[0].Length == 0 || f[2] is not ("notify" or "quiet")
-                || !UtcTimestamp.TryParse(f[1], out DateTime at))
+            // A fourth field, to=TARGET, makes it a conversion (issue 22); older files have three.
+            if (f.Length is < 3 or > 4 || f[0].Length == 0 || f[2] is not ("notify" or "quiet")
+                || !UtcTimestamp.TryParse(f[1], out DateTime at)
+                || (f.Length == 4 && (!f[3].StartsWith("to=", StringComparison.Ordinal) || TargetLocations.NameProblem(f[3][3..]) is not null)))
             {
-                throw new JournalException($"{path} line {i + 1}: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
+                throw new JournalException($"{path} line {i + 1}: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet[<TAB>to=TARGET]; nothing was done: fix or remove the line");
             }
             if (NameProblem(f[0]) is { } problem)
                 throw new JournalException($"{path} line {i + 1}: {problem}; nothing was done: fix or remove the line");
-            entries.Add(new ScheduledMigration(f[0], at, f[2] == "notify"));
+            entries.Add(new ScheduledMigration(f[0], at, f[2] == "notify") { To = f.Length == 4 ? f[3][3..] : null });
         }
         return entries;
     }

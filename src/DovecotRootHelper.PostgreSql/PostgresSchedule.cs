@@ -39,7 +39,7 @@ internal sealed class PostgresSchedule : IMigrationSchedule
         }
     }
 
-    public void Schedule(IEnumerable<string> users, DateTime at, bool notify)
+    public void Schedule(IEnumerable<string> users, DateTime at, bool notify, string? target = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         string[] names = [.. users];
@@ -52,18 +52,19 @@ internal sealed class PostgresSchedule : IMigrationSchedule
         _database.Run(() =>
         {
             using var command = new NpgsqlCommand(
-                "INSERT INTO imaproot.schedule (user_name, due_at, notify) SELECT u, $2, $3 FROM unnest($1::text[]) AS u " +
-                "ON CONFLICT (user_name) DO UPDATE SET due_at = excluded.due_at, notify = excluded.notify",
+                "INSERT INTO imaproot.schedule (user_name, due_at, notify, target) SELECT u, $2, $3, $4 FROM unnest($1::text[]) AS u " +
+                "ON CONFLICT (user_name) DO UPDATE SET due_at = excluded.due_at, notify = excluded.notify, target = excluded.target",
                 _lock.Connection);
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = names });
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = utc });
             command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = notify });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)target ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             command.ExecuteNonQuery();
         });
         foreach (string user in names)
         {
             _entries.RemoveAll(e => e.User == user);
-            _entries.Add(new ScheduledMigration(user, utc, notify));
+            _entries.Add(new ScheduledMigration(user, utc, notify) { To = target });
         }
     }
 
@@ -85,11 +86,11 @@ internal sealed class PostgresSchedule : IMigrationSchedule
 
     private static List<ScheduledMigration> Read(NpgsqlConnection connection)
     {
-        using var command = new NpgsqlCommand("SELECT user_name, due_at, notify FROM imaproot.schedule ORDER BY due_at, user_name", connection);
+        using var command = new NpgsqlCommand("SELECT user_name, due_at, notify, target FROM imaproot.schedule ORDER BY due_at, user_name", connection);
         using NpgsqlDataReader reader = command.ExecuteReader();
         var entries = new List<ScheduledMigration>();
         while (reader.Read())
-            entries.Add(new ScheduledMigration(reader.GetString(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), reader.GetBoolean(2)));
+            entries.Add(new ScheduledMigration(reader.GetString(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), reader.GetBoolean(2)) { To = reader.IsDBNull(3) ? null : reader.GetString(3) });
         return entries;
     }
 }

@@ -249,6 +249,11 @@ public static class StateSchema
                    chr(1), '%'), NULL::text, NULL::text;
         END $$;
         """,
+        // Version 6. A scheduled conversion (issue 22): the target its user's mail goes to; NULL for
+        // the root move, as every row before.
+        """
+        ALTER TABLE imaproot.schedule ADD COLUMN target text CHECK (target ~ '^[a-z][a-z0-9-]{0,31}$');
+        """,
     ];
 
     /// <summary>

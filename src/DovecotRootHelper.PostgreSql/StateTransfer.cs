@@ -77,13 +77,17 @@ public static class StateTransfer
             if (schedule is not null)
             {
                 Execute(connection, transaction, "DELETE FROM imaproot.schedule");
-                using NpgsqlBinaryImporter copy = connection.BeginBinaryImport("COPY imaproot.schedule (user_name, due_at, notify) FROM STDIN (FORMAT BINARY)");
+                using NpgsqlBinaryImporter copy = connection.BeginBinaryImport("COPY imaproot.schedule (user_name, due_at, notify, target) FROM STDIN (FORMAT BINARY)");
                 foreach (ScheduledMigration scheduled in schedule)
                 {
                     copy.StartRow();
                     copy.Write(scheduled.User, NpgsqlDbType.Text);
                     copy.Write(DateTime.SpecifyKind(scheduled.At, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
                     copy.Write(scheduled.Notify, NpgsqlDbType.Boolean);
+                    if (scheduled.To is null)
+                        copy.WriteNull();
+                    else
+                        copy.Write(scheduled.To, NpgsqlDbType.Text);
                 }
                 copy.Complete();
             }

@@ -15,9 +15,9 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         CliRun second = Run(config, "db", "init");
         CliRun upgrade = Run(config, "db", "upgrade");
 
-        Assert.Equal((0, "schema: version 5 created\n", ""), (first.ExitCode, first.Stdout, first.Stderr));
-        Assert.Equal((0, "schema: version 5, current (nothing to do)\n", ""), (second.ExitCode, second.Stdout, second.Stderr));
-        Assert.Equal((0, "schema: version 5, current (nothing to do)\n", ""), (upgrade.ExitCode, upgrade.Stdout, upgrade.Stderr));
+        Assert.Equal((0, "schema: version 6 created\n", ""), (first.ExitCode, first.Stdout, first.Stderr));
+        Assert.Equal((0, "schema: version 6, current (nothing to do)\n", ""), (second.ExitCode, second.Stdout, second.Stderr));
+        Assert.Equal((0, "schema: version 6, current (nothing to do)\n", ""), (upgrade.ExitCode, upgrade.Stdout, upgrade.Stderr));
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class DbCommandsManageTheSchema : IDisposable
     {
         string database = _postgres.CreateDatabase("upgrade");
         CliRun run = Run(Config(database), "db", "upgrade");
-        Assert.Equal((0, "schema: version 5 created\n"), (run.ExitCode, run.Stdout));
-        Assert.Equal("5", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+        Assert.Equal((0, "schema: version 6 created\n"), (run.ExitCode, run.Stdout));
+        Assert.Equal("6", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
     }
 
     [Fact]
@@ -35,13 +35,13 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         string database = _postgres.CreateDatabase("future");
         string config = Config(database);
         Assert.Equal(0, Run(config, "db", "init").ExitCode);
-        _postgres.Query("UPDATE imaproot.schema_version SET version = 6", database);
+        _postgres.Query("UPDATE imaproot.schema_version SET version = 7", database);
 
         CliRun run = Run(config, "db", "upgrade");
 
         Assert.Equal(4, run.ExitCode);
-        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database future on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 6, newer than this imaproot knows (5): nothing was done; use the imaproot that wrote it, or a newer one");
-        Assert.Equal("6", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+        run.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database future on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 7, newer than this imaproot knows (6): nothing was done; use the imaproot that wrote it, or a newer one");
+        Assert.Equal("7", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         _dir.Write("imaproot.conf", "[dovecot]\nversion = 2.3\n\n[state]\nfile = /nonexistent/state\ndefault = migrated\n\n"
             + $"[locations]\nlegacy = maildir:~/Maildir\nmigrated = maildir:~/IMAP:LAYOUT=fs\n\n[postgresql]\nconninfo-file = {conninfo}\n");
         CliRun upgrade = Run(config, "db", "upgrade");
-        Assert.Equal((0, "schema: version 5, current (nothing to do)\n"), (upgrade.ExitCode, upgrade.Stdout));
+        Assert.Equal((0, "schema: version 6, current (nothing to do)\n"), (upgrade.ExitCode, upgrade.Stdout));
         Assert.Equal("migrated||f|mail=maildir:~/IMAP:LAYOUT=fs|Mailboxes are being moved, please try again in a few minutes", _postgres.Query(Row, database).Trim());
         Assert.Equal("mail=maildir:~/Maildir", _postgres.Query("SELECT legacy_fields FROM imaproot.dovecot_userdb", database).Trim());
     }

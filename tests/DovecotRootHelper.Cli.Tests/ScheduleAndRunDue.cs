@@ -121,7 +121,7 @@ public sealed class ScheduleAndRunDue : IDisposable
         File.SetUnixFileMode(path, (UnixFileMode)0x180);
         CliRun run = _home.Run("run-due");
         Assert.Equal(4, run.ExitCode);
-        run.AssertOneErrorLine($"{path} line 2: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet; nothing was done: fix or remove the line");
+        run.AssertOneErrorLine($"{path} line 2: not USER<TAB>YYYY-MM-DDTHH:MM:SSZ<TAB>notify|quiet[<TAB>to=TARGET]; nothing was done: fix or remove the line");
         Assert.Equal("legacy", _home.Home.State());
     }
 

@@ -102,6 +102,23 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
     }
 
     [Fact]
+    public void AScheduledConversionKeepsItsTargetBothWays()
+    {
+        File.WriteAllText(_home.StatePath, "alice\tmigrated\nbob\tmigrated\n");
+        string schedule = Path.Combine(_home.Home.Root, "journal", "schedule");
+        Directory.CreateDirectory(Path.GetDirectoryName(schedule)!);
+        const string Scheduled = "alice\t2030-01-01T02:00:00Z\tquiet\tto=maildir\nbob\t2030-01-02T02:00:00Z\tnotify\n";
+        File.WriteAllText(schedule, Scheduled);
+
+        Assert.Equal(0, _home.Run("state", "import").ExitCode);
+        Assert.Equal("alice|maildir\nbob|", _postgres.Query("SELECT user_name, coalesce(target, '') FROM imaproot.schedule ORDER BY user_name", _database).Trim());
+
+        File.Delete(schedule);
+        Assert.Equal(0, _home.Run("state", "export", _home.StatePath).ExitCode);
+        Assert.Equal(Scheduled, File.ReadAllText(schedule));
+    }
+
+    [Fact]
     public void ADatabaseWithUsersIsReplacedOnlyWhenAsked()
     {
         File.WriteAllText(_home.StatePath, "alice\tlegacy\n");
@@ -131,7 +148,7 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
         _postgres.Query("UPDATE imaproot.schema_version SET version = 2", _database);
         CliRun list = _home.Run("list");
         Assert.Equal(4, list.ExitCode);
-        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 5: run imaproot db upgrade");
+        list.AssertOneErrorLine($"imaproot: {_home.Home.Root}/pgconn: the database {_database} on {_postgres.SocketDirectory}:5432 as postgres holds imaproot schema version 2, this imaproot reads 6: run imaproot db upgrade");
     }
 
     public void Dispose()

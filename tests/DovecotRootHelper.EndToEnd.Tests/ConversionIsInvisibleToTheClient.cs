@@ -21,12 +21,27 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         string[] uidls = Uidls(alice);
         string[] contents = Contents(alice);
 
+        string plan = dovecot.Imaproot("convert", alice.Name, "--to", "maildir", "--dry-run").Succeeded().Stdout;
+        Assert.Contains($"{alice.Name}: migrated -> maildir", plan, StringComparison.Ordinal);
+        Assert.Contains("mailbox Archive: 3 message(s)", plan, StringComparison.Ordinal);
+        Assert.Contains("10 message(s) in ", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("conflict", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("not checked", plan, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(alice.Home, "Maildir")), "a dry run copies nothing");
+
         string converted = dovecot.Imaproot("convert", alice.Name, "--to", "maildir", "--yes").Succeeded().Stdout;
 
         Assert.Contains($"{alice.Name}: maildir: converted to maildir", converted, StringComparison.Ordinal);
         Assert.Contains($"{alice.Name}\tmaildir", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(alice.Home, "Maildir", "Archive", "cur")), "the Archive is a Maildir now");
         Assert.True(File.Exists(Path.Combine(alice.Home, "IMAP", "Archive")), "the old mbox is kept until finalize");
+        string status = dovecot.Imaproot("status", alice.Name).Succeeded().Stdout;
+        Assert.Contains($"{alice.Name}: maildir (listed in", status, StringComparison.Ordinal);
+        Assert.Contains("conversion: from migrated to maildir", status, StringComparison.Ordinal);
+        Assert.Contains($"imaproot finalize {alice.Name}", status, StringComparison.Ordinal);
+        ImaprootRun toggled = dovecot.Imaproot("set", alice.Name, "migrated");
+        Assert.Equal(5, toggled.ExitCode);
+        Assert.Contains("a conversion to maildir is recorded", toggled.Stderr, StringComparison.Ordinal);
         AssertSame(before, Records(alice));
         Assert.Equal(uidls, Uidls(alice));
         Assert.Equal(contents, Contents(alice));
@@ -62,6 +77,8 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         AssertSame(before, Records(bob));
         ImaprootRun again = dovecot.Imaproot("rollback", bob.Name, "--yes");
         Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("cannot be undone under a conversion", again.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("conversion:", dovecot.Imaproot("status", bob.Name).Succeeded().Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +96,51 @@ public abstract class ConversionIsInvisibleToTheClient(ConversionDovecot dovecot
         Assert.Contains("nothing was touched", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(state, File.ReadAllText(dovecot.StatePath));
         Assert.False(Directory.Exists(Path.Combine(dave.Home, "Maildir")));
+    }
+
+    [Fact]
+    public void SeveralUsersAreConvertedOneAfterTheOtherAndOneUsersRefusalStopsNoOther()
+    {
+        TestUser carol = dovecot.Carol;
+        TestUser dave = dovecot.Dave;
+        MailboxUse.SelectFlagAndSubscribe(dovecot, dave, ["INBOX", "Notes"], []);
+        ImapRecords before = Records(carol);
+
+        ImaprootRun batch = dovecot.Imaproot("--json", "convert", dave.Name, carol.Name, "--to", "mdbox", "--yes");
+
+        Assert.Equal(1, batch.ExitCode);
+        Assert.Contains($"imaproot: {dave.Name}: ", batch.Stderr, StringComparison.Ordinal);
+        using var report = System.Text.Json.JsonDocument.Parse(batch.Stdout);
+        Assert.Equal(1, report.RootElement.GetProperty("succeeded").GetInt32());
+        Assert.Equal(1, report.RootElement.GetProperty("failed").GetInt32());
+        Assert.Equal(10, report.RootElement.GetProperty("messages").GetInt64());
+        System.Text.Json.JsonElement converted = report.RootElement.GetProperty("results")[1];
+        Assert.Equal(carol.Name, converted.GetProperty("user").GetString());
+        Assert.Equal("mdbox", converted.GetProperty("state").GetString());
+        Assert.InRange(converted.GetProperty("refusedSeconds").GetDouble(), 0.0, 60.0);
+        Assert.True(converted.GetProperty("preSyncSeconds").GetDouble() > 0);
+        Assert.Contains($"{carol.Name}\tmdbox", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.Contains($"{dave.Name} migrated", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        AssertSame(before, Records(carol));
+    }
+
+    [Fact]
+    public void AScheduledConversionIsRunByRunDueAndTakenOffTheSchedule()
+    {
+        TestUser eve = dovecot.Eve;
+        ImapRecords before = Records(eve);
+        string at = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Contains($"{eve.Name}: conversion to maildir scheduled", dovecot.Imaproot("schedule", eve.Name, "--at", at, "--to", "maildir").Succeeded().Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{eve.Name}\t", dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tto maildir\tdue", dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+
+        string ran = dovecot.Imaproot("run-due", "--yes").Succeeded().Stdout;
+
+        Assert.Contains($"{eve.Name}: maildir: converted to maildir", ran, StringComparison.Ordinal);
+        Assert.Contains($"{eve.Name}\tmaildir", File.ReadAllText(dovecot.StatePath), StringComparison.Ordinal);
+        Assert.DoesNotContain(eve.Name, dovecot.Imaproot("schedule", "--list").Succeeded().Stdout, StringComparison.Ordinal);
+        AssertSame(before, Records(eve));
     }
 
     private ImapRecords Records(TestUser user) =>

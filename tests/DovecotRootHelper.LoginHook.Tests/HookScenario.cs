@@ -5,7 +5,7 @@ public sealed class HookScenario : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public HookScenario(string state = "", string version = "2.3", string extraState = "", string log = "no", string finish = "auto", string migrated = "mbox:~/IMAP:INBOX=/var/mail/%u", string? legacy = "mbox:~:INBOX=/var/mail/%u")
+    public HookScenario(string state = "", string version = "2.3", string extraState = "", string log = "no", string finish = "auto", string migrated = "mbox:~/IMAP:INBOX=/var/mail/%u", string? legacy = "mbox:~:INBOX=/var/mail/%u", string targets = "")
     {
         StatePath = _dir.Write("state", state);
         Home = Path.Combine(_dir.Path, "home", "alice");
@@ -16,7 +16,7 @@ public sealed class HookScenario : IDisposable
             post-login-finish = {finish}
             [locations]
             {(legacy is null ? "" : "legacy = " + legacy)}
-            migrated = {migrated}
+            migrated = {migrated}{(targets.Length == 0 ? "" : "\n" + targets)}
             [state]
             file = {StatePath}
             {extraState}

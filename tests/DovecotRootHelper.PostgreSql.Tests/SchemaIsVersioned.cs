@@ -16,8 +16,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(new SchemaChange(0, StateSchema.Current), StateSchema.Init(database));
 
         Assert.Equal(Tables, TablesIn(name));
-        Assert.Equal("5", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
-        Assert.Equal(5, StateSchema.Current);
+        Assert.Equal("6", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
+        Assert.Equal(6, StateSchema.Current);
     }
 
     [Fact]
@@ -28,8 +28,8 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query("INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'moved', 1, NULL)", name);
         string before = cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name);
 
-        Assert.Equal(new SchemaChange(5, 5), StateSchema.Init(database));
-        Assert.Equal(new SchemaChange(5, 5), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(6, 6), StateSchema.Init(database));
+        Assert.Equal(new SchemaChange(6, 6), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|moved", cluster.Postgres.Query("SELECT user_name, state, note FROM imaproot.user_state", name).Trim());
         Assert.Equal(before, cluster.Postgres.Query("SELECT changed_at FROM imaproot.schema_version", name));
@@ -41,7 +41,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         using var dir = new TempDirectory();
         using StateDatabase database = cluster.Open(dir, out string name);
 
-        Assert.Equal(new SchemaChange(0, 5), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(0, 6), StateSchema.Upgrade(database));
 
         Assert.Equal(Tables, TablesIn(name));
     }
@@ -55,7 +55,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
         cluster.Postgres.Query(StateSchema.Steps[1], name);
         cluster.Postgres.Query("UPDATE imaproot.schema_version SET version = 2; INSERT INTO imaproot.user_state VALUES ('alice', 'migrated', 'n', 1, E'alice\\tmigrated\\tn')", name);
 
-        Assert.Equal(new SchemaChange(2, 5), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(2, 6), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|n|1|alice\tmigrated\tn", cluster.Postgres.Query("SELECT * FROM imaproot.user_state", name).Trim());
         Assert.Equal("t", cluster.Postgres.Query("SELECT final_newline FROM imaproot.state_file", name).Trim());
@@ -73,7 +73,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(init.Message, upgrade.Message);
         Assert.StartsWith($"{database.Settings.Source}: the database {name} on ", init.Message, StringComparison.Ordinal);
-        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (5): nothing was done", init.Message, StringComparison.Ordinal);
+        Assert.Contains("holds imaproot schema version 7, newer than this imaproot knows (6): nothing was done", init.Message, StringComparison.Ordinal);
         Assert.Equal("7", cluster.Postgres.Query("SELECT version FROM imaproot.schema_version", name).Trim());
         Assert.Contains("from_version_7", TablesIn(name));
     }
@@ -137,7 +137,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
             + "INSERT INTO imaproot.state_file_comment VALUES (2, '# kept'); INSERT INTO imaproot.schedule VALUES ('carol', '2030-01-01 00:00Z', false)", name);
         Assert.Throws<InvalidOperationException>(() => cluster.Postgres.Query("UPDATE imaproot.user_state SET state = 'maildir' WHERE user_name = 'bob'", name));
 
-        Assert.Equal(new SchemaChange(4, 5), StateSchema.Upgrade(database));
+        Assert.Equal(new SchemaChange(4, 6), StateSchema.Upgrade(database));
 
         Assert.Equal("alice|migrated|n|1|alice\tmigrated\tn\nbob|migrating||3|", cluster.Postgres.Query("SELECT * FROM imaproot.user_state ORDER BY file_order", name).Trim());
         Assert.Equal("2|# kept", cluster.Postgres.Query("SELECT * FROM imaproot.state_file_comment", name).Trim());
@@ -155,7 +155,7 @@ public sealed class SchemaIsVersioned(Cluster cluster) : IClassFixture<Cluster>
 
         SchemaChange[] changes = [.. new[] { database, second }.AsParallel().Select(d => StateSchema.Init(d))];
 
-        Assert.Equal([new SchemaChange(0, 5), new SchemaChange(5, 5)], changes.OrderBy(c => c.Before));
+        Assert.Equal([new SchemaChange(0, 6), new SchemaChange(6, 6)], changes.OrderBy(c => c.Before));
         Assert.Equal(Tables, TablesIn(name));
     }
 

@@ -46,6 +46,20 @@ internal static class ConvertCommand
         return Each(context, progress, [account], _ => action(conversion));
     }
 
+    /// <summary>
+    /// run-due's scheduled conversions: each user to their target, one after the other; a user a
+    /// crashed run left with a conversion on record to that target is resumed instead.
+    /// </summary>
+    public static int RunScheduled(CommandContext context, List<(UnixAccount Account, string Target)> users)
+    {
+        UserConversion conversion = Conversion(context, out ProgressDisplay? progress);
+        Dictionary<string, string> targets = users.ToDictionary(u => u.Account.Name, u => u.Target, StringComparer.Ordinal);
+        return Each(context, progress, [.. users.Select(u => u.Account)], account =>
+            conversion.Journal(account) is { } kept && kept.To == targets[account.Name]
+                ? conversion.Resume(account, rollback: false)
+                : conversion.Convert(account, targets[account.Name]));
+    }
+
     /// <summary>Whether the user has a conversion on record (resume and rollback then act on it).</summary>
     public static bool HasRecord(CommandContext context, UnixAccount account) =>
         new UserConversion(context.Config, context.Store, findAccount: context.FindAccount).Journal(account) is not null;

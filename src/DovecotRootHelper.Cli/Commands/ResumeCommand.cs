@@ -19,7 +19,7 @@ internal static class ResumeCommand
         UnixAccount account = context.Account(context.Arguments.Operands[0]);
         if (ConvertCommand.HasRecord(context, account))
             return ConvertCommand.Finish(context, account, conversion => conversion.Resume(account, rollback));
-        return Finish(context, (migration, account) => migration.Resume(account, rollback));
+        return Finish(context, account, (migration, account) => migration.Resume(account, rollback));
     }
 
     public static int RunRollback(CommandContext context)
@@ -29,13 +29,12 @@ internal static class ResumeCommand
         UnixAccount account = context.Account(context.Arguments.Operands[0]);
         if (ConvertCommand.HasRecord(context, account))
             return ConvertCommand.Finish(context, account, conversion => conversion.Rollback(account));
-        return Finish(context, (migration, account) => migration.Rollback(account));
+        return Finish(context, account, (migration, account) => migration.Rollback(account));
     }
 
-    private static int Finish(CommandContext context, Func<UserMigration, UnixAccount, MigrationResult> action)
+    private static int Finish(CommandContext context, UnixAccount account, Func<UserMigration, UnixAccount, MigrationResult> action)
     {
-        string user = context.Arguments.Operands[0];
-        UnixAccount account = context.Account(user);
+        string user = account.Name;
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
         MigrationOutcome outcome = Outcomes.Run(user, () => action(migration, account), out int exitCode);

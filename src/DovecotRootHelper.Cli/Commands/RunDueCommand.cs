@@ -48,6 +48,19 @@ internal static class RunDueCommand
                 return exitCode;
         }
 
+        // Scheduled conversions (schedule --to) go one user after the other, as convert does them.
+        List<ScheduledMigration> conversions = [.. due.Where(d => d.To is not null)];
+        if (conversions.Count > 0)
+        {
+            exitCode = Math.Max(exitCode, ConvertCommand.RunScheduled(context, [.. conversions.Select(d => (accounts[d.User]!, d.To!))]));
+            using (IMigrationSchedule schedule = store.LockSchedule())
+                schedule.Cancel(conversions.Where(d => schedule.Entries.Contains(d)).Select(d => d.User));
+            exitCode = Math.Max(exitCode, SendAfterNotices(context, conversions, null));
+            due = [.. due.Except(conversions)];
+            if (due.Count == 0)
+                return exitCode;
+        }
+
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
         var pending = due.Where(d => migration.Pending(accounts[d.User]!) is not null).ToList();
@@ -75,21 +88,25 @@ internal static class RunDueCommand
         return exitCode;
     }
 
-    // Exit 1 when a notice could not be sent.
-    private static int SendAfterNotices(CommandContext context, List<ScheduledMigration> due, BatchResult result)
+    // Exit 1 when a notice could not be sent. Without a batch (conversions), whether the user's
+    // state now names the target decides what the notice says.
+    private static int SendAfterNotices(CommandContext context, List<ScheduledMigration> due, BatchResult? result)
     {
         if (context.Config.Notices.AfterTemplate is not { } template)
             return ExitCodes.Ok;
         int exitCode = ExitCodes.Ok;
-        foreach (BatchMemberResult member in result.Members)
+        IEnumerable<(string User, string? Error)> members = result is not null
+            ? result.Members.Select(m => (m.User, m.Error))
+            : due.Select(d => (d.User, context.Store.Find(d.User)?.State == UserState.AtTarget(d.To!) ? null : (string?)$"not converted to {d.To}: imaproot status {d.User}"));
+        foreach ((string user, string? error) in members)
         {
-            ScheduledMigration scheduled = due.First(d => d.User == member.User);
+            ScheduledMigration scheduled = due.First(d => d.User == user);
             if (!scheduled.Notify)
                 continue;
             try
             {
-                if (MigrationNotice.ComposeAfter(template, member.User, scheduled.At, member.Error).Send(context.Config.Notices) is { } failed)
-                    exitCode = Imaproot.Fail(context.Console, ExitCodes.Failed, $"{member.User}: the after-notice was not sent: {failed}");
+                if (MigrationNotice.ComposeAfter(template, user, scheduled.At, error).Send(context.Config.Notices) is { } failed)
+                    exitCode = Imaproot.Fail(context.Console, ExitCodes.Failed, $"{user}: the after-notice was not sent: {failed}");
             }
             catch (MigrationException e)
             {

@@ -5,7 +5,8 @@ using DovecotRootHelper.State;
 namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
-/// <c>imaproot schedule USER... --at TIME [--notify] [--dry-run]</c>, <c>schedule --list</c>,
+/// <c>imaproot schedule USER... --at TIME [--to TARGET] [--notify] [--dry-run]</c> (with --to, a
+/// conversion to that target of [locations] instead of the root move), <c>schedule --list</c>,
 /// <c>schedule --cancel USER...</c>: the durable schedule <c>run-due</c> works through. With
 /// <c>--notify</c> each user is sent the <c>[notices] before</c> mail, through sendmail, before the
 /// schedule is written; <c>--dry-run</c> prints the mails and schedules nothing.
@@ -20,7 +21,7 @@ internal static class ScheduleCommand
 
     public static int Run(CommandContext context)
     {
-        context.Arguments.Allow("--at", "--notify", "--dry-run", "--list", "--cancel", "--yes");
+        context.Arguments.Allow("--at", "--to", "--notify", "--dry-run", "--list", "--cancel", "--yes");
         if (context.Arguments.Has("--list"))
         {
             context.Arguments.Expect(0, 0, "schedule --list");
@@ -31,9 +32,13 @@ internal static class ScheduleCommand
             context.Arguments.Expect(1, int.MaxValue, "schedule --cancel USER...");
             return Cancel(context);
         }
-        context.Arguments.Expect(1, int.MaxValue, "schedule USER... --at TIME [--notify] [--dry-run]");
+        context.Arguments.Expect(1, int.MaxValue, "schedule USER... --at TIME [--to TARGET] [--notify] [--dry-run]");
         string at = context.Arguments.Value("--at") ?? throw CommandFailure.Usage("schedule: --at TIME is required (for example --at 2026-12-01T02:00, the machine's time zone, or with Z or +01:00)");
         DateTime when = ParseTime(at);
+        string? target = context.Arguments.Value("--to");
+        if (target is not null && context.Config.Targets.Template(target) is null)
+            throw CommandFailure.Usage($"schedule: --to {target}: not a target of [locations] in {context.ConfigPath} (targets: {(context.Config.Targets.Count == 0 ? "none" : string.Join(", ", context.Config.Targets.Names))})");
+        string what = target is null ? "migration" : $"conversion to {target}";
         List<string> users = [.. context.Arguments.Operands.Distinct(StringComparer.Ordinal)];
         foreach (string user in users)
         {
@@ -59,16 +64,16 @@ internal static class ScheduleCommand
                     throw new CommandFailure(ExitCodes.Failed, $"{notice.User}: the notice was not sent: {failed}; nothing scheduled for {notice.User} or any user after it");
                 context.Console.Out.WriteLine($"{notice.User}: notice sent");
                 using IMigrationSchedule schedule = context.Store.LockSchedule();
-                schedule.Schedule([notice.User], when, notify: true);
+                schedule.Schedule([notice.User], when, notify: true, target);
             }
         }
         else
         {
             using IMigrationSchedule schedule = context.Store.LockSchedule();
-            schedule.Schedule(users, when, notify: false);
+            schedule.Schedule(users, when, notify: false, target);
         }
         foreach (string user in users)
-            context.Console.Out.WriteLine($"{user}: migration scheduled at {UtcTimestamp.Format(when)} ({UtcTimestamp.FormatLocal(when)}); imaproot run-due migrates it from then on");
+            context.Console.Out.WriteLine($"{user}: {what} scheduled at {UtcTimestamp.Format(when)} ({UtcTimestamp.FormatLocal(when)}); imaproot run-due {(target is null ? "migrates" : "converts")} it from then on");
         return ExitCodes.Ok;
     }
 
@@ -79,14 +84,14 @@ internal static class ScheduleCommand
         if (context.Json)
         {
             context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(
-                new Reports.ScheduleReport([.. schedule.Entries.OrderBy(e => e.At).Select(e => new Reports.ScheduledUser(e.User, UtcTimestamp.Format(e.At), e.Notify, e.At <= now))]),
+                new Reports.ScheduleReport([.. schedule.Entries.OrderBy(e => e.At).Select(e => new Reports.ScheduledUser(e.User, UtcTimestamp.Format(e.At), e.Notify, e.At <= now) { To = e.To })]),
                 Reports.ImaprootJson.Output.ScheduleReport));
             return ExitCodes.Ok;
         }
         if (schedule.Entries.Count == 0)
             context.Console.Out.WriteLine($"{schedule.Name}: no migration scheduled");
         foreach (ScheduledMigration e in schedule.Entries.OrderBy(e => e.At))
-            context.Console.Out.WriteLine($"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notified" : "not notified")}{(e.At <= now ? "\tdue" : "")}");
+            context.Console.Out.WriteLine($"{e.User}\t{UtcTimestamp.Format(e.At)}\t{(e.Notify ? "notified" : "not notified")}{(e.To is null ? "" : "\tto " + e.To)}{(e.At <= now ? "\tdue" : "")}");
         return ExitCodes.Ok;
     }
 

@@ -79,7 +79,7 @@ internal static class StateCommand
             using MigrationSchedule fileSchedule = MigrationSchedule.Lock(context.Config.Migration.JournalDirectory);
             fileSchedule.Cancel([.. fileSchedule.Entries.Select(e => e.User)]);
             foreach (ScheduledMigration entry in schedule)
-                fileSchedule.Schedule([entry.User], entry.At, entry.Notify);
+                fileSchedule.Schedule([entry.User], entry.At, entry.Notify, entry.To);
             scheduled = $"; {schedule.Count} scheduled migration(s) to {fileSchedule.Path}";
         }
         context.Console.Out.WriteLine($"state export: {users} user(s) from the {database.Settings.Describe()} to {file}{scheduled}");

@@ -68,9 +68,11 @@ internal static class StatusCommand
         }
 
         JournalSummary? journal;
+        ConversionJournal? conversion;
         try
         {
             journal = migration.Pending(account);
+            conversion = new UserConversion(context.Config, context.Store, findAccount: context.FindAccount).Journal(account);
         }
         catch (JournalException e)
         {
@@ -91,7 +93,10 @@ internal static class StatusCommand
             decision.Location?.ToDovecot23(),
             fields,
             journal is null ? null : new PendingJournal(journal.Phase, journal.StepsDone, journal.StepCount, journal.Path),
-            null), ExitCodes.Ok);
+            null)
+        {
+            Conversion = conversion is null ? null : new ConversionRecord(conversion.From.Name, conversion.To, ConversionJournal.Name(conversion.Phase), conversion.Path),
+        }, ExitCodes.Ok);
     }
 
     // The state file is read once and each user looked up in it as the hook does (a bad line refuses
@@ -125,5 +130,9 @@ internal static class StatusCommand
             output.WriteLine($"  journal: pending, phase {pending.Phase}, {pending.StepsDone} of {pending.StepCount} steps done ({pending.Path}); imaproot resume {status.User} or imaproot resume --rollback {status.User}");
         else
             output.WriteLine("  journal: none pending");
+        if (status.Conversion is { Phase: "converted" } kept)
+            output.WriteLine($"  conversion: from {kept.From} to {kept.To} ({kept.Path}); the old mail stays until imaproot finalize {status.User}, imaproot rollback {status.User} returns the user");
+        else if (status.Conversion is { } unfinished)
+            output.WriteLine($"  conversion: from {unfinished.From} to {unfinished.To} unfinished, phase {unfinished.Phase} ({unfinished.Path}); imaproot resume {status.User} or imaproot resume --rollback {status.User}");
     }
 }

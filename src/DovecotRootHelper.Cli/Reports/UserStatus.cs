@@ -14,4 +14,8 @@ internal sealed record UserStatus(
     string? Location,
     Dictionary<string, string>? Fields,
     PendingJournal? Pending,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The user's conversion on record, if any.</summary>
+    public ConversionRecord? Conversion { get; init; }
+}

@@ -63,7 +63,7 @@ public sealed record HelperConfig : LoginSettings
     /// <exception cref="ConfigException">Every problem found (<see cref="ConfigException.Problems"/>), the first as its message.</exception>
     public static new HelperConfig Parse(ReadOnlyMemory<byte> bytes, string path)
     {
-        ConfigValues values = ConfigFileSyntax.Read(bytes.Span, path, Settings, []);
+        ConfigValues values = ConfigFileSyntax.Read(bytes.Span, path, [.. Settings, TargetKeys], []);
         var problems = new List<ConfigException>();
         LoginSettings? login = Collect<LoginSettings?>(problems, () => From(values), null);
         ConfigFile file = new ConfigurationBuilder().AddInMemoryCollection(values.ForBinding()).Build().Get<ConfigFile>() ?? new ConfigFile();

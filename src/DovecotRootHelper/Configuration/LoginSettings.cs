@@ -44,7 +44,7 @@ public record LoginSettings(
     public static readonly string[] Keys =
     [
         "dovecot:version", "dovecot:post-login-finish",
-        "locations:legacy", "locations:migrated", "locations:*",
+        "locations:legacy", "locations:migrated",
         "state:file", "state:default", "state:migrated-from-uid", "state:backend",
         "log:decisions",
     ];
@@ -58,7 +58,10 @@ public record LoginSettings(
     /// <summary>The sections only imaproot reads: a login checks only that their lines are lines.</summary>
     public static readonly string[] AdminSections = ["migration", "notices", "usage", "postgresql", "conversion"];
 
-    private static readonly string[] KnownToLogins = [.. Keys, .. AdminKeysInLoginSections];
+    /// <summary>Any other key of <c>[locations]</c> names a target location (<see cref="Targets"/>).</summary>
+    internal const string TargetKeys = "locations:*";
+
+    private static readonly string[] KnownToLogins = [.. Keys, .. AdminKeysInLoginSections, TargetKeys];
 
     /// <summary>Reads and validates the login's settings in the file at <paramref name="path"/>, which must pass <see cref="TrustedFile"/>'s rule.</summary>
     public static LoginSettings Load(string path) => Parse(ReadTrusted(path), path);

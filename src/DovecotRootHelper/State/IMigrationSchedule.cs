@@ -11,9 +11,9 @@ public interface IMigrationSchedule : IDisposable
 
     IReadOnlyList<ScheduledMigration> Entries { get; }
 
-    /// <summary>Adds or moves the users' migrations to <paramref name="at"/>.</summary>
+    /// <summary>Adds or moves the users' migrations (conversions to <paramref name="target"/> when set) to <paramref name="at"/>.</summary>
     /// <exception cref="ArgumentException">A name breaks <see cref="UserName"/>'s rule.</exception>
-    void Schedule(IEnumerable<string> users, DateTime at, bool notify);
+    void Schedule(IEnumerable<string> users, DateTime at, bool notify, string? target = null);
 
     /// <summary>Removes the users; returns those that were scheduled.</summary>
     List<ScheduledMigration> Cancel(IEnumerable<string> users);

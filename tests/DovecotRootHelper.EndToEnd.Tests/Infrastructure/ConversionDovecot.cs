@@ -39,7 +39,8 @@ public abstract class ConversionDovecot : AllServicesSandbox
             Bob = Account(generation.Account("drhall-cvbob"), generation.AccountUid(22172), home);
             Carol = Account(generation.Account("drhall-cvcarol"), generation.AccountUid(22173), home);
             Dave = Account(generation.Account("drhall-cvdave"), generation.AccountUid(22174), home);
-            foreach (TestUser user in new[] { Alice, Bob, Carol, Dave })
+            Eve = Account(generation.Account("drhall-cveve"), generation.AccountUid(22175), home);
+            foreach (TestUser user in new[] { Alice, Bob, Carol, Dave, Eve })
                 Fill(user);
             // Notes written by hand: no Date, Message-ID or Received header, so Dovecot gives them one GUID.
             MailTree.AddFile(Dave, Path.Combine(Dave.Home, "IMAP"), "Notes",
@@ -58,6 +59,9 @@ public abstract class ConversionDovecot : AllServicesSandbox
 
     public TestUser Carol { get; }
 
+    /// <summary>Converted by a schedule and run-due.</summary>
+    public TestUser Eve { get; }
+
     /// <summary>Also has "Notes", two different messages without the headers an mbox GUID is made of.</summary>
     public TestUser Dave { get; }
 
@@ -65,7 +69,7 @@ public abstract class ConversionDovecot : AllServicesSandbox
 
     private static string InitialState(DovecotGeneration generation) =>
         "# dovecot-root-helper state file (conversion end-to-end tests)\n"
-        + string.Concat(new[] { "drhall-cvalice", "drhall-cvbob", "drhall-cvcarol", "drhall-cvdave" }.Select(name => $"{generation.Account(name)} migrated\n"));
+        + string.Concat(new[] { "drhall-cvalice", "drhall-cvbob", "drhall-cvcarol", "drhall-cvdave", "drhall-cveve" }.Select(name => $"{generation.Account(name)} migrated\n"));
 
     // Mail under ~/IMAP and in the spool; one body line starts "From " (quoted in the mbox as ">From ").
     private void Fill(TestUser user)
