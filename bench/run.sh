@@ -22,6 +22,9 @@
 # Creates the Unix accounts drhbench-login, drhbench-small and drhbench-large (uids 22901-22903)
 # if missing and removes them at the end.
 #   4. One PASS/FAIL line per target.
+#   5. With BENCH_CONVERT=1: bench/convert.sh (issue 22: imaproot convert against doveadm backup,
+#      logins refused during a 1 GB user's cut-over, a batch of 100 users; about half an hour on
+#      2 shared cores), its own knobs and target lines after these.
 #
 # Knobs (environment): BENCH_RUNS (interleaved runs per command, default 1500), BENCH_LOGINS (logins
 # per Dovecot, default 500), BENCH_WARMUP (warm-up logins per Dovecot, default 20),
@@ -501,3 +504,8 @@ done
 verdict "$(awk -v m="${set_med[$last_all]}" 'BEGIN { print (m < 100) }')" \
     "imaproot set at $last_all users: ${set_med[$last_all]} ms < 100 ms (the slower of set migrated and set legacy, medians; ${set_med[$first_all]} ms at $first_all users)"
 echo "INFO  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "${BENCH_CONVERT:-0}" = 1 ]; then
+    echo
+    bench/convert.sh
+fi
