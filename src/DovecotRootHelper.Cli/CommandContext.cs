@@ -59,6 +59,23 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
         string other => throw CommandFailure.Usage($"--filter-references {other}: expected refuse, symlink or confirmed"),
     };
 
+    /// <summary>
+    /// Asks <paramref name="question"/> on the terminal unless --yes was given; without a terminal,
+    /// or without a yes, the command stops with nothing done.
+    /// </summary>
+    public void Confirm(string question)
+    {
+        if (Arguments.Has("--yes"))
+            return;
+        if (!Console.InputIsTerminal)
+            throw CommandFailure.Usage($"{Arguments.Command}: stdin is not a terminal, so nobody can confirm: add --yes");
+        Console.Error.Write($"{question} [y/N] ");
+        Console.Error.Flush();
+        string answer = Console.In.ReadLine()?.Trim() ?? "";
+        if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
+            throw new CommandFailure(ExitCodes.Failed, $"{Arguments.Command}: not confirmed; nothing done");
+    }
+
     /// <summary>The user's Unix account, or null when there is none.</summary>
     public UnixAccount? FindAccount(string user) => findAccount(user);
 

@@ -16,18 +16,25 @@ internal static class Outcomes
             exitCode = ExitCodes.Ok;
             return new MigrationOutcome(user, result.FinalState.ToName(), result.StepsDone, result.Plan.Steps.Count, result.Messages, null);
         }
-        catch (Exception e) when (e is MigrationException or JournalException or StateFileException or StateUnreadableException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsExpected(e))
         {
-            exitCode = e switch
-            {
-                StateFileException or JournalException => ExitCodes.InvalidConfigOrState,
-                StateUnreadableException { Unreachable: false } => ExitCodes.InvalidConfigOrState,
-                AccountLookupException => ExitCodes.AccountLookupFailed,
-                _ => ExitCodes.Failed,
-            };
+            exitCode = ExitCodeFor(e);
             return new MigrationOutcome(user, null, 0, 0, [], Imaproot.OneLine(e.Message));
         }
     }
+
+    /// <summary>The failures one user's migration or conversion can end in, as opposed to bugs.</summary>
+    public static bool IsExpected(Exception e) =>
+        e is MigrationException or JournalException or StateFileException or StateUnreadableException or IOException or UnauthorizedAccessException;
+
+    /// <summary>The documented exit code of an expected failure.</summary>
+    public static int ExitCodeFor(Exception e) => e switch
+    {
+        StateFileException or JournalException => ExitCodes.InvalidConfigOrState,
+        StateUnreadableException { Unreachable: false } => ExitCodes.InvalidConfigOrState,
+        AccountLookupException => ExitCodes.AccountLookupFailed,
+        _ => ExitCodes.Failed,
+    };
 
     /// <summary>The human summary on stdout, or the error line on stderr.</summary>
     public static void Show(CommandContext context, MigrationOutcome outcome, int exitCode)

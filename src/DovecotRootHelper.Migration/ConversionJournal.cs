@@ -55,7 +55,7 @@ public sealed class ConversionJournal
     {
         ArgumentNullException.ThrowIfNull(account);
         Journal.EnsureDirectory(directory);
-        var journal = new ConversionJournal(PathFor(directory, account.Name), account.Name, account.Uid, account.Gid, HomeOf(account), from, to, ConversionPhase.PreSync);
+        var journal = new ConversionJournal(PathFor(directory, account.Name), account.Name, account.Uid, account.Gid, Journal.HomeOf(account), from, to, ConversionPhase.PreSync);
         journal.Save();
         return journal;
     }
@@ -64,40 +64,18 @@ public sealed class ConversionJournal
     /// <exception cref="JournalException">The directory or file is refused, or the file is no conversion record.</exception>
     public static ConversionJournal? Open(string directory, string user, TargetLocations targets)
     {
-        try
-        {
-            if (!TrustedDirectory.CheckIfExists(directory))
-                return null;
-        }
-        catch (UntrustedFileException e)
-        {
-            throw new JournalException($"{directory}: {e.Problem}");
-        }
         string path = PathFor(directory, user);
-        if (Sys.LinkStatusOrNull(path) is not { } link)
-            return null;
-        if (link.IsSymbolicLink)
-            throw new JournalException($"{path}: refused: a symbolic link");
-        string text;
-        try
-        {
-            text = Encoding.UTF8.GetString(TrustedFile.Read(path, MaxSize, out _).Span);
-        }
-        catch (UntrustedFileException e)
-        {
-            throw new JournalException($"{path}: {e.Problem}");
-        }
-        return Parse(path, text, targets);
+        return Journal.ReadRecord(directory, path, MaxSize) is { } text ? Parse(path, text, targets) : null;
     }
 
     /// <summary>Refuses a record written for another user, uid, gid or home than the account has now.</summary>
     public void RequireDescribes(UnixAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (User == account.Name && Uid == account.Uid && Gid == account.Gid && Home == HomeOf(account))
+        if (User == account.Name && Uid == account.Uid && Gid == account.Gid && Home == Journal.HomeOf(account))
             return;
         throw new JournalException($"{Path}: refused: written for user {User} uid {Uid} gid {Gid} home {Home}, "
-            + $"but the account database has user {account.Name} uid {account.Uid} gid {account.Gid} home {HomeOf(account)}");
+            + $"but the account database has user {account.Name} uid {account.Uid} gid {account.Gid} home {Journal.HomeOf(account)}");
     }
 
     /// <summary>Records <paramref name="phase"/> durably before its work starts.</summary>
@@ -152,5 +130,4 @@ public sealed class ConversionJournal
     private static ConversionPhase? PhaseNamed(string name) =>
         Enum.GetValues<ConversionPhase>().Select(p => (ConversionPhase?)p).FirstOrDefault(p => Name(p!.Value) == name);
 
-    private static string HomeOf(UnixAccount account) => account.Home.TrimEnd('/') is "" ? "/" : account.Home.TrimEnd('/');
 }

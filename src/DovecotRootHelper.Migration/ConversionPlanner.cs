@@ -139,7 +139,7 @@ internal sealed class ConversionPlanner(HelperConfig config, UserStates states, 
             conflicts.Add($"{account.Name}'s mail root is the whole home {home}: move the root first (imaproot migrate), then convert");
         else if (Within(to, from) || Within(from, to))
             conflicts.Add($"{account.Name}: the target {to} and the mail root {from} overlap: give the target a location beside the root");
-        else if (Sys.LinkStatusOrNull(to) is { } existing && !(existing.IsDirectory && Directory.EnumerateFileSystemEntries(to).Any() is false))
+        else if (Sys.LinkStatusOrNull(to) is { } existing && (!existing.IsDirectory || Directory.EnumerateFileSystemEntries(to).Any()))
             conflicts.Add($"{account.Name}: {to} already exists: not a copy this conversion made; move it away first");
     }
 
@@ -172,8 +172,7 @@ internal sealed class ConversionPlanner(HelperConfig config, UserStates states, 
 
     private static string Normal(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
-    private static bool Within(string path, string root) =>
-        path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
+    private static bool Within(string path, string root) => path == root || MigrationLayout.IsBelow(path, root, out _);
 
     private static long Mib(long bytes) => (bytes + (1 << 20) - 1) >> 20;
 }

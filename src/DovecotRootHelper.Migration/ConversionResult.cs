@@ -12,7 +12,6 @@ public sealed record ConversionResult(
     UserState State,
     string What,
     long MessageCount,
-    long Bytes,
     TimeSpan PreSync,
     TimeSpan CutOver,
     TimeSpan Refused,

@@ -78,6 +78,17 @@ public sealed class Journal
     /// <exception cref="JournalException">The directory or the file is refused, or the file is not a journal.</exception>
     public static Journal? Open(string directory, string user)
     {
+        string path = PathFor(directory, user);
+        return ReadRecord(directory, path, MaxSize) is { } text ? Parse(path, text) : null;
+    }
+
+    /// <summary>
+    /// The text of a record root keeps in journal-dir (a journal, a conversion's record), or null when
+    /// the directory or the file is not there. Both must pass the trust rule before a byte is read.
+    /// </summary>
+    /// <exception cref="JournalException">The directory or the file is refused.</exception>
+    internal static string? ReadRecord(string directory, string path, long maxSize)
+    {
         try
         {
             if (!TrustedDirectory.CheckIfExists(directory))
@@ -87,23 +98,23 @@ public sealed class Journal
         {
             throw DirectoryRefused(e);
         }
-        string path = PathFor(directory, user);
         FileStatus? link = Sys.LinkStatusOrNull(path);
         if (link is null)
             return null;
         if (link.Value.IsSymbolicLink)
             throw FileRefused(path, "refused: a symbolic link");
-        string text;
         try
         {
-            text = Encoding.UTF8.GetString(TrustedFile.Read(path, MaxSize, out _).Span);
+            return Encoding.UTF8.GetString(TrustedFile.Read(path, maxSize, out _).Span);
         }
         catch (UntrustedFileException e)
         {
             throw FileRefused(path, e.Problem);
         }
-        return Parse(path, text);
     }
+
+    /// <summary>The home as records keep it: without a trailing slash, "/" for the root.</summary>
+    internal static string HomeOf(UnixAccount account) => account.Home.TrimEnd('/') is "" ? "/" : account.Home.TrimEnd('/');
 
     /// <summary>
     /// Refuses a journal that names another user, uid, gid or home than the account database gives
@@ -113,7 +124,7 @@ public sealed class Journal
     public void RequireDescribes(UnixAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        string home = account.Home.TrimEnd('/') is "" ? "/" : account.Home.TrimEnd('/');
+        string home = HomeOf(account);
         if (Plan.User == account.Name && Plan.Uid == account.Uid && Plan.Gid == account.Gid && Plan.Home == home)
             return;
         throw FileRefused(Path, $"refused: written for user {Plan.User} uid {Plan.Uid} gid {Plan.Gid} home {Plan.Home}, "

@@ -66,23 +66,15 @@ internal sealed class MailSync(HelperConfig config)
     /// <summary>Every mailbox at <paramref name="location"/> as Dovecot counts it (<c>doveadm mailbox status</c>), and the subscriptions.</summary>
     public MailboxCensus Census(UnixAccount account, MailLocation location)
     {
-        List<string> status = [.. Source(account, location), "-f", "tab", "mailbox", "status"];
-        if (!Is23)
-            status.Add("--no-userdb-lookup");
-        status.AddRange(["messages uidvalidity uidnext", "*"]);
-        CommandRun counted = Require(Run(account, status), account, $"counting the mailboxes of {Describe(location)}");
-        List<string> subscribed = [.. Source(account, location), "-f", "tab", "mailbox", "list"];
-        if (!Is23)
-            subscribed.Add("--no-userdb-lookup");
-        subscribed.Add("-s");
-        CommandRun listed = Require(Run(account, subscribed), account, $"listing the subscriptions of {Describe(location)}");
+        CommandRun counted = Require(Run(account, MailCommand(account, location, ["mailbox", "status"], "messages uidvalidity uidnext", "*")), account, $"counting the mailboxes of {Describe(location)}");
+        CommandRun listed = Require(Run(account, MailCommand(account, location, ["mailbox", "list"], "-s")), account, $"listing the subscriptions of {Describe(location)}");
         return MailboxCensus.Parse(counted.Output, listed.Output, Describe(location));
     }
 
     /// <summary>Every message at <paramref name="location"/>: its mailbox, UID, GUID and size (<c>doveadm fetch</c>, from Dovecot's index).</summary>
     public IReadOnlyList<(string Mailbox, uint Uid, string Guid, long Size)> Guids(UnixAccount account, MailLocation location)
     {
-        CommandRun run = Require(Run(account, Fetch(account, location, "mailbox uid guid size.physical", ["all"])), account, $"listing the messages of {Describe(location)}");
+        CommandRun run = Require(Run(account, MailCommand(account, location, ["fetch"], "mailbox uid guid size.physical", "all")), account, $"listing the messages of {Describe(location)}");
         var messages = new List<(string, uint, string, long)>();
         foreach (string line in run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
         {
@@ -97,18 +89,19 @@ internal sealed class MailSync(HelperConfig config)
     /// <summary>A hash of one whole message as Dovecot gives it to clients.</summary>
     public string ContentHash(UnixAccount account, MailLocation location, string mailbox, uint uid)
     {
-        CommandRun run = Require(Run(account, Fetch(account, location, "text", ["mailbox", mailbox, "uid", uid.ToString(CultureInfo.InvariantCulture)])), account, $"reading message {uid} of {mailbox}");
+        CommandRun run = Require(Run(account, MailCommand(account, location, ["fetch"], "text", "mailbox", mailbox, "uid", uid.ToString(CultureInfo.InvariantCulture))), account, $"reading message {uid} of {mailbox}");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(run.Output)));
     }
 
-    private List<string> Fetch(UnixAccount account, MailLocation location, string fields, string[] query)
+    // A doveadm mail command on the location, tab-formatted, with no userdb lookup (2.3: none is
+    // made without -u; 2.4 must be told).
+    private List<string> MailCommand(UnixAccount account, MailLocation location, string[] command, params string[] arguments)
     {
-        List<string> arguments = [.. Source(account, location), "-f", "tab", "fetch"];
+        List<string> words = [.. Source(account, location), "-f", "tab", .. command];
         if (!Is23)
-            arguments.Add("--no-userdb-lookup");
-        arguments.Add(fields);
-        arguments.AddRange(query);
-        return arguments;
+            words.Add("--no-userdb-lookup");
+        words.AddRange(arguments);
+        return words;
     }
 
     /// <summary>A location as messages show it: the generation's own spelling.</summary>

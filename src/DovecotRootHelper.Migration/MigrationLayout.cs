@@ -105,7 +105,8 @@ internal sealed record MigrationLayout(string Driver, string Home, string Legacy
         throw new MigrationException($"{user}: the {what} {path} is not inside the home {home}");
     }
 
-    private static bool IsBelow(string path, string directory, out string relative)
+    /// <summary>Whether <paramref name="path"/> lies strictly below <paramref name="directory"/> (both absolute), and where relative to it.</summary>
+    internal static bool IsBelow(string path, string directory, out string relative)
     {
         string d = directory.TrimEnd('/');
         string p = path.TrimEnd('/');

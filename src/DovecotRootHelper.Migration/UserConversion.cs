@@ -289,9 +289,7 @@ public sealed class UserConversion
 
     private (MailLocation Source, MailLocation Destination) Locations(ConversionJournal journal, UnixAccount account)
     {
-        LocationTemplate? from = journal.From == UserState.Legacy ? Config.Legacy
-            : journal.From == UserState.Migrated ? Config.Migrated
-            : Config.Targets.Template(journal.From.Name);
+        LocationTemplate? from = Config.TemplateFor(journal.From);
         LocationTemplate to = Config.Targets.Template(journal.To)!;
         return from is null
             ? throw MigrationException.Refusal($"{account.Name}: {journal.Path} says the mail came from {journal.From.Name}, which has no location in {Config.Path}")
@@ -299,7 +297,7 @@ public sealed class UserConversion
     }
 
     private static ConversionResult Result(UnixAccount account, UserState state, string what, MailboxCensus? census, TimeSpan preSync, TimeSpan cutOver, TimeSpan refused, List<string> notes) =>
-        new(account.Name, state, what, census?.Messages ?? 0, 0, preSync, cutOver, refused, notes);
+        new(account.Name, state, what, census?.Messages ?? 0, preSync, cutOver, refused, notes);
 
     // The old mail must be as the conversion left it: a write since means something delivers there without Dovecot.
     private static void RequireUnchangedSince(string path, DateTime converted, UnixAccount account)
@@ -310,12 +308,8 @@ public sealed class UserConversion
     }
 
     // The path relative to the home when it lies strictly inside it; null otherwise.
-    private static string? Inside(UnixAccount account, string path)
-    {
-        string home = Path.TrimEndingDirectorySeparator(account.Home) + "/";
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        return full.StartsWith(home, StringComparison.Ordinal) && full.Length > home.Length ? full[home.Length..] : null;
-    }
+    private static string? Inside(UnixAccount account, string path) =>
+        MigrationLayout.IsBelow(Path.GetFullPath(path), account.Home, out string relative) ? relative : null;
 
     private static string Aside(List<string> notes) =>
         notes.LastOrDefault(n => n.StartsWith("the copy is kept aside", StringComparison.Ordinal)) is { } aside ? $"; {aside}" : "";

@@ -24,7 +24,7 @@ internal static class ConvertCommand
         UserConversion conversion = Conversion(context, out ProgressDisplay? progress);
         if (context.Arguments.Has("--dry-run"))
             return DryRun(context, conversion, accounts, target);
-        Confirm(context, $"Convert {accounts.Count} user(s) to {target}?");
+        context.Confirm($"Convert {accounts.Count} user(s) to {target}?");
         return Each(context, progress, accounts, account => conversion.Convert(account, target));
     }
 
@@ -35,7 +35,7 @@ internal static class ConvertCommand
         context.Arguments.Expect(usersFrom is null ? 1 : 0, int.MaxValue, "finalize USER... [--users-from FILE] [--yes]");
         List<UnixAccount> accounts = Accounts(context, usersFrom);
         UserConversion conversion = Conversion(context, out ProgressDisplay? progress);
-        Confirm(context, $"Remove the old mail of {accounts.Count} converted user(s)? There is no way back.");
+        context.Confirm($"Remove the old mail of {accounts.Count} converted user(s)? There is no way back.");
         return Each(context, progress, accounts, conversion.Finalize);
     }
 
@@ -72,25 +72,10 @@ internal static class ConvertCommand
 
     private static List<UnixAccount> Accounts(CommandContext context, string? usersFrom)
     {
-        IEnumerable<string> listed = usersFrom is null ? [] : InputFile.Read("--users-from", usersFrom, context.Console.In)
-            .Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && line[0] != '#');
-        List<string> users = [.. context.Arguments.Operands.Concat(listed).Distinct(StringComparer.Ordinal)];
+        List<string> users = [.. context.Arguments.Operands.Concat(MigrateCommand.UsersFrom(context, usersFrom)).Distinct(StringComparer.Ordinal)];
         return users.Count == 0
             ? throw new CommandFailure(ExitCodes.Failed, $"--users-from {usersFrom}: names no user; nothing done")
             : [.. users.Select(context.Account)];
-    }
-
-    private static void Confirm(CommandContext context, string question)
-    {
-        if (context.Arguments.Has("--yes"))
-            return;
-        if (!context.Console.InputIsTerminal)
-            throw CommandFailure.Usage($"{context.Arguments.Command}: stdin is not a terminal, so nobody can confirm: add --yes");
-        context.Console.Error.Write($"{question} [y/N] ");
-        context.Console.Error.Flush();
-        string answer = context.Console.In.ReadLine()?.Trim() ?? "";
-        if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
-            throw new CommandFailure(ExitCodes.Failed, $"{context.Arguments.Command}: not confirmed; nothing done");
     }
 
     private static int Each(CommandContext context, ProgressDisplay? progress, List<UnixAccount> accounts, Func<UnixAccount, ConversionResult> action)
@@ -135,9 +120,9 @@ internal static class ConvertCommand
             return new ConversionOutcome(user, result.State.Name, result.What, result.MessageCount,
                 result.PreSync.TotalSeconds, result.CutOver.TotalSeconds, result.Refused.TotalSeconds, result.Notes, null);
         }
-        catch (Exception e) when (e is MigrationException or JournalException or State.StateFileException or State.StateUnreadableException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Outcomes.IsExpected(e))
         {
-            exitCode = e is JournalException or State.StateFileException ? ExitCodes.InvalidConfigOrState : ExitCodes.Failed;
+            exitCode = Outcomes.ExitCodeFor(e);
             return new ConversionOutcome(user, null, null, 0, 0, 0, 0, [], Imaproot.OneLine(e.Message));
         }
     }

@@ -25,16 +25,7 @@ internal static class MigrateCommand
         if (context.Arguments.Has("--dry-run"))
             return DryRun(context, accounts, selection);
 
-        if (!context.Arguments.Has("--yes"))
-        {
-            if (!context.Console.InputIsTerminal)
-                throw CommandFailure.Usage("migrate: stdin is not a terminal, so nobody can confirm: add --yes");
-            context.Console.Error.Write($"Migrate {users.Count} user(s)? [y/N] ");
-            context.Console.Error.Flush();
-            string answer = context.Console.In.ReadLine()?.Trim() ?? "";
-            if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
-                throw new CommandFailure(ExitCodes.Failed, "migrate: not confirmed; nothing done");
-        }
+        context.Confirm($"Migrate {users.Count} user(s)?");
 
         ProgressDisplay? progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
         UserMigration migration = context.Migration(progress);
@@ -57,7 +48,7 @@ internal static class MigrateCommand
     }
 
     /// <summary>The users a --users-from file names: one a line; blank lines and lines starting with # are skipped.</summary>
-    private static IEnumerable<string> UsersFrom(CommandContext context, string? file)
+    internal static IEnumerable<string> UsersFrom(CommandContext context, string? file)
     {
         if (file is null)
             return [];

@@ -5,6 +5,9 @@ public sealed class ConfigValues(string path)
 {
     private readonly Dictionary<string, (string Value, int Line)> _settings = new(StringComparer.OrdinalIgnoreCase);
 
+    // The settings in the file's order (the file is read top to bottom).
+    private readonly List<string> _order = [];
+
     public string Path { get; } = path;
 
     internal bool TryAdd(string setting, string value, int line, out int firstLine)
@@ -15,6 +18,7 @@ public sealed class ConfigValues(string path)
             return false;
         }
         _settings.Add(setting, (value, line));
+        _order.Add(setting);
         firstLine = 0;
         return true;
     }
@@ -28,11 +32,17 @@ public sealed class ConfigValues(string path)
     /// <summary>The line <paramref name="setting"/> is on, or 0 when the file does not set it.</summary>
     public int LineOf(string setting) => _settings.TryGetValue(setting, out (string Value, int Line) found) ? found.Line : 0;
 
-    /// <summary>The settings of one section as the file spells their keys, in the file's order.</summary>
-    public IEnumerable<string> KeysOf(string section) =>
-        _settings.Where(s => s.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(s => s.Value.Line)
-            .Select(s => s.Key[(section.Length + 1)..]);
+    /// <summary>The keys of one section as the file spells them, in the file's order. A plain loop: every login reads [locations]'.</summary>
+    public List<string> KeysOf(string section)
+    {
+        var keys = new List<string>();
+        foreach (string setting in _order)
+        {
+            if (setting.Length > section.Length && setting[section.Length] == ':' && setting.StartsWith(section, StringComparison.OrdinalIgnoreCase))
+                keys.Add(setting[(section.Length + 1)..]);
+        }
+        return keys;
+    }
 
     /// <summary>A problem with <paramref name="setting"/>'s value, naming file and line.</summary>
     public ConfigException Problem(string setting, string problem) => new(Path, LineOf(setting), problem);

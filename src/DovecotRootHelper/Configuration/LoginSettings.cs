@@ -40,6 +40,16 @@ public record LoginSettings(
     /// </summary>
     public TargetLocations Targets { get; init; } = TargetLocations.None;
 
+    /// <summary>
+    /// The location template a state gives: <c>[locations] legacy</c> (null when unset: Dovecot's own),
+    /// <c>migrated</c>, or a target's; null for <c>migrating</c> and for a target the config does not name.
+    /// </summary>
+    public LocationTemplate? TemplateFor(UserState state) =>
+        state == UserState.Legacy ? Legacy
+        : state == UserState.Migrated ? Migrated
+        : state.IsTarget ? Targets.Template(state.Name)
+        : null;
+
     /// <summary>The settings a login reads, as <c>section:key</c>.</summary>
     public static readonly string[] Keys =
     [

@@ -57,12 +57,10 @@ public sealed record RootDecision(string User, UserState State, MailLocation? Lo
             why = $"not listed; default {config.DefaultState.ToName()}";
         }
 
-        MailLocation? location =
-            state == UserState.Legacy ? config.Legacy?.Expand(user, home)
-            : state == UserState.Migrated ? config.Migrated.Expand(user, home)
-            : state.IsTarget ? (config.Targets.Template(state.Name)
-                ?? throw new LocationException($"user {user} is in state '{state.Name}', which names no location of [locations] in {config.Path}")).Expand(user, home)
-            : null;
+        LocationTemplate? template = config.TemplateFor(state);
+        if (template is null && state.IsTarget)
+            throw new LocationException($"user {user} is in state '{state.Name}', which names no location of [locations] in {config.Path}");
+        MailLocation? location = template?.Expand(user, home);
         return new RootDecision(user, state, location, why);
     }
 }

@@ -49,15 +49,7 @@ public sealed class TargetLocations
     internal string NameAt(int index) => _targets[index].Name;
 
     /// <summary>The location of the target named <paramref name="name"/>, or null when the config names none so.</summary>
-    public LocationTemplate? Template(string name)
-    {
-        foreach ((string known, _, LocationTemplate template) in _targets)
-        {
-            if (string.Equals(known, name, StringComparison.Ordinal))
-                return template;
-        }
-        return null;
-    }
+    public LocationTemplate? Template(string name) => IndexOf(name) is int at and >= 0 ? _targets[at].Template : null;
 
     /// <summary>The most targets a config may name: a state is one byte in a parsed file's lines.</summary>
     public const int MaxCount = 200;
