@@ -1,6 +1,7 @@
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.Migration;
+using DovecotRootHelper.State;
 
 namespace DovecotRootHelper.Cli;
 
@@ -14,11 +15,18 @@ internal sealed record ServingSetup(string Description, string? Userdb, bool Pos
 {
     public static ServingSetup Ask(DovecotAgreement dovecot, HelperConfig config)
     {
+        bool inDatabase = config.Backend == StateBackend.Postgresql;
         if (!dovecot.Asked)
-            return new("setup not asked ([dovecot] doveconf is empty): what the post-login hook hands", null, true);
+            return inDatabase
+                ? new("setup not asked ([dovecot] doveconf is empty): what the pgsql all-services userdb answers", "", false)
+                : new("setup not asked ([dovecot] doveconf is empty): what the post-login hook hands", null, true);
         if (dovecot.Setup is not { } setup)
-            return new($"setup unknown ({dovecot.Unreadable}): what the post-login hook hands", null, true);
+            return inDatabase
+                ? new($"setup unknown ({dovecot.Unreadable}): what the pgsql all-services userdb answers", "", false)
+                : new($"setup unknown ({dovecot.Unreadable}): what the post-login hook hands", null, true);
         string[] hooked = [.. DovecotSetup.LoginProtocols.Where(p => setup.Protocols.Contains(p) && setup.RunsHookAtLogin(p))];
+        if (inDatabase)
+            return InDatabase(setup, hooked);
         string? userdb = setup.ReadsUserdb(config.UserdbFile) ? "" : setup.HookIsCheckpasswordUserdb ? "userdb_" : null;
         if (userdb is null && hooked.Length == 0)
             return new("Dovecot runs nothing of dovecot-root-helper (doveconf -n; imaproot check says what to include): every login gets Dovecot's own location; the post-login hook would hand", null, true);
@@ -30,5 +38,20 @@ internal sealed record ServingSetup(string Description, string? Userdb, bool Pos
         if (hooked.Length > 0)
             parts.Add($"the post-login hook for {string.Join(" and ", hooked)}");
         return new(string.Join("; ", parts), userdb, hooked.Length > 0);
+    }
+
+    // With the state in PostgreSQL only Dovecot's sql userdb serves it; the hook never reads the
+    // database and, run anyway, refuses every login (imaproot check names what to remove).
+    private static ServingSetup InDatabase(DovecotSetup setup, string[] hooked)
+    {
+        var parts = new List<string>();
+        parts.Add(setup.ReadsSqlUserdb
+            ? $"the all-services sql userdb ({DovecotSetup.UserdbFunction} in the PostgreSQL database) for every service: Dovecot's userdb answers"
+            : $"Dovecot runs no sql userdb calling {DovecotSetup.UserdbFunction} (doveconf -n; imaproot check says what to include): every login gets Dovecot's own location, not the database's");
+        if (setup.HookIsCheckpasswordUserdb)
+            parts.Add("the checkpassword userdb, which fails every lookup with [state] backend = postgresql");
+        if (hooked.Length > 0)
+            parts.Add($"the post-login hook for {string.Join(" and ", hooked)}, which refuses every login with [state] backend = postgresql");
+        return new(string.Join("; ", parts), setup.ReadsSqlUserdb ? "" : null, false);
     }
 }

@@ -277,6 +277,20 @@ public static class StateSchema
     public static int VersionOf(NpgsqlConnection connection, NpgsqlTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (transaction is null)
+        {
+            // One round trip on every command's first connection: a missing table is the answer
+            // "no schema". Inside a transaction an error would abort it, hence the two steps below.
+            using var read = new NpgsqlCommand("SELECT version FROM imaproot.schema_version", connection);
+            try
+            {
+                return read.ExecuteScalar() is int current ? current : 0;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+            {
+                return 0;
+            }
+        }
         using var exists = new NpgsqlCommand("SELECT to_regclass('imaproot.schema_version') IS NOT NULL", connection, transaction);
         if (!(bool)exists.ExecuteScalar()!)
             return 0;

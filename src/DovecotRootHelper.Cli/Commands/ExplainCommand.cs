@@ -80,6 +80,12 @@ internal static class ExplainCommand
                 return ExitCodes.Ok;
             output.WriteLine("# and at IMAP/POP3 login the post-login hook hands:");
         }
+        if (!serving.PostLoginHook)
+        {
+            // The state in PostgreSQL without Dovecot's sql userdb: nothing of ours hands a location.
+            output.WriteLine("# nothing of dovecot-root-helper hands Dovecot this location (imaproot check)");
+            return ExitCodes.Ok;
+        }
         if (decision.RefusesLogin)
         {
             output.WriteLine("# login refused for now: the hook prints an untagged BYE (IMAP) or -ERR [SYS/TEMP] (POP3) and exits");
