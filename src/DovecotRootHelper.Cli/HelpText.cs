@@ -49,6 +49,8 @@ internal static class HelpText
           candidates [--top N]            legacy users ranked by what their $HOME root costs
           db init | db upgrade            create or upgrade imaproot's schema in the PostgreSQL
                                           database of [postgresql] conninfo-file
+          db status                       its schema, whether Dovecot's rows match the config,
+                                          users per state, the schedule; exit 4 when db is due
           state import [FILE] [--replace] the state file (default [state] file, with the
                                           schedule) into the database, replacing its users
           state export [FILE]             the database's state as a state file, to stdout or

@@ -1,6 +1,6 @@
 namespace DovecotRootHelper.Cli.Tests;
 
-/// <summary><c>imaproot db init</c> and <c>db upgrade</c> against a real PostgreSQL (a private cluster): what they print, and their exit codes.</summary>
+/// <summary><c>imaproot db init</c>, <c>db upgrade</c> and <c>db status</c> against a real PostgreSQL (a private cluster): what they print, and their exit codes.</summary>
 public sealed class DbCommandsManageTheSchema : IDisposable
 {
     private readonly PrivatePostgres _postgres = PrivatePostgres.Start();
@@ -102,7 +102,54 @@ public sealed class DbCommandsManageTheSchema : IDisposable
     {
         CliRun run = Run(Config("x"), "db", "drop");
         Assert.Equal(2, run.ExitCode);
-        run.AssertOneErrorLine("imaproot: usage: imaproot db init | db upgrade");
+        run.AssertOneErrorLine("imaproot: usage: imaproot db init | db upgrade | db status");
+    }
+
+    [Fact]
+    public void StatusSaysWhatIsThereAndWhatToRun()
+    {
+        string database = _postgres.CreateDatabase("status");
+        string config = Config(database);
+        string where = $"database: the database status on {_postgres.SocketDirectory}:5432 as postgres\n";
+
+        CliRun empty = Run(config, "db", "status");
+        Assert.Equal((4, where + "schema: none\ndovecot: not read (the schema is not this imaproot's)\nto do: imaproot db init\n", ""), (empty.ExitCode, empty.Stdout, empty.Stderr));
+
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        _postgres.Query("INSERT INTO imaproot.user_state (user_name, state, file_order) VALUES ('alice', 'migrated', 1), ('bob', 'legacy', 2), ('carol', 'migrated', 3)", database);
+        _postgres.Query("INSERT INTO imaproot.schedule (user_name, due_at, notify) VALUES ('bob', now(), false)", database);
+        CliRun current = Run(config, "db", "status");
+        Assert.Equal((0, where + "schema: version 6, current\ndovecot: the rows Dovecot's sql userdb reads match the config\nusers: 3 (legacy 1, migrated 2)\nschedule: 1 migration(s) scheduled\n"),
+            (current.ExitCode, current.Stdout));
+
+        // A config changed since db init: the rows Dovecot reads are stale until db upgrade.
+        File.AppendAllText(config, "\n[locations]\nmigrated = mbox:~/Mail:INBOX=/var/mail/%u\n");
+        CliRun stale = Run(config, "db", "status");
+        Assert.Equal(4, stale.ExitCode);
+        Assert.Contains("dovecot: the rows Dovecot's sql userdb reads differ from the config (migrated_fields ", stale.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("to do: imaproot db upgrade\n", stale.Stdout, StringComparison.Ordinal);
+
+        using System.Text.Json.JsonDocument json = System.Text.Json.JsonDocument.Parse(Run(config, "db", "status", "--json").Stdout);
+        System.Text.Json.JsonElement report = json.RootElement;
+        Assert.Equal((6, "current", "differ", "imaproot db upgrade"), (report.GetProperty("schemaVersion").GetInt32(), report.GetProperty("schema").GetString(), report.GetProperty("dovecotRows").GetString(), report.GetProperty("action").GetString()));
+        Assert.Equal(2, report.GetProperty("users").GetProperty("migrated").GetInt64());
+        Assert.Equal(1, report.GetProperty("scheduled").GetInt64());
+
+        _postgres.Query("UPDATE imaproot.schema_version SET version = 7", database);
+        CliRun future = Run(config, "db", "status");
+        Assert.Equal(4, future.ExitCode);
+        Assert.Contains("schema: version 7, newer than this imaproot knows (6): use the imaproot that wrote it, or a newer one\n", future.Stdout, StringComparison.Ordinal);
+        Assert.Equal("7", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+    }
+
+    [Fact]
+    public void StatusOfAServerThatIsDownIsExit1()
+    {
+        string config = Config(_postgres.CreateDatabase("status_down"));
+        _postgres.Stop();
+        CliRun run = Run(config, "db", "status");
+        Assert.Equal((1, ""), (run.ExitCode, run.Stdout));
+        Assert.StartsWith($"imaproot: {_dir.Path}/pgconn: cannot connect to the database status_down on {_postgres.SocketDirectory}:5432 as postgres: ", run.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()

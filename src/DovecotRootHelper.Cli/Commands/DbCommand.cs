@@ -1,3 +1,4 @@
+using DovecotRootHelper.Cli.Reports;
 using DovecotRootHelper.Dovecot;
 using DovecotRootHelper.PostgreSql;
 
@@ -8,6 +9,9 @@ namespace DovecotRootHelper.Cli.Commands;
 /// the PostgreSQL database <c>[postgresql] conninfo-file</c> names (the PostgreSQL backend is not
 /// finished: only Dovecot's sql userdb reads the tables yet). Each run also writes the row Dovecot's sql
 /// userdb reads from the config's [locations] and [state]. A schema newer than this imaproot knows: exit 4.
+/// <c>imaproot db status</c> changes nothing: the schema's version, whether Dovecot's rows match the
+/// config, the users per state and the schedule; exit 4 when a db command is due, 1 when the server
+/// cannot be reached.
 /// </summary>
 internal static class DbCommand
 {
@@ -16,6 +20,7 @@ internal static class DbCommand
     {
         ["init"] = context => Change(context, "init", (database, dovecot) => StateSchema.Init(database, dovecot)),
         ["upgrade"] = context => Change(context, "upgrade", (database, dovecot) => StateSchema.Upgrade(database, dovecot)),
+        ["status"] = Status,
     };
 
     public static int Run(CommandContext context)
@@ -23,7 +28,7 @@ internal static class DbCommand
         string? verb = context.Arguments.Operands.Count > 0 ? context.Arguments.Operands[0] : null;
         return verb is not null && Verbs.TryGetValue(verb, out Func<CommandContext, int>? run)
             ? run(context)
-            : throw CommandFailure.Usage("usage: imaproot db init | db upgrade");
+            : throw CommandFailure.Usage("usage: imaproot db init | db upgrade | db status");
     }
 
     private static int Change(CommandContext context, string verb, Func<StateDatabase, SqlUserdbSettings, SchemaChange> change)
@@ -51,5 +56,80 @@ internal static class DbCommand
             _ => $"schema: version {done.After}, current (nothing to do)",
         });
         return ExitCodes.Ok;
+    }
+
+    private static int Status(CommandContext context)
+    {
+        context.Arguments.Allow();
+        context.Arguments.Expect(1, 1, "db status");
+        DbStatusReport report;
+        try
+        {
+            using StateDatabase database = context.Database("imaproot db status");
+            report = StatusOf(database, SqlUserdbSettings.From(context.Config));
+        }
+        catch (StateDatabaseException e)
+        {
+            throw new CommandFailure(ExitCodes.Failed, e.Message);
+        }
+        if (context.Json)
+        {
+            context.Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(report, ImaprootJson.Output.DbStatusReport));
+        }
+        else
+        {
+            TextWriter output = context.Console.Out;
+            output.WriteLine($"database: the {report.Database}");
+            output.WriteLine(report.Schema switch
+            {
+                "none" => "schema: none",
+                "current" => $"schema: version {report.SchemaVersion}, current",
+                "older" => $"schema: version {report.SchemaVersion}, older than this imaproot's ({report.CurrentVersion})",
+                _ => $"schema: version {report.SchemaVersion}, newer than this imaproot knows ({report.CurrentVersion}): use the imaproot that wrote it, or a newer one",
+            });
+            output.WriteLine(report.DovecotRows switch
+            {
+                "match" => "dovecot: the rows Dovecot's sql userdb reads match the config",
+                "differ" => $"dovecot: the rows Dovecot's sql userdb reads differ from the config ({string.Join("; ", report.Differences)})",
+                "empty" => "dovecot: imaproot.dovecot_userdb is empty: Dovecot's sql userdb refuses every user for now",
+                _ => "dovecot: not read (the schema is not this imaproot's)",
+            });
+            if (report.Users is { } users)
+            {
+                string each = string.Join(", ", users.Select(u => $"{u.Key} {u.Value}"));
+                output.WriteLine($"users: {users.Values.Sum()}{(each.Length > 0 ? $" ({each})" : "")}");
+                output.WriteLine($"schedule: {report.Scheduled} migration(s) scheduled");
+            }
+            if (report.Action is not null)
+                output.WriteLine($"to do: {report.Action}");
+        }
+        return report.Action is null ? ExitCodes.Ok : ExitCodes.InvalidConfigOrState;
+    }
+
+    private static DbStatusReport StatusOf(StateDatabase database, SqlUserdbSettings config)
+    {
+        SchemaStatus status = SchemaStatus.Read(database);
+        int current = StateSchema.Current;
+        string schema = status.Version == 0 ? "none" : status.Version == current ? "current" : status.Version < current ? "older" : "newer";
+        IReadOnlyList<string> differences = status.DovecotRow is { } row ? DovecotUserdbRow.Differences(row, config) : [];
+        string rows = status.Version < 2 || status.Version > current ? "unread" : status.DovecotRow is null ? "empty" : differences.Count > 0 ? "differ" : "match";
+        StateCounts? counts = schema == "current" ? StateCounts.Read(database) : null;
+        string? action = schema switch
+        {
+            "none" => "imaproot db init",
+            "older" => "imaproot db upgrade",
+            "newer" => "use the imaproot that wrote the schema, or a newer one",
+            _ => rows == "match" ? null : "imaproot db upgrade",
+        };
+        return new DbStatusReport(
+            database.Settings.Describe(),
+            status.Version,
+            current,
+            schema,
+            rows,
+            differences,
+            counts?.Users.ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal),
+            counts?.Scheduled,
+            action);
     }
 }

@@ -20,6 +20,7 @@ namespace DovecotRootHelper.Cli.Reports;
 [JsonSerializable(typeof(UsageScanReport))]
 [JsonSerializable(typeof(UsageShowReport))]
 [JsonSerializable(typeof(CandidatesReport))]
+[JsonSerializable(typeof(DbStatusReport))]
 internal sealed partial class ImaprootJson : JsonSerializerContext
 {
     /// <summary>
