@@ -18,6 +18,12 @@ public sealed class PostgresStateStore : IStateStore
     private const string NextLine =
         "(SELECT GREATEST((SELECT max(file_order) FROM imaproot.user_state), (SELECT max(file_order) FROM imaproot.state_file_comment), 0))";
 
+    // The file backend writes every line it writes with its newline: a state imported without a
+    // final newline gains one when its last line is rewritten or a line is appended (NextLine and the
+    // table as they were before the statement: a CTE's subqueries see the statement's snapshot).
+    private const string EndsWithNewline =
+        "ending AS (UPDATE imaproot.state_file SET final_newline = true WHERE NOT final_newline AND (SELECT max(file_order) FROM written) >= " + NextLine + ")";
+
     private readonly StateDatabase _database;
     private readonly TargetLocations _targets;
     private bool _schemaChecked;
@@ -171,8 +177,9 @@ public sealed class PostgresStateStore : IStateStore
             long line = database.Run(() =>
             {
                 using var command = new NpgsqlCommand(
-                    "INSERT INTO imaproot.user_state (user_name, state, note, file_order) VALUES ($1, $2, $3, " + NextLine + " + 1) " +
-                    "ON CONFLICT (user_name) DO UPDATE SET state = excluded.state, note = excluded.note, file_line = NULL RETURNING file_order",
+                    "WITH written AS (INSERT INTO imaproot.user_state (user_name, state, note, file_order) VALUES ($1, $2, $3, " + NextLine + " + 1) " +
+                    "ON CONFLICT (user_name) DO UPDATE SET state = excluded.state, note = excluded.note, file_line = NULL RETURNING file_order), " +
+                    EndsWithNewline + " SELECT file_order FROM written",
                     connection, transaction);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = state.ToName() });
@@ -197,10 +204,11 @@ public sealed class PostgresStateStore : IStateStore
             {
                 using var command = new NpgsqlCommand(
                     "WITH c AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(user_name, state, n)), " +
-                    "fresh AS (SELECT c.user_name, row_number() OVER (ORDER BY c.n) AS k FROM c WHERE NOT EXISTS (SELECT 1 FROM imaproot.user_state u WHERE u.user_name = c.user_name)) " +
-                    "INSERT INTO imaproot.user_state (user_name, state, note, file_order) " +
+                    "fresh AS (SELECT c.user_name, row_number() OVER (ORDER BY c.n) AS k FROM c WHERE NOT EXISTS (SELECT 1 FROM imaproot.user_state u WHERE u.user_name = c.user_name)), " +
+                    "written AS (INSERT INTO imaproot.user_state (user_name, state, note, file_order) " +
                     "SELECT c.user_name, c.state, $3, " + NextLine + " + COALESCE(fresh.k, 0) FROM c LEFT JOIN fresh USING (user_name) ORDER BY c.n " +
-                    "ON CONFLICT (user_name) DO UPDATE SET state = excluded.state, note = excluded.note, file_line = NULL",
+                    "ON CONFLICT (user_name) DO UPDATE SET state = excluded.state, note = excluded.note, file_line = NULL RETURNING file_order), " +
+                    EndsWithNewline + " SELECT count(*) FROM written",
                     connection, transaction);
                 command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. changes.Select(c => c.User)] });
                 command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. changes.Select(c => c.State.ToName())] });

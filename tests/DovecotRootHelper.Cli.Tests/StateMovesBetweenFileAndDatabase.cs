@@ -81,6 +81,27 @@ public sealed class StateMovesBetweenFileAndDatabase : IDisposable
         Assert.Equal(Odd.Replace("bob\tmigrated\tmoved by hand, 2019", "bob\tlegacy\tback", StringComparison.Ordinal) + "\nerin\tmigrated\tnew\n", exported.Stdout);
     }
 
+    [Theory]
+    [InlineData("alice")]
+    [InlineData("bob")]
+    [InlineData("carol")]
+    public void WithoutAFinalNewlineASetEndsTheStateAsTheFileBackendDoes(string user)
+    {
+        // A middle line rewritten keeps the file's ending; the last line rewritten, or one appended, ends with a newline.
+        const string State = "# no final newline\nalice\tlegacy\nbob\tlegacy";
+        using var onFile = new CliHome();
+        File.WriteAllText(onFile.StatePath, State);
+        File.WriteAllText(_home.StatePath, State);
+        Assert.Equal(0, _home.Run("state", "import", "--replace").ExitCode);
+
+        Assert.Equal(0, onFile.Run("set", user, "migrated", "--note", "x").ExitCode);
+        Assert.Equal(0, _home.Run("set", user, "migrated", "--note", "x").ExitCode);
+
+        CliRun exported = _home.Run("state", "export");
+        Assert.Equal((0, onFile.State), (exported.ExitCode, exported.Stdout));
+        Assert.Equal(user != "alice", exported.Stdout.EndsWith('\n'));
+    }
+
     [Fact]
     public void TheScheduleMovesWithTheConfiguredStateFile()
     {
