@@ -63,6 +63,23 @@ internal static class StateDatabaseCheck
         {
             problems.Add(new CheckProblem(config.Path, 0, $"{where}: the database's Dovecot settings differ from the config ({string.Join("; ", differences)}): run imaproot db upgrade"));
         }
+        if (config.PostgresqlDovecotRole is { } role)
+        {
+            try
+            {
+                using var database = new StateDatabase(settings);
+                DovecotRole.Membership membership = DovecotRole.Read(database, role);
+                if (!membership.Member)
+                    problems.Add(new CheckProblem(config.Path, 0, membership.Exists
+                        ? $"{where}: [postgresql] dovecot-role {role} is not a member of {DovecotRole.GroupRole}, so every lookup Dovecot's sql userdb makes fails (permission denied): run imaproot db upgrade"
+                        : $"{where}: [postgresql] dovecot-role {role}: no such role in the cluster: create Dovecot's login role, then run imaproot db upgrade"));
+            }
+            catch (StateDatabaseException e)
+            {
+                problems.Add(new CheckProblem(conninfo, 0, e.Message));
+                return null;
+            }
+        }
         IReadOnlyList<StateEntry> entries;
         try
         {

@@ -263,7 +263,7 @@ public static class StateSchema
     /// </summary>
     /// <exception cref="SchemaTooNewException">The database's schema is newer than <see cref="Current"/>.</exception>
     /// <exception cref="StateDatabaseException">The schema is older, or the server failed.</exception>
-    public static SchemaChange Init(StateDatabase database, SqlUserdbSettings? dovecot = null) => Apply(database, initOnly: true, dovecot);
+    public static SchemaChange Init(StateDatabase database, SqlUserdbSettings? dovecot = null, string? dovecotRole = null) => Apply(database, initOnly: true, dovecot, dovecotRole);
 
     /// <summary>
     /// <c>imaproot db upgrade</c>: brings the schema, or its absence, to <see cref="Current"/>; with
@@ -271,7 +271,7 @@ public static class StateSchema
     /// </summary>
     /// <exception cref="SchemaTooNewException">The database's schema is newer than <see cref="Current"/>.</exception>
     /// <exception cref="StateDatabaseException">The server failed.</exception>
-    public static SchemaChange Upgrade(StateDatabase database, SqlUserdbSettings? dovecot = null) => Apply(database, initOnly: false, dovecot);
+    public static SchemaChange Upgrade(StateDatabase database, SqlUserdbSettings? dovecot = null, string? dovecotRole = null) => Apply(database, initOnly: false, dovecot, dovecotRole);
 
     /// <summary>The database's version (0: no schema), read without changing anything.</summary>
     public static int VersionOf(NpgsqlConnection connection, NpgsqlTransaction? transaction = null)
@@ -337,7 +337,7 @@ public static class StateSchema
         targets.ExecuteNonQuery();
     }
 
-    private static SchemaChange Apply(StateDatabase database, bool initOnly, SqlUserdbSettings? dovecot)
+    private static SchemaChange Apply(StateDatabase database, bool initOnly, SqlUserdbSettings? dovecot, string? dovecotRole)
     {
         string where = $"{database.Settings.Source}: the {database.Settings.Describe()}";
         try
@@ -361,8 +361,9 @@ public static class StateSchema
             }
             if (dovecot is not null)
                 WriteDovecotSettings(connection, transaction, dovecot);
+            bool? granted = dovecotRole is null ? null : DovecotRole.Grant(connection, transaction, dovecotRole, where);
             transaction.Commit();
-            return new SchemaChange(found, Math.Max(found, Current));
+            return new SchemaChange(found, Math.Max(found, Current), granted);
         }
         catch (PostgresException e)
         {

@@ -114,6 +114,23 @@ public sealed class CheckReadsTheStateDatabase : IDisposable
         Assert.True(gone.Stdout.Contains($"{_dir.Path}/pgconn: the database targets on {_postgres.SocketDirectory}:5432 as postgres: imaproot.user_state lists alice as 'maildir': expected legacy, migrated or migrating\n", StringComparison.Ordinal), gone.Stdout);
     }
 
+    [Fact]
+    public void ANamedDovecotRoleOutsideTheGroupIsAProblem()
+    {
+        string database = _postgres.CreateDatabase("role");
+        _postgres.Query("CREATE ROLE drh_auth LOGIN", "postgres");
+        string config = Config(database);
+        File.WriteAllText(config, File.ReadAllText(config).Replace("[postgresql]\n", "[postgresql]\ndovecot-role = drh_auth\n", StringComparison.Ordinal));
+        Assert.Equal(0, Run(config, "db", "init").ExitCode);
+        Assert.Equal(0, Run(config, "check").ExitCode);
+
+        _postgres.Query("REVOKE imaproot_dovecot FROM drh_auth", database);
+        CliRun check = Run(config, "check");
+
+        Assert.Equal(4, check.ExitCode);
+        Assert.Contains($"{_dir.Path}/pgconn: the database role on {_postgres.SocketDirectory}:5432 as postgres: [postgresql] dovecot-role drh_auth is not a member of imaproot_dovecot, so every lookup Dovecot's sql userdb makes fails (permission denied): run imaproot db upgrade\n", check.Stdout, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _postgres.Dispose();

@@ -119,7 +119,8 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         _postgres.Query("INSERT INTO imaproot.user_state (user_name, state, file_order) VALUES ('alice', 'migrated', 1), ('bob', 'legacy', 2), ('carol', 'migrated', 3)", database);
         _postgres.Query("INSERT INTO imaproot.schedule (user_name, due_at, notify) VALUES ('bob', now(), false)", database);
         CliRun current = Run(config, "db", "status");
-        Assert.Equal((0, where + "schema: version 6, current\ndovecot: the rows Dovecot's sql userdb reads match the config\nusers: 3 (legacy 1, migrated 2)\nschedule: 1 migration(s) scheduled\n"),
+        Assert.Equal((0, where + "schema: version 6, current\ndovecot: the rows Dovecot's sql userdb reads match the config\nusers: 3 (legacy 1, migrated 2)\nschedule: 1 migration(s) scheduled\n"
+            + "dovecot role: not named ([postgresql] dovecot-role): whether Dovecot's role is a member of imaproot_dovecot is not checked\n"),
             (current.ExitCode, current.Stdout));
 
         // A config changed since db init: the rows Dovecot reads are stale until db upgrade.
@@ -140,6 +141,47 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         Assert.Equal(4, future.ExitCode);
         Assert.Contains("schema: version 7, newer than this imaproot knows (6): use the imaproot that wrote it, or a newer one\n", future.Stdout, StringComparison.Ordinal);
         Assert.Equal("7", _postgres.Query("SELECT version FROM imaproot.schema_version", database).Trim());
+    }
+
+    [Fact]
+    public void TheNamedDovecotRoleIsMadeAMemberAndMayCallTheFunctions()
+    {
+        string database = _postgres.CreateDatabase("role");
+        _postgres.Query("CREATE ROLE drh_dovecot LOGIN", "postgres");
+        string config = Config(database);
+        File.AppendAllText(config, "dovecot-role = drh_dovecot\n");
+
+        CliRun init = Run(config, "db", "init");
+        Assert.Equal((0, "schema: version 6 created\ndovecot role: drh_dovecot made a member of imaproot_dovecot\n", ""), (init.ExitCode, init.Stdout, init.Stderr));
+        CliRun again = Run(config, "db", "upgrade");
+        Assert.Equal((0, "schema: version 6, current (nothing to do)\ndovecot role: drh_dovecot is a member of imaproot_dovecot\n"), (again.ExitCode, again.Stdout));
+        // What Dovecot's sql userdb does as that role: the function answers (one row), and fails once the role is revoked.
+        const string Lookup = "SET ROLE drh_dovecot; SELECT count(*) FROM imaproot.userdb('someone', '1000', '/home/someone')";
+        Assert.Equal("1", _postgres.Query(Lookup, database).Trim());
+        Assert.Contains("dovecot role: drh_dovecot, a member of imaproot_dovecot\n", Run(config, "db", "status").Stdout, StringComparison.Ordinal);
+
+        _postgres.Query("REVOKE imaproot_dovecot FROM drh_dovecot", database);
+        Assert.Contains("permission denied", Assert.ThrowsAny<Exception>(() => _postgres.Query(Lookup, database)).Message, StringComparison.Ordinal);
+        CliRun revoked = Run(config, "db", "status");
+        Assert.Equal(4, revoked.ExitCode);
+        Assert.Contains("dovecot role: drh_dovecot is not a member of imaproot_dovecot: Dovecot's lookups fail (permission denied)\n", revoked.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("to do: imaproot db upgrade\n", revoked.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Run(config, "db", "upgrade").ExitCode);
+        Assert.Equal(0, Run(config, "db", "status").ExitCode);
+    }
+
+    [Fact]
+    public void ANamedDovecotRoleThatDoesNotExistChangesNothing()
+    {
+        string database = _postgres.CreateDatabase("norole");
+        string config = Config(database);
+        File.AppendAllText(config, "dovecot-role = drh_missing\n");
+
+        CliRun init = Run(config, "db", "init");
+
+        Assert.Equal(1, init.ExitCode);
+        init.AssertOneErrorLine($"imaproot: {_dir.Path}/pgconn: the database norole on {_postgres.SocketDirectory}:5432 as postgres: [postgresql] dovecot-role drh_missing: no such role in the cluster: create Dovecot's login role first (as postgres: CREATE ROLE drh_missing LOGIN PASSWORD '...'): nothing was changed");
+        Assert.Equal("f", _postgres.Query("SELECT to_regclass('imaproot.schema_version') IS NOT NULL", database).Trim());
     }
 
     [Fact]

@@ -18,8 +18,8 @@ internal static class DbCommand
     /// <summary>The words after <c>db</c> and what runs each.</summary>
     public static readonly IReadOnlyDictionary<string, Func<CommandContext, int>> Verbs = new Dictionary<string, Func<CommandContext, int>>(StringComparer.Ordinal)
     {
-        ["init"] = context => Change(context, "init", (database, dovecot) => StateSchema.Init(database, dovecot)),
-        ["upgrade"] = context => Change(context, "upgrade", (database, dovecot) => StateSchema.Upgrade(database, dovecot)),
+        ["init"] = context => Change(context, "init", (database, dovecot) => StateSchema.Init(database, dovecot, context.Config.PostgresqlDovecotRole)),
+        ["upgrade"] = context => Change(context, "upgrade", (database, dovecot) => StateSchema.Upgrade(database, dovecot, context.Config.PostgresqlDovecotRole)),
         ["status"] = Status,
     };
 
@@ -55,6 +55,8 @@ internal static class DbCommand
             { Changed: true } => $"schema: upgraded from version {done.Before} to {done.After}",
             _ => $"schema: version {done.After}, current (nothing to do)",
         });
+        if (done.RoleGranted is bool granted)
+            context.Console.Out.WriteLine($"dovecot role: {context.Config.PostgresqlDovecotRole} {(granted ? "made" : "is")} a member of {DovecotRole.GroupRole}");
         return ExitCodes.Ok;
     }
 
@@ -66,7 +68,7 @@ internal static class DbCommand
         try
         {
             using StateDatabase database = context.Database("imaproot db status");
-            report = StatusOf(database, SqlUserdbSettings.From(context.Config));
+            report = StatusOf(database, SqlUserdbSettings.From(context.Config), context.Config.PostgresqlDovecotRole);
         }
         catch (StateDatabaseException e)
         {
@@ -99,6 +101,13 @@ internal static class DbCommand
                 string each = string.Join(", ", users.Select(u => $"{u.Key} {u.Value}"));
                 output.WriteLine($"users: {users.Values.Sum()}{(each.Length > 0 ? $" ({each})" : "")}");
                 output.WriteLine($"schedule: {report.Scheduled} migration(s) scheduled");
+                output.WriteLine(report.DovecotRoleMembership switch
+                {
+                    null => $"dovecot role: not named ([postgresql] dovecot-role): whether Dovecot's role is a member of {DovecotRole.GroupRole} is not checked",
+                    "member" => $"dovecot role: {report.DovecotRole}, a member of {DovecotRole.GroupRole}",
+                    "not a member" => $"dovecot role: {report.DovecotRole} is not a member of {DovecotRole.GroupRole}: Dovecot's lookups fail (permission denied)",
+                    _ => $"dovecot role: {report.DovecotRole} does not exist in the cluster: create it (as postgres: CREATE ROLE {report.DovecotRole} LOGIN PASSWORD '...')",
+                });
             }
             if (report.Action is not null)
                 output.WriteLine($"to do: {report.Action}");
@@ -106,7 +115,7 @@ internal static class DbCommand
         return report.Action is null ? ExitCodes.Ok : ExitCodes.InvalidConfigOrState;
     }
 
-    private static DbStatusReport StatusOf(StateDatabase database, SqlUserdbSettings config)
+    private static DbStatusReport StatusOf(StateDatabase database, SqlUserdbSettings config, string? role)
     {
         SchemaStatus status = SchemaStatus.Read(database);
         int current = StateSchema.Current;
@@ -114,12 +123,21 @@ internal static class DbCommand
         IReadOnlyList<string> differences = status.DovecotRow is { } row ? DovecotUserdbRow.Differences(row, config) : [];
         string rows = status.Version < 2 || status.Version > current ? "unread" : status.DovecotRow is null ? "empty" : differences.Count > 0 ? "differ" : "match";
         StateCounts? counts = schema == "current" ? StateCounts.Read(database) : null;
+        DovecotRole.Membership? membership = schema == "current" && role is not null ? DovecotRole.Read(database, role) : null;
+        string? member = membership switch
+        {
+            null => null,
+            { Member: true } => "member",
+            { Exists: true } => "not a member",
+            _ => "no such role",
+        };
         string? action = schema switch
         {
             "none" => "imaproot db init",
             "older" => "imaproot db upgrade",
             "newer" => "use the imaproot that wrote the schema, or a newer one",
-            _ => rows == "match" ? null : "imaproot db upgrade",
+            _ when member == "no such role" => $"create the role {role}, then imaproot db upgrade",
+            _ => rows == "match" && member is null or "member" ? null : "imaproot db upgrade",
         };
         return new DbStatusReport(
             database.Settings.Describe(),
@@ -130,6 +148,8 @@ internal static class DbCommand
             differences,
             counts?.Users.ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal),
             counts?.Scheduled,
+            membership is null ? null : role,
+            member,
             action);
     }
 }

@@ -4,7 +4,10 @@ namespace DovecotRootHelper.Cli.Reports;
 /// imaproot db status --json: the database, its schema against this imaproot's (<see cref="Schema"/>:
 /// current, older, newer or none), the rows Dovecot's sql userdb reads against the config
 /// (<see cref="DovecotRows"/>: match, differ, empty or unread), and, at the current schema, the users
-/// per state and the migrations scheduled; <see cref="Action"/> the command to run, or null.
+/// per state and the migrations scheduled; the Dovecot role of <c>[postgresql] dovecot-role</c> and
+/// whether it is a member of imaproot_dovecot (<see cref="DovecotRoleMembership"/>: member, not a
+/// member, no such role; null when none is named or the schema is not current); <see cref="Action"/>
+/// the command to run, or null.
 /// </summary>
 internal sealed record DbStatusReport(
     string Database,
@@ -15,4 +18,6 @@ internal sealed record DbStatusReport(
     IReadOnlyList<string> Differences,
     Dictionary<string, long>? Users,
     long? Scheduled,
+    string? DovecotRole,
+    string? DovecotRoleMembership,
     string? Action);

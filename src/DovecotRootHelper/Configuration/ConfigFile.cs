@@ -92,6 +92,9 @@ internal sealed class ConfigFile
     {
         [ConfigurationKeyName("conninfo-file")]
         public string? ConninfoFile { get; set; }
+
+        [ConfigurationKeyName("dovecot-role")]
+        public string? DovecotRole { get; set; }
     }
 
     /// <summary>Every key the file may hold besides <see cref="LoginSettings.Keys"/>; anything else is a typo that would silently change nothing.</summary>
@@ -102,7 +105,7 @@ internal sealed class ConfigFile
         "migration:doveadm-servers", "migration:doveadm-password-file",
         "notices:sendmail", "notices:before", "notices:after",
         "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
-        "postgresql:conninfo-file",
+        "postgresql:conninfo-file", "postgresql:dovecot-role",
         "conversion:doveadm", "conversion:sync-timeout",
     ];
 }

@@ -53,6 +53,12 @@ public sealed record HelperConfig : LoginSettings
     /// </summary>
     public string? PostgresqlConninfoFile { get; init; }
 
+    /// <summary>
+    /// <c>[postgresql] dovecot-role</c>: the login role Dovecot's sql userdb connects as, which
+    /// <c>db init</c>/<c>db upgrade</c> make a member of imaproot_dovecot; null: none named (the site grants it).
+    /// </summary>
+    public string? PostgresqlDovecotRole { get; init; }
+
     /// <summary><c>[conversion]</c>: how imaproot runs doveadm to convert a user's mail (imaproot only).</summary>
     public ConversionSettings Conversion { get; init; } = ConversionSettings.Default;
 
@@ -90,6 +96,7 @@ public sealed record HelperConfig : LoginSettings
                 Collect(problems, () => AbsolutePath(values, "notices:after"), null)),
             Usage = ParseUsage(values, file.Usage, problems),
             PostgresqlConninfoFile = Collect(problems, () => AbsolutePath(values, "postgresql:conninfo-file"), null),
+            PostgresqlDovecotRole = Collect(problems, () => RoleName(values, "postgresql:dovecot-role"), null),
             Conversion = new ConversionSettings(
                 Value(file.Conversion.Doveadm) ?? ConversionSettings.Default.Doveadm,
                 Collect(problems, () => Number(values, "conversion:sync-timeout", "a number of seconds") is uint seconds and > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null, null) ?? ConversionSettings.Default.SyncTimeout),
@@ -145,6 +152,15 @@ public sealed record HelperConfig : LoginSettings
     /// <c>[migration] doveadm-servers</c>: blank-separated <c>host:port</c>s, which need the password
     /// file and replace the kick, who and flush commands (both set would leave one silently unused).
     /// </summary>
+    // A PostgreSQL role as an unquoted name means it: lower-case letters, digits and _, up to 63 bytes.
+    private static string? RoleName(ConfigValues values, string setting)
+    {
+        string? value = values.Value(setting);
+        return value is null || System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z_][a-z0-9_]{0,62}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+            ? value
+            : throw Invalid(values, setting, value, "expected a PostgreSQL role name (lower-case letters, digits and _, not starting with a digit)");
+    }
+
     private static List<DoveadmAddress> DoveadmServers(ConfigValues values)
     {
         const string setting = "migration:doveadm-servers";
