@@ -68,11 +68,8 @@ internal static class StateDatabaseCheck
             try
             {
                 using var database = new StateDatabase(settings);
-                DovecotRole.Membership membership = DovecotRole.Read(database, role);
-                if (!membership.Member)
-                    problems.Add(new CheckProblem(config.Path, 0, membership.Exists
-                        ? $"{where}: [postgresql] dovecot-role {role} is not a member of {DovecotRole.GroupRole}, so every lookup Dovecot's sql userdb makes fails (permission denied): run imaproot db upgrade"
-                        : $"{where}: [postgresql] dovecot-role {role}: no such role in the cluster: create Dovecot's login role, then run imaproot db upgrade"));
+                if (DovecotRole.Read(database, role).Problem(role) is { } problem)
+                    problems.Add(new CheckProblem(config.Path, 0, $"{where}: {problem}"));
             }
             catch (StateDatabaseException e)
             {

@@ -15,7 +15,16 @@ public static class DovecotRole
     public const string GroupRole = "imaproot_dovecot";
 
     /// <summary>Whether the role exists in the cluster and is a member of <see cref="GroupRole"/>.</summary>
-    public readonly record struct Membership(bool Exists, bool Member);
+    public readonly record struct Membership(bool Exists, bool Member)
+    {
+        /// <summary>What is wrong with the role, in one phrase with its remedy; null when it is a member.</summary>
+        public string? Problem(string role) => this switch
+        {
+            { Member: true } => null,
+            { Exists: true } => $"[postgresql] dovecot-role {role} is not a member of {GroupRole}, so every lookup Dovecot's sql userdb makes fails (permission denied): run imaproot db upgrade",
+            _ => $"[postgresql] dovecot-role {role}: no such role in the cluster: create Dovecot's login role (as postgres: CREATE ROLE {role} LOGIN PASSWORD '...'), then run imaproot db upgrade",
+        };
+    }
 
     /// <summary>Reads the role's membership, changing nothing.</summary>
     /// <exception cref="StateDatabaseException">The server cannot be reached or failed.</exception>

@@ -164,7 +164,7 @@ public sealed class DbCommandsManageTheSchema : IDisposable
         Assert.Contains("permission denied", Assert.ThrowsAny<Exception>(() => _postgres.Query(Lookup, database)).Message, StringComparison.Ordinal);
         CliRun revoked = Run(config, "db", "status");
         Assert.Equal(4, revoked.ExitCode);
-        Assert.Contains("dovecot role: drh_dovecot is not a member of imaproot_dovecot: Dovecot's lookups fail (permission denied)\n", revoked.Stdout, StringComparison.Ordinal);
+        Assert.Contains("dovecot role: [postgresql] dovecot-role drh_dovecot is not a member of imaproot_dovecot, so every lookup Dovecot's sql userdb makes fails (permission denied): run imaproot db upgrade\n", revoked.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("to do: imaproot db upgrade\n", revoked.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, Run(config, "db", "upgrade").ExitCode);
         Assert.Equal(0, Run(config, "db", "status").ExitCode);

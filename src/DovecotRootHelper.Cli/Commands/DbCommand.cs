@@ -6,9 +6,9 @@ namespace DovecotRootHelper.Cli.Commands;
 
 /// <summary>
 /// <c>imaproot db init</c> and <c>imaproot db upgrade</c>: create or upgrade imaproot's schema in
-/// the PostgreSQL database <c>[postgresql] conninfo-file</c> names (the PostgreSQL backend is not
-/// finished: only Dovecot's sql userdb reads the tables yet). Each run also writes the row Dovecot's sql
-/// userdb reads from the config's [locations] and [state]. A schema newer than this imaproot knows: exit 4.
+/// the PostgreSQL database <c>[postgresql] conninfo-file</c> names. Each run also writes the rows Dovecot's sql
+/// userdb reads from the config's [locations] and [state], and makes <c>[postgresql] dovecot-role</c>
+/// a member of imaproot_dovecot. A schema newer than this imaproot knows: exit 4.
 /// <c>imaproot db status</c> changes nothing: the schema's version, whether Dovecot's rows match the
 /// config, the users per state and the schedule; exit 4 when a db command is due, 1 when the server
 /// cannot be reached.
@@ -101,13 +101,9 @@ internal static class DbCommand
                 string each = string.Join(", ", users.Select(u => $"{u.Key} {u.Value}"));
                 output.WriteLine($"users: {users.Values.Sum()}{(each.Length > 0 ? $" ({each})" : "")}");
                 output.WriteLine($"schedule: {report.Scheduled} migration(s) scheduled");
-                output.WriteLine(report.DovecotRoleMembership switch
-                {
-                    null => $"dovecot role: not named ([postgresql] dovecot-role): whether Dovecot's role is a member of {DovecotRole.GroupRole} is not checked",
-                    "member" => $"dovecot role: {report.DovecotRole}, a member of {DovecotRole.GroupRole}",
-                    "not a member" => $"dovecot role: {report.DovecotRole} is not a member of {DovecotRole.GroupRole}: Dovecot's lookups fail (permission denied)",
-                    _ => $"dovecot role: {report.DovecotRole} does not exist in the cluster: create it (as postgres: CREATE ROLE {report.DovecotRole} LOGIN PASSWORD '...')",
-                });
+                output.WriteLine(report.DovecotRole is null
+                    ? $"dovecot role: not named ([postgresql] dovecot-role): whether Dovecot's role is a member of {DovecotRole.GroupRole} is not checked"
+                    : $"dovecot role: {report.DovecotRoleProblem ?? $"{report.DovecotRole}, a member of {DovecotRole.GroupRole}"}");
             }
             if (report.Action is not null)
                 output.WriteLine($"to do: {report.Action}");
@@ -124,20 +120,13 @@ internal static class DbCommand
         string rows = status.Version < 2 || status.Version > current ? "unread" : status.DovecotRow is null ? "empty" : differences.Count > 0 ? "differ" : "match";
         StateCounts? counts = schema == "current" ? StateCounts.Read(database) : null;
         DovecotRole.Membership? membership = schema == "current" && role is not null ? DovecotRole.Read(database, role) : null;
-        string? member = membership switch
-        {
-            null => null,
-            { Member: true } => "member",
-            { Exists: true } => "not a member",
-            _ => "no such role",
-        };
         string? action = schema switch
         {
             "none" => "imaproot db init",
             "older" => "imaproot db upgrade",
             "newer" => "use the imaproot that wrote the schema, or a newer one",
-            _ when member == "no such role" => $"create the role {role}, then imaproot db upgrade",
-            _ => rows == "match" && member is null or "member" ? null : "imaproot db upgrade",
+            _ when membership is { Exists: false } => $"create the role {role}, then imaproot db upgrade",
+            _ => rows == "match" && membership is null or { Member: true } ? null : "imaproot db upgrade",
         };
         return new DbStatusReport(
             database.Settings.Describe(),
@@ -149,7 +138,8 @@ internal static class DbCommand
             counts?.Users.ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal),
             counts?.Scheduled,
             membership is null ? null : role,
-            member,
+            membership?.Member,
+            role is null ? null : membership?.Problem(role),
             action);
     }
 }

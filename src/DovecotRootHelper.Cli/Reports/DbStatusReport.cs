@@ -4,10 +4,9 @@ namespace DovecotRootHelper.Cli.Reports;
 /// imaproot db status --json: the database, its schema against this imaproot's (<see cref="Schema"/>:
 /// current, older, newer or none), the rows Dovecot's sql userdb reads against the config
 /// (<see cref="DovecotRows"/>: match, differ, empty or unread), and, at the current schema, the users
-/// per state and the migrations scheduled; the Dovecot role of <c>[postgresql] dovecot-role</c> and
-/// whether it is a member of imaproot_dovecot (<see cref="DovecotRoleMembership"/>: member, not a
-/// member, no such role; null when none is named or the schema is not current); <see cref="Action"/>
-/// the command to run, or null.
+/// per state and the migrations scheduled; the Dovecot role of <c>[postgresql] dovecot-role</c>,
+/// whether it is a member of imaproot_dovecot and what is wrong with it (all null when none is named
+/// or the schema is not current); <see cref="Action"/> the command to run, or null.
 /// </summary>
 internal sealed record DbStatusReport(
     string Database,
@@ -19,5 +18,6 @@ internal sealed record DbStatusReport(
     Dictionary<string, long>? Users,
     long? Scheduled,
     string? DovecotRole,
-    string? DovecotRoleMembership,
+    bool? DovecotRoleMember,
+    string? DovecotRoleProblem,
     string? Action);
