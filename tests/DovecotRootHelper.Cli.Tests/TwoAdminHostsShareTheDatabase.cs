@@ -63,6 +63,28 @@ public sealed class TwoAdminHostsShareTheDatabase : IDisposable
     }
 
     [Fact]
+    public void BatchesOnBothHostsOverOverlappingUsersMigrateEachUserOnce()
+    {
+        _home.AddAccount("bob", 23002);
+        _home.AddAccount("carol", 23003);
+        _home.AddAccount("dave", 23004);
+
+        // carol is in both batches; alice and bob only in the first host's, dave only in the second's.
+        CliRun[] runs = Together(
+            () => _home.Run("migrate", "alice", "bob", "carol", "--yes"),
+            () => _home.RunWith(_otherHost, "migrate", "carol", "dave", "--yes"));
+
+        string output = string.Concat(runs.Select(r => r.Stdout + r.Stderr));
+        foreach (string user in new[] { "alice", "bob", "carol", "dave" })
+        {
+            Assert.True(1 == output.Split('\n').Count(line => line.StartsWith($"{user}: migrated: ", StringComparison.Ordinal)), output);
+            Assert.Equal($"{user}|migrated", State(user));
+        }
+        // The host that lost carol says why, in her line: her lock was held, or she was migrated already.
+        Assert.Matches("(?m)^carol: .*(advisory lock in the database hosts on .* is held, perhaps by another host|in state migrat)", output);
+    }
+
+    [Fact]
     public void ConcurrentSetsFromBothHostsLoseNothing()
     {
         const int Each = 150;
