@@ -11,7 +11,8 @@ namespace DovecotRootHelper.EndToEnd.Tests;
 /// while it migrates both servers refuse the user (they read the same row), both sessions are
 /// closed over the doveadm protocol, and afterwards both servers serve the moved root with the same
 /// mailboxes and counts; the other host rolls it back. The two hosts migrating one user at once:
-/// exactly one proceeds, the other is refused by the user lock in the database.
+/// exactly one proceeds, the other is refused by the user lock in the database. A batch on each host
+/// over overlapping users, and run-due on both at once: each user migrated once, served by both.
 /// </summary>
 public abstract class TwoServersShareOnePostgresState<THosts>(THosts hosts, ITestOutputHelper output) : IClassFixture<THosts>
     where THosts : TwoPgsqlHosts
@@ -106,6 +107,78 @@ public abstract class TwoServersShareOnePostgresState<THosts>(THosts hosts, ITes
         finally
         {
             BackToLegacy(user);
+        }
+    }
+
+    [Fact]
+    public async Task BatchesOnBothHostsOverOverlappingUsersMigrateEachUserOnce()
+    {
+        TestUser[] users = hosts.Batched;
+        Dictionary<string, string[]> before = users.ToDictionary(u => u.Name, SameOnBothServers);
+        try
+        {
+            // The middle user is in both hosts' batches; the first only in the first host's, the last only in the second's.
+            using var start = new Barrier(2);
+            Task<ImaprootRun> first = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return hosts.First.Imaproot("migrate", "--yes", users[0].Name, users[1].Name);
+            });
+            Task<ImaprootRun> second = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return hosts.Second.Imaproot("migrate", "--yes", users[1].Name, users[2].Name);
+            });
+            ImaprootRun[] runs = await Task.WhenAll(first, second);
+            string said = string.Concat(runs.Select(r => r.Stdout + r.Stderr));
+            output.WriteLine(said);
+            AssertEachMigratedOnceAndServed(users, before, said);
+            // The host that lost the shared user touched nothing: her lock was held, or (came later) she was
+            // migrated already, or the winner's completed journal on the shared storage was found first.
+            Assert.Matches($"(?m)^{users[1].Name}: failed: .*(another imaproot is working on this user|in state migrat|a completed migration's journal is kept).*nothing was touched$", said);
+        }
+        finally
+        {
+            Array.ForEach(users, BackToLegacy);
+        }
+    }
+
+    [Fact]
+    public async Task RunDueOnBothHostsAtOnceMigratesEachUserOnce()
+    {
+        TestUser[] users = hosts.Batched;
+        Dictionary<string, string[]> before = users.ToDictionary(u => u.Name, SameOnBothServers);
+        try
+        {
+            hosts.First.Imaproot(["schedule", .. users.Select(u => u.Name), "--at", "2020-01-01T00:00Z", "--yes"]).Succeeded();
+            using var start = new Barrier(2);
+            Task<ImaprootRun>[] racing = [.. hosts.Hosts.Select(host => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return host.Imaproot("run-due", "--yes");
+            }))];
+            ImaprootRun[] runs = await Task.WhenAll(racing);
+            string said = string.Concat(runs.Select(r => r.Stdout + r.Stderr));
+            output.WriteLine(said);
+            AssertEachMigratedOnceAndServed(users, before, said);
+            Assert.Equal("0", hosts.First.Database.Query("SELECT count(*) FROM imaproot.schedule").Trim());
+        }
+        finally
+        {
+            Array.ForEach(users, BackToLegacy);
+        }
+    }
+
+    // Each user migrated by exactly one host (one "USER: migrated: " line in both hosts' output),
+    // and both servers serve the moved root with the counts of before.
+    private void AssertEachMigratedOnceAndServed(TestUser[] users, Dictionary<string, string[]> before, string said)
+    {
+        foreach (TestUser user in users)
+        {
+            Assert.True(1 == said.Split('\n').Count(line => line.StartsWith($"{user.Name}: migrated: ", StringComparison.Ordinal)), $"{user.Name} not migrated exactly once:\n{said}");
+            Assert.Equal("migrated", hosts.StateInTable(user));
+            AssertMailboxesUnder(user, Path.Combine(user.Home, "IMAP"), movedAway: user.Home);
+            Assert.All(hosts.Hosts, host => Assert.Equal(before[user.Name], MailClients.MessageCounts(host, user)));
         }
     }
 

@@ -35,6 +35,7 @@ public abstract class TwoPgsqlHosts : IDisposable
             string home = Path.Combine(First.DovecotDirectory, "home");
             Mover = Account(generation.Account($"{prefix}-mover"), generation.AccountUid(firstUid), home);
             Racer = Account(generation.Account($"{prefix}-racer"), generation.AccountUid(firstUid + 1), home);
+            Batched = [.. Enumerable.Range(1, 3).Select(n => Account(generation.Account($"{prefix}-batch{n}"), generation.AccountUid(firstUid + 1 + n), home))];
         }
         catch
         {
@@ -61,6 +62,9 @@ public abstract class TwoPgsqlHosts : IDisposable
 
     /// <summary>Migrated by both hosts at once; each test leaves it legacy.</summary>
     public TestUser Racer { get; } = null!;
+
+    /// <summary>Migrated in batches and by run-due from both hosts at once; each test leaves them legacy.</summary>
+    public TestUser[] Batched { get; } = [];
 
     /// <summary>The user's state in imaproot.user_state, or "" when the table does not list the user.</summary>
     public string StateInTable(TestUser user) =>
