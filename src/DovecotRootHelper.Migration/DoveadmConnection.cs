@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using DovecotRootHelper.Configuration;
 using DovecotRootHelper.Dovecot;
@@ -10,8 +11,9 @@ namespace DovecotRootHelper.Migration;
 /// speaking the doveadm protocol as Dovecot's own client does (docs/remote-doveadm-notes.md):
 /// <c>VERSION</c> at minor 0 (no multiplexed output), <c>PLAIN</c> as user <c>doveadm</c> with the
 /// server's <c>doveadm_password</c>, then commands as tab-escaped lines, each answered with its
-/// printed values, a line feed and <c>+</c> or <c>-CODE</c>. Every step must finish before the
-/// deadline given to <see cref="Open"/>; anything else is a <see cref="DoveadmException"/> naming the server.
+/// printed values, a line feed and <c>+</c> or <c>-CODE</c>, in TLS when the listener has <c>ssl = yes</c>
+/// (<see cref="DoveadmTls"/>). Every step must finish before the deadline given to <see cref="Open"/>;
+/// anything else is a <see cref="DoveadmException"/> naming the server.
 /// </summary>
 public sealed class DoveadmConnection : IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class DoveadmConnection : IDisposable
     private const int MaxLine = 1024 * 1024;
 
     private readonly Socket _socket;
+    private Stream _stream = Stream.Null;
     private readonly DateTime _deadline;
     private readonly TimeSpan _timeout;
     private readonly byte[] _buffer = new byte[4096];
@@ -39,14 +42,22 @@ public sealed class DoveadmConnection : IDisposable
 
     /// <summary>Connects and authenticates; the whole connection, commands included, must be done within <paramref name="timeout"/>.</summary>
     /// <exception cref="DoveadmException">No connection, no doveadm server there, or the password refused.</exception>
-    public static DoveadmConnection Open(DoveadmAddress server, string password, TimeSpan timeout)
+    /// <param name="tls">The CA certificates the server's must chain to; null: plain TCP.</param>
+    public static DoveadmConnection Open(DoveadmAddress server, string password, TimeSpan timeout, DoveadmTls? tls = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var connection = new DoveadmConnection(server, socket, timeout);
+        Func<string?> refused = () => null;
         try
         {
             using (var cancel = new CancellationTokenSource(timeout))
                 socket.ConnectAsync(server.Host, server.Port, cancel.Token).AsTask().GetAwaiter().GetResult();
+            connection._stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is not null)
+            {
+                socket.ReceiveTimeout = socket.SendTimeout = connection.Remaining();
+                connection._stream = tls.Start(connection._stream, server, out refused);
+            }
             connection.Send("VERSION\tdoveadm-server\t1\t0\n");
             string? greeting = connection.ReadLine("the handshake");
             if (greeting != "-" && greeting != "+")
@@ -69,6 +80,16 @@ public sealed class DoveadmConnection : IDisposable
         {
             connection.Dispose();
             throw connection.Failure(e.SocketErrorCode == SocketError.TimedOut ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message);
+        }
+        catch (AuthenticationException e)
+        {
+            connection.Dispose();
+            throw connection.Failure($"TLS refused: {refused() ?? e.Message}");
+        }
+        catch (IOException e)
+        {
+            connection.Dispose();
+            throw connection.Failure(TransportProblem(e, timeout, tls is not null));
         }
         catch
         {
@@ -106,10 +127,15 @@ public sealed class DoveadmConnection : IDisposable
         {
             throw Failure(e.SocketErrorCode == SocketError.TimedOut ? $"no answer within {_timeout.TotalSeconds:0} s" : e.Message);
         }
+        catch (IOException e)
+        {
+            throw Failure(TransportProblem(e, _timeout, _stream is System.Net.Security.SslStream));
+        }
     }
 
     public void Dispose()
     {
+        _stream.Dispose();
         _socket.Dispose();
         _line.Dispose();
     }
@@ -126,10 +152,20 @@ public sealed class DoveadmConnection : IDisposable
 
     private DoveadmException Failure(string problem) => new($"doveadm server {Server}: {problem}");
 
+    // A stream's failure: its socket's timeout or error, else (TLS) the stream's own words. A plain
+    // client at a TLS listener, or the reverse, sees the connection closed or garbage at the handshake.
+    private static string TransportProblem(IOException e, TimeSpan timeout, bool inTls) => e.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.TimedOut } => $"no answer within {timeout.TotalSeconds:0} s",
+        SocketException socket => socket.Message,
+        _ => inTls ? $"TLS failed: {e.Message} (is the listener's ssl = yes?)" : e.Message,
+    };
+
     private void Send(string text)
     {
         _socket.SendTimeout = Remaining();
-        _socket.Send(Encoding.UTF8.GetBytes(text));
+        _stream.Write(Encoding.UTF8.GetBytes(text));
+        _stream.Flush();
     }
 
     /// <summary>The next line without its LF; null at end of stream.</summary>
@@ -150,7 +186,7 @@ public sealed class DoveadmConnection : IDisposable
             if (_line.Length > MaxLine)
                 throw Failure($"sent more than {MaxLine} bytes without a line feed during {during}");
             _socket.ReceiveTimeout = Remaining();
-            int read = _socket.Receive(_buffer);
+            int read = _stream.Read(_buffer);
             if (read == 0)
                 return null;
             _end = read;

@@ -10,7 +10,7 @@ namespace DovecotRootHelper.Migration;
 /// given kick-timeout. Any server that does not answer, refuses the password or fails the command
 /// makes kick and who fail with one line naming it: a server not asked may hold a session.
 /// </summary>
-public sealed partial class RemoteDoveadm(IReadOnlyList<DoveadmAddress> servers, string passwordFile, TimeSpan timeout)
+public sealed partial class RemoteDoveadm(IReadOnlyList<DoveadmAddress> servers, string passwordFile, TimeSpan timeout, string? caFile = null)
 {
     /// <summary>
     /// Values per record of <c>who USER</c> (not <c>-1</c>: its width differs between 2.3 and 2.4):
@@ -19,6 +19,16 @@ public sealed partial class RemoteDoveadm(IReadOnlyList<DoveadmAddress> servers,
     private const int WhoColumns = 5;
 
     private string? _password;
+    private DoveadmTls? _tls;
+
+    /// <summary>The servers of <c>[migration] doveadm-servers</c>, each command given <paramref name="timeout"/>; null when none are named.</summary>
+    public static RemoteDoveadm? For(MigrationSettings settings, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings is { DoveadmServers.Count: > 0, DoveadmPasswordFile: { } passwordFile }
+            ? new RemoteDoveadm(settings.DoveadmServers, passwordFile, timeout, settings.DoveadmCaFile)
+            : null;
+    }
 
     /// <summary>The servers, as <c>host:port</c>.</summary>
     public string Names => string.Join(", ", servers);
@@ -84,7 +94,9 @@ public sealed partial class RemoteDoveadm(IReadOnlyList<DoveadmAddress> servers,
         try
         {
             _password ??= DoveadmPassword.Load(passwordFile);
-            using DoveadmConnection connection = DoveadmConnection.Open(server, _password, timeout);
+            if (caFile is not null)
+                _tls ??= DoveadmTls.Load(caFile);
+            using DoveadmConnection connection = DoveadmConnection.Open(server, _password, timeout, _tls);
             return check(connection.Run(command, user));
         }
         catch (DoveadmException e)

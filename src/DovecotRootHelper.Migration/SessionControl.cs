@@ -44,8 +44,7 @@ public sealed class SessionControl(MigrationSettings settings, string user)
     private static ConfiguredCommand Command(string template, MigrationSettings settings) => new(template, Timeout(settings));
 
     /// <summary>The servers kick, who and flush go to over the doveadm protocol, or null: the commands are run.</summary>
-    private static RemoteDoveadm? Remote(MigrationSettings settings) =>
-        settings is { DoveadmServers.Count: > 0, DoveadmPasswordFile: { } passwordFile } ? new RemoteDoveadm(settings.DoveadmServers, passwordFile, Timeout(settings)) : null;
+    private static RemoteDoveadm? Remote(MigrationSettings settings) => RemoteDoveadm.For(settings, Timeout(settings));
 
     private static TimeSpan Timeout(MigrationSettings settings) => settings.KickTimeout < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.KickTimeout;
 

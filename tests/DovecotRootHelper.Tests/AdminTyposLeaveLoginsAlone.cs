@@ -30,6 +30,8 @@ public class AdminTyposLeaveLoginsAlone
         { "[migration]\ndoveadm-servers = imap1:99999\ndoveadm-password-file = /etc/pw\n", 4, "[migration] doveadm-servers = imap1:99999: expected a port number, 1 to 65535, after the ':'" },
         { "[migration]\ndoveadm-servers = imap1:24245\n", 4, "[migration] doveadm-servers needs doveadm-password-file, the file holding the servers' doveadm_password" },
         { "[migration]\ndoveadm-password-file = /etc/pw\n", 4, "[migration] doveadm-password-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the password file setting" },
+        { "[migration]\ndoveadm-ca-file = /etc/ca.pem\n", 4, "[migration] doveadm-ca-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the CA file setting" },
+        { "[migration]\ndoveadm-servers = imap1:24245\ndoveadm-password-file = /etc/pw\ndoveadm-ca-file = ca.pem\n", 6, "[migration] doveadm-ca-file = ca.pem: expected an absolute path" },
         { "[migration]\ndoveadm-servers = imap1:24245\ndoveadm-password-file = /etc/pw\nkick = doveadm kick %u\n", 6, "[migration] kick is set, but with doveadm-servers kick, who and flush go to the servers over the doveadm protocol: remove one or the other" },
     };
 

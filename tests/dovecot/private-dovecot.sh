@@ -12,7 +12,9 @@
 #                                                    sets its passdb's result_success, as an admin
 #                                                    does for a passdb chained after it;
 #                                                    DOVEADM_PASSWORD=P opens doveadm's TCP listener
-#                                                    on PORT+2 with doveadm_password P)
+#                                                    on PORT+2 with doveadm_password P;
+#                                                    DOVEADM_TLS=DIR makes that listener TLS-only
+#                                                    with DIR/cert.pem and DIR/key.pem)
 #   private-dovecot.sh user DIR NAME UID [HOME]       add a passwd-file user (password "secret")
 #   private-dovecot.sh start DIR                      start it and wait until it is up: the pid file
 #                                                    names a live master, the log says it started,
@@ -79,7 +81,18 @@ log_path = $dir/dovecot.log
 info_log_path = $dir/dovecot.log
 listen = 127.0.0.1
 protocols = imap pop3
-ssl = no
+CONF
+    # TLS only for the doveadm listener when asked (IMAP and POP3 stay plain: their TLS listeners are off).
+    if [ -n "${DOVEADM_TLS:-}" ]; then
+        if [ "$(generation)" = 2.3 ]; then
+            printf 'ssl = yes\nssl_cert = <%s/cert.pem\nssl_key = <%s/key.pem\n' "$DOVEADM_TLS" "$DOVEADM_TLS"
+        else
+            printf 'ssl = yes\nssl_server_cert_file = %s/cert.pem\nssl_server_key_file = %s/key.pem\n' "$DOVEADM_TLS" "$DOVEADM_TLS"
+        fi
+    else
+        echo "ssl = no"
+    fi
+    cat <<CONF
 auth_mechanisms = plain login
 mbox_write_locks = fcntl
 first_valid_uid = 1
@@ -117,6 +130,7 @@ doveadm_password = $DOVEADM_PASSWORD
 service doveadm {
   inet_listener doveadm {
     port = $((port + 2))
+    ssl = $([ -n "${DOVEADM_TLS:-}" ] && echo yes || echo no)
   }
 }
 CONF

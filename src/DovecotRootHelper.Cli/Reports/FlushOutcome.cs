@@ -14,9 +14,8 @@ internal sealed record FlushOutcome(string Command, int? ExitCode, string? Warni
     /// </summary>
     public static FlushOutcome Flush(MigrationSettings settings, string user)
     {
-        if (settings is { DoveadmServers.Count: > 0, DoveadmPasswordFile: { } passwordFile })
+        if (RemoteDoveadm.For(settings, TimeSpan.FromSeconds(30)) is { } remote)
         {
-            var remote = new RemoteDoveadm(settings.DoveadmServers, passwordFile, TimeSpan.FromSeconds(30));
             List<string> warnings = remote.Flush(user);
             return new FlushOutcome($"auth cache flush {user} on {remote.Names}", null, warnings.Count == 0 ? null : string.Join("; ", warnings));
         }

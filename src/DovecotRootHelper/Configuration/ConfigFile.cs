@@ -54,6 +54,9 @@ internal sealed class ConfigFile
 
         [ConfigurationKeyName("doveadm-password-file")]
         public string? DoveadmPasswordFile { get; set; }
+
+        [ConfigurationKeyName("doveadm-ca-file")]
+        public string? DoveadmCaFile { get; set; }
     }
 
     internal sealed class ConversionSection
@@ -102,7 +105,7 @@ internal sealed class ConfigFile
     [
         .. LoginSettings.AdminKeysInLoginSections,
         "migration:journal-dir", "migration:kick", "migration:who", "migration:flush", "migration:kick-timeout",
-        "migration:doveadm-servers", "migration:doveadm-password-file",
+        "migration:doveadm-servers", "migration:doveadm-password-file", "migration:doveadm-ca-file",
         "notices:sendmail", "notices:before", "notices:after",
         "usage:database", "usage:logs", "usage:window-days", "usage:namespace-prefix", "usage:separator",
         "postgresql:conninfo-file", "postgresql:dovecot-role",

@@ -84,6 +84,7 @@ public sealed record HelperConfig : LoginSettings
         {
             DoveadmServers = Collect(problems, () => DoveadmServers(values), []),
             DoveadmPasswordFile = Collect(problems, () => AbsolutePath(values, "migration:doveadm-password-file"), null),
+            DoveadmCaFile = Collect(problems, () => DoveadmCaFile(values), null),
         })
         {
             UserdbFile = Collect(problems, () => AbsolutePath(values, "state:userdb"), null),
@@ -159,6 +160,15 @@ public sealed record HelperConfig : LoginSettings
         return value is null || System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z_][a-z0-9_]{0,62}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
             ? value
             : throw Invalid(values, setting, value, "expected a PostgreSQL role name (lower-case letters, digits and _, not starting with a digit)");
+    }
+
+    // TLS to the servers' doveadm listeners: only with the servers named.
+    private static string? DoveadmCaFile(ConfigValues values)
+    {
+        string? path = AbsolutePath(values, "migration:doveadm-ca-file");
+        return path is null || values.Value("migration:doveadm-servers") is not null
+            ? path
+            : throw values.Problem("migration:doveadm-ca-file", "[migration] doveadm-ca-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the CA file setting");
     }
 
     private static List<DoveadmAddress> DoveadmServers(ConfigValues values)

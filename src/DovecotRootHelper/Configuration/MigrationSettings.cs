@@ -14,4 +14,10 @@ public sealed record MigrationSettings(string JournalDirectory, string KickComma
 
     /// <summary><c>doveadm-password-file</c>: the file holding the servers' <c>doveadm_password</c>; set whenever <see cref="DoveadmServers"/> is.</summary>
     public string? DoveadmPasswordFile { get; init; }
+
+    /// <summary>
+    /// <c>doveadm-ca-file</c>: the CA certificates (PEM) the servers' doveadm certificates must chain
+    /// to, in TLS (listeners with <c>ssl = yes</c>); null: plain TCP.
+    /// </summary>
+    public string? DoveadmCaFile { get; init; }
 }
