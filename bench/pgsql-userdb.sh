@@ -34,7 +34,9 @@
 # Knobs: BENCH_SIZES (default "10000 100000 1000000"), BENCH_ROUNDS (9), BENCH_AGAIN (unchanged
 # doveadm lookups per change, 5), BENCH_RAW (unchanged socket lookups per change, 20), BENCH_LOGINS
 # (per Dovecot, 300; 0 skips the logins), BENCH_QUERIES (pgbench transactions per query, 3000),
-# BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory. (BENCH_PROTOTYPE is gone: its
+# BENCH_DOVECOT24 (0: 2.3 only), BENCH_KEEP=1 keeps the directory, BENCH_PGLOG=1 has PostgreSQL log
+# every statement and connection and adds a table of what each pgsql Dovecot sent it per login
+# (statements by kind, new connections; logging slows the pgsql setups: take no timings from that run). (BENCH_PROTOTYPE is gone: its
 # PL/pgSQL functions are schema version 4's, measured as the shipped ones.)
 # Takes 10 minutes here with the defaults, 13 with BENCH_LOGINS=500 (2 cores at load average 10-21,
 # both generations); most of it is the file design's reloads and one-second waits in the lookups.
@@ -120,8 +122,10 @@ chmod 0600 "$pg/password"
 as_postgres "$pgbin/initdb" -D "$pg/data" -U postgres --pwfile "$pg/password" --auth-local=scram-sha-256 \
     --auth-host=reject -E UTF8 --locale=C.UTF-8 --no-instructions > "$pg/initdb.log" 2>&1 || { cat "$pg/initdb.log" >&2; die "initdb failed"; }
 rm -f "$pg/password"
+pglog=
+[ "${BENCH_PGLOG:-}" = 1 ] && pglog="-c log_min_duration_statement=0 -c log_connections=on -c log_line_prefix=%p:%d:%u:"
 as_postgres "$pgbin/pg_ctl" start -D "$pg/data" -l "$pg/server.log" -w -t 60 \
-    -o "-k $pg/socket -c listen_addresses= -p 5432" > /dev/null || { tail "$pg/server.log" >&2; die "PostgreSQL did not start"; }
+    -o "-k $pg/socket -c listen_addresses= -p 5432${pglog:+ $pglog}" > /dev/null || { tail "$pg/server.log" >&2; die "PostgreSQL did not start"; }
 pg_running=1
 psql_in() { local db=$1; shift; PGPASSWORD=$pgpass "$pgbin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$pg/socket" -p 5432 -U postgres -d "$db" "$@"; }
 
@@ -413,6 +417,7 @@ done
 # which other Dovecot's logins it runs) weighs on every setup alike; the ratios pool both passes.
 reversed=()
 for ((i = ${#servers[@]} - 1; i >= 0; i--)); do reversed+=("${servers[i]}"); done
+psql_in postgres -c "SELECT 'bench: logins start'" > /dev/null
 echo "== logins: $logins per Dovecot and pass after 20 warm-up, rounds of 10, two passes (order reversed), load average before: $(load)" >&2
 for pass in forward reversed; do
     if [ "$pass" = forward ]; then order=("${servers[@]}"); else order=("${reversed[@]}"); fi
@@ -420,6 +425,7 @@ for pass in forward reversed; do
         || { for d in "${dovecots[@]}"; do tail -5 "$d/dovecot.log" >&2; done; die "login loop failed"; }
 done
 echo "load average after the logins: $(load)" >&2
+psql_in postgres -c "SELECT 'bench: logins end'" > /dev/null
 memory_table "after the logins" "${login_setups[@]}"
 # round_ratio A B [PASS]: the median over rounds (of one pass, or both) of A's median login over B's in the same round.
 round_ratio() {
@@ -438,4 +444,21 @@ for s in "${login_setups[@]}"; do
     else
         echo "| $s | $(login_median "$s" forward) | $(login_median "$s" reversed) | $(round_ratio "$s" "$base") | $(round_ratio "$s" "$base" forward) | $(round_ratio "$s" "$base" reversed) |"
     fi
+done
+[ "${BENCH_PGLOG:-}" = 1 ] || exit 0
+# What PostgreSQL received from Dovecot's role while the logins ran, per pgsql Dovecot (its database):
+# each Dovecot logged in 2 x (20 warm-up + $logins) times per place it has in the server list.
+echo
+echo "| Dovecot | logins | statements per login | imaproot.refusal | imaproot.userdb | other statements | new connections |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+awk '/bench: logins start/ { on = 1 } /bench: logins end/ { on = 0 } on' "$pg/server.log" > "$work/logins-pg.log"
+for s in $(printf '%s\n' "${login_setups[@]}" | awk '!seen[$0]++'); do
+    [ "${design_of[$s]:-}" = pgsql ] || continue
+    n=$(printf '%s\n' "${login_setups[@]}" | grep -cx "$s")
+    n=$((n * 2 * (20 + logins)))
+    db=imaproot_${s#pgsql-}
+    awk -F: -v db="${db//-/_}" -v u="$dovecot_role" -v n="$n" -v s="$s" '
+        $2 == db && $3 == u && /statement: / { all++; if (/imaproot\.refusal\(/) r++; else if (/imaproot\.userdb\(/) d++; else o++ }
+        $2 == db && $3 == u && /connection authorized/ { c++ }
+        END { printf "| %s | %d | %.2f | %d | %d | %d | %d |\n", s, n, all / n, r, d, o, c }' "$work/logins-pg.log"
 done
