@@ -61,7 +61,9 @@ public sealed class DoveadmConnection : IDisposable
             connection.Send("VERSION\tdoveadm-server\t1\t0\n");
             string? greeting = connection.ReadLine("the handshake");
             if (greeting != "-" && greeting != "+")
-                throw connection.Failure(greeting is null ? "closed the connection at the handshake (not a doveadm listener?)" : $"answered '{Printable(greeting)}' to the handshake: not a doveadm server");
+                throw connection.Failure(greeting is null
+                    ? tls is null ? "closed the connection at the handshake (not a doveadm listener, or one with ssl = yes, which needs [migration] doveadm-ca-file)" : "closed the connection at the handshake (not a doveadm listener?)"
+                    : $"answered '{Printable(greeting)}' to the handshake: not a doveadm server");
             if (greeting == "-")
             {
                 string plain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0doveadm\0{password}"));

@@ -71,8 +71,7 @@ public abstract class DoveadmOverTls<TServer>(TServer server) : IClassFixture<TS
     {
         DoveadmException e = Assert.Throws<DoveadmException>(() => DoveadmConnection.Open(Listener, TlsDoveadmServer.Password, Timeout));
 
-        Assert.StartsWith($"doveadm server {Listener}: ", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
+        Assert.Equal($"doveadm server {Listener}: closed the connection at the handshake (not a doveadm listener, or one with ssl = yes, which needs [migration] doveadm-ca-file)", e.Message);
     }
 
     [Fact]
