@@ -47,7 +47,7 @@ internal sealed record ServingSetup(string Description, string? Userdb, bool Pos
         var parts = new List<string>();
         parts.Add(setup.ReadsSqlUserdb
             ? $"the all-services sql userdb ({DovecotSetup.UserdbFunction} in the PostgreSQL database) for every service: Dovecot's userdb answers"
-            : $"Dovecot runs no sql userdb calling {DovecotSetup.UserdbFunction} (doveconf -n; imaproot check says what to include): every login gets Dovecot's own location, not the database's");
+            : $"Dovecot runs no sql userdb calling {DovecotSetup.UserdbFunction} (doveconf -n; imaproot check says what to include): Dovecot's answers do not follow the database");
         if (setup.HookIsCheckpasswordUserdb)
             parts.Add("the checkpassword userdb, which fails every lookup with [state] backend = postgresql");
         if (hooked.Length > 0)

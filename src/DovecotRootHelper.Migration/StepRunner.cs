@@ -83,7 +83,15 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
         if (!existing.Value.IsDirectory)
             throw new MigrationException($"{plan.User}: {step.Path}: not a directory, not removed");
         if (tree.List(step.Path) is { Count: > 0 } left)
-            throw new MigrationException($"{plan.User}: {step.Path}: not empty ({left[0].Name}...), so not removed; move it away and resume the rollback");
+        {
+            // What Dovecot made in a root it served after the migration (the root's .imap index, a
+            // subscriptions file) is set aside as at a move's destination; anything else stops.
+            string? other = left.Where(entry => !IsDovecotsOwnData(step.Path + "/" + entry.Name) || entry.Status.Uid != plan.Uid).Select(entry => entry.Name).FirstOrDefault();
+            if (other is not null)
+                throw new MigrationException($"{plan.User}: {step.Path}: not empty ({other}...), so not removed; move it away and resume the rollback");
+            foreach ((string name, _) in left)
+                SetAsideInTheWay(step.Path + "/" + name);
+        }
         tree.RemoveDirectory(step.Path);
         return true;
     }
@@ -115,7 +123,8 @@ internal sealed class StepRunner(HomeTree tree, MigrationPlan plan)
     /// <summary>
     /// Index, cache and control data that Dovecot rebuilds by itself (an mbox root's or mailbox's
     /// <c>.imap</c> directory, the subscriptions file): when Dovecot recreated it at a move's
-    /// destination (it served the user from a root the state did not name), it is moved out of the
+    /// destination (it served the user from a root the state did not name), or made it in a directory
+    /// the rollback removes (the migrated root, served after the migration), it is moved out of the
     /// way rather than merged or deleted, and reported. Anything else in the way stops the step.
     /// </summary>
     private static bool IsDovecotsOwnData(string path)

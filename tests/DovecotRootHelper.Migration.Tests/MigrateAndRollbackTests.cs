@@ -54,6 +54,45 @@ public class MigrateAndRollbackTests
     }
 
     [Fact]
+    public void RollbackSetsAsideTheIndexDovecotMadeInTheMigratedRoot()
+    {
+        using var home = new TestHome();
+        home.Mbox("Archive");
+        home.Subscribe("Archive");
+        home.Migration.Migrate(TestHome.User, MailboxSelection.None);
+        // Dovecot served the migrated root: its index of the root, which the legacy root never had.
+        home.File("IMAP/.imap/dovecot.list.index.log", "log");
+        home.File("IMAP/.imap/Archive/dovecot.index.log", "log");
+
+        MigrationResult result = home.Migration.Rollback(TestHome.User);
+
+        Assert.Equal(State.UserState.Legacy, result.FinalState);
+        Assert.Equal("legacy", home.State());
+        Assert.False(System.IO.Directory.Exists(home.PathOf("IMAP")));
+        Assert.True(System.IO.File.Exists(home.PathOf("Archive")));
+        string line = Assert.Single(result.Messages, m => m.StartsWith("set aside what Dovecot had recreated: IMAP/.imap -> .imaproot-set-aside/", StringComparison.Ordinal));
+        string aside = line[(line.IndexOf(" -> ", StringComparison.Ordinal) + 4)..];
+        Assert.Equal("log", System.IO.File.ReadAllText(home.PathOf(Path.Combine(aside, "Archive/dovecot.index.log"))));
+    }
+
+    [Fact]
+    public void RollbackStopsAtAFileOfTheUsersInTheMigratedRoot()
+    {
+        using var home = new TestHome();
+        home.Mbox("Archive");
+        home.Subscribe("Archive");
+        Assert.Equal(State.UserState.Migrated, home.Migration.Migrate(TestHome.User, MailboxSelection.None).FinalState);
+        home.File("IMAP/.imap/dovecot.list.index.log", "log");
+        home.File("IMAP/notes.txt", "alice's own");
+
+        MigrationException e = Assert.Throws<MigrationException>(() => home.Migration.Rollback(TestHome.User));
+
+        Assert.Contains("alice: IMAP: not empty (notes.txt...), so not removed; move it away and resume the rollback", e.Message, StringComparison.Ordinal);
+        Assert.Equal("alice's own", System.IO.File.ReadAllText(home.PathOf("IMAP/notes.txt")));
+        Assert.True(System.IO.File.Exists(home.PathOf("IMAP/.imap/dovecot.list.index.log")));
+    }
+
+    [Fact]
     public void MigrateRefusesWhilePlanHasConflictsAndTouchesNothing()
     {
         using var home = new TestHome();
