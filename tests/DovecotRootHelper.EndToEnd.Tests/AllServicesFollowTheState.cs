@@ -96,6 +96,36 @@ public abstract class AllServicesFollowTheState<TDovecot>(TDovecot dovecot) : IC
     }
 
     [Fact]
+    public void ARollbackAfterTheMigratedRootWasServedFinishes()
+    {
+        TestUser user = dovecot.RolledBack;
+        UseMailboxes(user);
+        // A legacy root Dovecot never indexed (the subscriptions say which mailboxes there are).
+        string legacyIndex = Path.Combine(user.Home, ".imap");
+        if (Directory.Exists(legacyIndex))
+            Directory.Delete(legacyIndex, recursive: true);
+        try
+        {
+            dovecot.Imaproot("migrate", "--yes", user.Name).Succeeded();
+            Assert.False(Directory.Exists(Path.Combine(user.Home, "IMAP", ".imap")), "the migration brought an index along");
+            // A client selects every mailbox: Dovecot indexes the migrated root in IMAP/.imap.
+            Assert.Contains(MailClients.MessageCounts(dovecot, user), count => count.StartsWith("Archive ", StringComparison.Ordinal));
+            Assert.True(Directory.Exists(Path.Combine(user.Home, "IMAP", ".imap")), "Dovecot made no index of the migrated root");
+
+            ImaprootRun rollback = dovecot.Imaproot("rollback", "--yes", user.Name);
+
+            rollback.Succeeded();
+            Assert.Contains("set aside what Dovecot had recreated: IMAP/.imap -> .imaproot-set-aside/", rollback.Stdout + rollback.Stderr, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(user.Home, "IMAP")), "the migrated root is still there");
+            AssertRootEverywhere(user, migrated: false);
+        }
+        finally
+        {
+            dovecot.Imaproot("rollback", user.Name);
+        }
+    }
+
+    [Fact]
     public void DeliveriesDuringAMigrationAreDeferredNeverLost()
     {
         TestUser user = dovecot.Busy;

@@ -18,7 +18,8 @@ public abstract class AllServicesDovecot : AllServicesSandbox
         + $"{generation.Account("drhall-migrating")} migrating\n"
         + $"{generation.Account("drhall-mover")} legacy\n"
         + $"{generation.Account("drhall-busy")} legacy\n"
-        + $"{generation.Account("drhall-toggled")} legacy\n";
+        + $"{generation.Account("drhall-toggled")} legacy\n"
+        + $"{generation.Account("drhall-rollback")} legacy\n";
 
     protected AllServicesDovecot(DovecotGeneration generation)
         : base(generation, InitialState(generation), generation.AccountUid(MigratedFromUid23))
@@ -34,12 +35,14 @@ public abstract class AllServicesDovecot : AllServicesSandbox
             Mover = Account(generation.Account("drhall-mover"), generation.AccountUid(22105), home);
             Busy = Account(generation.Account("drhall-busy"), generation.AccountUid(22106), home);
             Toggled = Account(generation.Account("drhall-toggled"), generation.AccountUid(22107), home);
+            RolledBack = Account(generation.Account("drhall-rollback"), generation.AccountUid(22108), home);
             Fill(Legacy, Legacy.Home);
             Fill(Migrated, Path.Combine(Migrated.Home, "IMAP"));
             Fill(Migrating, Migrating.Home);
             Fill(Unlisted, Unlisted.Home);
             Fill(Mover, Mover.Home);
             Fill(Busy, Busy.Home);
+            Fill(RolledBack, RolledBack.Home);
             // Both roots hold mail; which one Dovecot opens follows imaproot set.
             Fill(Toggled, Toggled.Home);
             Fill(Toggled, Path.Combine(Toggled.Home, "IMAP"));
@@ -55,6 +58,9 @@ public abstract class AllServicesDovecot : AllServicesSandbox
     public int MigratedFromUid { get; }
 
     public TestUser Legacy { get; }
+
+    /// <summary>Migrated, served from the migrated root, then rolled back.</summary>
+    public TestUser RolledBack { get; }
 
     public TestUser Migrated { get; }
 
