@@ -51,6 +51,9 @@ internal sealed class CommandContext(Arguments arguments, CliConsole console, Fu
         EvidenceSources = [new LoggedMailboxes(Config.Usage.Database, Config.Usage.WindowDays)],
     };
 
+    /// <summary>The conversion library, looking accounts up as the commands do.</summary>
+    public UserConversion Conversion(IMigrationObserver? observer = null) => new(Config, Store, observer, findAccount);
+
     private FilterReferenceHandling FilterReferenceHandlingOption() => Arguments.Value("--filter-references") switch
     {
         null or "refuse" => FilterReferenceHandling.Refuse,

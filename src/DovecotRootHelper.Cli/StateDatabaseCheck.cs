@@ -34,10 +34,13 @@ internal static class StateDatabaseCheck
         }
         name = $"the PostgreSQL {settings.Describe()}";
         SchemaStatus status;
+        DovecotRole.Membership? membership = null;
         try
         {
             using var database = new StateDatabase(settings);
             status = SchemaStatus.Read(database);
+            if (config.PostgresqlDovecotRole is { } named && status.Version == StateSchema.Current)
+                membership = DovecotRole.Read(database, named);
         }
         catch (StateDatabaseException e)
         {
@@ -63,20 +66,8 @@ internal static class StateDatabaseCheck
         {
             problems.Add(new CheckProblem(config.Path, 0, $"{where}: the database's Dovecot settings differ from the config ({string.Join("; ", differences)}): run imaproot db upgrade"));
         }
-        if (config.PostgresqlDovecotRole is { } role)
-        {
-            try
-            {
-                using var database = new StateDatabase(settings);
-                if (DovecotRole.Read(database, role).Problem(role) is { } problem)
-                    problems.Add(new CheckProblem(config.Path, 0, $"{where}: {problem}"));
-            }
-            catch (StateDatabaseException e)
-            {
-                problems.Add(new CheckProblem(conninfo, 0, e.Message));
-                return null;
-            }
-        }
+        if (config.PostgresqlDovecotRole is { } role && membership?.Problem(role) is { } roleProblem)
+            problems.Add(new CheckProblem(config.Path, 0, $"{where}: {roleProblem}"));
         IReadOnlyList<StateEntry> entries;
         try
         {

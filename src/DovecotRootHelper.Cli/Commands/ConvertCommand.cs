@@ -62,12 +62,12 @@ internal static class ConvertCommand
 
     /// <summary>Whether the user has a conversion on record (resume and rollback then act on it).</summary>
     public static bool HasRecord(CommandContext context, UnixAccount account) =>
-        new UserConversion(context.Config, context.Store, findAccount: context.FindAccount).Journal(account) is not null;
+        context.Conversion().Journal(account) is not null;
 
     private static UserConversion Conversion(CommandContext context, out ProgressDisplay? progress)
     {
         progress = context.Json ? null : new ProgressDisplay(context.Console.Out, context.Console.OutputIsTerminal);
-        return new UserConversion(context.Config, context.Store, progress, context.FindAccount);
+        return context.Conversion(progress);
     }
 
     private static List<UnixAccount> Accounts(CommandContext context, string? usersFrom)

@@ -38,7 +38,7 @@ internal static class SetCommand
         if (pending is not null)
             throw CommandFailure.NotAllowed($"{user}: a migration journal is pending ({pending.Path}, phase {pending.Phase}, {pending.StepsDone} of {pending.StepCount} steps): imaproot resume {user} or imaproot resume --rollback {user}");
 
-        if (context.FindAccount(user) is { } account && new UserConversion(context.Config, context.Store, findAccount: context.FindAccount).Journal(account) is { } conversion)
+        if (context.FindAccount(user) is { } account && context.Conversion().Journal(account) is { } conversion)
             throw CommandFailure.NotAllowed($"{user}: a conversion to {conversion.To} is recorded ({conversion.Path}, phase {ConversionJournal.Name(conversion.Phase)}): imaproot finalize, rollback or resume it first");
 
         StateEntry? previous;

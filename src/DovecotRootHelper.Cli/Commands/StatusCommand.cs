@@ -72,7 +72,7 @@ internal static class StatusCommand
         try
         {
             journal = migration.Pending(account);
-            conversion = new UserConversion(context.Config, context.Store, findAccount: context.FindAccount).Journal(account);
+            conversion = context.Conversion().Journal(account);
         }
         catch (JournalException e)
         {

@@ -149,10 +149,6 @@ public sealed record HelperConfig : LoginSettings
 
     private static readonly string[] DoveadmCommands = ["migration:kick", "migration:who", "migration:flush"];
 
-    /// <summary>
-    /// <c>[migration] doveadm-servers</c>: blank-separated <c>host:port</c>s, which need the password
-    /// file and replace the kick, who and flush commands (both set would leave one silently unused).
-    /// </summary>
     // A PostgreSQL role as an unquoted name means it: lower-case letters, digits and _, up to 63 bytes.
     private static string? RoleName(ConfigValues values, string setting)
     {
@@ -171,6 +167,10 @@ public sealed record HelperConfig : LoginSettings
             : throw values.Problem("migration:doveadm-ca-file", "[migration] doveadm-ca-file is set but doveadm-servers is not: name the servers' doveadm listeners (host:port ...) or remove the CA file setting");
     }
 
+    /// <summary>
+    /// <c>[migration] doveadm-servers</c>: blank-separated <c>host:port</c>s, which need the password
+    /// file and replace the kick, who and flush commands (both set would leave one silently unused).
+    /// </summary>
     private static List<DoveadmAddress> DoveadmServers(ConfigValues values)
     {
         const string setting = "migration:doveadm-servers";
